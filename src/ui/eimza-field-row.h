@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One labelled input of a form page, kept in step with the renewal form and
+ * showing why its value is refused. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "eimza-renewal-form.h"
+
+G_BEGIN_DECLS
+
+#define EIMZA_TYPE_FIELD_ROW (eimza_field_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaFieldRow, eimza_field_row, EIMZA, FIELD_ROW, GtkBox)
+
+void      eimza_field_row_set_form     (EimzaFieldRow    *self,
+                                        EimzaRenewalForm *form);
+EimzaField eimza_field_row_get_field   (EimzaFieldRow    *self);
+/* Shows the row's error, if any, even before the person has left the input. */
+void      eimza_field_row_reveal_error (EimzaFieldRow    *self);
+
+/* Connects every field row below @root to @form. */
+void      eimza_field_rows_set_form      (GtkWidget        *root,
+                                          EimzaRenewalForm *form);
+/* Reveals the errors of every field row below @root. */
+void      eimza_field_rows_reveal_errors (GtkWidget        *root);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window: header bar and the stack of pages it walks through. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "eimza-application.h"
+
+G_BEGIN_DECLS
+
+#define EIMZA_TYPE_WINDOW (eimza_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaWindow, eimza_window, EIMZA, WINDOW, GtkApplicationWindow)
+
+EimzaWindow *eimza_window_new (EimzaApplication *application);
+
+G_END_DECLS
