@@ -19,7 +19,8 @@ typedef enum {
 
 /* Reduces @text to its ten national digits, dropping the separators and the
  * country or trunk prefix people commonly write. Whether the digits make a
- * mobile or a landline number is left to the caller. */
+ * mobile or a landline number is left to the caller; @kind only picks the
+ * example shown when digits are missing. */
 static char *
 get_national_digits (const char  *text,
                      PhoneKind    kind,

@@ -115,7 +115,7 @@ get_geo (EimzaRenewalForm *self)
 
 const char *
 eimza_renewal_form_get_value (EimzaRenewalForm *self,
-                             EimzaField        field)
+                              EimzaField        field)
 {
   g_return_val_if_fail (EIMZA_IS_RENEWAL_FORM (self), NULL);
   g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
@@ -125,17 +125,21 @@ eimza_renewal_form_get_value (EimzaRenewalForm *self,
 
 void
 eimza_renewal_form_set_value (EimzaRenewalForm *self,
-                             EimzaField        field,
-                             const char       *value)
+                              EimzaField        field,
+                              const char       *value)
 {
+  g_autofree char *copy = NULL;
+
   g_return_if_fail (EIMZA_IS_RENEWAL_FORM (self));
   g_return_if_fail (field < EIMZA_N_FIELDS);
 
   if (g_strcmp0 (eimza_renewal_form_get_value (self, field), value != NULL ? value : "") == 0)
     return;
 
+  /* Copy first: @value may point into the string being replaced. */
+  copy = g_strdup (value);
   wipe_string (&self->values[field]);
-  self->values[field] = g_strdup (value);
+  self->values[field] = g_steal_pointer (&copy);
 
   g_signal_emit (self, signals[FIELD_CHANGED],
                  g_quark_from_static_string (eimza_renewal_form_field_nick (field)),
@@ -161,14 +165,22 @@ eimza_renewal_form_is_required (EimzaField field)
 EimzaStep
 eimza_renewal_form_field_step (EimzaField field)
 {
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, EIMZA_STEP_FORM);
+
   return field <= EIMZA_FIELD_BIRTH_DATE ? EIMZA_STEP_LOGIN : EIMZA_STEP_FORM;
 }
 
 const char *
 eimza_renewal_form_field_nick (EimzaField field)
 {
-  GEnumValue *value = g_enum_get_value (g_type_class_peek (EIMZA_TYPE_FIELD), field);
+  static GEnumClass *field_class;
+  GEnumValue *value;
 
+  /* Held for the program's life, so the nicks stay valid. */
+  if (g_once_init_enter (&field_class))
+    g_once_init_leave (&field_class, g_type_class_ref (EIMZA_TYPE_FIELD));
+
+  value = g_enum_get_value (field_class, field);
   g_return_val_if_fail (value != NULL, NULL);
 
   return value->value_nick;
@@ -185,7 +197,9 @@ check_choice (GType        enum_type,
   if (g_enum_get_value_by_nick (enum_class, value) != NULL)
     return TRUE;
 
-  g_set_error_literal (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_EMPTY,
+  g_set_error_literal (error, EIMZA_VALIDATION_ERROR,
+                       *value == '\0' ? EIMZA_VALIDATION_ERROR_EMPTY
+                                       : EIMZA_VALIDATION_ERROR_FORMAT,
                        _("Choose one of the options."));
   return FALSE;
 }
@@ -234,8 +248,8 @@ check_work_phone (const char  *value,
 
 gboolean
 eimza_renewal_form_check_field (EimzaRenewalForm  *self,
-                               EimzaField         field,
-                               GError           **error)
+                                EimzaField         field,
+                                GError           **error)
 {
   const char *value;
 
@@ -289,7 +303,9 @@ eimza_renewal_form_check_field (EimzaRenewalForm  *self,
       /* Kamu SM issues renewal certificates for three years only. */
       if (g_strcmp0 (value, "3") == 0)
         return TRUE;
-      g_set_error_literal (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_EMPTY,
+      g_set_error_literal (error, EIMZA_VALIDATION_ERROR,
+                           *value == '\0' ? EIMZA_VALIDATION_ERROR_EMPTY
+                                           : EIMZA_VALIDATION_ERROR_FORMAT,
                            _("Choose one of the options."));
       return FALSE;
 
