@@ -82,20 +82,20 @@ test_wrong_district (void)
 {
   /* Keçiören's, in the same province. */
   assert_refused ("06010", "06", "Çankaya", EIMZA_VALIDATION_ERROR_WRONG_PLACE,
-                  "This postal code belongs to Keçiören, Ankara.");
+                  "This postal code belongs to Keçiören, Ankara: check the district or the code.");
   assert_refused ("34980", "34", "Kadıköy", EIMZA_VALIDATION_ERROR_WRONG_PLACE,
-                  "This postal code belongs to Şile, İstanbul.");
+                  "This postal code belongs to Şile, İstanbul: check the district or the code.");
 }
 
 static void
 test_wrong_province (void)
 {
   assert_refused ("34710", "06", "Çankaya", EIMZA_VALIDATION_ERROR_WRONG_PLACE,
-                  "This postal code belongs to Kadıköy, İstanbul.");
+                  "This postal code belongs to Kadıköy, İstanbul: check the district or the code.");
   assert_refused ("06420", "34", "Kadıköy", EIMZA_VALIDATION_ERROR_WRONG_PLACE,
-                  "This postal code belongs to Çankaya, Ankara.");
+                  "This postal code belongs to Çankaya, Ankara: check the district or the code.");
   assert_refused ("  06420 ", "76", "Merkez", EIMZA_VALIDATION_ERROR_WRONG_PLACE,
-                  "This postal code belongs to Çankaya, Ankara.");
+                  "This postal code belongs to Çankaya, Ankara: check the district or the code.");
 }
 
 static void
@@ -119,7 +119,7 @@ test_length (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     assert_refused (wrong[i], "06", "Çankaya", EIMZA_VALIDATION_ERROR_LENGTH,
-                    "A postal code has five digits.");
+                    "Enter all 5 digits of the postal code.");
 }
 
 static void
@@ -137,7 +137,7 @@ test_format (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     assert_refused (wrong[i], "06", "Çankaya", EIMZA_VALIDATION_ERROR_FORMAT,
-                    "A postal code has only digits.");
+                    "Use only digits in the postal code.");
 }
 
 static void
@@ -186,7 +186,7 @@ test_shared_code (void)
   g_assert_true (eimza_postal_code_validate (geo, "06005", "06", "B", NULL));
   g_assert_false (eimza_postal_code_validate (geo, "06002", "06", "A", &error));
   g_assert_error (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_WRONG_PLACE);
-  g_assert_cmpstr (error->message, ==, "This postal code belongs to B, Ankara.");
+  g_assert_cmpstr (error->message, ==, "This postal code belongs to B, Ankara: check the district or the code.");
 }
 
 int

@@ -79,13 +79,13 @@ eimza_postal_code_validate (EimzaGeo    *geo,
   if (!has_only_ascii_digits (stripped, len))
     {
       g_set_error_literal (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_FORMAT,
-                           _("A postal code has only digits."));
+                           _("Use only digits in the postal code."));
       return FALSE;
     }
   if (len != POSTAL_CODE_LEN)
     {
       g_set_error_literal (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_LENGTH,
-                           _("A postal code has five digits."));
+                           _("Enter all 5 digits of the postal code."));
       return FALSE;
     }
   memcpy (code, stripped, POSTAL_CODE_LEN);
@@ -110,7 +110,7 @@ eimza_postal_code_validate (EimzaGeo    *geo,
       g_set_error (error, EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_WRONG_PLACE,
                    /* Translators: the first %s is a district, the second its
                     * province, as in "Kadıköy, İstanbul". */
-                   _("This postal code belongs to %s, %s."),
+                   _("This postal code belongs to %s, %s: check the district or the code."),
                    eimza_geo_get_district_name (geo, other_province, other_district),
                    eimza_geo_get_province_name (geo, other_province));
       return FALSE;

@@ -74,7 +74,7 @@ about_activated_cb (GSimpleAction *action,
                          "program-name", _("E-Signature Assistant"),
                          "logo-icon-name", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", _("Renew your e-signature certificate and give your e-approval, "
+                         "comments", _("Renew your e-signature certificate and give your e-onay, "
                                        "without a browser plug-in or Java."),
                          "authors", authors,
                          "translator-credits", _("translator-credits"),

@@ -207,9 +207,14 @@ info_bar_response_cb (EimzaFormPage *self)
 static void
 eimza_form_page_map (GtkWidget *widget)
 {
-  load_provinces (EIMZA_FORM_PAGE (widget));
+  EimzaFormPage *self = EIMZA_FORM_PAGE (widget);
+
+  load_provinces (self);
 
   GTK_WIDGET_CLASS (eimza_form_page_parent_class)->map (widget);
+
+  /* Enter in any entry confirms, once the form is complete. */
+  gtk_widget_grab_default (self->confirm_button);
 }
 
 static void

@@ -89,6 +89,17 @@ calendar_day_chosen_cb (EimzaLoginPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->birth_date_entry));
 }
 
+/* Enter in any entry continues, once the page is complete. */
+static void
+eimza_login_page_map (GtkWidget *widget)
+{
+  EimzaLoginPage *self = EIMZA_LOGIN_PAGE (widget);
+
+  GTK_WIDGET_CLASS (eimza_login_page_parent_class)->map (widget);
+
+  gtk_widget_grab_default (self->continue_button);
+}
+
 static void
 eimza_login_page_dispose (GObject *object)
 {
@@ -106,6 +117,7 @@ eimza_login_page_class_init (EimzaLoginPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = eimza_login_page_dispose;
+  widget_class->map = eimza_login_page_map;
 
   /**
    * EimzaLoginPage::continue:
