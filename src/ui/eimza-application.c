@@ -12,6 +12,11 @@
 struct _EimzaApplication
 {
   GtkApplication parent_instance;
+
+  /* From the command line; NULL means "as the settings say". */
+  char *portal_profile;
+  char *portal_url;
+  char *portal_ca_file;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaApplication, eimza_application, GTK_TYPE_APPLICATION)
@@ -83,6 +88,86 @@ about_activated_cb (GSimpleAction *action,
                          NULL);
 }
 
+static const GOptionEntry option_entries[] = {
+  { "portal-profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Portal description to use: kamusm, simulator, or a file"), N_("PROFILE") },
+  { "portal-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of the application portal"), N_("URL") },
+  { "portal-ca", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Certificate authority to trust for a portal on this computer"), N_("FILE") },
+  { NULL }
+};
+
+static char *
+lookup_option (GVariantDict *options,
+               const char   *name)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_variant_dict_lookup (options, name, "s", &value) &&
+      !g_variant_dict_lookup (options, name, "^ay", &value))
+    return NULL;
+
+  return g_steal_pointer (&value);
+}
+
+static int
+eimza_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  EimzaApplication *self = EIMZA_APPLICATION (application);
+
+  self->portal_profile = lookup_option (options, "portal-profile");
+  self->portal_url = lookup_option (options, "portal-url");
+  self->portal_ca_file = lookup_option (options, "portal-ca");
+
+  /* Go on with the default handling: register and activate. */
+  return -1;
+}
+
+/* The settings' value of @key when the command line gave none. Without an
+ * installed schema (a build tree) only the command line counts. */
+static char *
+choose (const char *from_command_line,
+        const char *key)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *value = NULL;
+
+  if (from_command_line != NULL)
+    return g_strdup (from_command_line);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  value = g_settings_get_string (settings, key);
+
+  return *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+EimzaPortalSession *
+eimza_application_create_portal_session (EimzaApplication  *self,
+                                         GError           **error)
+{
+  g_autofree char *profile_name = choose (self->portal_profile, "portal-profile");
+  g_autofree char *url = choose (self->portal_url, "portal-url");
+  g_autofree char *ca_file = choose (self->portal_ca_file, "portal-ca-file");
+  g_autoptr(EimzaPortalProfile) profile = NULL;
+
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
+  if (profile == NULL)
+    return NULL;
+
+  return eimza_portal_session_new (profile, url, ca_file, error);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb, NULL, NULL, NULL, { 0 } },
   { "about", about_activated_cb, NULL, NULL, NULL, { 0 } },
@@ -93,6 +178,7 @@ eimza_application_startup (GApplication *application)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *back_accels[] = { "<Alt>Left", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (eimza_application_parent_class)->startup (application);
@@ -105,6 +191,8 @@ eimza_application_startup (GApplication *application)
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.go-back", back_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-shortcuts",
+                                         shortcuts_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/eimza/Asistan/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
@@ -113,12 +201,27 @@ eimza_application_startup (GApplication *application)
 }
 
 static void
+eimza_application_finalize (GObject *object)
+{
+  EimzaApplication *self = EIMZA_APPLICATION (object);
+
+  g_clear_pointer (&self->portal_profile, g_free);
+  g_clear_pointer (&self->portal_url, g_free);
+  g_clear_pointer (&self->portal_ca_file, g_free);
+
+  G_OBJECT_CLASS (eimza_application_parent_class)->finalize (object);
+}
+
+static void
 eimza_application_class_init (EimzaApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = eimza_application_finalize;
   application_class->activate = eimza_application_activate;
   application_class->startup = eimza_application_startup;
+  application_class->handle_local_options = eimza_application_handle_local_options;
 
   /* Referencing the generated resource keeps its object file, and the
    * constructor in it that registers the templates, in the program. */
@@ -128,6 +231,7 @@ eimza_application_class_init (EimzaApplicationClass *klass)
 static void
 eimza_application_init (EimzaApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
 
 EimzaApplication *

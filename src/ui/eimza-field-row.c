@@ -22,10 +22,15 @@ struct _EimzaFieldRow
   GtkLabel *title_label;
   GtkLabel *error_label;
 
-  /* Errors are shown once the person has left the input, not while typing
-   * the first characters. */
+  /* Errors are shown once the person has typed something and left the
+   * input, not while typing the first characters, and not for an input
+   * that merely had the focus on its way elsewhere. */
+  gboolean edited;
   gboolean touched;
   gboolean syncing;
+
+  /* What the portal said about the value, until the value changes. */
+  char *server_error;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaFieldRow, eimza_field_row, GTK_TYPE_BOX)
@@ -69,7 +74,13 @@ update_error (EimzaFieldRow *self)
     return;
 
   valid = eimza_renewal_form_check_field (self->form, self->field, &error);
-  show = !valid && self->touched;
+  if (valid && self->server_error != NULL)
+    {
+      valid = FALSE;
+      error = g_error_new_literal (EIMZA_VALIDATION_ERROR, EIMZA_VALIDATION_ERROR_FORMAT,
+                                   self->server_error);
+    }
+  show = !valid && (self->touched || self->server_error != NULL);
 
   gtk_label_set_text (self->error_label, show ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), show);
@@ -124,7 +135,10 @@ form_field_changed_cb (EimzaFieldRow    *self,
                        EimzaRenewalForm *form)
 {
   if (field == self->field)
-    sync_input_from_form (self);
+    {
+      g_clear_pointer (&self->server_error, g_free);
+      sync_input_from_form (self);
+    }
 
   /* Some checks depend on other fields, e.g. the postal code on the district. */
   update_error (self);
@@ -144,6 +158,9 @@ static void
 entry_changed_cb (EimzaFieldRow *self,
                   GtkEntry      *entry)
 {
+  if (!self->syncing)
+    self->edited = TRUE;
+
   store_value (self, gtk_entry_get_text (entry));
 }
 
@@ -172,7 +189,8 @@ input_focus_out_cb (EimzaFieldRow *self,
                     GdkEvent      *event,
                     GtkWidget     *input)
 {
-  self->touched = TRUE;
+  if (self->edited)
+    self->touched = TRUE;
 
   /* Phone numbers are shown the way people write them: 5XX XXX XX XX. */
   if (is_phone_field (self->field) && GTK_IS_ENTRY (input) &&
@@ -344,6 +362,7 @@ eimza_field_row_dispose (GObject *object)
   if (self->form != NULL)
     g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_object (&self->form);
+  g_clear_pointer (&self->server_error, g_free);
 
   G_OBJECT_CLASS (eimza_field_row_parent_class)->dispose (object);
 }
@@ -431,6 +450,17 @@ eimza_field_row_reveal_error (EimzaFieldRow *self)
   update_error (self);
 }
 
+void
+eimza_field_row_set_server_error (EimzaFieldRow *self,
+                                  const char    *message)
+{
+  g_return_if_fail (EIMZA_IS_FIELD_ROW (self));
+
+  g_free (self->server_error);
+  self->server_error = g_strdup (message);
+  update_error (self);
+}
+
 typedef void (*FieldRowFunc) (EimzaFieldRow *row,
                               gpointer       user_data);
 
@@ -491,4 +521,24 @@ eimza_field_rows_reveal_errors (GtkWidget *root)
   g_return_if_fail (GTK_IS_WIDGET (root));
 
   foreach_field_row (root, reveal_error_cb, NULL);
+}
+
+static void
+set_server_error_cb (EimzaFieldRow *row,
+                     gpointer       field_errors)
+{
+  EimzaField field = eimza_field_row_get_field (row);
+
+  eimza_field_row_set_server_error (row, g_hash_table_lookup (field_errors,
+                                                              GINT_TO_POINTER (field)));
+}
+
+void
+eimza_field_rows_set_server_errors (GtkWidget  *root,
+                                    GHashTable *field_errors)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  g_return_if_fail (field_errors != NULL);
+
+  foreach_field_row (root, set_server_error_cb, field_errors);
 }

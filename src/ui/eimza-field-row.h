@@ -19,9 +19,18 @@ EimzaField eimza_field_row_get_field   (EimzaFieldRow    *self);
 /* Shows the row's error, if any, even before the person has left the input. */
 void      eimza_field_row_reveal_error (EimzaFieldRow    *self);
 
+/* Shows what the portal said about the value until the value changes;
+ * NULL clears it. */
+void      eimza_field_row_set_server_error (EimzaFieldRow *self,
+                                            const char    *message);
+
 /* Connects every field row below @root to @form. */
 void      eimza_field_rows_set_form      (GtkWidget        *root,
                                           EimzaRenewalForm *form);
+/* Gives every field row below @root its message from @field_errors
+ * (GINT_TO_POINTER (EimzaField) -> message), clearing the others. */
+void      eimza_field_rows_set_server_errors (GtkWidget  *root,
+                                              GHashTable *field_errors);
 /* Reveals the errors of every field row below @root. */
 void      eimza_field_rows_reveal_errors (GtkWidget        *root);
 

@@ -8,18 +8,19 @@
 #include "eimza-form-page.h"
 #include "eimza-geo.h"
 #include "eimza-page-status.h"
+#include "eimza-request-status.h"
 
 struct _EimzaFormPage
 {
   GtkBin parent_instance;
 
   EimzaRenewalForm *form;
+  EimzaPortalSession *session;
   gboolean provinces_loaded;
 
   /* template */
+  GtkScrolledWindow *scrolled_window;
   GtkWidget *content_box;
-  GtkInfoBar *info_bar;
-  GtkLabel *info_label;
   GtkLabel *identity_tckn_label;
   GtkLabel *identity_given_name_label;
   GtkLabel *identity_surname_label;
@@ -30,11 +31,29 @@ struct _EimzaFormPage
   GtkLabel *reason_explanation_label;
   GtkComboBoxText *province_combo;
   GtkComboBoxText *district_combo;
+  EimzaRequestStatus *request_status;
   GtkLabel *status_label;
   GtkWidget *confirm_button;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaFormPage, eimza_form_page, GTK_TYPE_BIN)
+
+enum {
+  SUBMITTED,
+  SESSION_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_status (EimzaFormPage *self)
+{
+  eimza_page_status_update (self->form, EIMZA_STEP_FORM,
+                            self->status_label, self->confirm_button);
+  if (eimza_request_status_is_busy (self->request_status) || self->session == NULL)
+    gtk_widget_set_sensitive (self->confirm_button, FALSE);
+}
 
 static void
 show_identity_value (GtkLabel   *label,
@@ -176,32 +195,64 @@ form_field_changed_cb (EimzaFormPage    *self,
       break;
     }
 
-  gtk_widget_hide (GTK_WIDGET (self->info_bar));
-  eimza_page_status_update (self->form, EIMZA_STEP_FORM,
-                            self->status_label, self->confirm_button);
+  update_status (self);
+}
+
+static void
+form_submitted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  EimzaPortalSession *session = EIMZA_PORTAL_SESSION (source);
+  EimzaFormPage *self;
+  g_autoptr(EimzaPortalSmsState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  state = eimza_portal_session_submit_form_finish (session, result, &error);
+  /* Cancelled: the page may be gone, and Cancel already reset it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_FORM_PAGE (user_data);
+  eimza_field_rows_set_server_errors (self->content_box,
+                                      eimza_portal_session_get_field_errors (session));
+
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
+    {
+      eimza_request_status_end (self->request_status);
+      g_signal_emit (self, signals[SESSION_ENDED], 0, error);
+    }
+  else if (state == NULL)
+    {
+      /* A refused field is fixed on the page; a lost connection is retried. */
+      eimza_request_status_fail (self->request_status, error,
+                                 error->domain != EIMZA_PORTAL_ERROR ||
+                                 error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
+    }
+  else
+    {
+      eimza_request_status_end (self->request_status);
+      g_signal_emit (self, signals[SUBMITTED], 0, state);
+    }
+
+  update_status (self);
 }
 
 static void
 confirm_clicked_cb (EimzaFormPage *self)
 {
+  GCancellable *cancellable;
+
   if (!eimza_renewal_form_check_step (self->form, EIMZA_STEP_FORM))
     {
       eimza_field_rows_reveal_errors (self->content_box);
       return;
     }
 
-  /* Submitting to the portal and the SMS step come with the portal
-   * connection; say so plainly instead of pretending to send. */
-  gtk_label_set_text (self->info_label,
-                      _("The form is complete. Sending it to the portal and the SMS approval "
-                        "need the portal connection, which this version does not have yet."));
-  gtk_widget_show (GTK_WIDGET (self->info_bar));
-}
-
-static void
-info_bar_response_cb (EimzaFormPage *self)
-{
-  gtk_widget_hide (GTK_WIDGET (self->info_bar));
+  cancellable = eimza_request_status_begin (self->request_status,
+                                            _("Sending the form to the portal…"));
+  eimza_portal_session_submit_form_async (self->session, self->form, cancellable,
+                                          form_submitted_cb, self);
 }
 
 static void
@@ -223,6 +274,7 @@ eimza_form_page_dispose (GObject *object)
   EimzaFormPage *self = EIMZA_FORM_PAGE (object);
 
   g_clear_object (&self->form);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (eimza_form_page_parent_class)->dispose (object);
 }
@@ -236,13 +288,37 @@ eimza_form_page_class_init (EimzaFormPageClass *klass)
   object_class->dispose = eimza_form_page_dispose;
   widget_class->map = eimza_form_page_map;
 
+  /**
+   * EimzaFormPage::submitted:
+   * @state: what the portal's SMS page says
+   *
+   * The portal accepted the form.
+   */
+  signals[SUBMITTED] =
+    g_signal_new ("submitted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, EIMZA_TYPE_PORTAL_SMS_STATE);
+
+  /**
+   * EimzaFormPage::session-ended:
+   * @error: why the portal session ended
+   */
+  signals[SESSION_ENDED] =
+    g_signal_new ("session-ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
   g_type_ensure (EIMZA_TYPE_FIELD_ROW);
+  g_type_ensure (EIMZA_TYPE_REQUEST_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, content_box);
-  gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, info_bar);
-  gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, info_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, identity_tckn_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, identity_given_name_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, identity_surname_label);
@@ -255,16 +331,21 @@ eimza_form_page_class_init (EimzaFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, reason_explanation_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, province_combo);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, district_combo);
+  gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, request_status);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaFormPage, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, confirm_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_status);
 }
 
 static void
 eimza_form_page_init (EimzaFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Keep the focused field in view when moving with the keyboard. */
+  gtk_container_set_focus_vadjustment (GTK_CONTAINER (self->content_box),
+                                       gtk_scrolled_window_get_vadjustment (self->scrolled_window));
 }
 
 void
@@ -282,5 +363,17 @@ eimza_form_page_set_form (EimzaFormPage    *self,
 
   update_identity (self);
   update_reason_explanation (self);
-  eimza_page_status_update (form, EIMZA_STEP_FORM, self->status_label, self->confirm_button);
+  update_status (self);
+}
+
+void
+eimza_form_page_set_session (EimzaFormPage      *self,
+                             EimzaPortalSession *session)
+{
+  g_return_if_fail (EIMZA_IS_FORM_PAGE (self));
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (session));
+
+  g_set_object (&self->session, session);
+  eimza_request_status_end (self->request_status);
+  update_status (self);
 }

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-portal-session.h"
 #include "eimza-renewal-form.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,9 @@ G_DECLARE_FINAL_TYPE (EimzaFormPage, eimza_form_page, EIMZA, FORM_PAGE, GtkBin)
 
 void eimza_form_page_set_form (EimzaFormPage    *self,
                                EimzaRenewalForm *form);
+
+/* The portal session the form is submitted through, signed in already. */
+void eimza_form_page_set_session (EimzaFormPage      *self,
+                                  EimzaPortalSession *session);
 
 G_END_DECLS

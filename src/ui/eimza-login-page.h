@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-portal-session.h"
 #include "eimza-renewal-form.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,13 @@ G_DECLARE_FINAL_TYPE (EimzaLoginPage, eimza_login_page, EIMZA, LOGIN_PAGE, GtkBi
 
 void eimza_login_page_set_form (EimzaLoginPage   *self,
                                 EimzaRenewalForm *form);
+
+/* Shows the page for signing in through @session: loads a captcha, or a
+ * whole new portal session when the last one has moved on or ended. With
+ * no @session, @error says why the portal cannot be used. @error
+ * (nullable) is shown on the page, e.g. why the person is back here. */
+void eimza_login_page_start    (EimzaLoginPage     *self,
+                                EimzaPortalSession *session,
+                                const GError       *error);
 
 G_END_DECLS

@@ -6,7 +6,10 @@
 
 #include "eimza-form-page.h"
 #include "eimza-login-page.h"
+#include "eimza-method-page.h"
 #include "eimza-renewal-form.h"
+#include "eimza-result-page.h"
+#include "eimza-sms-page.h"
 #include "eimza-welcome-page.h"
 #include "eimza-window.h"
 
@@ -15,23 +18,31 @@ struct _EimzaWindow
   GtkApplicationWindow parent_instance;
 
   EimzaRenewalForm *form;
+  EimzaPortalSession *session;
   GSettings *settings;
   int width;
   int height;
   gboolean maximized;
+
+  /* Made when first shown, so that start-up builds the welcome page only. */
+  EimzaLoginPage *login_page;
+  EimzaFormPage *form_page;
+  EimzaSmsPage *sms_page;
+  EimzaMethodPage *method_page;
+  EimzaResultPage *result_page;
 
   /* template */
   GtkHeaderBar *header_bar;
   GtkWidget *back_button;
   GtkStack *stack;
   EimzaWelcomePage *welcome_page;
-  EimzaLoginPage *login_page;
-  EimzaFormPage *form_page;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaWindow, eimza_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* The pages in the order a person walks through them; "back" goes one up. */
+/* The pages in the order a person walks through them; "back" goes one up,
+ * as far as the form. Once the portal has the form, its later steps only go
+ * forward: the portal does not take a page back. */
 static const char * const page_order[] = { "welcome", "login", "form" };
 
 static int
@@ -55,32 +66,171 @@ show_page (EimzaWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+static gboolean
+can_go_back (EimzaWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  return g_strcmp0 (name, "login") == 0 || g_strcmp0 (name, "form") == 0;
+}
+
 static void
 visible_page_changed_cb (EimzaWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
   g_autofree char *title = NULL;
-  gboolean can_go_back = current_page_index (self) > 0;
+  gboolean back_allowed = can_go_back (self);
   GAction *back = g_action_map_lookup_action (G_ACTION_MAP (self), "go-back");
 
   gtk_container_child_get (GTK_CONTAINER (self->stack), page, "title", &title, NULL);
   gtk_header_bar_set_subtitle (self->header_bar, title);
 
-  gtk_widget_set_visible (self->back_button, can_go_back);
+  gtk_widget_set_visible (self->back_button, back_allowed);
   if (back != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (back), can_go_back);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (back), back_allowed);
+}
+
+static void logged_in_cb      (EimzaWindow               *self);
+static void form_submitted_cb (EimzaWindow               *self,
+                               const EimzaPortalSmsState *state);
+static void sms_verified_cb   (EimzaWindow               *self,
+                               gboolean                   eonay_available);
+static void applied_cb        (EimzaWindow               *self,
+                               const char                *number);
+static void done_cb           (EimzaWindow               *self);
+static void session_ended_cb  (EimzaWindow               *self,
+                               const GError              *error);
+
+static gpointer
+add_page (EimzaWindow *self,
+          GType        type,
+          const char  *name,
+          const char  *title)
+{
+  GtkWidget *page = g_object_new (type, "visible", TRUE, NULL);
+
+  gtk_stack_add_titled (self->stack, page, name, title);
+
+  return page;
+}
+
+static void
+ensure_pages_up_to_form (EimzaWindow *self)
+{
+  if (self->login_page != NULL)
+    return;
+
+  self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login", _("Step 1 of 4: Sign in"));
+  eimza_login_page_set_form (self->login_page, self->form);
+  g_signal_connect_object (self->login_page, "continue",
+                           G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
+
+  self->form_page = add_page (self, EIMZA_TYPE_FORM_PAGE, "form",
+                              _("Step 2 of 4: Application form"));
+  eimza_form_page_set_form (self->form_page, self->form);
+  g_signal_connect_object (self->form_page, "submitted",
+                           G_CALLBACK (form_submitted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+ensure_portal_pages (EimzaWindow *self)
+{
+  if (self->sms_page != NULL)
+    return;
+
+  self->sms_page = add_page (self, EIMZA_TYPE_SMS_PAGE, "sms", _("Step 3 of 4: SMS approval"));
+  g_signal_connect_object (self->sms_page, "verified",
+                           G_CALLBACK (sms_verified_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sms_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+
+  self->method_page = add_page (self, EIMZA_TYPE_METHOD_PAGE, "method",
+                                _("Step 4 of 4: Signing method"));
+  g_signal_connect_object (self->method_page, "applied",
+                           G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->method_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+
+  self->result_page = add_page (self, EIMZA_TYPE_RESULT_PAGE, "result",
+                                _("Application received"));
+  g_signal_connect_object (self->result_page, "done",
+                           G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* Shows the sign-in page, creating the portal session on first use so that
+ * start-up does not pay for it. @error (nullable) says why the person is
+ * back on this page. */
+static void
+show_login_page (EimzaWindow  *self,
+                 const GError *error)
+{
+  g_autoptr(GError) setup_error = NULL;
+
+  ensure_pages_up_to_form (self);
+
+  if (self->session == NULL)
+    self->session = eimza_application_create_portal_session (
+      EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &setup_error);
+
+  if (self->session != NULL)
+    eimza_form_page_set_session (self->form_page, self->session);
+
+  eimza_login_page_start (self->login_page, self->session,
+                          setup_error != NULL ? setup_error : error);
+  show_page (self, "login");
 }
 
 static void
 renewal_chosen_cb (EimzaWindow *self)
 {
-  show_page (self, "login");
+  show_login_page (self, NULL);
 }
 
 static void
-login_continue_cb (EimzaWindow *self)
+logged_in_cb (EimzaWindow *self)
 {
   show_page (self, "form");
+}
+
+static void
+form_submitted_cb (EimzaWindow               *self,
+                   const EimzaPortalSmsState *state)
+{
+  ensure_portal_pages (self);
+  eimza_sms_page_start (self->sms_page, self->session, state);
+  show_page (self, "sms");
+}
+
+static void
+sms_verified_cb (EimzaWindow *self,
+                 gboolean     eonay_available)
+{
+  eimza_method_page_start (self->method_page, self->session, eonay_available);
+  show_page (self, "method");
+}
+
+static void
+applied_cb (EimzaWindow *self,
+            const char  *number)
+{
+  eimza_result_page_set_application_number (self->result_page, number);
+  show_page (self, "result");
+}
+
+static void
+done_cb (EimzaWindow *self)
+{
+  show_page (self, "welcome");
+}
+
+/* Everything typed is still in the form: only the captcha is new. */
+static void
+session_ended_cb (EimzaWindow  *self,
+                  const GError *error)
+{
+  show_login_page (self, error);
 }
 
 static void
@@ -91,12 +241,42 @@ go_back_activated_cb (GSimpleAction *action,
   EimzaWindow *self = user_data;
   int index = current_page_index (self);
 
-  if (index > 0)
+  if (!can_go_back (self))
+    return;
+
+  if (g_strcmp0 (page_order[index - 1], "login") == 0)
+    show_login_page (self, NULL);
+  else
     show_page (self, page_order[index - 1]);
+}
+
+/* The shortcuts window is built when first asked for: GTK would build
+ * gtk/help-overlay.ui with every window, slowing start-up. */
+static void
+show_shortcuts_activated_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+  GtkWidget *shortcuts = GTK_WIDGET (gtk_application_window_get_help_overlay (
+    GTK_APPLICATION_WINDOW (self)));
+
+  if (shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/eimza/Asistan/shortcuts-window.ui");
+
+      shortcuts = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_window"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               GTK_SHORTCUTS_WINDOW (shortcuts));
+    }
+
+  gtk_window_present (GTK_WINDOW (shortcuts));
 }
 
 static const GActionEntry win_actions[] = {
   { "go-back", go_back_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "show-shortcuts", show_shortcuts_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 
 /* The schema is missing when the program runs uninstalled from a build
@@ -170,6 +350,7 @@ eimza_window_dispose (GObject *object)
   EimzaWindow *self = EIMZA_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_object (&self->form);
 
   G_OBJECT_CLASS (eimza_window_parent_class)->dispose (object);
@@ -187,8 +368,6 @@ eimza_window_class_init (EimzaWindowClass *klass)
   widget_class->unrealize = eimza_window_unrealize;
 
   g_type_ensure (EIMZA_TYPE_WELCOME_PAGE);
-  g_type_ensure (EIMZA_TYPE_LOGIN_PAGE);
-  g_type_ensure (EIMZA_TYPE_FORM_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-window.ui");
@@ -196,11 +375,8 @@ eimza_window_class_init (EimzaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, EimzaWindow, login_page);
-  gtk_widget_class_bind_template_child (widget_class, EimzaWindow, form_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, renewal_chosen_cb);
-  gtk_widget_class_bind_template_callback (widget_class, login_continue_cb);
 }
 
 static void
@@ -213,8 +389,6 @@ eimza_window_init (EimzaWindow *self)
                                    self);
 
   self->form = eimza_renewal_form_new (NULL);
-  eimza_login_page_set_form (self->login_page, self->form);
-  eimza_form_page_set_form (self->form_page, self->form);
 
   self->settings = lookup_settings ();
   restore_window_state (self);

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Why a conversation with the application portal failed, in one error domain. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "eimza-portal-error.h"
+
+G_DEFINE_QUARK (eimza-portal-error-quark, eimza_portal_error)
+
+/* Network failures are told apart only as far as the advice differs. */
+static void
+set_network_error (const GError  *transport_error,
+                   GError       **error)
+{
+  if (transport_error->domain == G_RESOLVER_ERROR ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK,
+                           _("Could not find the portal’s address. Check your "
+                             "Internet connection and try again."));
+      return;
+    }
+
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_PROXY_FAILED) ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_PROXY_NOT_ALLOWED) ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_PROXY_AUTH_FAILED))
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK,
+                           _("Could not connect to the portal. Check your "
+                             "Internet connection and try again."));
+      return;
+    }
+
+  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK,
+                       _("The connection to the portal was interrupted. Try again."));
+}
+
+static void
+set_status_error (guint    status,
+                  GError **error)
+{
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER,
+                         _("The portal is temporarily unavailable. Try again later."));
+  else if (status >= 500)
+    g_set_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER,
+                 _("The portal is not working properly at the moment (error %u). "
+                   "Try again later."), status);
+  else if (status == SOUP_STATUS_REQUEST_TIMEOUT || status == SOUP_STATUS_GATEWAY_TIMEOUT)
+    g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
+                         _("The portal did not answer in time. Try again later."));
+  else
+    g_set_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                 _("The portal answered in an unexpected way (error %u). The portal "
+                   "may have changed; check for an update of this application."),
+                 status);
+}
+
+gboolean
+eimza_portal_error_check_exchange (const GError  *transport_error,
+                                   guint          status,
+                                   GError       **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (transport_error == NULL)
+    {
+      /* 1xx never reaches here; redirects are the caller's business. */
+      if (status >= 200 && status < 400)
+        return TRUE;
+
+      set_status_error (status, error);
+      return FALSE;
+    }
+
+  /* Only the error's kind is kept: its text may name hosts or paths and is
+   * not meant for people; g_debug() it when diagnosing. */
+  g_debug ("Portal exchange failed: %s (%s %d), HTTP status %u",
+           transport_error->message, g_quark_to_string (transport_error->domain),
+           transport_error->code, status);
+
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_error_copy (transport_error));
+      return FALSE;
+    }
+
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
+                           _("The portal did not answer in time. Try again later."));
+      return FALSE;
+    }
+
+  if (transport_error->domain == G_TLS_ERROR)
+    {
+      /* Whatever went wrong, nothing was sent over an unverified channel;
+       * there is deliberately no way to accept the certificate anyway. */
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TLS,
+                           _("The connection to the portal is not secure: its "
+                             "certificate could not be verified, so nothing was sent. "
+                             "Check the computer’s date and time, or try again from "
+                             "another network."));
+      return FALSE;
+    }
+
+  if (g_error_matches (transport_error, SOUP_SESSION_ERROR,
+                       SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS) ||
+      g_error_matches (transport_error, SOUP_SESSION_ERROR,
+                       SOUP_SESSION_ERROR_REDIRECT_NO_LOCATION) ||
+      g_error_matches (transport_error, SOUP_SESSION_ERROR,
+                       SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+      return FALSE;
+    }
+
+  set_network_error (transport_error, error);
+  return FALSE;
+}
+
+gboolean
+eimza_portal_error_is_transient (const GError *error,
+                                 guint         status)
+{
+  if (error == NULL)
+    return status == SOUP_STATUS_SERVICE_UNAVAILABLE;
+
+  return g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK) ||
+         g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT) ||
+         (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER) &&
+          status == SOUP_STATUS_SERVICE_UNAVAILABLE);
+}
+
+const char *
+eimza_portal_error_describe (EimzaPortalError code)
+{
+  switch (code)
+    {
+    case EIMZA_PORTAL_ERROR_NETWORK:
+      return _("Could not connect to the portal. Check your Internet connection and try again.");
+    case EIMZA_PORTAL_ERROR_TIMEOUT:
+      return _("The portal did not answer in time. Try again later.");
+    case EIMZA_PORTAL_ERROR_TLS:
+      return _("The connection to the portal is not secure: its certificate could not be "
+               "verified, so nothing was sent. Check the computer’s date and time, or try "
+               "again from another network.");
+    case EIMZA_PORTAL_ERROR_SERVER:
+      return _("The portal is temporarily unavailable. Try again later.");
+    case EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE:
+      return _("The portal sent a page this application does not recognise. The portal may "
+               "have changed or be having problems; try again later or check for an update "
+               "of this application.");
+    case EIMZA_PORTAL_ERROR_SESSION_EXPIRED:
+      return _("Your session on the portal has ended. Sign in again; what you typed has "
+               "been kept.");
+    case EIMZA_PORTAL_ERROR_WRONG_CAPTCHA:
+      return _("The text of the security image was not typed correctly.");
+    case EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH:
+      return _("The identity details do not match the population register.");
+    case EIMZA_PORTAL_ERROR_INVALID_FIELDS:
+      return _("The portal did not accept some fields of the form.");
+    case EIMZA_PORTAL_ERROR_SMS_WRONG_CODE:
+      return _("The SMS approval code is wrong.");
+    case EIMZA_PORTAL_ERROR_SMS_EXPIRED:
+      return _("The SMS approval code has expired. Ask for a new one.");
+    case EIMZA_PORTAL_ERROR_SMS_LOCKED:
+      return _("Too many wrong SMS approval codes. Sign in again to start over.");
+    case EIMZA_PORTAL_ERROR_SMS_TOO_EARLY:
+      return _("Wait a little before asking for a new SMS approval code.");
+    case EIMZA_PORTAL_ERROR_NOT_AVAILABLE:
+      return _("You have no active e-onay, so the application cannot be approved with it.");
+    case EIMZA_PORTAL_ERROR_REJECTED:
+      return _("The portal did not accept this step.");
+    default:
+      g_return_val_if_reached (_("The portal did not accept this step."));
+    }
+}

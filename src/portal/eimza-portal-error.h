@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Why a conversation with the application portal failed, in one error domain. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define EIMZA_PORTAL_ERROR (eimza_portal_error_quark ())
+
+/**
+ * EimzaPortalError:
+ * @EIMZA_PORTAL_ERROR_NETWORK: the portal could not be reached, or the
+ *   connection broke (refused, reset, name not found).
+ * @EIMZA_PORTAL_ERROR_TIMEOUT: the portal did not answer in time.
+ * @EIMZA_PORTAL_ERROR_TLS: the portal's certificate is not trusted, or no
+ *   secure connection could be set up. Never offer to ignore it.
+ * @EIMZA_PORTAL_ERROR_SERVER: the portal answered with a server error (5xx).
+ * @EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE: the portal answered something the
+ *   profile does not describe: a redesigned, broken or incomplete page.
+ * @EIMZA_PORTAL_ERROR_SESSION_EXPIRED: the portal session ended; restart
+ *   with eimza_portal_session_restart_async() and sign in again.
+ * @EIMZA_PORTAL_ERROR_WRONG_CAPTCHA: the security image text was wrong.
+ * @EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH: the identity does not match MERNİS.
+ * @EIMZA_PORTAL_ERROR_INVALID_FIELDS: the portal refused some fields; see
+ *   eimza_portal_session_get_field_errors().
+ * @EIMZA_PORTAL_ERROR_SMS_WRONG_CODE: the SMS approval code was wrong; some
+ *   attempts are left.
+ * @EIMZA_PORTAL_ERROR_SMS_EXPIRED: the SMS code expired; ask for a new one.
+ * @EIMZA_PORTAL_ERROR_SMS_LOCKED: too many wrong codes; the application
+ *   must be started again from the sign-in page.
+ * @EIMZA_PORTAL_ERROR_SMS_TOO_EARLY: a new code was asked for too soon.
+ * @EIMZA_PORTAL_ERROR_NOT_AVAILABLE: the step is not offered to this person,
+ *   e.g. there is no active e-onay.
+ * @EIMZA_PORTAL_ERROR_REJECTED: the portal refused the step with a message
+ *   the profile does not classify; the message is the portal's own text.
+ *
+ * For the portal-side errors (from @EIMZA_PORTAL_ERROR_SESSION_EXPIRED on)
+ * the message is the portal's own (Turkish) text when the page has one, so
+ * the person reads what the portal said; otherwise, and for the transport
+ * errors, it is a translated sentence. Cancellation stays
+ * %G_IO_ERROR_CANCELLED in %G_IO_ERROR.
+ */
+typedef enum {
+  EIMZA_PORTAL_ERROR_NETWORK,
+  EIMZA_PORTAL_ERROR_TIMEOUT,
+  EIMZA_PORTAL_ERROR_TLS,
+  EIMZA_PORTAL_ERROR_SERVER,
+  EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+  EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+  EIMZA_PORTAL_ERROR_WRONG_CAPTCHA,
+  EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH,
+  EIMZA_PORTAL_ERROR_INVALID_FIELDS,
+  EIMZA_PORTAL_ERROR_SMS_WRONG_CODE,
+  EIMZA_PORTAL_ERROR_SMS_EXPIRED,
+  EIMZA_PORTAL_ERROR_SMS_LOCKED,
+  EIMZA_PORTAL_ERROR_SMS_TOO_EARLY,
+  EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+  EIMZA_PORTAL_ERROR_REJECTED,
+} EimzaPortalError;
+
+GQuark       eimza_portal_error_quark           (void);
+
+/* The one place where transport failures become portal errors: @transport_error
+ * (nullable) comes from libsoup, GIO or the TLS backend, @status is the HTTP
+ * status of the answer (0 when there is none). Returns %TRUE when the exchange
+ * succeeded (no error, status below 400); otherwise sets @error to an
+ * %EIMZA_PORTAL_ERROR with a translated message (or copies
+ * %G_IO_ERROR_CANCELLED) and returns %FALSE. */
+gboolean     eimza_portal_error_check_exchange  (const GError  *transport_error,
+                                                 guint          status,
+                                                 GError       **error);
+
+/* Whether an idempotent request that failed with @error may be sent again:
+ * a network failure, a time-out or a 503 "try later". */
+gboolean     eimza_portal_error_is_transient    (const GError  *error,
+                                                 guint          status);
+
+/* A translated sentence for portal-side errors that come without a text of
+ * the portal's own, e.g. an expired session detected from the page layout. */
+const char  *eimza_portal_error_describe        (EimzaPortalError code);
+
+G_END_DECLS

@@ -1,0 +1,842 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One page of the application portal, parsed into what the client needs. */
+#include "config.h"
+
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "eimza-portal-error.h"
+#include "eimza-portal-page.h"
+#include "eimza-portal-profile-private.h"
+
+struct _EimzaPortalPage
+{
+  GObject parent_instance;
+
+  EimzaPortalPageKind kind;
+  GPtrArray *hidden_names;  /* NULL-terminated */
+  GPtrArray *hidden_values; /* NULL-terminated */
+  GHashTable *submits;      /* name -> value */
+  GPtrArray *errors;        /* NULL-terminated */
+  GPtrArray *infos;         /* NULL-terminated */
+  GHashTable *field_errors; /* GINT_TO_POINTER (field) -> message */
+  char *form_values[EIMZA_N_FIELDS];
+  char *identity_values[EIMZA_N_FIELDS];
+  char *captcha_url;
+  char *masked_phone;
+  int attempts_left;
+  int resend_seconds;
+  gboolean eonay_available;
+  char *application_number;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaPortalPage, eimza_portal_page, G_TYPE_OBJECT)
+
+/* Markers are tried in this order: the expired-session page looks like the
+ * sign-in page with a message, so it comes first; later steps before earlier
+ * ones, in case a page also carries a part of the previous step. */
+static const EimzaPortalPageKind kind_order[] = {
+  EIMZA_PORTAL_PAGE_SESSION_EXPIRED,
+  EIMZA_PORTAL_PAGE_RESULT,
+  EIMZA_PORTAL_PAGE_METHOD,
+  EIMZA_PORTAL_PAGE_SMS,
+  EIMZA_PORTAL_PAGE_FORM,
+  EIMZA_PORTAL_PAGE_LOGIN,
+};
+
+static void
+eimza_portal_page_finalize (GObject *object)
+{
+  EimzaPortalPage *self = EIMZA_PORTAL_PAGE (object);
+
+  g_clear_pointer (&self->hidden_names, g_ptr_array_unref);
+  g_clear_pointer (&self->hidden_values, g_ptr_array_unref);
+  g_clear_pointer (&self->submits, g_hash_table_unref);
+  g_clear_pointer (&self->errors, g_ptr_array_unref);
+  g_clear_pointer (&self->infos, g_ptr_array_unref);
+  g_clear_pointer (&self->field_errors, g_hash_table_unref);
+  for (guint i = 0; i < EIMZA_N_FIELDS; i++)
+    {
+      g_free (self->form_values[i]);
+      g_free (self->identity_values[i]);
+    }
+  g_free (self->captcha_url);
+  g_free (self->masked_phone);
+  g_free (self->application_number);
+
+  G_OBJECT_CLASS (eimza_portal_page_parent_class)->finalize (object);
+}
+
+static void
+eimza_portal_page_class_init (EimzaPortalPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = eimza_portal_page_finalize;
+}
+
+static void
+eimza_portal_page_init (EimzaPortalPage *self)
+{
+  self->hidden_names = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  self->hidden_values = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  self->submits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->errors = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->infos = g_ptr_array_new_null_terminated (1, g_free, TRUE);
+  self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->attempts_left = -1;
+  self->resend_seconds = -1;
+}
+
+/* Page text as people read it: valid UTF-8, white space collapsed, trimmed;
+ * NULL when nothing is left. */
+static char *
+clean_text (const xmlChar *text)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+  gboolean space = FALSE;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid ((const char *) text, -1);
+  clean = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* No-break spaces (&nbsp;) are spacing too. */
+      if (g_unichar_isspace (c) || c == 0x00A0)
+        {
+          space = clean->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (clean, ' ');
+      space = FALSE;
+      g_string_append_unichar (clean, c);
+    }
+
+  if (clean->len == 0)
+    {
+      g_string_free (clean, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (clean, FALSE);
+}
+
+/* An attribute's value as valid UTF-8 with the ends trimmed, or NULL when
+ * the attribute is missing. */
+static char *
+get_attribute (xmlNodePtr  node,
+               const char *name)
+{
+  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+  char *result;
+
+  if (value == NULL)
+    return NULL;
+
+  result = g_strstrip (g_utf8_make_valid ((const char *) value, -1));
+  xmlFree (value);
+  return result;
+}
+
+static gboolean
+has_attribute (xmlNodePtr  node,
+               const char *name)
+{
+  return xmlHasProp (node, (const xmlChar *) name) != NULL;
+}
+
+static gboolean
+is_element (xmlNodePtr  node,
+            const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE &&
+         g_ascii_strcasecmp ((const char *) node->name, name) == 0;
+}
+
+/* XPath errors (a runtime type error in a selector) stay out of stderr; the
+ * selector then simply finds nothing. */
+static void
+xpath_error_cb (void        *user_data,
+                xmlErrorPtr  error)
+{
+}
+
+static xmlXPathObjectPtr
+evaluate (xmlXPathContextPtr  context,
+          xmlXPathCompExprPtr expr,
+          xmlNodePtr          node)
+{
+  context->node = node != NULL ? node : xmlDocGetRootElement (context->doc);
+
+  return xmlXPathCompiledEval (expr, context);
+}
+
+static gboolean
+evaluate_boolean (xmlXPathContextPtr  context,
+                  xmlXPathCompExprPtr expr,
+                  xmlNodePtr          node)
+{
+  xmlXPathObjectPtr result = evaluate (context, expr, node);
+  gboolean value;
+
+  if (result == NULL)
+    return FALSE;
+
+  value = xmlXPathCastToBoolean (result) != 0;
+  xmlXPathFreeObject (result);
+  return value;
+}
+
+/* The string value of the result: of a node set, its first node's text. */
+static char *
+evaluate_string (xmlXPathContextPtr  context,
+                 xmlXPathCompExprPtr expr,
+                 xmlNodePtr          node)
+{
+  xmlXPathObjectPtr result = evaluate (context, expr, node);
+  xmlChar *text;
+  char *value;
+
+  if (result == NULL)
+    return NULL;
+
+  text = xmlXPathCastToString (result);
+  value = clean_text (text);
+  xmlFree (text);
+  xmlXPathFreeObject (result);
+  return value;
+}
+
+/* Calls @func on each node the selector finds. */
+static void
+for_each_node (xmlXPathContextPtr   context,
+               xmlXPathCompExprPtr  expr,
+               void               (*func) (EimzaPortalPage    *self,
+                                           EimzaPortalProfile *profile,
+                                           xmlXPathContextPtr  context,
+                                           xmlNodePtr          node),
+               EimzaPortalPage     *self,
+               EimzaPortalProfile  *profile)
+{
+  xmlXPathObjectPtr result = evaluate (context, expr, NULL);
+
+  if (result == NULL)
+    return;
+
+  if (result->type == XPATH_NODESET && result->nodesetval != NULL)
+    {
+      /* Copy the set first: the callbacks evaluate more expressions on the
+       * same context, which must not disturb it. */
+      g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+
+      for (int i = 0; i < result->nodesetval->nodeNr; i++)
+        g_ptr_array_add (nodes, result->nodesetval->nodeTab[i]);
+      for (guint i = 0; i < nodes->len; i++)
+        func (self, profile, context, g_ptr_array_index (nodes, i));
+    }
+
+  xmlXPathFreeObject (result);
+}
+
+static void
+add_hidden_cb (EimzaPortalPage    *self,
+               EimzaPortalProfile *profile,
+               xmlXPathContextPtr  context,
+               xmlNodePtr          node)
+{
+  char *name;
+  char *value;
+
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  name = get_attribute (node, "name");
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      return;
+    }
+
+  value = get_attribute (node, "value");
+  g_ptr_array_add (self->hidden_names, name);
+  g_ptr_array_add (self->hidden_values, value != NULL ? value : g_strdup (""));
+}
+
+static void
+add_submit_cb (EimzaPortalPage    *self,
+               EimzaPortalProfile *profile,
+               xmlXPathContextPtr  context,
+               xmlNodePtr          node)
+{
+  char *name;
+  char *value;
+
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  name = get_attribute (node, "name");
+  if (name == NULL || *name == '\0' || g_hash_table_contains (self->submits, name))
+    {
+      g_free (name);
+      return;
+    }
+
+  value = get_attribute (node, "value");
+  g_hash_table_insert (self->submits, name, value != NULL ? value : g_strdup (""));
+}
+
+static void
+add_node_text (GPtrArray  *array,
+               xmlNodePtr  node)
+{
+  xmlChar *content = xmlNodeGetContent (node);
+  char *text = clean_text (content);
+
+  xmlFree (content);
+  if (text != NULL)
+    g_ptr_array_add (array, text);
+}
+
+static void
+add_error_cb (EimzaPortalPage    *self,
+              EimzaPortalProfile *profile,
+              xmlXPathContextPtr  context,
+              xmlNodePtr          node)
+{
+  add_node_text (self->errors, node);
+}
+
+static void
+add_info_cb (EimzaPortalPage    *self,
+             EimzaPortalProfile *profile,
+             xmlXPathContextPtr  context,
+             xmlNodePtr          node)
+{
+  add_node_text (self->infos, node);
+}
+
+static void
+add_field_error_cb (EimzaPortalPage    *self,
+                    EimzaPortalProfile *profile,
+                    xmlXPathContextPtr  context,
+                    xmlNodePtr          node)
+{
+  xmlXPathCompExprPtr name_expr =
+    eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERROR_NAME);
+  g_autofree char *name = evaluate_string (context, name_expr, node);
+  xmlChar *content = xmlNodeGetContent (node);
+  g_autofree char *message = clean_text (content);
+  EimzaField field;
+
+  xmlFree (content);
+  if (message == NULL)
+    return;
+
+  if (eimza_portal_profile_find_field (profile, name, &field))
+    {
+      /* The first message of a field is the one next to it. */
+      if (!g_hash_table_contains (self->field_errors, GINT_TO_POINTER (field)))
+        g_hash_table_insert (self->field_errors, GINT_TO_POINTER (field),
+                             g_steal_pointer (&message));
+      return;
+    }
+
+  /* A field we do not know (a new one on the portal): the person must still
+   * see what the portal said. */
+  g_ptr_array_add (self->errors, g_steal_pointer (&message));
+}
+
+static void
+add_identity_cb (EimzaPortalPage    *self,
+                 EimzaPortalProfile *profile,
+                 xmlXPathContextPtr  context,
+                 xmlNodePtr          node)
+{
+  xmlXPathCompExprPtr name_expr =
+    eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELL_NAME);
+  g_autofree char *name = evaluate_string (context, name_expr, node);
+  xmlChar *content;
+  EimzaField field;
+
+  if (!eimza_portal_profile_find_field (profile, name, &field) ||
+      self->identity_values[field] != NULL)
+    return;
+
+  content = xmlNodeGetContent (node);
+  self->identity_values[field] = clean_text (content);
+  xmlFree (content);
+}
+
+/* What a browser would send for a <select>: the selected option, else the
+ * first one; an option without a value sends its text. */
+static char *
+get_select_value (xmlNodePtr select)
+{
+  xmlNodePtr first = NULL;
+  xmlNodePtr chosen = NULL;
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  /* Options may sit inside <optgroup>s; walk the subtree without recursion. */
+  for (xmlNodePtr child = select->children; child != NULL || stack->len > 0;)
+    {
+      if (child == NULL)
+        {
+          child = ((xmlNodePtr) g_ptr_array_steal_index (stack, stack->len - 1))->next;
+          continue;
+        }
+
+      if (is_element (child, "option"))
+        {
+          if (first == NULL)
+            first = child;
+          if (has_attribute (child, "selected"))
+            {
+              chosen = child;
+              break;
+            }
+        }
+      else if (is_element (child, "optgroup") && child->children != NULL)
+        {
+          g_ptr_array_add (stack, child);
+          child = child->children;
+          continue;
+        }
+
+      child = child->next;
+    }
+
+  if (chosen == NULL)
+    chosen = first;
+  if (chosen == NULL)
+    return NULL;
+
+  if (has_attribute (chosen, "value"))
+    return get_attribute (chosen, "value");
+  else
+    {
+      xmlChar *content = xmlNodeGetContent (chosen);
+      char *text = clean_text (content);
+
+      xmlFree (content);
+      return text;
+    }
+}
+
+static void
+add_form_value_cb (EimzaPortalPage    *self,
+                   EimzaPortalProfile *profile,
+                   xmlXPathContextPtr  context,
+                   xmlNodePtr          node)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+  const char *nick;
+  EimzaField field;
+
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  name = get_attribute (node, "name");
+  if (!eimza_portal_profile_find_field (profile, name, &field) ||
+      self->form_values[field] != NULL)
+    return;
+
+  if (is_element (node, "input"))
+    {
+      g_autofree char *type_attribute = get_attribute (node, "type");
+      const char *type = type_attribute != NULL ? type_attribute : "text";
+
+      if (g_ascii_strcasecmp (type, "radio") == 0 || g_ascii_strcasecmp (type, "checkbox") == 0)
+        {
+          if (!has_attribute (node, "checked"))
+            return;
+          value = get_attribute (node, "value");
+          if (value == NULL)
+            value = g_strdup ("on");
+        }
+      else if (g_ascii_strcasecmp (type, "submit") == 0 ||
+               g_ascii_strcasecmp (type, "button") == 0 ||
+               g_ascii_strcasecmp (type, "image") == 0 ||
+               g_ascii_strcasecmp (type, "reset") == 0 ||
+               g_ascii_strcasecmp (type, "file") == 0 ||
+               g_ascii_strcasecmp (type, "password") == 0)
+        return;
+      else
+        value = get_attribute (node, "value");
+    }
+  else if (is_element (node, "select"))
+    value = get_select_value (node);
+  else if (is_element (node, "textarea"))
+    {
+      xmlChar *content = xmlNodeGetContent (node);
+
+      value = g_strstrip (g_utf8_make_valid (content != NULL ? (const char *) content : "", -1));
+      xmlFree (content);
+    }
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  /* Option values the profile does not map (e.g. a new choice) are left
+   * out rather than put into the model as something it cannot check. */
+  nick = eimza_portal_profile_option_from_portal (profile, field, value);
+  if (nick != NULL)
+    self->form_values[field] = g_strdup (nick);
+}
+
+/* An ASCII case-insensitive search, for the page's closing marker. */
+static gboolean
+contains_ascii_nocase (const char *haystack,
+                       gsize       haystack_len,
+                       const char *needle)
+{
+  gsize needle_len = strlen (needle);
+
+  if (needle_len == 0)
+    return TRUE;
+
+  for (gsize i = 0; i + needle_len <= haystack_len; i++)
+    {
+      if (g_ascii_strncasecmp (haystack + i, needle, needle_len) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static int
+parse_count (char *text)
+{
+  guint64 value;
+
+  if (text == NULL ||
+      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+    return -1;
+
+  return (int) value;
+}
+
+static gboolean
+unexpected (GError     **error,
+            const char  *why)
+{
+  /* The reason is for developers, in the debug log; people get one sentence
+   * that says what to do. */
+  g_debug ("Unexpected portal page: %s", why);
+  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                       eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+  return FALSE;
+}
+
+static gboolean
+parse_document (EimzaPortalPage     *self,
+                EimzaPortalProfile  *profile,
+                xmlDocPtr            doc,
+                GError             **error)
+{
+  xmlXPathContextPtr context;
+  gboolean ok = TRUE;
+
+  context = xmlXPathNewContext (doc);
+  if (context == NULL)
+    return unexpected (error, "out of memory");
+  context->error = xpath_error_cb;
+
+  self->kind = EIMZA_PORTAL_PAGE_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
+    {
+      if (evaluate_boolean (context, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
+                            NULL))
+        {
+          self->kind = kind_order[i];
+          break;
+        }
+    }
+
+  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_PAGE_ERRORS),
+                 add_error_cb, self, profile);
+  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_INFO_MESSAGES),
+                 add_info_cb, self, profile);
+  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERRORS),
+                 add_field_error_cb, self, profile);
+
+  if (self->kind == EIMZA_PORTAL_PAGE_UNKNOWN)
+    {
+      /* A page we do not know is still worth showing if the portal says
+       * something on it (a maintenance notice, say); otherwise it is a
+       * redesign or garbage. */
+      if (self->errors->len == 0 && self->infos->len == 0)
+        ok = unexpected (error, "no page marker matched");
+    }
+  else
+    {
+      GPtrArray *requirements = eimza_portal_profile_get_page_requirements (profile, self->kind);
+
+      for (guint i = 0; ok && i < requirements->len; i++)
+        {
+          if (!evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
+            ok = unexpected (error, "a required part of the page is missing");
+        }
+    }
+
+  if (ok)
+    {
+      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_HIDDEN_INPUTS),
+                     add_hidden_cb, self, profile);
+      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SUBMIT_BUTTONS),
+                     add_submit_cb, self, profile);
+      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FORM_CONTROLS),
+                     add_form_value_cb, self, profile);
+      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELLS),
+                     add_identity_cb, self, profile);
+
+      self->captcha_url =
+        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_CAPTCHA_IMAGE), NULL);
+      self->masked_phone =
+        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_MASKED_PHONE), NULL);
+      self->application_number =
+        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER), NULL);
+
+      {
+        g_autofree char *attempts =
+          evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_ATTEMPTS_LEFT), NULL);
+        g_autofree char *seconds =
+          evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_RESEND_SECONDS), NULL);
+
+        self->attempts_left = parse_count (attempts);
+        self->resend_seconds = parse_count (seconds);
+      }
+
+      self->eonay_available =
+        evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
+        !evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
+    }
+
+  xmlXPathFreeContext (context);
+  return ok;
+}
+
+EimzaPortalPage *
+eimza_portal_page_parse (EimzaPortalProfile  *profile,
+                         GBytes              *bytes,
+                         GError             **error)
+{
+  g_autoptr(EimzaPortalPage) self = NULL;
+  const char *complete_marker;
+  const char *data;
+  gsize size;
+  xmlDocPtr doc;
+  gboolean ok;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (profile), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size == 0 || data == NULL)
+    {
+      unexpected (error, "empty page");
+      return NULL;
+    }
+  if (size > EIMZA_PORTAL_PAGE_MAX_SIZE)
+    {
+      unexpected (error, "page larger than 2 MiB");
+      return NULL;
+    }
+
+  /* Bytes that are not text in the page's own encoding mean a damaged
+   * answer (a broken server or proxy); reading on could post garbage. */
+  if (g_ascii_strcasecmp (eimza_portal_profile_get_encoding (profile), "UTF-8") == 0 &&
+      !g_utf8_validate_len (data, size, NULL))
+    {
+      unexpected (error, "the page is not valid UTF-8");
+      return NULL;
+    }
+
+  complete_marker = eimza_portal_profile_get_complete_marker (profile);
+  if (complete_marker != NULL && !contains_ascii_nocase (data, size, complete_marker))
+    {
+      unexpected (error, "the page is cut off");
+      return NULL;
+    }
+
+  eimza_portal_xml_init ();
+
+  /* NONET: never fetch anything a page refers to; RECOVER: take what can be
+   * understood from broken markup, the markers decide whether it is enough. */
+  doc = htmlReadMemory (data, (int) size, NULL, eimza_portal_profile_get_encoding (profile),
+                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_RECOVER);
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+    {
+      g_clear_pointer (&doc, xmlFreeDoc);
+      unexpected (error, "not HTML");
+      return NULL;
+    }
+
+  self = g_object_new (EIMZA_TYPE_PORTAL_PAGE, NULL);
+  ok = parse_document (self, profile, doc, error);
+  xmlFreeDoc (doc);
+
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+EimzaPortalPageKind
+eimza_portal_page_get_kind (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), EIMZA_PORTAL_PAGE_UNKNOWN);
+
+  return self->kind;
+}
+
+const char * const *
+eimza_portal_page_get_hidden_names (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return (const char * const *) self->hidden_names->pdata;
+}
+
+const char * const *
+eimza_portal_page_get_hidden_values (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return (const char * const *) self->hidden_values->pdata;
+}
+
+const char *
+eimza_portal_page_get_hidden_value (EimzaPortalPage *self,
+                                    const char      *name)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < self->hidden_names->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (self->hidden_names, i), name) == 0)
+        return g_ptr_array_index (self->hidden_values, i);
+    }
+
+  return NULL;
+}
+
+const char *
+eimza_portal_page_get_submit_value (EimzaPortalPage *self,
+                                    const char      *name)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->submits, name);
+}
+
+const char * const *
+eimza_portal_page_get_errors (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return (const char * const *) self->errors->pdata;
+}
+
+const char * const *
+eimza_portal_page_get_infos (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return (const char * const *) self->infos->pdata;
+}
+
+const char *
+eimza_portal_page_get_field_error (EimzaPortalPage *self,
+                                   EimzaField       field)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  return g_hash_table_lookup (self->field_errors, GINT_TO_POINTER (field));
+}
+
+GHashTable *
+eimza_portal_page_get_field_errors (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->field_errors;
+}
+
+const char *
+eimza_portal_page_get_form_value (EimzaPortalPage *self,
+                                  EimzaField       field)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  return self->form_values[field];
+}
+
+const char *
+eimza_portal_page_get_identity_value (EimzaPortalPage *self,
+                                      EimzaField       field)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  return self->identity_values[field];
+}
+
+const char *
+eimza_portal_page_get_captcha_url (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->captcha_url;
+}
+
+const char *
+eimza_portal_page_get_masked_phone (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->masked_phone;
+}
+
+int
+eimza_portal_page_get_attempts_left (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+
+  return self->attempts_left;
+}
+
+int
+eimza_portal_page_get_resend_seconds (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+
+  return self->resend_seconds;
+}
+
+gboolean
+eimza_portal_page_get_eonay_available (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), FALSE);
+
+  return self->eonay_available;
+}
+
+const char *
+eimza_portal_page_get_application_number (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->application_number;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One page of the application portal, parsed into what the client needs. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "eimza-portal-profile.h"
+#include "eimza-portal-types.h"
+#include "eimza-renewal-form.h"
+
+G_BEGIN_DECLS
+
+/* Larger answers are refused without parsing: no page of the portal comes
+ * near it, and it bounds what a broken or hostile server can make us do. */
+#define EIMZA_PORTAL_PAGE_MAX_SIZE (2 * 1024 * 1024)
+
+#define EIMZA_TYPE_PORTAL_PAGE (eimza_portal_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaPortalPage, eimza_portal_page, EIMZA, PORTAL_PAGE, GObject)
+
+/* Parses @bytes as an HTML page of the portal described by @profile. Pure:
+ * no network, no global state. Fails with %EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE
+ * (and a sentence for people) when the page is empty, larger than
+ * %EIMZA_PORTAL_PAGE_MAX_SIZE, not valid in the profile's encoding (junk
+ * bytes), cut off (no complete-marker), matches no page marker of the
+ * profile and carries no message of the portal, or lacks a part that its
+ * kind of page must have (the profile's [page:KIND] require). */
+EimzaPortalPage    *eimza_portal_page_parse             (EimzaPortalProfile  *profile,
+                                                        GBytes              *bytes,
+                                                        GError             **error);
+
+EimzaPortalPageKind eimza_portal_page_get_kind          (EimzaPortalPage     *self);
+
+/* Hidden inputs, to be posted back, in document order. Both arrays are
+ * NULL-terminated and never NULL. */
+const char * const *eimza_portal_page_get_hidden_names  (EimzaPortalPage     *self);
+const char * const *eimza_portal_page_get_hidden_values (EimzaPortalPage     *self);
+/* The value of the first hidden input called @name, or NULL. */
+const char         *eimza_portal_page_get_hidden_value  (EimzaPortalPage     *self,
+                                                        const char          *name);
+/* The value of the submit button called @name ("" if it has none), or NULL
+ * when the page has no such button. */
+const char         *eimza_portal_page_get_submit_value  (EimzaPortalPage     *self,
+                                                        const char          *name);
+
+/* The portal's messages, white space collapsed, NULL-terminated, never NULL.
+ * Field errors for fields the profile does not know are among the errors. */
+const char * const *eimza_portal_page_get_errors        (EimzaPortalPage     *self);
+const char * const *eimza_portal_page_get_infos         (EimzaPortalPage     *self);
+
+/* The portal's message next to @field, or NULL. */
+const char         *eimza_portal_page_get_field_error   (EimzaPortalPage     *self,
+                                                        EimzaField           field);
+/* (element-type EimzaField utf8): GINT_TO_POINTER (field) -> message. */
+GHashTable         *eimza_portal_page_get_field_errors  (EimzaPortalPage     *self);
+
+/* A value the form on the page holds for @field, in the form model's terms
+ * (choice nicks such as "renewal"), or NULL when empty or not on the page. */
+const char         *eimza_portal_page_get_form_value    (EimzaPortalPage     *self,
+                                                        EimzaField           field);
+/* A read-only identity or institution cell (T.C. Kimlik No, Kurum Adı…). */
+const char         *eimza_portal_page_get_identity_value (EimzaPortalPage    *self,
+                                                         EimzaField          field);
+
+/* The captcha image's URL as written in the page (may be relative), or NULL. */
+const char         *eimza_portal_page_get_captcha_url   (EimzaPortalPage     *self);
+const char         *eimza_portal_page_get_masked_phone  (EimzaPortalPage     *self);
+/* -1 when the page does not say. */
+int                 eimza_portal_page_get_attempts_left (EimzaPortalPage     *self);
+int                 eimza_portal_page_get_resend_seconds (EimzaPortalPage    *self);
+/* Whether the signing-method page offers an enabled e-onay button. */
+gboolean            eimza_portal_page_get_eonay_available (EimzaPortalPage   *self);
+const char         *eimza_portal_page_get_application_number (EimzaPortalPage *self);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The compiled parts of a portal profile that only the page parser uses. */
+#pragma once
+
+#include <libxml/xpath.h>
+
+#include "eimza-portal-profile.h"
+
+G_BEGIN_DECLS
+
+xmlXPathCompExprPtr  eimza_portal_profile_get_selector_expr (EimzaPortalProfile  *self,
+                                                            EimzaPortalSelector  selector);
+/* NULL for %EIMZA_PORTAL_PAGE_UNKNOWN. */
+xmlXPathCompExprPtr  eimza_portal_profile_get_page_marker   (EimzaPortalProfile  *self,
+                                                            EimzaPortalPageKind  kind);
+/* Expressions that must all be true on a complete page of @kind; NULL-free
+ * array, possibly empty. */
+GPtrArray           *eimza_portal_profile_get_page_requirements (EimzaPortalProfile  *self,
+                                                                EimzaPortalPageKind  kind);
+/* A string every complete page contains, e.g. "</html>", or NULL. */
+const char          *eimza_portal_profile_get_complete_marker (EimzaPortalProfile *self);
+
+/* Sets up libxml2 once per process. */
+void                 eimza_portal_xml_init                   (void);
+
+G_END_DECLS

@@ -1,0 +1,929 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Everything site-specific about the application portal, from a key file. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "eimza-core-enums.h"
+#include "eimza-portal-enums.h"
+#include "eimza-portal-profile.h"
+#include "eimza-portal-profile-private.h"
+#include "eimza-portal-resources.h"
+
+#define RESOURCE_PREFIX "/io/github/eimza/Asistan/portal/"
+
+/* The one field of the portal that the form model does not have. */
+#define SMS_CODE_KEY "sms-code"
+
+struct _EimzaPortalProfile
+{
+  GObject parent_instance;
+
+  char *name;
+  char *base_url;
+  char *encoding;
+  char *complete_marker;
+  char *paths[EIMZA_PORTAL_N_PATHS];
+  char *field_names[EIMZA_N_FIELDS];   /* NULL: the portal has no such field */
+  GHashTable *fields_by_name;          /* portal name -> GUINT_TO_POINTER (field + 1) */
+  char *sms_code_name;
+  GHashTable *to_portal[EIMZA_N_FIELDS];   /* nick -> portal value; NULL: pass through */
+  GHashTable *from_portal[EIMZA_N_FIELDS]; /* portal value -> nick */
+  char *selectors[EIMZA_PORTAL_N_SELECTORS];
+  xmlXPathCompExprPtr selector_exprs[EIMZA_PORTAL_N_SELECTORS];
+  xmlXPathCompExprPtr page_markers[EIMZA_PORTAL_N_PAGE_KINDS];
+  GPtrArray *page_requirements[EIMZA_PORTAL_N_PAGE_KINDS];
+  char *submits[EIMZA_PORTAL_N_SUBMITS];
+  GPtrArray *messages[EIMZA_PORTAL_ERROR_REJECTED + 1]; /* folded patterns */
+};
+
+G_DEFINE_FINAL_TYPE (EimzaPortalProfile, eimza_portal_profile, G_TYPE_OBJECT)
+
+/* The portal-side errors that the [messages] group must describe. */
+static const EimzaPortalError classified_errors[] = {
+  EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+  EIMZA_PORTAL_ERROR_WRONG_CAPTCHA,
+  EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH,
+  EIMZA_PORTAL_ERROR_INVALID_FIELDS,
+  EIMZA_PORTAL_ERROR_SMS_WRONG_CODE,
+  EIMZA_PORTAL_ERROR_SMS_EXPIRED,
+  EIMZA_PORTAL_ERROR_SMS_LOCKED,
+  EIMZA_PORTAL_ERROR_SMS_TOO_EARLY,
+  EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+};
+
+static void
+eimza_portal_profile_finalize (GObject *object)
+{
+  EimzaPortalProfile *self = EIMZA_PORTAL_PROFILE (object);
+
+  g_free (self->name);
+  g_free (self->base_url);
+  g_free (self->encoding);
+  g_free (self->complete_marker);
+  for (guint i = 0; i < EIMZA_PORTAL_N_PATHS; i++)
+    g_free (self->paths[i]);
+  for (guint i = 0; i < EIMZA_N_FIELDS; i++)
+    {
+      g_free (self->field_names[i]);
+      g_clear_pointer (&self->to_portal[i], g_hash_table_unref);
+      g_clear_pointer (&self->from_portal[i], g_hash_table_unref);
+    }
+  g_clear_pointer (&self->fields_by_name, g_hash_table_unref);
+  g_free (self->sms_code_name);
+  for (guint i = 0; i < EIMZA_PORTAL_N_SELECTORS; i++)
+    {
+      g_free (self->selectors[i]);
+      g_clear_pointer (&self->selector_exprs[i], xmlXPathFreeCompExpr);
+    }
+  for (guint i = 0; i < EIMZA_PORTAL_N_PAGE_KINDS; i++)
+    {
+      g_clear_pointer (&self->page_markers[i], xmlXPathFreeCompExpr);
+      g_clear_pointer (&self->page_requirements[i], g_ptr_array_unref);
+    }
+  for (guint i = 0; i < EIMZA_PORTAL_N_SUBMITS; i++)
+    g_free (self->submits[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (self->messages); i++)
+    g_clear_pointer (&self->messages[i], g_ptr_array_unref);
+
+  G_OBJECT_CLASS (eimza_portal_profile_parent_class)->finalize (object);
+}
+
+static void
+eimza_portal_profile_class_init (EimzaPortalProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = eimza_portal_profile_finalize;
+}
+
+static void
+eimza_portal_profile_init (EimzaPortalProfile *self)
+{
+  self->fields_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+eimza_portal_xml_init (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/* A nick of one of our enums. */
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (enum_class, value);
+
+  g_return_val_if_fail (enum_value != NULL, NULL);
+
+  /* The nicks are static strings of the generated enum code. */
+  return enum_value->value_nick;
+}
+
+/* Folding makes message patterns match whatever case and Unicode form the
+ * portal happens to use, and collapses runs of white space. */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  g_autofree char *folded = g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
+  GString *collapsed = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = collapsed->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (collapsed, ' ');
+      space = FALSE;
+      g_string_append_c (collapsed, *p);
+    }
+
+  return g_string_free (collapsed, FALSE);
+}
+
+typedef struct {
+  GString *message;
+} XPathErrors;
+
+static void
+xpath_error_cb (void        *user_data,
+                xmlErrorPtr  error)
+{
+  XPathErrors *errors = user_data;
+
+  if (errors->message->len == 0 && error != NULL && error->message != NULL)
+    g_string_append (errors->message, g_strstrip (error->message));
+}
+
+/* Parse errors go to @out_message, not to libxml2's default handler on
+ * stderr. */
+static xmlXPathCompExprPtr
+compile_xpath (const char  *source,
+               char       **out_message)
+{
+  XPathErrors errors = { g_string_new (NULL) };
+  xmlXPathContextPtr context;
+  xmlXPathCompExprPtr expr;
+
+  eimza_portal_xml_init ();
+
+  context = xmlXPathNewContext (NULL);
+  context->error = xpath_error_cb;
+  context->userData = &errors;
+  expr = xmlXPathCtxtCompile (context, (const xmlChar *) source);
+  xmlXPathFreeContext (context);
+
+  if (expr == NULL && errors.message->len == 0)
+    g_string_append (errors.message, "syntax error");
+
+  *out_message = g_string_free (errors.message, FALSE);
+  return expr;
+}
+
+static void
+free_comp_expr (gpointer expr)
+{
+  xmlXPathFreeCompExpr (expr);
+}
+
+typedef struct {
+  GKeyFile *key_file;
+  const char *origin;
+} Loader;
+
+static gboolean
+fail (const Loader  *loader,
+      GError       **error,
+      int            code,
+      const char    *group,
+      const char    *key,
+      const char    *problem)
+{
+  if (key != NULL)
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 /* Translators: "Portal profile “kamusm”: [paths] login: the key is missing." */
+                 _("Portal profile “%s”: [%s] %s: %s"),
+                 loader->origin, group, key, problem);
+  else
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 _("Portal profile “%s”: [%s]: %s"), loader->origin, group, problem);
+  return FALSE;
+}
+
+static gboolean
+require_key (const Loader  *loader,
+             const char    *group,
+             const char    *key,
+             GError       **error)
+{
+  if (!g_key_file_has_group (loader->key_file, group))
+    return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                 _("the group is missing."));
+
+  if (!g_key_file_has_key (loader->key_file, group, key, NULL))
+    return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, key,
+                 _("the key is missing."));
+
+  return TRUE;
+}
+
+/* A required key; @allow_empty for keys whose empty value means "none". */
+static char *
+get_string (const Loader  *loader,
+            const char    *group,
+            const char    *key,
+            gboolean       allow_empty,
+            GError       **error)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!require_key (loader, group, key, error))
+    return NULL;
+
+  value = g_key_file_get_string (loader->key_file, group, key, &local_error);
+  if (value == NULL)
+    {
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, local_error->message);
+      return NULL;
+    }
+
+  g_strstrip (value);
+  if (!allow_empty && *value == '\0')
+    {
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+            _("the value is empty."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&value);
+}
+
+static xmlXPathCompExprPtr
+get_xpath (const Loader  *loader,
+           const char    *group,
+           const char    *key,
+           const char    *source,
+           GError       **error)
+{
+  g_autofree char *message = NULL;
+  xmlXPathCompExprPtr expr = compile_xpath (source, &message);
+
+  if (expr == NULL)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("not a valid XPath expression (%s)."), message);
+
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, problem);
+    }
+
+  return expr;
+}
+
+/* Keys a group may not have catch typos that would otherwise silently drop
+ * a field or a selector. */
+static gboolean
+check_known_keys (const Loader        *loader,
+                  const char          *group,
+                  GType                enum_type,
+                  const char * const  *extra_keys,
+                  GError             **error)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (enum_type);
+  g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      if (g_enum_get_value_by_nick (enum_class, keys[i]) != NULL)
+        continue;
+      if (extra_keys != NULL && g_strv_contains (extra_keys, keys[i]))
+        continue;
+
+      return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                   _("unknown key."));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_portal (EimzaPortalProfile  *self,
+             const Loader        *loader,
+             GError             **error)
+{
+  self->name = get_string (loader, "portal", "name", FALSE, error);
+  if (self->name == NULL)
+    return FALSE;
+
+  self->encoding = get_string (loader, "portal", "encoding", FALSE, error);
+  if (self->encoding == NULL)
+    return FALSE;
+
+  self->base_url = g_key_file_get_string (loader->key_file, "portal", "base-url", NULL);
+  if (self->base_url != NULL && *g_strstrip (self->base_url) == '\0')
+    g_clear_pointer (&self->base_url, g_free);
+  if (self->base_url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
+          g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "portal", "base-url",
+                     _("not an https:// URL."));
+    }
+
+  self->complete_marker = g_key_file_get_string (loader->key_file, "portal",
+                                                 "complete-marker", NULL);
+  if (self->complete_marker != NULL && *g_strstrip (self->complete_marker) == '\0')
+    g_clear_pointer (&self->complete_marker, g_free);
+
+  return TRUE;
+}
+
+static gboolean
+load_paths (EimzaPortalProfile  *self,
+            const Loader        *loader,
+            GError             **error)
+{
+  for (EimzaPortalPath path = 0; path < EIMZA_PORTAL_N_PATHS; path++)
+    {
+      const char *key = enum_nick (EIMZA_TYPE_PORTAL_PATH, path);
+
+      self->paths[path] = get_string (loader, "paths", key, FALSE, error);
+      if (self->paths[path] == NULL)
+        return FALSE;
+      if (self->paths[path][0] != '/')
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "paths", key,
+                     _("a path must start with “/”."));
+    }
+
+  return check_known_keys (loader, "paths", EIMZA_TYPE_PORTAL_PATH, NULL, error);
+}
+
+static gboolean
+load_fields (EimzaPortalProfile  *self,
+             const Loader        *loader,
+             GError             **error)
+{
+  static const char * const extra_keys[] = { SMS_CODE_KEY, NULL };
+
+  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
+    {
+      const char *key = eimza_renewal_form_field_nick (field);
+      g_autofree char *name = get_string (loader, "fields", key, TRUE, error);
+
+      if (name == NULL)
+        return FALSE;
+      if (*name == '\0')
+        continue;
+      if (g_hash_table_contains (self->fields_by_name, name))
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "fields", key,
+                     _("the same portal field name is given twice."));
+
+      self->field_names[field] = g_strdup (name);
+      g_hash_table_insert (self->fields_by_name, g_steal_pointer (&name),
+                           GUINT_TO_POINTER (field + 1));
+    }
+
+  self->sms_code_name = get_string (loader, "fields", SMS_CODE_KEY, FALSE, error);
+  if (self->sms_code_name == NULL)
+    return FALSE;
+
+  return check_known_keys (loader, "fields", EIMZA_TYPE_FIELD, extra_keys, error);
+}
+
+/* The enum whose nicks a choice field takes, or G_TYPE_NONE. */
+static GType
+choice_type (EimzaField field)
+{
+  switch (field)
+    {
+    case EIMZA_FIELD_REASON:
+      return EIMZA_TYPE_RENEWAL_REASON;
+    case EIMZA_FIELD_CARD_READER:
+      return EIMZA_TYPE_CARD_READER_TYPE;
+    case EIMZA_FIELD_MOBILE_OPERATOR:
+      return EIMZA_TYPE_MOBILE_OPERATOR;
+    case EIMZA_FIELD_INFO_CHANNEL:
+      return EIMZA_TYPE_INFO_CHANNEL;
+    default:
+      return G_TYPE_NONE;
+    }
+}
+
+static gboolean
+load_option_map (EimzaPortalProfile  *self,
+                 const Loader        *loader,
+                 EimzaField           field,
+                 GError             **error)
+{
+  GType type = choice_type (field);
+  g_autofree char *group = g_strconcat ("options:", eimza_renewal_form_field_nick (field), NULL);
+  g_auto(GStrv) keys = NULL;
+
+  if (!g_key_file_has_group (loader->key_file, group))
+    {
+      /* Choices of our own enums must all be mapped; the others (validity,
+       * province plate, district name) are sent as they are. */
+      if (type != G_TYPE_NONE)
+        return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                     _("the group is missing."));
+      return TRUE;
+    }
+
+  self->to_portal[field] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->from_portal[field] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (type != G_TYPE_NONE)
+    {
+      g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
+
+      for (guint i = 0; i < enum_class->n_values; i++)
+        {
+          const char *nick = enum_class->values[i].value_nick;
+          char *value = get_string (loader, group, nick, FALSE, error);
+
+          if (value == NULL)
+            return FALSE;
+          g_hash_table_insert (self->to_portal[field], g_strdup (nick), value);
+          g_hash_table_insert (self->from_portal[field], g_strdup (value), g_strdup (nick));
+        }
+
+      return check_known_keys (loader, group, type, NULL, error);
+    }
+
+  keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      char *value = get_string (loader, group, keys[i], FALSE, error);
+
+      if (value == NULL)
+        return FALSE;
+      g_hash_table_insert (self->to_portal[field], g_strdup (keys[i]), value);
+      g_hash_table_insert (self->from_portal[field], g_strdup (value), g_strdup (keys[i]));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_selectors (EimzaPortalProfile  *self,
+                const Loader        *loader,
+                GError             **error)
+{
+  for (EimzaPortalSelector selector = 0; selector < EIMZA_PORTAL_N_SELECTORS; selector++)
+    {
+      const char *key = enum_nick (EIMZA_TYPE_PORTAL_SELECTOR, selector);
+
+      self->selectors[selector] = get_string (loader, "selectors", key, FALSE, error);
+      if (self->selectors[selector] == NULL)
+        return FALSE;
+      self->selector_exprs[selector] = get_xpath (loader, "selectors", key,
+                                                  self->selectors[selector], error);
+      if (self->selector_exprs[selector] == NULL)
+        return FALSE;
+    }
+
+  return check_known_keys (loader, "selectors", EIMZA_TYPE_PORTAL_SELECTOR, NULL, error);
+}
+
+static gboolean
+load_pages (EimzaPortalProfile  *self,
+            const Loader        *loader,
+            GError             **error)
+{
+  static const char * const page_keys[] = { "marker", "require", NULL };
+
+  for (EimzaPortalPageKind kind = EIMZA_PORTAL_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
+    {
+      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind),
+                                            NULL);
+      g_autofree char *marker = get_string (loader, group, "marker", FALSE, error);
+      g_auto(GStrv) requirements = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      if (marker == NULL)
+        return FALSE;
+      self->page_markers[kind] = get_xpath (loader, group, "marker", marker, error);
+      if (self->page_markers[kind] == NULL)
+        return FALSE;
+
+      self->page_requirements[kind] = g_ptr_array_new_with_free_func (free_comp_expr);
+      requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
+      for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
+        {
+          xmlXPathCompExprPtr expr;
+
+          if (*g_strstrip (requirements[i]) == '\0')
+            continue;
+          expr = get_xpath (loader, group, "require", requirements[i], error);
+          if (expr == NULL)
+            return FALSE;
+          g_ptr_array_add (self->page_requirements[kind], expr);
+        }
+
+      keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
+      for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+        {
+          if (!g_strv_contains (page_keys, keys[i]))
+            return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                         _("unknown key."));
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_submits (EimzaPortalProfile  *self,
+              const Loader        *loader,
+              GError             **error)
+{
+  for (EimzaPortalSubmit submit = 0; submit < EIMZA_PORTAL_N_SUBMITS; submit++)
+    {
+      const char *key = enum_nick (EIMZA_TYPE_PORTAL_SUBMIT, submit);
+
+      self->submits[submit] = get_string (loader, "submit", key, FALSE, error);
+      if (self->submits[submit] == NULL)
+        return FALSE;
+    }
+
+  return check_known_keys (loader, "submit", EIMZA_TYPE_PORTAL_SUBMIT, NULL, error);
+}
+
+static gboolean
+load_messages (EimzaPortalProfile  *self,
+               const Loader        *loader,
+               GError             **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
+    {
+      EimzaPortalError code = classified_errors[i];
+      const char *key = enum_nick (EIMZA_TYPE_PORTAL_ERROR, code);
+      g_auto(GStrv) patterns = NULL;
+
+      if (!require_key (loader, "messages", key, error))
+        return FALSE;
+
+      patterns = g_key_file_get_string_list (loader->key_file, "messages", key, NULL, NULL);
+      self->messages[code] = g_ptr_array_new_with_free_func (g_free);
+      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
+        {
+          g_autofree char *folded = fold_text (patterns[j]);
+
+          if (*folded != '\0')
+            g_ptr_array_add (self->messages[code], g_steal_pointer (&folded));
+        }
+
+      if (self->messages[code]->len == 0)
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "messages", key,
+                     _("the value is empty."));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_groups (const Loader  *loader,
+              GError       **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (loader->key_file, NULL);
+  static const char * const fixed_groups[] = {
+    "portal", "paths", "fields", "selectors", "submit", "messages", NULL
+  };
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *group = groups[i];
+
+      if (g_strv_contains (fixed_groups, group))
+        continue;
+
+      if (g_str_has_prefix (group, "options:"))
+        {
+          g_autoptr(GEnumClass) field_class = g_type_class_ref (EIMZA_TYPE_FIELD);
+
+          if (g_enum_get_value_by_nick (field_class, group + strlen ("options:")) != NULL)
+            continue;
+        }
+
+      if (g_str_has_prefix (group, "page:"))
+        {
+          g_autoptr(GEnumClass) kind_class = g_type_class_ref (EIMZA_TYPE_PORTAL_PAGE_KIND);
+          const char *kind = group + strlen ("page:");
+
+          if (g_enum_get_value_by_nick (kind_class, kind) != NULL && g_strcmp0 (kind, "unknown") != 0)
+            continue;
+        }
+
+      return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                   _("unknown group."));
+    }
+
+  return TRUE;
+}
+
+EimzaPortalProfile *
+eimza_portal_profile_new_from_bytes (GBytes      *bytes,
+                                     const char  *origin,
+                                     GError     **error)
+{
+  g_autoptr(EimzaPortalProfile) self = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  gsize size;
+  const char *data;
+  Loader loader;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (!g_key_file_load_from_data (key_file, data != NULL ? data : "", size,
+                                  G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, local_error->code,
+                   _("Portal profile “%s”: %s"), origin, local_error->message);
+      return NULL;
+    }
+
+  loader.key_file = key_file;
+  loader.origin = origin;
+  self = g_object_new (EIMZA_TYPE_PORTAL_PROFILE, NULL);
+
+  if (!check_groups (&loader, error) ||
+      !load_portal (self, &loader, error) ||
+      !load_paths (self, &loader, error) ||
+      !load_fields (self, &loader, error) ||
+      !load_selectors (self, &loader, error) ||
+      !load_pages (self, &loader, error) ||
+      !load_submits (self, &loader, error) ||
+      !load_messages (self, &loader, error))
+    return NULL;
+
+  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
+    {
+      if (!load_option_map (self, &loader, field, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+EimzaPortalProfile *
+eimza_portal_profile_new (const char  *name_or_path,
+                          GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (name_or_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strchr (name_or_path, '/') != NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (!g_file_get_contents (name_or_path, &contents, &length, &local_error))
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_NOT_FOUND,
+                       _("Portal profile “%s”: %s"), name_or_path, local_error->message);
+          return NULL;
+        }
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+    }
+  else
+    {
+      g_autofree char *path = g_strconcat (RESOURCE_PREFIX, name_or_path, ".ini", NULL);
+
+      /* Referencing the generated resource keeps its object file, and the
+       * constructor in it that registers the resource, in programs linking
+       * the static portal library. */
+      (void) eimza_portal_get_resource ();
+
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      if (bytes == NULL)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_NOT_FOUND,
+                       _("There is no portal profile called “%s”."), name_or_path);
+          return NULL;
+        }
+    }
+
+  return eimza_portal_profile_new_from_bytes (bytes, name_or_path, error);
+}
+
+const char *
+eimza_portal_profile_get_name (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->name;
+}
+
+const char *
+eimza_portal_profile_get_base_url (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+eimza_portal_profile_get_path (EimzaPortalProfile *self,
+                               EimzaPortalPath     path)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (path < EIMZA_PORTAL_N_PATHS, NULL);
+
+  return self->paths[path];
+}
+
+const char *
+eimza_portal_profile_get_field_name (EimzaPortalProfile *self,
+                                     EimzaField          field)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  return self->field_names[field];
+}
+
+gboolean
+eimza_portal_profile_find_field (EimzaPortalProfile *self,
+                                 const char         *portal_name,
+                                 EimzaField         *out_field)
+{
+  gpointer value;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), FALSE);
+
+  if (portal_name == NULL)
+    return FALSE;
+
+  value = g_hash_table_lookup (self->fields_by_name, portal_name);
+  if (value == NULL)
+    return FALSE;
+
+  if (out_field != NULL)
+    *out_field = GPOINTER_TO_UINT (value) - 1;
+  return TRUE;
+}
+
+const char *
+eimza_portal_profile_get_sms_code_name (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->sms_code_name;
+}
+
+const char *
+eimza_portal_profile_get_submit_name (EimzaPortalProfile *self,
+                                      EimzaPortalSubmit   submit)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (submit < EIMZA_PORTAL_N_SUBMITS, NULL);
+
+  return self->submits[submit];
+}
+
+const char *
+eimza_portal_profile_option_to_portal (EimzaPortalProfile *self,
+                                       EimzaField          field,
+                                       const char         *nick)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  if (nick == NULL)
+    return NULL;
+  if (self->to_portal[field] == NULL)
+    return nick;
+
+  return g_hash_table_lookup (self->to_portal[field], nick);
+}
+
+const char *
+eimza_portal_profile_option_from_portal (EimzaPortalProfile *self,
+                                         EimzaField          field,
+                                         const char         *portal_value)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  if (portal_value == NULL)
+    return NULL;
+  if (self->from_portal[field] == NULL)
+    return portal_value;
+
+  return g_hash_table_lookup (self->from_portal[field], portal_value);
+}
+
+const char *
+eimza_portal_profile_get_selector (EimzaPortalProfile  *self,
+                                   EimzaPortalSelector  selector)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (selector < EIMZA_PORTAL_N_SELECTORS, NULL);
+
+  return self->selectors[selector];
+}
+
+const char *
+eimza_portal_profile_get_encoding (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->encoding;
+}
+
+gboolean
+eimza_portal_profile_classify_message (EimzaPortalProfile *self,
+                                       const char         *message,
+                                       EimzaPortalError   *out_code)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), FALSE);
+
+  if (message == NULL)
+    return FALSE;
+
+  folded = fold_text (message);
+  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
+    {
+      GPtrArray *patterns = self->messages[classified_errors[i]];
+
+      for (guint j = 0; j < patterns->len; j++)
+        {
+          if (strstr (folded, g_ptr_array_index (patterns, j)) != NULL)
+            {
+              if (out_code != NULL)
+                *out_code = classified_errors[i];
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+xmlXPathCompExprPtr
+eimza_portal_profile_get_selector_expr (EimzaPortalProfile  *self,
+                                        EimzaPortalSelector  selector)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (selector < EIMZA_PORTAL_N_SELECTORS, NULL);
+
+  return self->selector_exprs[selector];
+}
+
+xmlXPathCompExprPtr
+eimza_portal_profile_get_page_marker (EimzaPortalProfile  *self,
+                                      EimzaPortalPageKind  kind)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (kind < EIMZA_PORTAL_N_PAGE_KINDS, NULL);
+
+  return self->page_markers[kind];
+}
+
+GPtrArray *
+eimza_portal_profile_get_page_requirements (EimzaPortalProfile  *self,
+                                            EimzaPortalPageKind  kind)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+  g_return_val_if_fail (kind > EIMZA_PORTAL_PAGE_UNKNOWN && kind < EIMZA_PORTAL_N_PAGE_KINDS, NULL);
+
+  return self->page_requirements[kind];
+}
+
+const char *
+eimza_portal_profile_get_complete_marker (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->complete_marker;
+}

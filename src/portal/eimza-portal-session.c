@@ -1,0 +1,1710 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One conversation with the application portal: sign in, form, SMS, e-onay. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "eimza-portal-error.h"
+#include "eimza-portal-page.h"
+#include "eimza-portal-session.h"
+#include "eimza-portal-session-private.h"
+#include "eimza-validation.h"
+
+#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
+
+/* Idempotent requests are sent again this often after a transient failure,
+ * waiting RETRY_DELAY_MS, then twice that. */
+#define MAX_RETRIES 2
+#define RETRY_DELAY_MS 250
+/* The portal redirects once after each POST; more is a loop. */
+#define MAX_REDIRECTS 5
+#define READ_CHUNK_SIZE (64 * 1024)
+
+struct _EimzaPortalSession
+{
+  GObject parent_instance;
+
+  EimzaPortalProfile *profile;
+  char *base_url;
+  char *ca_file;
+  guint timeout;
+
+  GUri *base_uri;
+  SoupSession *soup;
+  SoupCookieJar *cookie_jar;
+
+  /* The last page of a known kind: its hidden fields go into the next POST. */
+  EimzaPortalPage *page;
+  GUri *page_uri;
+  GHashTable *field_errors; /* GINT_TO_POINTER (field) -> message */
+  EimzaPortalSmsState *sms_state;
+  gboolean busy;
+};
+
+static void eimza_portal_session_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaPortalSession, eimza_portal_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      eimza_portal_session_initable_iface_init))
+
+G_DEFINE_BOXED_TYPE (EimzaPortalSmsState, eimza_portal_sms_state,
+                     eimza_portal_sms_state_copy, eimza_portal_sms_state_free)
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_BASE_URL,
+  PROP_CA_FILE,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+EimzaPortalSmsState *
+eimza_portal_sms_state_copy (const EimzaPortalSmsState *state)
+{
+  EimzaPortalSmsState *copy;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  copy = g_new0 (EimzaPortalSmsState, 1);
+  copy->masked_phone = g_strdup (state->masked_phone);
+  copy->attempts_left = state->attempts_left;
+  copy->resend_seconds = state->resend_seconds;
+  return copy;
+}
+
+void
+eimza_portal_sms_state_free (EimzaPortalSmsState *state)
+{
+  if (state == NULL)
+    return;
+
+  g_free (state->masked_phone);
+  g_free (state);
+}
+
+/* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
+static void
+wipe_and_free (gpointer data)
+{
+  GString *string = data;
+
+  explicit_bzero (string->str, string->allocated_len);
+  g_string_free (string, TRUE);
+}
+
+/* Only a portal on this computer may be trusted through an extra CA. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* Forgetting the cookies forgets the portal session. The jar itself stays:
+ * libsoup pairs each message's feature references with the features of the
+ * session, so swapping jars under a finishing message would unbalance them. */
+static void
+clear_cookies (EimzaPortalSession *self)
+{
+  GSList *cookies = soup_cookie_jar_all_cookies (self->cookie_jar);
+
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    soup_cookie_jar_delete_cookie (self->cookie_jar, l->data);
+
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+}
+
+static gboolean
+eimza_portal_session_initable_init (GInitable     *initable,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (initable);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *url;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->profile), FALSE);
+
+  url = self->base_url != NULL ? self->base_url : eimza_portal_profile_get_base_url (self->profile);
+  if (url != NULL)
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The portal address “%s” is not an https:// address."),
+                   url != NULL ? url : "");
+      return FALSE;
+    }
+
+  if (self->ca_file != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!host_is_loopback (g_uri_get_host (uri)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("An extra certificate authority can only be trusted for a portal "
+                         "on this computer, not for “%s”."),
+                       g_uri_get_host (uri));
+          return FALSE;
+        }
+
+      /* For the simulator its own test CA is all there is to trust. */
+      database = g_tls_file_database_new (self->ca_file, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Cannot read the certificate authority file “%s”: %s"),
+                       self->ca_file, local_error->message);
+          return FALSE;
+        }
+    }
+
+  /* Only the origin is kept; the profile's paths are absolute. */
+  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
+                                g_uri_get_port (uri), "", NULL, NULL);
+  g_free (self->base_url);
+  self->base_url = g_uri_to_string (self->base_uri);
+
+  /* The system's trust store unless a loopback test CA was given;
+   * verification itself is never turned off. */
+  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
+                                              "timeout", self->timeout,
+                                              "accept-language", "tr-TR, tr",
+                                              NULL);
+  if (database != NULL)
+    soup_session_set_tls_database (self->soup, database);
+  /* In memory only: a portal session must not outlive the program. */
+  self->cookie_jar = soup_cookie_jar_new ();
+  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
+
+  return TRUE;
+}
+
+static void
+eimza_portal_session_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = eimza_portal_session_initable_init;
+}
+
+static void
+eimza_portal_session_dispose (GObject *object)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+
+  if (self->soup != NULL)
+    soup_session_abort (self->soup);
+  g_clear_object (&self->cookie_jar);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->page);
+  g_clear_pointer (&self->page_uri, g_uri_unref);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (eimza_portal_session_parent_class)->dispose (object);
+}
+
+static void
+eimza_portal_session_finalize (GObject *object)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+
+  g_free (self->base_url);
+  g_free (self->ca_file);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->field_errors, g_hash_table_unref);
+  g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
+
+  G_OBJECT_CLASS (eimza_portal_session_parent_class)->finalize (object);
+}
+
+static void
+eimza_portal_session_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_portal_session_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      self->profile = g_value_dup_object (value);
+      break;
+
+    case PROP_BASE_URL:
+      self->base_url = g_value_dup_string (value);
+      break;
+
+    case PROP_CA_FILE:
+      self->ca_file = g_value_dup_string (value);
+      break;
+
+    case PROP_TIMEOUT:
+      eimza_portal_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_portal_session_class_init (EimzaPortalSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eimza_portal_session_dispose;
+  object_class->finalize = eimza_portal_session_finalize;
+  object_class->get_property = eimza_portal_session_get_property;
+  object_class->set_property = eimza_portal_session_set_property;
+
+  props[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         EIMZA_TYPE_PORTAL_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* After construction, the origin actually used ("https://host:port"). */
+  props[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, 600, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+eimza_portal_session_init (EimzaPortalSession *self)
+{
+  self->timeout = EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT;
+  self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+}
+
+EimzaPortalSession *
+eimza_portal_session_new (EimzaPortalProfile  *profile,
+                          const char          *base_url,
+                          const char          *ca_file,
+                          GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (profile), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (EIMZA_TYPE_PORTAL_SESSION, NULL, error,
+                         "profile", profile,
+                         "base-url", base_url,
+                         "ca-file", ca_file,
+                         NULL);
+}
+
+EimzaPortalProfile *
+eimza_portal_session_get_profile (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+
+  return self->profile;
+}
+
+const char *
+eimza_portal_session_get_base_url (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+
+  return self->base_url;
+}
+
+guint
+eimza_portal_session_get_timeout (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
+
+  return self->timeout;
+}
+
+void
+eimza_portal_session_set_timeout (EimzaPortalSession *self,
+                                  guint               seconds)
+{
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->timeout == seconds)
+    return;
+
+  self->timeout = seconds;
+  if (self->soup != NULL)
+    g_object_set (self->soup, "timeout", seconds, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+SoupSession *
+eimza_portal_session_get_soup_session (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+
+  return self->soup;
+}
+
+GUri *
+eimza_portal_session_resolve (EimzaPortalSession *self,
+                              const char         *path)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_uri_parse_relative (self->base_uri, path, G_URI_FLAGS_NONE, NULL);
+}
+
+GHashTable *
+eimza_portal_session_get_field_errors (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+
+  return self->field_errors;
+}
+
+const char *
+eimza_portal_session_get_field_error (EimzaPortalSession *self,
+                                      EimzaField          field)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
+
+  return g_hash_table_lookup (self->field_errors, GINT_TO_POINTER (field));
+}
+
+const EimzaPortalSmsState *
+eimza_portal_session_get_sms_state (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+
+  return self->sms_state;
+}
+
+/* ------------------------------------------------------------------------
+ * One HTTP exchange: send, follow same-origin redirects, read the body with
+ * a size limit, retry idempotent requests, parse.
+ * ------------------------------------------------------------------------ */
+
+typedef enum {
+  EXPECT_PAGE,
+  EXPECT_IMAGE,
+} Expect;
+
+typedef struct {
+  char *method;
+  GUri *uri;
+  GBytes *body;    /* POST only */
+  Expect expect;
+  guint attempt;
+  guint redirects;
+
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *buffer;
+  GSource *delay_source;
+  GSource *cancel_source;
+} Request;
+
+typedef struct {
+  EimzaPortalPage *page;
+  GBytes *image;
+  GUri *uri;       /* where the answer came from, after redirects */
+} Response;
+
+static void request_send (GTask *task);
+
+static void
+request_free (Request *request)
+{
+  g_free (request->method);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  if (request->delay_source != NULL)
+    g_source_destroy (request->delay_source);
+  g_clear_pointer (&request->delay_source, g_source_unref);
+  if (request->cancel_source != NULL)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+  g_free (request);
+}
+
+static void
+response_free (Response *response)
+{
+  g_clear_object (&response->page);
+  g_clear_pointer (&response->image, g_bytes_unref);
+  g_clear_pointer (&response->uri, g_uri_unref);
+  g_free (response);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
+
+static void
+clear_delay (Request *request)
+{
+  if (request->delay_source != NULL)
+    g_source_destroy (request->delay_source);
+  g_clear_pointer (&request->delay_source, g_source_unref);
+  if (request->cancel_source != NULL)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static gboolean
+retry_delay_cb (gpointer user_data)
+{
+  GTask *task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_delay (request);
+  request_send (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* Keep the task alive past clear_delay(), which drops the source's ref. */
+  g_object_ref (task);
+  clear_delay (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @error. */
+static void
+request_fail (GTask  *task,
+              GError *error,
+              guint   status)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (strcmp (request->method, "GET") == 0 &&
+      request->attempt < MAX_RETRIES &&
+      eimza_portal_error_is_transient (error, status) &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      guint delay = RETRY_DELAY_MS << request->attempt;
+
+      g_debug ("Retrying %s %s in %u ms", request->method, g_uri_get_path (request->uri), delay);
+      g_error_free (error);
+      request->attempt++;
+
+      /* The wait runs on the caller's main context and ends early, with
+       * G_IO_ERROR_CANCELLED, when the caller cancels. */
+      request->delay_source = g_timeout_source_new (delay);
+      g_source_set_callback (request->delay_source, retry_delay_cb,
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->delay_source, g_task_get_context (task));
+
+      if (cancellable != NULL)
+        {
+          request->cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                                 g_object_ref (task), g_object_unref);
+          g_source_attach (request->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+
+  g_task_return_error (task, error);
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  int port_a = g_uri_get_port (a) != -1 ? g_uri_get_port (a) : 443;
+  int port_b = g_uri_get_port (b) != -1 ? g_uri_get_port (b) : 443;
+
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         port_a == port_b;
+}
+
+static void
+fail_unexpected (GTask      *task,
+                 const char *why)
+{
+  g_debug ("Unexpected portal answer: %s", why);
+  g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE, "%s",
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+}
+
+static void
+request_follow (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                           "Location");
+  if (location != NULL)
+    next = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
+                                 G_URI_FLAGS_NONE, NULL);
+
+  if (next == NULL)
+    {
+      fail_unexpected (task, "redirect without a usable Location");
+      return;
+    }
+  /* The portal's cookies and form data stay with the portal. */
+  if (!same_origin (next, request->uri))
+    {
+      fail_unexpected (task, "redirect to another site");
+      return;
+    }
+  if (++request->redirects > MAX_REDIRECTS)
+    {
+      fail_unexpected (task, "too many redirects");
+      return;
+    }
+
+  /* 303 See Other, like 301/302 from a POST in every browser, means a GET
+   * of the new address; a GET may be retried again. */
+  g_clear_pointer (&request->uri, g_uri_unref);
+  request->uri = g_steal_pointer (&next);
+  g_free (request->method);
+  request->method = g_strdup ("GET");
+  g_clear_pointer (&request->body, g_bytes_unref);
+  request->attempt = 0;
+
+  request_send (task);
+}
+
+static void
+request_complete (GTask *task)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *content_type;
+
+  g_debug ("%s %s → %u", request->method, g_uri_get_path (request->uri), status);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      request_follow (task);
+      return;
+    }
+
+  if (!eimza_portal_error_check_exchange (NULL, status, &error))
+    {
+      request_fail (task, g_steal_pointer (&error), status);
+      return;
+    }
+
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (request->msg),
+                                                        NULL);
+  response = g_new0 (Response, 1);
+  response->uri = g_uri_ref (request->uri);
+
+  if (request->expect == EXPECT_IMAGE &&
+      content_type != NULL && g_str_has_prefix (content_type, "image/"))
+    {
+      if (g_bytes_get_size (body) == 0)
+        {
+          fail_unexpected (task, "empty image");
+          return;
+        }
+      response->image = g_steal_pointer (&body);
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+      return;
+    }
+
+  /* A page where an image was expected is most likely the sign-in page of
+   * an expired session; the parser tells. */
+  response->page = eimza_portal_page_parse (self->profile, body, &error);
+  if (response->page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (request->expect == EXPECT_IMAGE &&
+      eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+    {
+      fail_unexpected (task, "a page instead of the captcha image");
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+}
+
+static void request_read_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* Takes @task. */
+static void
+read_next_chunk (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), request_read_cb, task);
+}
+
+static void
+request_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) transport_error = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &transport_error);
+  if (chunk == NULL)
+    {
+      /* The answer broke off half-way: the connection was reset. */
+      eimza_portal_error_check_exchange (transport_error, 0, &error);
+      request_fail (task, error, 0);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_clear_object (&request->stream);
+      request_complete (task);
+      return;
+    }
+
+  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
+    {
+      fail_unexpected (task, "answer larger than 2 MiB");
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+  GError *error = NULL;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &transport_error);
+  if (request->stream == NULL)
+    {
+      guint status = soup_message_get_status (request->msg);
+
+      g_debug ("%s %s failed", request->method, g_uri_get_path (request->uri));
+      eimza_portal_error_check_exchange (transport_error, status, &error);
+      request_fail (task, error, status);
+      return;
+    }
+
+  request->buffer = g_byte_array_new ();
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send (GTask *task)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request->msg = soup_message_new_from_uri (request->method, request->uri);
+  /* Redirects are followed here, to keep them on the portal's site and to
+   * retry the GET that follows a POST. */
+  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg,
+                                              "application/x-www-form-urlencoded",
+                                              request->body);
+
+  soup_session_send_async (self->soup, request->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), request_send_cb,
+                           g_object_ref (task));
+}
+
+/* @body: (nullable): makes it a POST. */
+static void
+request_async (EimzaPortalSession  *self,
+               GUri                *uri,
+               GBytes              *body,
+               Expect               expect,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, request_async);
+  request->method = g_strdup (body != NULL ? "POST" : "GET");
+  request->uri = g_uri_ref (uri);
+  request->body = body != NULL ? g_bytes_ref (body) : NULL;
+  request->expect = expect;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request_send (task);
+}
+
+static Response *
+request_finish (EimzaPortalSession  *self,
+                GAsyncResult        *result,
+                GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * The steps.
+ * ------------------------------------------------------------------------ */
+
+typedef enum {
+  STEP_OPEN,
+  STEP_REFRESH_CAPTCHA,
+  STEP_RESTART,
+  STEP_LOG_IN,
+  STEP_SUBMIT_FORM,
+  STEP_SEND_SMS,
+  STEP_VERIFY_SMS,
+  STEP_APPLY_WITH_EONAY,
+} Step;
+
+typedef struct {
+  Step step;
+  EimzaRenewalForm *form;
+} StepData;
+
+static void
+step_data_free (StepData *data)
+{
+  g_clear_object (&data->form);
+  g_free (data);
+}
+
+/* Every step ends here, so that the next one may start from the callback. */
+static void
+step_return_error (GTask  *task,
+                   GError *error)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_error (task, error);
+}
+
+static void
+step_return_pointer (GTask          *task,
+                     gpointer        result,
+                     GDestroyNotify  result_destroy)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_pointer (task, result, result_destroy);
+}
+
+static void
+step_return_boolean (GTask    *task,
+                     gboolean  result)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_boolean (task, result);
+}
+
+/* A new step task, or NULL when it was refused: another step is running, or
+ * the current page is not the one the step starts from. */
+static GTask *
+step_begin (EimzaPortalSession  *self,
+            Step                 step,
+            gpointer             source_tag,
+            EimzaPortalPageKind  from_page,
+            EimzaRenewalForm    *form,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StepData *data = g_new0 (StepData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->step = step;
+  data->form = form != NULL ? g_object_ref (form) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
+
+  if (self->busy)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
+                               _("Another request to the portal is still running."));
+      return NULL;
+    }
+
+  if (from_page != EIMZA_PORTAL_PAGE_UNKNOWN &&
+      (self->page == NULL || eimza_portal_page_get_kind (self->page) != from_page))
+    {
+      /* The portal is not at this step (its session ended, or SMS approval
+       * was locked); only starting again from the sign-in page helps. */
+      g_debug ("Portal step %d asked for away from its page", step);
+      g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED, "%s",
+                               eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
+      return NULL;
+    }
+
+  self->busy = TRUE;
+  return g_steal_pointer (&task);
+}
+
+static GUri *
+resolve_path (EimzaPortalSession *self,
+              EimzaPortalPath     path)
+{
+  return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->profile, path));
+}
+
+/* application/x-www-form-urlencoded, as browsers write it. */
+static void
+append_encoded (GString    *body,
+                const char *text)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
+        g_string_append_c (body, *p);
+      else if (*p == ' ')
+        g_string_append_c (body, '+');
+      else
+        {
+          g_string_append_c (body, '%');
+          g_string_append_c (body, hex[*p >> 4]);
+          g_string_append_c (body, hex[*p & 0xf]);
+        }
+    }
+}
+
+static void
+append_pair (GString    *body,
+             const char *name,
+             const char *value)
+{
+  if (body->len > 0)
+    g_string_append_c (body, '&');
+  append_encoded (body, name);
+  g_string_append_c (body, '=');
+  append_encoded (body, value != NULL ? value : "");
+}
+
+/* A body that starts with the current page's hidden fields (the view
+ * state) and ends with @submit's button. */
+static GString *
+body_new (EimzaPortalSession *self)
+{
+  const char * const *names = eimza_portal_page_get_hidden_names (self->page);
+  const char * const *values = eimza_portal_page_get_hidden_values (self->page);
+  GString *body = g_string_sized_new (1024);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    append_pair (body, names[i], values[i]);
+
+  return body;
+}
+
+static GBytes *
+body_end (EimzaPortalSession *self,
+          GString            *body,
+          EimzaPortalSubmit   submit)
+{
+  const char *name = eimza_portal_profile_get_submit_name (self->profile, submit);
+  const char *value = eimza_portal_page_get_submit_value (self->page, name);
+
+  append_pair (body, name, value);
+  return g_bytes_new_with_free_func (body->str, body->len, wipe_and_free, body);
+}
+
+/* What the person typed, as the portal wants it. */
+static void
+append_field (EimzaPortalSession *self,
+              GString            *body,
+              EimzaRenewalForm   *form,
+              EimzaField          field)
+{
+  const char *name = eimza_portal_profile_get_field_name (self->profile, field);
+  g_autofree char *value = NULL;
+  GDate date;
+
+  if (name == NULL)
+    return;
+
+  value = g_strstrip (g_strdup (eimza_renewal_form_get_value (form, field)));
+
+  switch (field)
+    {
+    case EIMZA_FIELD_REASON:
+    case EIMZA_FIELD_CARD_READER:
+    case EIMZA_FIELD_VALIDITY:
+    case EIMZA_FIELD_PROVINCE:
+    case EIMZA_FIELD_DISTRICT:
+    case EIMZA_FIELD_MOBILE_OPERATOR:
+    case EIMZA_FIELD_INFO_CHANNEL:
+      /* A choice not in the profile's map goes as empty, and the portal
+       * says which field it wants. */
+      append_pair (body, name, eimza_portal_profile_option_to_portal (self->profile, field, value));
+      break;
+
+    case EIMZA_FIELD_BIRTH_DATE:
+      /* The app accepts d.m.yyyy; the portal's field says gg.aa.yyyy. */
+      if (eimza_birth_date_parse (value, NULL, &date, NULL))
+        {
+          g_autofree char *formatted = g_strdup_printf ("%02u.%02u.%04u",
+                                                        g_date_get_day (&date),
+                                                        g_date_get_month (&date),
+                                                        g_date_get_year (&date));
+          append_pair (body, name, formatted);
+        }
+      else
+        append_pair (body, name, value);
+      break;
+
+    default:
+      append_pair (body, name, value);
+      break;
+    }
+
+  explicit_bzero (value, strlen (value));
+}
+
+static void
+clear_field_errors (EimzaPortalSession *self)
+{
+  g_hash_table_remove_all (self->field_errors);
+}
+
+static void
+update_sms_state (EimzaPortalSession *self,
+                  EimzaPortalPage    *page)
+{
+  EimzaPortalSmsState *state = g_new0 (EimzaPortalSmsState, 1);
+
+  state->masked_phone = g_strdup (eimza_portal_page_get_masked_phone (page));
+  state->attempts_left = eimza_portal_page_get_attempts_left (page);
+  state->resend_seconds = eimza_portal_page_get_resend_seconds (page);
+
+  g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
+  self->sms_state = state;
+}
+
+/* Whether @page is the step's @expected page without complaints; otherwise
+ * sets @error from what the page says. */
+static gboolean
+check_page (EimzaPortalSession   *self,
+            EimzaPortalPage      *page,
+            EimzaPortalPageKind   expected,
+            GError              **error)
+{
+  const char * const *errors = eimza_portal_page_get_errors (page);
+  GHashTable *field_errors = eimza_portal_page_get_field_errors (page);
+  EimzaPortalPageKind kind = eimza_portal_page_get_kind (page);
+  const char *classified = NULL;
+  EimzaPortalError code = EIMZA_PORTAL_ERROR_REJECTED;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (kind == expected && errors[0] == NULL && g_hash_table_size (field_errors) == 0)
+    return TRUE;
+
+  if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+                           errors[0] != NULL ? errors[0]
+                                             : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
+      return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, field_errors);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->field_errors, key, g_strdup (value));
+
+  /* The portal's own words, as it wrote them, classified by the profile. */
+  for (guint i = 0; errors[i] != NULL && classified == NULL; i++)
+    {
+      if (eimza_portal_profile_classify_message (self->profile, errors[i], &code))
+        classified = errors[i];
+    }
+
+  if (classified != NULL && code != EIMZA_PORTAL_ERROR_INVALID_FIELDS)
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, code, classified);
+      return FALSE;
+    }
+
+  if (classified != NULL || g_hash_table_size (field_errors) > 0)
+    {
+      if (classified == NULL)
+        classified = errors[0] != NULL ? errors[0]
+                                       : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_INVALID_FIELDS);
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_INVALID_FIELDS, classified);
+      return FALSE;
+    }
+
+  if (errors[0] != NULL)
+    {
+      g_autofree char *all = g_strjoinv ("\n", (char **) errors);
+
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED, all);
+      return FALSE;
+    }
+
+  g_debug ("Expected page kind %d, got %d", expected, kind);
+  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                       eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+  return FALSE;
+}
+
+/* Institution fields always come from the portal; other values only fill
+ * what is still empty, so nothing the person typed is overwritten. */
+static void
+fill_form (EimzaPortalPage  *page,
+           EimzaRenewalForm *form)
+{
+  static const EimzaField institution_fields[] = {
+    EIMZA_FIELD_INSTITUTION_REGISTRY_NO,
+    EIMZA_FIELD_INSTITUTION_NAME,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (institution_fields); i++)
+    {
+      EimzaField field = institution_fields[i];
+      const char *value = eimza_portal_page_get_identity_value (page, field);
+
+      if (value == NULL)
+        value = eimza_portal_page_get_form_value (page, field);
+      if (value != NULL)
+        eimza_renewal_form_set_value (form, field, value);
+    }
+
+  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
+    {
+      const char *value = eimza_portal_page_get_form_value (page, field);
+
+      if (eimza_renewal_form_field_step (field) != EIMZA_STEP_FORM ||
+          field == EIMZA_FIELD_INSTITUTION_REGISTRY_NO ||
+          field == EIMZA_FIELD_INSTITUTION_NAME ||
+          value == NULL)
+        continue;
+
+      if (*eimza_renewal_form_get_value (form, field) == '\0')
+        eimza_renewal_form_set_value (form, field, value);
+    }
+}
+
+static void step_captcha_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static void
+step_get_captcha (GTask *task)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(GUri) uri = NULL;
+
+  if (data->step == STEP_REFRESH_CAPTCHA)
+    uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA_REFRESH);
+  else
+    {
+      const char *src = eimza_portal_page_get_captcha_url (self->page);
+
+      /* The page's own image address first: it may carry a token. */
+      if (src != NULL)
+        uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri,
+                                    src, G_URI_FLAGS_NONE, NULL);
+      if (uri == NULL || !same_origin (uri, self->base_uri))
+        {
+          g_clear_pointer (&uri, g_uri_unref);
+          uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA);
+        }
+    }
+
+  request_async (self, uri, NULL, EXPECT_IMAGE, g_task_get_cancellable (task),
+                 step_captcha_cb, g_object_ref (task));
+}
+
+static void
+step_captcha_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(Response) response = NULL;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  if (response->page != NULL)
+    {
+      /* Only an expired session's page comes back instead of an image. */
+      g_set_object (&self->page, response->page);
+      check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
+      step_return_error (task, error);
+      return;
+    }
+
+  step_return_pointer (task, g_steal_pointer (&response->image), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+step_login_page_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(Response) response = NULL;
+  EimzaPortalPageKind kind;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  /* A fresh session may still see the expiry message of the one it
+   * replaces: that page is a sign-in page all the same. */
+  kind = eimza_portal_page_get_kind (response->page);
+  if (kind != EIMZA_PORTAL_PAGE_LOGIN && kind != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+    {
+      check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
+      step_return_error (task, error);
+      return;
+    }
+
+  g_set_object (&self->page, response->page);
+  g_clear_pointer (&self->page_uri, g_uri_unref);
+  self->page_uri = g_uri_ref (response->uri);
+  step_get_captcha (task);
+}
+
+static void
+step_open (GTask *task)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = resolve_path (self, EIMZA_PORTAL_PATH_LOGIN);
+
+  request_async (self, uri, NULL, EXPECT_PAGE, g_task_get_cancellable (task),
+                 step_login_page_cb, g_object_ref (task));
+}
+
+static void
+step_post_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  EimzaPortalPage *page;
+  GError *error = NULL;
+  static const EimzaPortalPageKind expected[] = {
+    [STEP_LOG_IN] = EIMZA_PORTAL_PAGE_FORM,
+    [STEP_SUBMIT_FORM] = EIMZA_PORTAL_PAGE_SMS,
+    [STEP_SEND_SMS] = EIMZA_PORTAL_PAGE_SMS,
+    [STEP_VERIFY_SMS] = EIMZA_PORTAL_PAGE_METHOD,
+    [STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_PAGE_RESULT,
+  };
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  page = response->page;
+  g_assert (page != NULL);
+
+  /* Whatever page came back is where the portal is now; the next POST
+   * needs its view state. */
+  if (eimza_portal_page_get_kind (page) != EIMZA_PORTAL_PAGE_UNKNOWN)
+    {
+      g_set_object (&self->page, page);
+      g_clear_pointer (&self->page_uri, g_uri_unref);
+      self->page_uri = g_uri_ref (response->uri);
+    }
+  if (eimza_portal_page_get_kind (page) == EIMZA_PORTAL_PAGE_SMS)
+    update_sms_state (self, page);
+
+  if (!check_page (self, page, expected[data->step], &error))
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  switch (data->step)
+    {
+    case STEP_LOG_IN:
+      fill_form (page, data->form);
+      step_return_boolean (task, TRUE);
+      break;
+
+    case STEP_SUBMIT_FORM:
+    case STEP_SEND_SMS:
+      step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
+                           (GDestroyNotify) eimza_portal_sms_state_free);
+      break;
+
+    case STEP_VERIFY_SMS:
+      step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
+      break;
+
+    case STEP_APPLY_WITH_EONAY:
+      step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
+                           g_free);
+      break;
+
+    case STEP_OPEN:
+    case STEP_REFRESH_CAPTCHA:
+    case STEP_RESTART:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+step_post (GTask           *task,
+           EimzaPortalPath  path,
+           GBytes          *body)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = resolve_path (self, path);
+
+  request_async (self, uri, body, EXPECT_PAGE, g_task_get_cancellable (task),
+                 step_post_cb, g_object_ref (task));
+}
+
+void
+eimza_portal_session_open_async (EimzaPortalSession  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_OPEN, eimza_portal_session_open_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task != NULL)
+    step_open (task);
+}
+
+GBytes *
+eimza_portal_session_open_finish (EimzaPortalSession  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_portal_session_open_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_refresh_captcha_async (EimzaPortalSession  *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_REFRESH_CAPTCHA, eimza_portal_session_refresh_captcha_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (self->page == NULL)
+    step_open (task);
+  else
+    step_get_captcha (task);
+}
+
+GBytes *
+eimza_portal_session_refresh_captcha_finish (EimzaPortalSession  *self,
+                                             GAsyncResult        *result,
+                                             GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_refresh_captcha_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_restart_async (EimzaPortalSession  *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_RESTART, eimza_portal_session_restart_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  clear_cookies (self);
+  g_clear_object (&self->page);
+  g_clear_pointer (&self->page_uri, g_uri_unref);
+  g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
+  clear_field_errors (self);
+
+  step_open (task);
+}
+
+GBytes *
+eimza_portal_session_restart_finish (EimzaPortalSession  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_restart_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_log_in_async (EimzaPortalSession  *self,
+                                   EimzaRenewalForm    *form,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GString *string;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_LOG_IN, eimza_portal_session_log_in_async,
+                     EIMZA_PORTAL_PAGE_LOGIN, form, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  clear_field_errors (self);
+  string = body_new (self);
+  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
+    {
+      if (eimza_renewal_form_field_step (field) == EIMZA_STEP_LOGIN)
+        append_field (self, string, form, field);
+    }
+  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_LOGIN);
+
+  step_post (task, EIMZA_PORTAL_PATH_LOGIN, body);
+}
+
+gboolean
+eimza_portal_session_log_in_finish (EimzaPortalSession  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_log_in_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
+                                        EimzaRenewalForm    *form,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GString *string;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_SUBMIT_FORM, eimza_portal_session_submit_form_async,
+                     EIMZA_PORTAL_PAGE_FORM, form, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  clear_field_errors (self);
+  string = body_new (self);
+  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
+    {
+      /* The institution is the portal's own, read-only data. */
+      if (eimza_renewal_form_field_step (field) == EIMZA_STEP_FORM &&
+          field != EIMZA_FIELD_INSTITUTION_REGISTRY_NO &&
+          field != EIMZA_FIELD_INSTITUTION_NAME)
+        append_field (self, string, form, field);
+    }
+  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_FORM);
+
+  step_post (task, EIMZA_PORTAL_PATH_FORM, body);
+}
+
+EimzaPortalSmsState *
+eimza_portal_session_submit_form_finish (EimzaPortalSession  *self,
+                                         GAsyncResult        *result,
+                                         GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_submit_form_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_send_sms_async (EimzaPortalSession  *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_SEND_SMS, eimza_portal_session_send_sms_async,
+                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_SMS_SEND);
+  step_post (task, EIMZA_PORTAL_PATH_SMS, body);
+}
+
+EimzaPortalSmsState *
+eimza_portal_session_send_sms_finish (EimzaPortalSession  *self,
+                                      GAsyncResult        *result,
+                                      GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_send_sms_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
+                                       const char          *code,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *trimmed = NULL;
+  GString *string;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_VERIFY_SMS, eimza_portal_session_verify_sms_async,
+                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  trimmed = g_strstrip (g_strdup (code));
+  string = body_new (self);
+  append_pair (string, eimza_portal_profile_get_sms_code_name (self->profile), trimmed);
+  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_SMS_VERIFY);
+  explicit_bzero (trimmed, strlen (trimmed));
+
+  step_post (task, EIMZA_PORTAL_PATH_SMS, body);
+}
+
+gboolean
+eimza_portal_session_verify_sms_finish (EimzaPortalSession  *self,
+                                        GAsyncResult        *result,
+                                        gboolean            *out_eonay_available,
+                                        GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean eonay_available;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_verify_sms_async, FALSE);
+
+  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (out_eonay_available != NULL)
+    *out_eonay_available = eonay_available;
+  return TRUE;
+}
+
+void
+eimza_portal_session_apply_with_eonay_async (EimzaPortalSession  *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_APPLY_WITH_EONAY, eimza_portal_session_apply_with_eonay_async,
+                     EIMZA_PORTAL_PAGE_METHOD, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  /* The portal would refuse anyway; saying so here saves a round trip and
+   * keeps the page usable for the e-imza method. */
+  if (!eimza_portal_page_get_eonay_available (self->page))
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_NOT_AVAILABLE)));
+      return;
+    }
+
+  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_EONAY);
+  step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
+}
+
+char *
+eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
+                                              GAsyncResult        *result,
+                                              GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_apply_with_eonay_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

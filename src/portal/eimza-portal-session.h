@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One conversation with the application portal: sign in, form, SMS, e-onay. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "eimza-portal-error.h"
+#include "eimza-portal-profile.h"
+#include "eimza-renewal-form.h"
+
+G_BEGIN_DECLS
+
+/**
+ * EimzaPortalSmsState:
+ * @masked_phone: the mobile number as the portal shows it ("532 *** ** 67"),
+ *   or %NULL
+ * @attempts_left: wrong codes still allowed, or -1 when the page does not say
+ * @resend_seconds: seconds until a new code may be asked for (0: now), or -1
+ *
+ * What the SMS approval page says.
+ */
+typedef struct {
+  char *masked_phone;
+  int attempts_left;
+  int resend_seconds;
+} EimzaPortalSmsState;
+
+#define EIMZA_TYPE_PORTAL_SMS_STATE (eimza_portal_sms_state_get_type ())
+
+GType                eimza_portal_sms_state_get_type (void) G_GNUC_CONST;
+EimzaPortalSmsState *eimza_portal_sms_state_copy     (const EimzaPortalSmsState *state);
+void                 eimza_portal_sms_state_free     (EimzaPortalSmsState       *state);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPortalSmsState, eimza_portal_sms_state_free)
+
+#define EIMZA_TYPE_PORTAL_SESSION (eimza_portal_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaPortalSession, eimza_portal_session, EIMZA, PORTAL_SESSION, GObject)
+
+/* Default for the "timeout" property, in seconds. */
+#define EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT 30
+
+/**
+ * eimza_portal_session_new:
+ * @profile: the portal's profile
+ * @base_url: (nullable): the portal's https:// URL; %NULL for the profile's
+ * @ca_file: (nullable): a PEM file of a certificate authority to trust,
+ *   allowed only when @base_url's host is a loopback address (127.0.0.0/8,
+ *   ::1, localhost): the simulator's test CA. Certificates are always
+ *   verified.
+ *
+ * Fails with %G_IO_ERROR_INVALID_ARGUMENT when there is no https:// URL or
+ * @ca_file is given for another host, or with the error of reading @ca_file.
+ * The session's callbacks run on the thread-default main context of the
+ * thread that created it, which must be the only one to use it.
+ */
+EimzaPortalSession  *eimza_portal_session_new        (EimzaPortalProfile   *profile,
+                                                      const char           *base_url,
+                                                      const char           *ca_file,
+                                                      GError              **error);
+
+EimzaPortalProfile  *eimza_portal_session_get_profile  (EimzaPortalSession *self);
+/* The URL the session talks to, e.g. "https://portal.kamusm.gov.tr". */
+const char          *eimza_portal_session_get_base_url (EimzaPortalSession *self);
+/* Seconds to wait for the portal on each read or write. */
+guint                eimza_portal_session_get_timeout  (EimzaPortalSession *self);
+void                 eimza_portal_session_set_timeout  (EimzaPortalSession *self,
+                                                        guint               seconds);
+
+/* Every step below is one async call; only one runs at a time (another
+ * fails with %G_IO_ERROR_PENDING). Idempotent GETs are retried twice after
+ * a network failure, a time-out or a 503; POSTs are never repeated
+ * automatically, the form model keeps what to send again. When the portal
+ * session has ended, a step fails with %EIMZA_PORTAL_ERROR_SESSION_EXPIRED:
+ * call eimza_portal_session_restart_async() and sign in again. */
+
+/* Loads the sign-in page; the result is the captcha image (PNG bytes). */
+void                 eimza_portal_session_open_async      (EimzaPortalSession   *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GBytes              *eimza_portal_session_open_finish     (EimzaPortalSession   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* A new captcha for the sign-in page, e.g. after a failed sign-in. */
+void                 eimza_portal_session_refresh_captcha_async  (EimzaPortalSession  *self,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+GBytes              *eimza_portal_session_refresh_captcha_finish (EimzaPortalSession  *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+
+/* Forgets the portal session (cookies and pages) and opens the sign-in page
+ * again; the result is the new captcha image. */
+void                 eimza_portal_session_restart_async   (EimzaPortalSession   *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GBytes              *eimza_portal_session_restart_finish  (EimzaPortalSession   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* Posts the sign-in fields of @form. On success the application form is
+ * loaded and @form receives the institution fields and, for fields still
+ * empty, the values the portal pre-fills; what the person typed is never
+ * overwritten. Fails with WRONG_CAPTCHA, IDENTITY_MISMATCH, INVALID_FIELDS…;
+ * the sign-in page then has a new captcha (refresh_captcha_async gets it). */
+void                 eimza_portal_session_log_in_async    (EimzaPortalSession   *self,
+                                                           EimzaRenewalForm     *form,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean             eimza_portal_session_log_in_finish   (EimzaPortalSession   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* Posts the application form; on success the result is the SMS page's state.
+ * On %EIMZA_PORTAL_ERROR_INVALID_FIELDS see get_field_errors(). */
+void                 eimza_portal_session_submit_form_async  (EimzaPortalSession  *self,
+                                                              EimzaRenewalForm    *form,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+EimzaPortalSmsState *eimza_portal_session_submit_form_finish (EimzaPortalSession  *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+
+/* The portal's messages next to fields after the last sign-in or form
+ * submission: (element-type EimzaField utf8) GINT_TO_POINTER (field) ->
+ * message; empty when there were none. */
+GHashTable          *eimza_portal_session_get_field_errors (EimzaPortalSession *self);
+const char          *eimza_portal_session_get_field_error  (EimzaPortalSession *self,
+                                                            EimzaField          field);
+/* The last SMS page's state (also after a wrong code), or NULL. */
+const EimzaPortalSmsState *
+                     eimza_portal_session_get_sms_state    (EimzaPortalSession *self);
+
+/* Asks the portal to send an SMS approval code; the result is the new state.
+ * Fails with %EIMZA_PORTAL_ERROR_SMS_TOO_EARLY (see resend_seconds). */
+void                 eimza_portal_session_send_sms_async   (EimzaPortalSession   *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+EimzaPortalSmsState *eimza_portal_session_send_sms_finish  (EimzaPortalSession   *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* Posts the SMS approval @code. On success @out_eonay_available tells
+ * whether the portal offers the e-onay application. Fails with
+ * SMS_WRONG_CODE, SMS_EXPIRED or SMS_LOCKED (then restart). */
+void                 eimza_portal_session_verify_sms_async  (EimzaPortalSession  *self,
+                                                             const char          *code,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             eimza_portal_session_verify_sms_finish (EimzaPortalSession  *self,
+                                                             GAsyncResult        *result,
+                                                             gboolean            *out_eonay_available,
+                                                             GError             **error);
+
+/* Applies with the active e-onay; the result is the application number.
+ * Fails with %EIMZA_PORTAL_ERROR_NOT_AVAILABLE, without asking the portal,
+ * when the page offers no e-onay. */
+void                 eimza_portal_session_apply_with_eonay_async  (EimzaPortalSession  *self,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+char                *eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Step 4: how the application is signed: with the card, or with e-onay. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eimza-method-page.h"
+#include "eimza-request-status.h"
+
+struct _EimzaMethodPage
+{
+  GtkBox parent_instance;
+
+  EimzaPortalSession *session;
+  gboolean eonay_available;
+
+  /* template */
+  GtkWidget *eonay_button;
+  GtkLabel *eonay_button_subtitle;
+  EimzaRequestStatus *request_status;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaMethodPage, eimza_method_page, GTK_TYPE_BOX)
+
+enum {
+  APPLIED,
+  SESSION_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_buttons (EimzaMethodPage *self)
+{
+  gtk_widget_set_sensitive (self->eonay_button,
+                            self->eonay_available &&
+                            !eimza_request_status_is_busy (self->request_status));
+}
+
+static void
+apply_with_eonay_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  EimzaMethodPage *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  number = eimza_portal_session_apply_with_eonay_finish (EIMZA_PORTAL_SESSION (source),
+                                                         result, &error);
+  /* Cancelled: the page may be gone, and Cancel already reset it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_METHOD_PAGE (user_data);
+
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
+    {
+      eimza_request_status_end (self->request_status);
+      g_signal_emit (self, signals[SESSION_ENDED], 0, error);
+      return;
+    }
+
+  if (number == NULL)
+    {
+      eimza_request_status_fail (self->request_status, error,
+                                 error->domain != EIMZA_PORTAL_ERROR ||
+                                 error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
+      return;
+    }
+
+  eimza_request_status_end (self->request_status);
+  g_signal_emit (self, signals[APPLIED], 0, number);
+}
+
+static void
+eonay_clicked_cb (EimzaMethodPage *self)
+{
+  GCancellable *cancellable;
+
+  cancellable = eimza_request_status_begin (self->request_status,
+                                            _("Sending your application with your e-onay…"));
+  eimza_portal_session_apply_with_eonay_async (self->session, cancellable,
+                                               apply_with_eonay_cb, self);
+}
+
+static void
+eimza_method_page_dispose (GObject *object)
+{
+  EimzaMethodPage *self = EIMZA_METHOD_PAGE (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (eimza_method_page_parent_class)->dispose (object);
+}
+
+static void
+eimza_method_page_class_init (EimzaMethodPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eimza_method_page_dispose;
+
+  /**
+   * EimzaMethodPage::applied:
+   * @number: the application number the portal gave
+   */
+  signals[APPLIED] =
+    g_signal_new ("applied",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * EimzaMethodPage::session-ended:
+   * @error: why the portal session ended
+   */
+  signals[SESSION_ENDED] =
+    g_signal_new ("session-ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  g_type_ensure (EIMZA_TYPE_REQUEST_STATUS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/eimza/Asistan/eimza-method-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button);
+  gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, request_status);
+  gtk_widget_class_bind_template_callback (widget_class, eonay_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_buttons);
+}
+
+static void
+eimza_method_page_init (EimzaMethodPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+eimza_method_page_start (EimzaMethodPage    *self,
+                         EimzaPortalSession *session,
+                         gboolean            eonay_available)
+{
+  g_return_if_fail (EIMZA_IS_METHOD_PAGE (self));
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (session));
+
+  g_set_object (&self->session, session);
+  self->eonay_available = eonay_available;
+
+  gtk_label_set_text (self->eonay_button_subtitle,
+                      eonay_available
+                      ? _("Your active e-onay approves the application; no card is needed.")
+                      : _("You have no active e-onay. Give it first with your card, "
+                          "from E-onay on the start page."));
+  eimza_request_status_end (self->request_status);
+  update_buttons (self);
+}

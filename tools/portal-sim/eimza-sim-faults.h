@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The simulator's fault modes: their names and what they do to a page body. */
+#pragma once
+
+#include <glib.h>
+
+#include "eimza-sim-reply.h"
+
+G_BEGIN_DECLS
+
+/* Bit flags, so that the faults of the whole run and the one queued for a
+ * request can be combined. */
+typedef enum {
+  EIMZA_SIM_FAULT_NONE            = 0,
+  EIMZA_SIM_FAULT_SLOW            = 1 << 0,
+  EIMZA_SIM_FAULT_HTTP_500        = 1 << 1,
+  EIMZA_SIM_FAULT_HTTP_503        = 1 << 2,
+  EIMZA_SIM_FAULT_RESET           = 1 << 3,
+  EIMZA_SIM_FAULT_TRUNCATED       = 1 << 4,
+  EIMZA_SIM_FAULT_MALFORMED       = 1 << 5,
+  EIMZA_SIM_FAULT_REDESIGNED      = 1 << 6,
+  EIMZA_SIM_FAULT_EXPIRE_SESSION  = 1 << 7,
+  EIMZA_SIM_FAULT_WRONG_CAPTCHA   = 1 << 8,
+  EIMZA_SIM_FAULT_MERNIS_MISMATCH = 1 << 9,
+  EIMZA_SIM_FAULT_SMS_EXPIRED     = 1 << 10,
+  EIMZA_SIM_FAULT_SMS_LOCKED      = 1 << 11,
+} EimzaSimFaults;
+
+#define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())
+
+/**
+ * EimzaSimFaultError:
+ * @EIMZA_SIM_FAULT_ERROR_UNKNOWN: a fault name that is not in the table.
+ */
+typedef enum {
+  EIMZA_SIM_FAULT_ERROR_UNKNOWN,
+} EimzaSimFaultError;
+
+GQuark   eimza_sim_fault_error_quark (void);
+
+/* One name of the contract's table ("http-503"), surrounding white space
+ * ignored. */
+gboolean eimza_sim_fault_from_name   (const char      *name,
+                                      EimzaSimFaults  *out_fault,
+                                      GError         **error);
+/* "mode[,mode…]" into @out_list (one EimzaSimFaults per element, in order);
+ * an empty text is an empty list. Nothing is returned on error. */
+gboolean eimza_sim_faults_parse_list (const char      *text,
+                                      GArray         **out_list,
+                                      GError         **error);
+/* Space-separated names of the faults in @faults, for the request log. */
+char    *eimza_sim_faults_to_string  (EimzaSimFaults   faults);
+
+/* Cuts the body half-way, on a character boundary, keeping a correct
+ * Content-Length: a complete response with half a page. */
+void     eimza_sim_faults_truncate   (EimzaSimReply   *reply);
+/* Makes the markup not well-formed: closing tags dropped, junk bytes in. */
+void     eimza_sim_faults_malform    (EimzaSimReply   *reply);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The simulated portal's state shared by all requests, and its settings. */
+#include "eimza-sim-portal.h"
+
+EimzaSimPortal *
+eimza_sim_portal_new (const EimzaSimConfig *config,
+                      EimzaSimRegistry     *registry,
+                      GRand                *rand)
+{
+  EimzaSimPortal *portal = g_new0 (EimzaSimPortal, 1);
+
+  portal->config = *config;
+  portal->config.sms_log_path = g_strdup (config->sms_log_path);
+  portal->config.captcha_log_path = g_strdup (config->captcha_log_path);
+  portal->registry = registry;
+  portal->rand = rand;
+  portal->sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
+  portal->geo = eimza_geo_get_default ();
+
+  return portal;
+}
+
+void
+eimza_sim_portal_free (EimzaSimPortal *portal)
+{
+  if (portal == NULL)
+    return;
+
+  /* Sessions first: they point into the registry's people. */
+  g_clear_pointer (&portal->sessions, eimza_sim_session_store_free);
+  g_clear_pointer (&portal->registry, eimza_sim_registry_free);
+  g_clear_pointer (&portal->rand, g_rand_free);
+  g_free (portal->config.sms_log_path);
+  g_free (portal->config.captcha_log_path);
+  g_free (portal);
+}
+
+char *
+eimza_sim_portal_new_application_no (EimzaSimPortal *portal)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  portal->last_application_no++;
+  return g_strdup_printf ("%04d-%06u", g_date_time_get_year (now),
+                          portal->last_application_no);
+}

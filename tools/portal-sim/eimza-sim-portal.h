@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The simulated portal's state shared by all requests, and its settings. */
+#pragma once
+
+#include <glib.h>
+
+#include "eimza-geo.h"
+#include "eimza-sim-faults.h"
+#include "eimza-sim-registry.h"
+#include "eimza-sim-session.h"
+#include "eimza-sim-sms.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint session_timeout_seconds;
+  EimzaSimSmsRules sms;
+  guint slow_seconds;
+  gboolean test_endpoints;
+  EimzaSimFaults run_faults; /* applied to every request of the run */
+  char *sms_log_path;        /* NULL: no gateway log */
+  char *captcha_log_path;    /* test-only; NULL: the captcha is not revealed */
+} EimzaSimConfig;
+
+typedef struct {
+  EimzaSimConfig config;
+  EimzaSimRegistry *registry;
+  EimzaSimSessionStore *sessions;
+  EimzaGeo *geo;             /* the app's built-in data, never freed */
+  GRand *rand;
+  guint last_application_no;
+} EimzaSimPortal;
+
+/* Takes @registry and @rand over; copies @config. */
+EimzaSimPortal *eimza_sim_portal_new                (const EimzaSimConfig *config,
+                                                     EimzaSimRegistry     *registry,
+                                                     GRand                *rand);
+void            eimza_sim_portal_free               (EimzaSimPortal       *portal);
+
+/* "YYYY-NNNNNN": this year, then a number that grows with each application
+ * of the run. */
+char           *eimza_sim_portal_new_application_no (EimzaSimPortal       *portal);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaSimPortal, eimza_sim_portal_free)
+
+G_END_DECLS

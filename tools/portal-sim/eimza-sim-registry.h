@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The fictitious people the simulator knows: its MERNİS and MEBBİS records. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define EIMZA_SIM_REGISTRY_ERROR (eimza_sim_registry_error_quark ())
+
+/**
+ * EimzaSimRegistryError:
+ * @EIMZA_SIM_REGISTRY_ERROR_PARSE: the fixture file is not as documented in
+ *   its header, or a record fails the app's own validators.
+ */
+typedef enum {
+  EIMZA_SIM_REGISTRY_ERROR_PARSE,
+} EimzaSimRegistryError;
+
+typedef struct {
+  char *tckn;
+  char *given_name;
+  char *surname;
+  char *birth_place;
+  char *birth_date;              /* dd.mm.yyyy */
+  char *mobile_phone;            /* the number on record, ten digits */
+  char *institution_registry_no; /* kurumSicilNo */
+  char *institution_name;        /* kurumAdi */
+  gboolean eonay_active;
+  /* The previous application: portal form field name -> value, or NULL. */
+  GHashTable *previous;
+} EimzaSimPerson;
+
+typedef struct _EimzaSimRegistry EimzaSimRegistry;
+
+GQuark                eimza_sim_registry_error_quark (void);
+
+/* The fixtures compiled into the simulator. */
+EimzaSimRegistry     *eimza_sim_registry_new_default (GError           **error);
+EimzaSimRegistry     *eimza_sim_registry_new_from_file (const char      *path,
+                                                        GError         **error);
+EimzaSimRegistry     *eimza_sim_registry_new_from_bytes (GBytes         *bytes,
+                                                         GError        **error);
+void                  eimza_sim_registry_free        (EimzaSimRegistry  *registry);
+
+const EimzaSimPerson *eimza_sim_registry_lookup      (EimzaSimRegistry  *registry,
+                                                      const char        *tckn);
+guint                 eimza_sim_registry_get_n_people (EimzaSimRegistry *registry);
+const EimzaSimPerson *eimza_sim_registry_get_person  (EimzaSimRegistry  *registry,
+                                                      guint              index);
+
+/* Whether what a person typed is what MERNİS holds: names compared after
+ * Turkish upper-casing (“ayşe” = “AYŞE”, “i” = “İ”, “ı” = “I”) and with
+ * white space collapsed, birth dates as dates (“1.2.1980” = “01.02.1980”). */
+gboolean              eimza_sim_person_matches       (const EimzaSimPerson *person,
+                                                      const char        *given_name,
+                                                      const char        *surname,
+                                                      const char        *birth_place,
+                                                      const char        *birth_date);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaSimRegistry, eimza_sim_registry_free)
+
+G_END_DECLS
