@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PKCS#11 tokens, their PIN state, and the PIN safety rules. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs11.h>
+
+#include "eimza-pkcs11-error.h"
+#include "eimza-pkcs11-private.h"
+
+/*
+ * PIN safety
+ *
+ * A card blocks after three wrong PINs and only Kamu SM's site can unblock
+ * it, so the application itself must never spend a try the person did not
+ * knowingly give:
+ *
+ *  - We log in ourselves, with one C_Login on a session of our own, right
+ *    after reading the token's PIN flags. GnuTLS then finds the token
+ *    logged in and does not ask for a PIN. (GnuTLS's own login loop asks
+ *    its PIN callback again after CKR_PIN_INCORRECT; see eimza-cades.c for
+ *    the callback that refuses.)
+ *  - A locked token gets no login at all; a token in the final-try state
+ *    gets one only with EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED.
+ *  - A PIN outside the token's declared length limits is not sent, since
+ *    a card may count it as a wrong try.
+ *  - The PIN stays in its EimzaSecret; C_Login reads it from there.
+ */
+
+struct _EimzaPkcs11Token
+{
+  gatomicrefcount ref_count;
+  char *uri;
+  char *label;
+  char *manufacturer;
+  char *model;
+  char *serial;
+  EimzaPkcs11TokenFlags flags;
+  guint min_pin_length;
+  guint max_pin_length;
+  char *module_path;
+  char *module_description;
+};
+
+struct _EimzaPkcs11Session
+{
+  CK_FUNCTION_LIST *funcs;
+  CK_SESSION_HANDLE handle;
+  EimzaPkcs11Token *token;
+  gboolean logged_in;
+};
+
+G_DEFINE_BOXED_TYPE (EimzaPkcs11Token, eimza_pkcs11_token,
+                     eimza_pkcs11_token_ref, eimza_pkcs11_token_unref)
+
+static EimzaPkcs11TokenFlags
+flags_from_ck (CK_FLAGS flags)
+{
+  EimzaPkcs11TokenFlags result = 0;
+
+  if (flags & CKF_LOGIN_REQUIRED)
+    result |= EIMZA_PKCS11_TOKEN_LOGIN_REQUIRED;
+  if (flags & CKF_PROTECTED_AUTHENTICATION_PATH)
+    result |= EIMZA_PKCS11_TOKEN_PINPAD;
+  if (flags & CKF_USER_PIN_COUNT_LOW)
+    result |= EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW;
+  if (flags & CKF_USER_PIN_FINAL_TRY)
+    result |= EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY;
+  if (flags & CKF_USER_PIN_LOCKED)
+    result |= EIMZA_PKCS11_TOKEN_PIN_LOCKED;
+  if (flags & CKF_USER_PIN_INITIALIZED)
+    result |= EIMZA_PKCS11_TOKEN_PIN_INITIALIZED;
+  if (flags & CKF_WRITE_PROTECTED)
+    result |= EIMZA_PKCS11_TOKEN_WRITE_PROTECTED;
+
+  return result;
+}
+
+static guint
+pin_length_from_ck (CK_ULONG value)
+{
+  /* CK_UNAVAILABLE_INFORMATION and absurd values mean "no limit given". */
+  return value > 0 && value <= 256 ? (guint) value : 0;
+}
+
+EimzaPkcs11Token *
+eimza_pkcs11_token_new_from_info (CK_FUNCTION_LIST    *funcs,
+                                  CK_SLOT_ID           slot,
+                                  const CK_TOKEN_INFO *info,
+                                  gboolean             trust_store)
+{
+  EimzaPkcs11Token *token = g_new0 (EimzaPkcs11Token, 1);
+  P11KitUri *uri = p11_kit_uri_new ();
+  char *formatted = NULL;
+  CK_INFO module_info;
+
+  g_atomic_ref_count_init (&token->ref_count);
+
+  memcpy (p11_kit_uri_get_token_info (uri), info, sizeof *info);
+  if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_TOKEN, &formatted) == P11_KIT_URI_OK)
+    token->uri = g_strdup (formatted);
+  else
+    token->uri = g_strdup ("pkcs11:");
+  free (formatted);
+  p11_kit_uri_free (uri);
+
+  token->label = eimza_pkcs11_string_from_field (info->label, sizeof info->label);
+  token->manufacturer = eimza_pkcs11_string_from_field (info->manufacturerID,
+                                                        sizeof info->manufacturerID);
+  token->model = eimza_pkcs11_string_from_field (info->model, sizeof info->model);
+  token->serial = eimza_pkcs11_string_from_field (info->serialNumber,
+                                                  sizeof info->serialNumber);
+  token->flags = flags_from_ck (info->flags);
+  if (trust_store)
+    token->flags |= EIMZA_PKCS11_TOKEN_TRUST_STORE;
+  token->min_pin_length = pin_length_from_ck (info->ulMinPinLen);
+  token->max_pin_length = pin_length_from_ck (info->ulMaxPinLen);
+
+  if (funcs != NULL)
+    {
+      char *filename = p11_kit_module_get_filename (funcs);
+
+      /* p11-kit allocates with malloc(); keep everything in one allocator. */
+      token->module_path = g_strdup (filename);
+      free (filename);
+      if (funcs->C_GetInfo (&module_info) == CKR_OK)
+        token->module_description =
+          eimza_pkcs11_string_from_field (module_info.libraryDescription,
+                                          sizeof module_info.libraryDescription);
+    }
+
+  return token;
+}
+
+EimzaPkcs11Token *
+eimza_pkcs11_token_ref (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+
+  g_atomic_ref_count_inc (&token->ref_count);
+  return token;
+}
+
+void
+eimza_pkcs11_token_unref (EimzaPkcs11Token *token)
+{
+  g_return_if_fail (token != NULL);
+
+  if (!g_atomic_ref_count_dec (&token->ref_count))
+    return;
+
+  g_free (token->uri);
+  g_free (token->label);
+  g_free (token->manufacturer);
+  g_free (token->model);
+  g_free (token->serial);
+  g_free (token->module_path);
+  g_free (token->module_description);
+  g_free (token);
+}
+
+const char *
+eimza_pkcs11_token_get_uri (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->uri;
+}
+
+const char *
+eimza_pkcs11_token_get_label (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->label;
+}
+
+const char *
+eimza_pkcs11_token_get_manufacturer (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->manufacturer;
+}
+
+const char *
+eimza_pkcs11_token_get_model (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->model;
+}
+
+const char *
+eimza_pkcs11_token_get_serial (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->serial;
+}
+
+EimzaPkcs11TokenFlags
+eimza_pkcs11_token_get_flags (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, 0);
+  return token->flags;
+}
+
+guint
+eimza_pkcs11_token_get_min_pin_length (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, 0);
+  return token->min_pin_length;
+}
+
+guint
+eimza_pkcs11_token_get_max_pin_length (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, 0);
+  return token->max_pin_length;
+}
+
+const char *
+eimza_pkcs11_token_get_module_path (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->module_path;
+}
+
+const char *
+eimza_pkcs11_token_get_module_description (EimzaPkcs11Token *token)
+{
+  g_return_val_if_fail (token != NULL, NULL);
+  return token->module_description;
+}
+
+GPtrArray *
+eimza_pkcs11_list_tokens (EimzaPkcs11  *self,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!eimza_pkcs11_load_modules (self, error))
+    return NULL;
+
+  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) eimza_pkcs11_token_unref);
+
+  for (unsigned int seq = 0;; seq++)
+    {
+      CK_FUNCTION_LIST *funcs = NULL;
+      unsigned long slot = 0;
+      unsigned int gnutls_flags = 0;
+      CK_TOKEN_INFO info;
+      char *url = NULL;
+      int ret;
+
+      ret = gnutls_pkcs11_token_get_url (seq, GNUTLS_PKCS11_URL_GENERIC, &url);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret < 0)
+        {
+          eimza_card_error_from_gnutls (ret, EIMZA_CARD_ERROR_TOKEN, error);
+          return NULL;
+        }
+
+      ret = gnutls_pkcs11_token_get_flags (url, &gnutls_flags);
+      if (ret >= 0 && (gnutls_flags & GNUTLS_PKCS11_TOKEN_TRUSTED) == 0)
+        ret = gnutls_pkcs11_token_get_ptr (url, (void **) &funcs, &slot, 0);
+      else
+        funcs = NULL;
+      gnutls_free (url);
+
+      if (ret < 0 || funcs == NULL)
+        continue;
+      if (funcs->C_GetTokenInfo (slot, &info) != CKR_OK)
+        continue;
+
+      g_ptr_array_add (tokens, eimza_pkcs11_token_new_from_info (funcs, slot, &info, FALSE));
+    }
+
+  return g_steal_pointer (&tokens);
+}
+
+gboolean
+eimza_pkcs11_find_slot (EimzaPkcs11        *self,
+                        const char         *uri,
+                        CK_FUNCTION_LIST  **funcs,
+                        CK_SLOT_ID         *slot,
+                        GError            **error)
+{
+  void *ptr = NULL;
+  unsigned long slot_id = 0;
+  int ret;
+
+  if (!eimza_pkcs11_load_modules (self, error))
+    return FALSE;
+
+  ret = gnutls_pkcs11_token_get_ptr (uri, &ptr, &slot_id, 0);
+  if (ret == GNUTLS_E_PARSING_ERROR)
+    {
+      g_set_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NOT_FOUND,
+                   _("“%s” does not name an object on a card."), uri);
+      return FALSE;
+    }
+  if (ret < 0 || ptr == NULL)
+    {
+      g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_CARD,
+                           _("The e-signature card is not in the card reader, or its module "
+                             "is not loaded. Insert the card and try again."));
+      return FALSE;
+    }
+
+  *funcs = ptr;
+  *slot = slot_id;
+  return TRUE;
+}
+
+static EimzaPkcs11Token *
+read_token (CK_FUNCTION_LIST  *funcs,
+            CK_SLOT_ID         slot,
+            GError           **error)
+{
+  CK_TOKEN_INFO info;
+  CK_RV rv;
+
+  rv = funcs->C_GetTokenInfo (slot, &info);
+  if (!eimza_card_error_from_ckr (rv, EIMZA_CARD_ERROR_TOKEN, error))
+    return NULL;
+
+  return eimza_pkcs11_token_new_from_info (funcs, slot, &info, FALSE);
+}
+
+EimzaPkcs11Token *
+eimza_pkcs11_lookup_token (EimzaPkcs11  *self,
+                           const char   *uri,
+                           GError      **error)
+{
+  CK_FUNCTION_LIST *funcs;
+  CK_SLOT_ID slot;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
+    return NULL;
+
+  return read_token (funcs, slot, error);
+}
+
+gboolean
+eimza_pkcs11_token_check_pin_policy (EimzaPkcs11Token      *token,
+                                     EimzaPkcs11LoginFlags  flags,
+                                     GError               **error)
+{
+  g_return_val_if_fail (token != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (token->flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
+    {
+      eimza_card_error_set_pin_locked (error, FALSE);
+      return FALSE;
+    }
+
+  if ((token->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) &&
+      !(flags & EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED))
+    {
+      g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
+                           _("Only one PIN try is left: one more wrong PIN locks the card. "
+                             "The PIN was not sent. Confirm that you want to use the last "
+                             "try, or unlock the card first."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_pin_form (EimzaPkcs11Token  *token,
+                EimzaSecret       *pin,
+                GError           **error)
+{
+  gsize length;
+
+  if (eimza_secret_is_empty (pin))
+    {
+      g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
+                           _("Enter the PIN of the e-signature card."));
+      return FALSE;
+    }
+
+  length = eimza_secret_get_length (pin);
+  if ((token->min_pin_length > 0 && length < token->min_pin_length) ||
+      (token->max_pin_length > 0 && length > token->max_pin_length))
+    {
+      if (token->min_pin_length == token->max_pin_length)
+        g_set_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
+                     ngettext ("The PIN of this card has %u character. The PIN was not sent.",
+                               "The PIN of this card has %u characters. The PIN was not sent.",
+                               token->min_pin_length),
+                     token->min_pin_length);
+      else
+        g_set_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
+                     _("The PIN of this card has %u to %u characters. The PIN was not sent."),
+                     token->min_pin_length, token->max_pin_length);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_login_error (CK_RV              rv,
+                 CK_FUNCTION_LIST  *funcs,
+                 CK_SLOT_ID         slot,
+                 GError           **error)
+{
+  g_autoptr(EimzaPkcs11Token) after = NULL;
+
+  if (rv != CKR_PIN_INCORRECT)
+    {
+      eimza_card_error_from_ckr (rv, EIMZA_CARD_ERROR_TOKEN, error);
+      return;
+    }
+
+  /* Read the token again: the wrong PIN may have changed the count. */
+  after = read_token (funcs, slot, NULL);
+
+  if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED))
+    eimza_card_error_set_pin_locked (error, TRUE);
+  else if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY))
+    g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                         _("The PIN is incorrect. Only one try is left: one more wrong PIN "
+                           "locks the card."));
+  else if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW))
+    g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                         _("The PIN is incorrect. The card locks after three wrong PINs in "
+                           "a row; check the PIN before you try again."));
+  else
+    g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                         _("The PIN is incorrect."));
+}
+
+EimzaPkcs11Session *
+eimza_pkcs11_session_login (EimzaPkcs11            *self,
+                            const char             *uri,
+                            EimzaSecret            *pin,
+                            EimzaPkcs11LoginFlags   flags,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
+  g_autoptr(EimzaPkcs11Session) session = NULL;
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  CK_FUNCTION_LIST *funcs;
+  CK_SESSION_INFO session_info;
+  CK_SLOT_ID slot;
+  gboolean pinpad;
+  CK_RV rv;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
+    return NULL;
+
+  token = read_token (funcs, slot, error);
+  if (token == NULL)
+    return NULL;
+
+  if (!eimza_pkcs11_token_check_pin_policy (token, flags, error))
+    return NULL;
+
+  pinpad = (token->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
+  if (!pinpad && !check_pin_form (token, pin, error))
+    return NULL;
+
+  session = g_new0 (EimzaPkcs11Session, 1);
+  session->funcs = funcs;
+  session->handle = CK_INVALID_HANDLE;
+  session->token = g_steal_pointer (&token);
+
+  rv = funcs->C_OpenSession (slot, CKF_SERIAL_SESSION, NULL, NULL, &session->handle);
+  if (!eimza_card_error_from_ckr (rv, EIMZA_CARD_ERROR_TOKEN, error))
+    {
+      session->handle = CK_INVALID_HANDLE;
+      return NULL;
+    }
+
+  /* An earlier login (of this process) would let the operation run
+   * without this PIN; end it, so that the PIN given now is what
+   * authorises the signature. */
+  if (funcs->C_GetSessionInfo (session->handle, &session_info) == CKR_OK &&
+      (session_info.state == CKS_RO_USER_FUNCTIONS ||
+       session_info.state == CKS_RW_USER_FUNCTIONS))
+    funcs->C_Logout (session->handle);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  /* The one and only try. */
+  if (pinpad)
+    {
+      rv = funcs->C_Login (session->handle, CKU_USER, NULL, 0);
+    }
+  else
+    {
+      gsize length;
+      const char *value = eimza_secret_get (pin, &length);
+
+      rv = funcs->C_Login (session->handle, CKU_USER, (CK_UTF8CHAR *) value, length);
+    }
+
+  if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN)
+    {
+      set_login_error (rv, funcs, slot, error);
+      return NULL;
+    }
+
+  session->logged_in = TRUE;
+  return g_steal_pointer (&session);
+}
+
+EimzaPkcs11Token *
+eimza_pkcs11_session_get_token (EimzaPkcs11Session *session)
+{
+  g_return_val_if_fail (session != NULL, NULL);
+
+  return session->token;
+}
+
+void
+eimza_pkcs11_session_close (EimzaPkcs11Session *session)
+{
+  if (session == NULL)
+    return;
+
+  if (session->handle != CK_INVALID_HANDLE)
+    {
+      if (session->logged_in)
+        session->funcs->C_Logout (session->handle);
+      session->funcs->C_CloseSession (session->handle);
+    }
+
+  g_clear_pointer (&session->token, eimza_pkcs11_token_unref);
+  g_free (session);
+}

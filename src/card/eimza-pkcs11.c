@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PKCS#11 work queued on the card service's worker thread, for the main thread. */
+#include "config.h"
+
+#include "eimza-pkcs11.h"
+
+/* The jobs below run on the worker thread; their data is owned by the
+ * GTask of eimza_card_service_run_async() and freed on either thread. */
+
+static gpointer
+set_module_path_job (EimzaCardWorker  *worker,
+                     gpointer          job_data,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  eimza_pkcs11_set_extra_module (eimza_pkcs11_from_worker (worker), job_data);
+  return NULL;
+}
+
+void
+eimza_pkcs11_set_module_path (EimzaCardService *service,
+                              const char       *path)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+
+  eimza_card_service_run_async (service, set_module_path_job, g_strdup (path), g_free, NULL,
+                                NULL, NULL, NULL);
+}
+
+static gpointer
+list_modules_job (EimzaCardWorker  *worker,
+                  gpointer          job_data,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  return eimza_pkcs11_list_modules (eimza_pkcs11_from_worker (worker), error);
+}
+
+void
+eimza_pkcs11_list_modules_async (EimzaCardService    *service,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  eimza_card_service_run_async (service, list_modules_job, NULL, NULL,
+                                (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                                user_data);
+}
+
+GPtrArray *
+eimza_pkcs11_list_modules_finish (EimzaCardService  *service,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return eimza_card_service_run_finish (service, result, error);
+}
+
+static gpointer
+list_certificates_job (EimzaCardWorker  *worker,
+                       gpointer          job_data,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  return eimza_pkcs11_list_certificates (eimza_pkcs11_from_worker (worker), job_data,
+                                         cancellable, error);
+}
+
+void
+eimza_pkcs11_list_certificates_async (EimzaCardService    *service,
+                                      const char          *token_uri,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  eimza_card_service_run_async (service, list_certificates_job, g_strdup (token_uri), g_free,
+                                (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                                user_data);
+}
+
+GPtrArray *
+eimza_pkcs11_list_certificates_finish (EimzaCardService  *service,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  return eimza_card_service_run_finish (service, result, error);
+}
+
+static gpointer
+lookup_token_job (EimzaCardWorker  *worker,
+                  gpointer          job_data,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  return eimza_pkcs11_lookup_token (eimza_pkcs11_from_worker (worker), job_data, error);
+}
+
+void
+eimza_pkcs11_lookup_token_async (EimzaCardService    *service,
+                                 const char          *uri,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  eimza_card_service_run_async (service, lookup_token_job, g_strdup (uri), g_free,
+                                (GDestroyNotify) eimza_pkcs11_token_unref, cancellable,
+                                callback, user_data);
+}
+
+EimzaPkcs11Token *
+eimza_pkcs11_lookup_token_finish (EimzaCardService  *service,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return eimza_card_service_run_finish (service, result, error);
+}
+
+typedef struct
+{
+  GBytes *content;
+  char *cert_uri;
+  char *key_uri;
+  EimzaSecret *pin;
+  EimzaCadesFlags flags;
+} SignData;
+
+static void
+sign_data_free (gpointer data)
+{
+  SignData *sign = data;
+
+  g_bytes_unref (sign->content);
+  g_free (sign->cert_uri);
+  g_free (sign->key_uri);
+  g_clear_pointer (&sign->pin, eimza_secret_unref);
+  g_free (sign);
+}
+
+static gpointer
+sign_job (EimzaCardWorker  *worker,
+          gpointer          job_data,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  SignData *sign = job_data;
+
+  return eimza_cades_sign (eimza_pkcs11_from_worker (worker), sign->content, sign->cert_uri,
+                           sign->key_uri, sign->pin, sign->flags, cancellable, error);
+}
+
+void
+eimza_cades_sign_async (EimzaCardService    *service,
+                        GBytes              *content,
+                        const char          *cert_uri,
+                        const char          *key_uri,
+                        EimzaSecret         *pin,
+                        EimzaCadesFlags      flags,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  SignData *sign;
+
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (content != NULL);
+  g_return_if_fail (cert_uri != NULL);
+  g_return_if_fail (key_uri != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  sign = g_new0 (SignData, 1);
+  sign->content = g_bytes_ref (content);
+  sign->cert_uri = g_strdup (cert_uri);
+  sign->key_uri = g_strdup (key_uri);
+  sign->pin = pin != NULL ? eimza_secret_ref (pin) : NULL;
+  sign->flags = flags;
+
+  eimza_card_service_run_async (service, sign_job, sign, sign_data_free,
+                                (GDestroyNotify) g_bytes_unref, cancellable, callback,
+                                user_data);
+}
+
+GBytes *
+eimza_cades_sign_finish (EimzaCardService  *service,
+                         GAsyncResult      *result,
+                         GError           **error)
+{
+  return eimza_card_service_run_finish (service, result, error);
+}

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A test PKCS#11 module that wraps SoftHSM2 and behaves like a real card's PIN. */
+
+/*
+ * SoftHSM2 sets CKF_USER_PIN_COUNT_LOW after a wrong PIN but never
+ * CKF_USER_PIN_FINAL_TRY or CKF_USER_PIN_LOCKED, and never blocks the PIN.
+ * Real e-signature cards lock after three wrong entries, so the safety
+ * rules of the application cannot be tested against SoftHSM alone. This
+ * module forwards every PKCS#11 call to SoftHSM2 and enforces the card's
+ * rule on top:
+ *
+ *   1st wrong PIN  -> CKF_USER_PIN_COUNT_LOW
+ *   2nd wrong PIN  -> CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY
+ *   3rd wrong PIN  -> CKF_USER_PIN_LOCKED, and CKR_PIN_LOCKED from then on
+ *   correct PIN    -> counter back to 0
+ *
+ * The counter lives in a small file (EIMZA_PIN_POLICY_STATE) so that it
+ * survives process restarts, as a card's counter does. The file also
+ * counts the C_Login calls that verified a PIN, so tests can prove that
+ * the application never retried a PIN by itself.
+ *
+ * Environment:
+ *   EIMZA_PIN_POLICY_TARGET   module to wrap
+ *                             (default /usr/lib/softhsm/libsofthsm2.so)
+ *   EIMZA_PIN_POLICY_STATE    state file (required for the policy; without
+ *                             it the counter lives in memory only)
+ *   EIMZA_PIN_POLICY_PINPAD   if set, the token advertises
+ *                             CKF_PROTECTED_AUTHENTICATION_PATH and a
+ *                             C_Login with a NULL PIN uses this value as
+ *                             the PIN "typed on the reader"
+ *   EIMZA_PIN_POLICY_REJECT_OS_LOCKING
+ *                             if set, C_Initialize fails with CKR_CANT_LOCK
+ *                             when given CKF_OS_LOCKING_OK, as some AKİS
+ *                             module versions do
+ *
+ * The token keeps its label but reports its own model ("EIMZA-PINPOLICY")
+ * and library description, so that it never looks like the same token as
+ * SoftHSM2 loaded directly through p11-kit in the same process.
+ *
+ * This file deliberately uses only libc and p11-kit's pkcs11.h: it is
+ * loaded into processes under test and must not drag GLib in twice.
+ */
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <p11-kit/pkcs11.h>
+
+#define DEFAULT_TARGET "/usr/lib/softhsm/libsofthsm2.so"
+#define MAX_TRIES 3
+#define WRAPPER_MODEL "EIMZA-PINPOLICY"
+#define WRAPPER_DESCRIPTION "EIMZA PIN policy test module"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static void *target_handle;
+static CK_FUNCTION_LIST *target;
+static CK_FUNCTION_LIST wrapper;
+static int wrapper_ready;
+static int initialized;
+
+/* In-memory fallback when no state file is configured. */
+static unsigned long memory_failures;
+static unsigned long memory_logins;
+
+typedef struct
+{
+  unsigned long failures;
+  unsigned long logins;
+} PolicyState;
+
+static void
+pad_copy (unsigned char *dest,
+          size_t         dest_len,
+          const char    *src)
+{
+  size_t len = strlen (src);
+
+  memset (dest, ' ', dest_len);
+  memcpy (dest, src, len < dest_len ? len : dest_len);
+}
+
+static void
+state_read (PolicyState *state)
+{
+  const char *path = getenv ("EIMZA_PIN_POLICY_STATE");
+  FILE *file;
+
+  state->failures = memory_failures;
+  state->logins = memory_logins;
+
+  if (path == NULL || *path == '\0')
+    return;
+
+  state->failures = 0;
+  state->logins = 0;
+
+  file = fopen (path, "re");
+  if (file == NULL)
+    return;
+
+  if (fscanf (file, "failures=%lu\nlogins=%lu\n", &state->failures, &state->logins) < 1)
+    {
+      state->failures = 0;
+      state->logins = 0;
+    }
+  fclose (file);
+}
+
+static void
+state_write (const PolicyState *state)
+{
+  const char *path = getenv ("EIMZA_PIN_POLICY_STATE");
+  char tmp[4096];
+  FILE *file;
+
+  memory_failures = state->failures;
+  memory_logins = state->logins;
+
+  if (path == NULL || *path == '\0')
+    return;
+
+  /* Write and rename, so that a process killed mid-write never leaves a
+   * half-written counter (which would read as "not locked"). */
+  if (snprintf (tmp, sizeof tmp, "%s.tmp", path) >= (int) sizeof tmp)
+    return;
+
+  file = fopen (tmp, "we");
+  if (file == NULL)
+    return;
+  fprintf (file, "failures=%lu\nlogins=%lu\n", state->failures, state->logins);
+  if (fflush (file) == 0)
+    fsync (fileno (file));
+  fclose (file);
+  rename (tmp, path);
+}
+
+static const char *
+pinpad_pin (void)
+{
+  return getenv ("EIMZA_PIN_POLICY_PINPAD");
+}
+
+static void
+apply_policy_flags (CK_TOKEN_INFO *info)
+{
+  PolicyState state;
+
+  state_read (&state);
+
+  info->flags &= ~(CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_LOCKED);
+  if (state.failures >= MAX_TRIES)
+    info->flags |= CKF_USER_PIN_LOCKED;
+  else if (state.failures == MAX_TRIES - 1)
+    info->flags |= CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY;
+  else if (state.failures > 0)
+    info->flags |= CKF_USER_PIN_COUNT_LOW;
+
+  if (pinpad_pin () != NULL)
+    info->flags |= CKF_PROTECTED_AUTHENTICATION_PATH;
+
+  pad_copy (info->model, sizeof info->model, WRAPPER_MODEL);
+}
+
+static CK_RV
+policy_initialize (void *init_args)
+{
+  CK_C_INITIALIZE_ARGS *args = init_args;
+  CK_RV rv;
+
+  pthread_mutex_lock (&lock);
+
+  /* A real module checks this before looking at its arguments; the
+   * application's fallback for the AKİS quirk relies on it. */
+  if (initialized)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    }
+
+  if (getenv ("EIMZA_PIN_POLICY_REJECT_OS_LOCKING") != NULL &&
+      args != NULL && (args->flags & CKF_OS_LOCKING_OK) != 0)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_CANT_LOCK;
+    }
+
+  rv = target->C_Initialize (init_args);
+  /* SoftHSM2 may already have been initialised by p11-kit in the same
+   * process (it is one shared library); that is fine for the wrapper. */
+  if (rv == CKR_CRYPTOKI_ALREADY_INITIALIZED)
+    rv = CKR_OK;
+  if (rv == CKR_OK)
+    initialized = 1;
+
+  pthread_mutex_unlock (&lock);
+  return rv;
+}
+
+static CK_RV
+policy_finalize (void *reserved)
+{
+  CK_RV rv;
+
+  pthread_mutex_lock (&lock);
+  if (!initialized)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
+  initialized = 0;
+  rv = target->C_Finalize (reserved);
+  if (rv == CKR_CRYPTOKI_NOT_INITIALIZED)
+    rv = CKR_OK;
+  pthread_mutex_unlock (&lock);
+  return rv;
+}
+
+static CK_RV
+policy_get_info (CK_INFO *info)
+{
+  CK_RV rv = target->C_GetInfo (info);
+
+  if (rv == CKR_OK)
+    {
+      pad_copy (info->libraryDescription, sizeof info->libraryDescription,
+                WRAPPER_DESCRIPTION);
+      pad_copy (info->manufacturerID, sizeof info->manufacturerID, "EIMZA tests");
+    }
+  return rv;
+}
+
+static CK_RV
+policy_get_token_info (CK_SLOT_ID     slot,
+                       CK_TOKEN_INFO *info)
+{
+  CK_RV rv = target->C_GetTokenInfo (slot, info);
+
+  if (rv == CKR_OK)
+    apply_policy_flags (info);
+  return rv;
+}
+
+static int
+is_logged_in (CK_SESSION_HANDLE session)
+{
+  CK_SESSION_INFO info;
+
+  if (target->C_GetSessionInfo (session, &info) != CKR_OK)
+    return 0;
+  return info.state == CKS_RO_USER_FUNCTIONS || info.state == CKS_RW_USER_FUNCTIONS;
+}
+
+static CK_RV
+policy_login (CK_SESSION_HANDLE session,
+              CK_USER_TYPE      user_type,
+              unsigned char    *pin,
+              unsigned long     pin_len)
+{
+  PolicyState state;
+  const char *typed;
+  CK_RV rv;
+
+  if (user_type != CKU_USER && user_type != CKU_CONTEXT_SPECIFIC)
+    return target->C_Login (session, user_type, pin, pin_len);
+
+  pthread_mutex_lock (&lock);
+
+  /* As on a card, an already authenticated session does not verify the
+   * PIN again and does not spend a try. */
+  if (user_type == CKU_USER && is_logged_in (session))
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_USER_ALREADY_LOGGED_IN;
+    }
+
+  state_read (&state);
+  if (state.failures >= MAX_TRIES)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_PIN_LOCKED;
+    }
+
+  if (pin == NULL)
+    {
+      typed = pinpad_pin ();
+      if (typed == NULL)
+        {
+          pthread_mutex_unlock (&lock);
+          return CKR_ARGUMENTS_BAD;
+        }
+      pin = (unsigned char *) typed;
+      pin_len = strlen (typed);
+    }
+
+  state.logins++;
+  rv = target->C_Login (session, user_type, pin, pin_len);
+
+  if (rv == CKR_PIN_INCORRECT)
+    state.failures++;
+  else if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN)
+    state.failures = 0;
+
+  state_write (&state);
+  pthread_mutex_unlock (&lock);
+
+  return rv;
+}
+
+static CK_RV policy_get_function_list (CK_FUNCTION_LIST **list);
+
+static int
+load_target (void)
+{
+  CK_RV (*get_function_list) (CK_FUNCTION_LIST **);
+  const char *path = getenv ("EIMZA_PIN_POLICY_TARGET");
+
+  if (target != NULL)
+    return 1;
+
+  if (path == NULL || *path == '\0')
+    path = DEFAULT_TARGET;
+
+  target_handle = dlopen (path, RTLD_NOW | RTLD_LOCAL);
+  if (target_handle == NULL)
+    {
+      fprintf (stderr, "pin-policy-module: cannot load %s: %s\n", path, dlerror ());
+      return 0;
+    }
+
+  get_function_list = (CK_RV (*) (CK_FUNCTION_LIST **)) dlsym (target_handle,
+                                                              "C_GetFunctionList");
+  if (get_function_list == NULL || get_function_list (&target) != CKR_OK || target == NULL)
+    {
+      fprintf (stderr, "pin-policy-module: %s has no usable C_GetFunctionList\n", path);
+      target = NULL;
+      return 0;
+    }
+
+  /* Forward everything by copying the target's table, then replace the
+   * few entries the policy needs. */
+  wrapper = *target;
+  wrapper.C_Initialize = policy_initialize;
+  wrapper.C_Finalize = policy_finalize;
+  wrapper.C_GetInfo = policy_get_info;
+  wrapper.C_GetFunctionList = policy_get_function_list;
+  wrapper.C_GetTokenInfo = policy_get_token_info;
+  wrapper.C_Login = policy_login;
+  wrapper_ready = 1;
+
+  return 1;
+}
+
+static CK_RV
+policy_get_function_list (CK_FUNCTION_LIST **list)
+{
+  CK_RV rv = CKR_OK;
+
+  if (list == NULL)
+    return CKR_ARGUMENTS_BAD;
+
+  pthread_mutex_lock (&lock);
+  if (!wrapper_ready && !load_target ())
+    rv = CKR_GENERAL_ERROR;
+  else
+    *list = &wrapper;
+  pthread_mutex_unlock (&lock);
+
+  return rv;
+}
+
+__attribute__ ((visibility ("default"))) CK_RV
+C_GetFunctionList (CK_FUNCTION_LIST **list)
+{
+  return policy_get_function_list (list);
+}
