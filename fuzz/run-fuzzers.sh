@@ -16,7 +16,8 @@ seconds=${1:-60}
 fuzz_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(dirname "$fuzz_dir")
 build=${FUZZ_BUILDDIR:-$top/_build-fuzz}
-harnesses=(portal-page)
+# fuzz/fuzz-NAME.c, seeds in fuzz/corpus/NAME/, optional fuzz/NAME.dict.
+harnesses=(portal-page jnlp)
 
 if ! command -v clang >/dev/null; then
     echo "run-fuzzers.sh: clang is missing: apt-get install -y clang libclang-rt-14-dev" >&2
@@ -55,7 +56,8 @@ for name in "${harnesses[@]}"; do
     fi
 
     echo "=== fuzz-$name for $seconds s"
-    # Pages are at most 2 MiB; 64 KiB inputs reach every branch of the parser.
+    # Pages are at most 2 MiB, .jnlp files 256 KiB; 64 KiB inputs reach every
+    # branch of both parsers but the size check.
     if ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        G_DEBUG=fatal-criticals \

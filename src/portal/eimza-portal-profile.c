@@ -39,6 +39,8 @@ struct _EimzaPortalProfile
   GPtrArray *page_requirements[EIMZA_PORTAL_N_PAGE_KINDS];
   char *submits[EIMZA_PORTAL_N_SUBMITS];
   GPtrArray *messages[EIMZA_PORTAL_ERROR_REJECTED + 1]; /* folded patterns */
+  GStrv jnlp_hosts;                    /* [jnlp] hosts, lower case */
+  GStrv jnlp_main_classes;             /* [jnlp] main-classes */
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPortalProfile, eimza_portal_profile, G_TYPE_OBJECT)
@@ -89,6 +91,8 @@ eimza_portal_profile_finalize (GObject *object)
     g_free (self->submits[i]);
   for (guint i = 0; i < G_N_ELEMENTS (self->messages); i++)
     g_clear_pointer (&self->messages[i], g_ptr_array_unref);
+  g_clear_pointer (&self->jnlp_hosts, g_strfreev);
+  g_clear_pointer (&self->jnlp_main_classes, g_strfreev);
 
   G_OBJECT_CLASS (eimza_portal_profile_parent_class)->finalize (object);
 }
@@ -602,13 +606,135 @@ load_messages (EimzaPortalProfile  *self,
   return TRUE;
 }
 
+/* A codebase host: an IP address, or a DNS name in ASCII (IDNs in their
+ * xn-- form); the comparison with a .jnlp file's host is then plain ASCII. */
+static gboolean
+is_jnlp_host (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+        return FALSE;
+    }
+
+  return *host != '\0' && *host != '.' && *host != '-';
+}
+
+/* A fully qualified Java class name, or "package.*" for every class of a
+ * package and of the packages below it. */
+static gboolean
+is_jnlp_class_pattern (const char *pattern)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, ".", -1);
+  guint n_parts = g_strv_length (parts);
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      const char *part = parts[i];
+
+      if (i > 0 && i == n_parts - 1 && strcmp (part, "*") == 0)
+        continue;
+      if (!g_ascii_isalpha (part[0]) && part[0] != '_' && part[0] != '$')
+        return FALSE;
+      for (const char *p = part + 1; *p != '\0'; p++)
+        {
+          if (!g_ascii_isalnum (*p) && *p != '_' && *p != '$')
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A required, non-empty ";" list of [jnlp]: host names when @hosts, class
+ * patterns otherwise. */
+static GStrv
+get_jnlp_list (const Loader  *loader,
+               const char    *key,
+               gboolean       hosts,
+               GError       **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) items = NULL;
+  g_auto(GStrv) result = NULL;
+
+  if (!require_key (loader, "jnlp", key, error))
+    return NULL;
+
+  items = g_key_file_get_string_list (loader->key_file, "jnlp", key, NULL, NULL);
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+
+      if (*item == '\0')
+        continue;
+      if (hosts ? !is_jnlp_host (item) : !is_jnlp_class_pattern (item))
+        {
+          /* Translators: a problem of a portal profile's value. */
+          g_autofree char *problem = hosts ? g_strdup_printf (_("not a host name: “%s”."), item)
+                                           : g_strdup_printf (_("not a Java class name or "
+                                                                "“package.*”: “%s”."), item);
+
+          fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, problem);
+          return NULL;
+        }
+      g_strv_builder_add (builder, item);
+    }
+
+  result = g_strv_builder_end (builder);
+  if (result[0] == NULL)
+    {
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, _("the value is empty."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static gboolean
+load_jnlp (EimzaPortalProfile  *self,
+           const Loader        *loader,
+           GError             **error)
+{
+  static const char * const jnlp_keys[] = { "hosts", "main-classes", NULL };
+  g_auto(GStrv) keys = NULL;
+
+  self->jnlp_hosts = get_jnlp_list (loader, "hosts", TRUE, error);
+  if (self->jnlp_hosts == NULL)
+    return FALSE;
+  for (guint i = 0; self->jnlp_hosts[i] != NULL; i++)
+    {
+      char *lower = g_ascii_strdown (self->jnlp_hosts[i], -1);
+
+      g_free (self->jnlp_hosts[i]);
+      self->jnlp_hosts[i] = lower;
+    }
+
+  self->jnlp_main_classes = get_jnlp_list (loader, "main-classes", FALSE, error);
+  if (self->jnlp_main_classes == NULL)
+    return FALSE;
+
+  keys = g_key_file_get_keys (loader->key_file, "jnlp", NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      if (!g_strv_contains (jnlp_keys, keys[i]))
+        return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, "jnlp", keys[i],
+                     _("unknown key."));
+    }
+
+  return TRUE;
+}
+
 static gboolean
 check_groups (const Loader  *loader,
               GError       **error)
 {
   g_auto(GStrv) groups = g_key_file_get_groups (loader->key_file, NULL);
   static const char * const fixed_groups[] = {
-    "portal", "paths", "fields", "selectors", "submit", "messages", NULL
+    "portal", "paths", "fields", "selectors", "submit", "messages", "jnlp", NULL
   };
 
   for (guint i = 0; groups[i] != NULL; i++)
@@ -678,7 +804,8 @@ eimza_portal_profile_new_from_bytes (GBytes      *bytes,
       !load_selectors (self, &loader, error) ||
       !load_pages (self, &loader, error) ||
       !load_submits (self, &loader, error) ||
-      !load_messages (self, &loader, error))
+      !load_messages (self, &loader, error) ||
+      !load_jnlp (self, &loader, error))
     return NULL;
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
@@ -926,4 +1053,20 @@ eimza_portal_profile_get_complete_marker (EimzaPortalProfile *self)
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
 
   return self->complete_marker;
+}
+
+const char * const *
+eimza_portal_profile_get_jnlp_hosts (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return (const char * const *) self->jnlp_hosts;
+}
+
+const char * const *
+eimza_portal_profile_get_jnlp_main_classes (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return (const char * const *) self->jnlp_main_classes;
 }

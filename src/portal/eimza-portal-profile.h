@@ -74,4 +74,12 @@ gboolean            eimza_portal_profile_classify_message (EimzaPortalProfile  *
                                                           const char          *message,
                                                           EimzaPortalError    *out_code);
 
+/* The Java Web Start signing applications of the portal's operator that
+ * eimza_jnlp_recognise() accepts ([jnlp]): the codebase hosts (lower case,
+ * https only, any port) and the main classes, where "package.*" stands for
+ * every class of a package and of the packages below it. Both are
+ * NULL-terminated, non-empty and never NULL. */
+const char * const *eimza_portal_profile_get_jnlp_hosts   (EimzaPortalProfile  *self);
+const char * const *eimza_portal_profile_get_jnlp_main_classes (EimzaPortalProfile *self);
+
 G_END_DECLS
