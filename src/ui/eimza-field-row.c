@@ -95,6 +95,22 @@ update_error (EimzaFieldRow *self)
   atk_object_set_description (accessible, show ? error->message : "");
 }
 
+/* Phone numbers are shown the way people write them, 5XX XXX XX XX,
+ * whatever way they were typed or pre-filled; other values as they are. */
+static char *
+format_for_display (EimzaFieldRow *self,
+                    const char    *value)
+{
+  g_autofree char *digits = NULL;
+
+  if (is_phone_field (self->field) &&
+      (eimza_mobile_phone_parse (value, &digits, NULL) ||
+       eimza_landline_phone_parse (value, &digits, NULL)))
+    return eimza_phone_format (digits);
+
+  return g_strdup (value);
+}
+
 /* Puts the form's value into the input, for values set elsewhere (going
  * back, or the portal filling a field in). */
 static void
@@ -107,8 +123,10 @@ sync_input_from_form (EimzaFieldRow *self)
 
   if (GTK_IS_ENTRY (self->input))
     {
-      if (g_strcmp0 (gtk_entry_get_text (GTK_ENTRY (self->input)), value) != 0)
-        gtk_entry_set_text (GTK_ENTRY (self->input), value);
+      g_autofree char *shown = format_for_display (self, value);
+
+      if (g_strcmp0 (gtk_entry_get_text (GTK_ENTRY (self->input)), shown) != 0)
+        gtk_entry_set_text (GTK_ENTRY (self->input), shown);
     }
   else if (GTK_IS_COMBO_BOX (self->input))
     {
@@ -192,20 +210,12 @@ input_focus_out_cb (EimzaFieldRow *self,
   if (self->edited)
     self->touched = TRUE;
 
-  /* Phone numbers are shown the way people write them: 5XX XXX XX XX. */
-  if (is_phone_field (self->field) && GTK_IS_ENTRY (input) &&
+  if (GTK_IS_ENTRY (input) &&
       eimza_renewal_form_check_field (self->form, self->field, NULL))
     {
-      const char *text = gtk_entry_get_text (GTK_ENTRY (input));
-      g_autofree char *digits = NULL;
-      g_autofree char *formatted = NULL;
+      g_autofree char *shown = format_for_display (self, gtk_entry_get_text (GTK_ENTRY (input)));
 
-      if (eimza_mobile_phone_parse (text, &digits, NULL) ||
-          eimza_landline_phone_parse (text, &digits, NULL))
-        {
-          formatted = eimza_phone_format (digits);
-          gtk_entry_set_text (GTK_ENTRY (input), formatted);
-        }
+      gtk_entry_set_text (GTK_ENTRY (input), shown);
     }
 
   update_error (self);
@@ -447,6 +457,17 @@ eimza_field_row_reveal_error (EimzaFieldRow *self)
   g_return_if_fail (EIMZA_IS_FIELD_ROW (self));
 
   self->touched = TRUE;
+  update_error (self);
+}
+
+void
+eimza_field_row_reset (EimzaFieldRow *self)
+{
+  g_return_if_fail (EIMZA_IS_FIELD_ROW (self));
+
+  self->edited = FALSE;
+  self->touched = FALSE;
+  g_clear_pointer (&self->server_error, g_free);
   update_error (self);
 }
 

@@ -19,6 +19,9 @@ EimzaField eimza_field_row_get_field   (EimzaFieldRow    *self);
 /* Shows the row's error, if any, even before the person has left the input. */
 void      eimza_field_row_reveal_error (EimzaFieldRow    *self);
 
+/* Forgets that the person has been here: for an input the page emptied
+ * itself, such as the captcha after a new image. */
+void      eimza_field_row_reset            (EimzaFieldRow *self);
 /* Shows what the portal said about the value until the value changes;
  * NULL clears it. */
 void      eimza_field_row_set_server_error (EimzaFieldRow *self,

@@ -41,6 +41,7 @@ struct _EimzaLoginPage
   /* template */
   GtkScrolledWindow *scrolled_window;
   GtkWidget *content_box;
+  EimzaFieldRow *captcha_row;
   GtkStack *captcha_stack;
   GtkImage *captcha_image;
   GtkWidget *captcha_placeholder;
@@ -104,8 +105,10 @@ show_captcha (EimzaLoginPage  *self,
   gtk_stack_set_visible_child (self->captcha_stack, GTK_WIDGET (self->captcha_image));
   self->captcha_shown = TRUE;
 
-  /* Each image has its own text: what was typed for the last one is void. */
+  /* Each image has its own text: what was typed for the last one is void,
+   * and the emptied entry is not the person's mistake. */
   gtk_entry_set_text (self->captcha_entry, "");
+  eimza_field_row_reset (self->captcha_row);
 }
 
 /* Which call a captcha came from, known without touching the page, which
@@ -382,6 +385,7 @@ eimza_login_page_class_init (EimzaLoginPageClass *klass)
                                                "/io/github/eimza/Asistan/eimza-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, captcha_row);
   gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, captcha_stack);
   gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, captcha_image);
   gtk_widget_class_bind_template_child (widget_class, EimzaLoginPage, captcha_placeholder);
@@ -444,17 +448,19 @@ eimza_login_page_start (EimzaLoginPage     *self,
       return;
     }
 
+  /* Why the person is back here, e.g. the portal session expired: it stays
+   * in view while the new image loads quietly. */
+  if (error != NULL)
+    eimza_request_status_fail (self->request_status, error, FALSE);
+
   if (self->session != session)
     {
       g_set_object (&self->session, session);
-      load_captcha (self, REQUEST_OPEN, FALSE);
+      load_captcha (self, REQUEST_OPEN, error != NULL);
     }
   else if (self->needs_restart || !self->captcha_shown)
     {
-      load_captcha (self, self->needs_restart ? REQUEST_RESTART : REQUEST_CAPTCHA, FALSE);
+      load_captcha (self, self->needs_restart ? REQUEST_RESTART : REQUEST_CAPTCHA,
+                    error != NULL);
     }
-
-  /* Why the person is back here, e.g. the portal session expired. */
-  if (error != NULL)
-    eimza_request_status_fail (self->request_status, error, FALSE);
 }

@@ -214,9 +214,13 @@ verify_sms_cb (GObject      *source,
   self = EIMZA_SMS_PAGE (user_data);
   if (!verified)
     {
-      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SMS_WRONG_CODE))
-        gtk_entry_set_text (self->code_entry, "");
       handle_error (self, error);
+      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SMS_WRONG_CODE))
+        {
+          /* Ready for the next try without reaching for the mouse. */
+          gtk_entry_set_text (self->code_entry, "");
+          gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+        }
       return;
     }
 

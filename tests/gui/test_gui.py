@@ -6,8 +6,16 @@ Welcome page -> "E-imza yenileme başvurusu"; the sign-in page refuses a
 T.C. Kimlik No with a wrong check digit (message beside the field, "Devam"
 insensitive) and takes a valid one; the form page refuses a postal code of
 another province ("Formu Onayla" insensitive) and takes the right one; going
-back to the sign-in page and forward again keeps every value.  A screenshot
-of each page goes to $EIMZA_GUI_ARTIFACTS.
+back to the sign-in page and forward again keeps every value.  With the
+portal simulator: "Formu Onayla" -> SMS page (masked mobile number), "Kodu
+Gönder", a wrong code refused with the portal's message and one attempt
+less, the right code (read from the simulator's SMS log) -> signing method
+(no card; "E-onayımla başvur") -> the application number -> "Tamam" -> the
+welcome page.  Then a second simulator whose sessions expire after a few
+idle seconds and a new app: sign in, type on the form, leave it idle, "Formu
+Onayla" -> back on the sign-in page with the portal's message, a new captcha
+and every field kept; signing in again, the form still holds what was typed.
+A screenshot of each page goes to $EIMZA_GUI_ARTIFACTS.
 
 Run through run-gui-test.sh (meson test --suite gui).  EIMZA_GUI_LANG=C runs
 the same scenario in the untranslated UI.
@@ -18,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -138,6 +147,39 @@ FORM_RADIOS = [
 PROVINCE, DISTRICT, POSTAL_CODE = "Ankara", "Çankaya", "06420"
 # Kadıköy, İstanbul: a real code, of another province.
 OTHER_POSTAL_CODE, OTHER_DISTRICT, OTHER_PROVINCE = "34710", "Kadıköy", "İstanbul"
+MOBILE_DIGITS = re.sub(r"\D", "", dict((e[0], e[1]) for e in FORM_ENTRIES)["_Mobile phone"])[1:]
+
+# The portal's own words (docs/portal-protocol.md): it speaks Turkish
+# whatever the language of the app.
+PORTAL_WRONG_SMS_CODE = "SMS onay kodu hatalı. Kalan deneme hakkınız: %d."
+PORTAL_SESSION_EXPIRED = "Oturumunuzun süresi doldu. Lütfen yeniden giriş yapın."
+# What the sign-in page may say after the session expired: the portal's
+# words, or the app's own when the portal gave none.
+SESSION_EXPIRED_TEXTS = (PORTAL_SESSION_EXPIRED,
+                         _("Your session on the portal has ended. Sign in again; what you typed "
+                           "has been kept."))
+SMS_MAX_ATTEMPTS = 3
+# Short enough that the countdown of "Kodu Gönder" ends within the test.
+SMS_RESEND_SECONDS = 5
+# The second portal's idle time before a session expires.  The sign-in
+# itself must fit in it twice (typing the login fields after the page got
+# its captcha, and typing the new captcha after the expiry), which takes a
+# few seconds at AT-SPI speed under ASan.
+EXPIRY_SESSION_TIMEOUT = int(os.environ.get("EIMZA_GUI_SESSION_TIMEOUT", "6"))
+APPLICATION_NUMBER = re.compile(r"^\d{4}-\d{6}$")
+
+# Typed on the expiry scenario's form, over what the portal pre-filled from
+# the person's previous application (different values, so a pre-fill that
+# overwrote them would show).
+EXPIRY_FORM_ENTRIES = [
+    ("_Unit", "Bilgi İşlem Dairesi Başkanlığı", "Bilgi İşlem Dairesi Başkanlığı"),
+    ("Institution or unit _address", "Atatürk Bulvarı No: 98 Kızılay",
+     "Atatürk Bulvarı No: 98 Kızılay"),
+    ("_E-mail", "ayse.yilmaz@meb.gov.tr", "ayse.yilmaz@meb.gov.tr"),
+    ("_Mobile phone", "0533-765-4321", "533 765 43 21"),
+]
+EXPIRY_FORM_COMBOS = [("Mobile _operator", "Vodafone")]
+EXPIRY_FORM_RADIOS = [("E-mail", "E-posta")]
 
 
 def app_env():
@@ -148,6 +190,12 @@ def app_env():
         env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
     if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
         env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+    # No card reader: pcscd has one socket per machine, and a card that
+    # another test puts into its virtual reader must not show up here
+    # (libpcsclite takes the socket from this variable; none is there).
+    env["PCSCLITE_CSOCK_NAME"] = os.environ.get(
+        "EIMZA_GUI_PCSC_SOCKET",
+        os.path.join(os.environ.get("XDG_RUNTIME_DIR") or ARTIFACTS, "no-pcscd.comm"))
     return env
 
 
@@ -161,13 +209,29 @@ def app_talks_to_portal():
     return "--portal-url" in out
 
 
+def plural(singular, plural_, n):
+    return _catalogue.ngettext(singular, plural_, n) % n
+
+
+def plural_regex(singular, plural_):
+    """Any count of a plural message, as shown in this language."""
+    forms = {_catalogue.ngettext(singular, plural_, n) for n in (1, 2, 5)}
+    return re.compile("|".join("(?:%s)" % _format_regex(f).pattern for f in forms))
+
+
 class Scenario:
-    def __init__(self):
+    def __init__(self, use_portal):
         os.makedirs(ARTIFACTS, exist_ok=True)
+        self.use_portal = use_portal
         self.sim = None
         self.app = g.App(APP, ARTIFACTS, "app-" + LANG, env=app_env())
+        # Everything started, for the clean-up: the second scenario runs
+        # its own portal and app.
+        self.sims = []
+        self.apps = [self.app]
         self.dumped = False
         self.last_captcha = None
+        self.form_shown_at = None
 
     # -- helpers ------------------------------------------------------------
 
@@ -224,11 +288,21 @@ class Scenario:
         self.app.type_into(entry, text)
         return text
 
+    def start_sim(self, name, args=()):
+        sim = g.PortalSim(SIM, ARTIFACTS, name, args)
+        self.sims.append(sim)
+        self.sim = sim.start()
+        self.last_captcha = None
+        return sim
+
+    def portal_args(self):
+        return ["--portal-profile", "simulator", "--portal-url", self.sim.url,
+                "--portal-ca", self.sim.ca]
+
     def start(self):
-        if os.access(SIM, os.X_OK) and app_talks_to_portal():
-            self.sim = g.PortalSim(SIM, ARTIFACTS).start()
-            self.app.args += ["--portal-profile", "simulator", "--portal-url", self.sim.url,
-                              "--portal-ca", self.sim.ca]
+        if self.use_portal:
+            self.start_sim("sim", ["--sms-resend-seconds", str(SMS_RESEND_SECONDS)])
+            self.app.args += self.portal_args()
         else:
             log("this app has no portal connection (or no simulator is built): "
                 "the sign-in page is used offline")
@@ -283,6 +357,7 @@ class Scenario:
         self.app.click(continue_button)
         # With a portal, signing in takes a round trip.
         self.app.find("push button", _("_Confirm form"), timeout=30)
+        self.form_shown_at = time.monotonic()
 
     def form_refuses_other_province_postal_code(self):
         confirm = self.button("_Confirm form")
@@ -377,16 +452,287 @@ class Scenario:
         check(g.is_sensitive(confirm), "Formu Onayla is insensitive after going back and forward")
         self.app.screenshot("form-after-forward")
 
+    # -- scenario 1, continued: SMS approval, signing method, result ---------
+
+    def label_matching(self, pattern, timeout=g.DEFAULT_TIMEOUT):
+        """The one label on the page whose text matches pattern."""
+        return self.app.find("label", pattern, timeout=timeout)
+
+    def page_subtitle_is(self, msgid, turkish):
+        """The header bar says which step this is."""
+        strings = self.app.visible_strings()
+        check(_(msgid) in strings, "the header does not say %r; the page shows %s"
+              % (_(msgid), strings))
+        if TURKISH:
+            check(turkish in strings, "the header does not say %r" % turkish)
+
+    def attempts_text(self, n):
+        return plural("%d attempt left.", "%d attempts left.", n)
+
+    def form_confirm_leads_to_sms(self):
+        confirm = self.button("_Confirm form")
+        self.app.click(confirm)
+        send = self.app.find("push button", _("_Send Code"), timeout=30)
+        expect_turkish(send.name, "Kodu Gönder", "the send-code button")
+        check(g.is_sensitive(send), "Kodu Gönder is insensitive before any code was asked for")
+        self.page_subtitle_is("Step 3 of 4: SMS approval", "Adım 3/4: SMS onayı")
+        # The phone is the one typed on the form, masked by the portal.
+        phone = self.label_matching(_format_regex(_("Mobile phone: %s")))
+        check(phone.name.endswith(MOBILE_DIGITS[-2:]),
+              "the SMS page shows %r, not the mobile number ending in %s"
+              % (phone.name, MOBILE_DIGITS[-2:]))
+        check(MOBILE_DIGITS[2:-2] not in re.sub(r"\D", "", phone.name),
+              "the SMS page shows the mobile number unmasked: %r" % phone.name)
+        self.label_matching(self.attempts_text(SMS_MAX_ATTEMPTS))
+        # The portal does not take a page back: no Back button from here on.
+        check(not self.app.exists("push button", _("Back")),
+              "the SMS page offers %r" % _("Back"))
+        code = self.entry("SMS approval code")
+        expect_turkish(code.name, "SMS Onay Kodu", "the SMS code field")
+        check(not g.is_sensitive(self.button("_Confirm")), "Onayla is sensitive with no code typed")
+        self.app.screenshot("sms")
+
+    def wait_sms(self, before):
+        """The code of the SMS the portal sent after the first `before` ones,
+        read from the phone (the simulator's SMS log)."""
+        phone, code = wait_for(lambda: (self.sim.sms_messages()[before:] or [None])[-1],
+                               "an SMS from the portal in %s" % self.sim.sms_log, 30)
+        check(phone == MOBILE_DIGITS, "the SMS went to %s, not to the number typed (%s)"
+              % (phone, MOBILE_DIGITS))
+        check(re.fullmatch(r"\d{6}", code), "the SMS code is %r, not 6 digits" % code)
+        return code
+
+    def sms_wrong_then_right_code(self):
+        send = self.button("_Send Code")
+        confirm = self.button("_Confirm")
+        code_entry = self.entry("SMS approval code")
+        before = len(self.sim.sms_messages())
+        self.app.click(send)
+        code = self.wait_sms(before)
+        # The app moves the focus to the code field once the portal sent it.
+        wait_for(lambda: g._states(code_entry).contains(g.pyatspi.STATE_FOCUSED),
+                 "the focus to move to the SMS code field")
+        countdown = plural_regex("You can ask for a new code in %d second.",
+                                 "You can ask for a new code in %d seconds.")
+        wait_for(lambda: not g.is_sensitive(send) and self.app.find_all("label", countdown),
+                 "Kodu Gönder to wait for the resend countdown")
+
+        wrong = "%06d" % ((int(code) + 111111) % 1000000)
+        self.app.type_into(code_entry, wrong)
+        wait_for(lambda: g.is_sensitive(confirm), "Onayla to become sensitive with 6 digits")
+        self.app.click(confirm)
+        message = PORTAL_WRONG_SMS_CODE % (SMS_MAX_ATTEMPTS - 1)
+        wait_for(lambda: message in self.app.visible_strings(),
+                 "the portal's message %r on the SMS page" % message, 30)
+        self.label_matching(self.attempts_text(SMS_MAX_ATTEMPTS - 1))
+        check(self.app.text_of(code_entry) == "",
+              "the wrong code is still in the field: %r" % self.app.text_of(code_entry))
+        self.app.screenshot("sms-wrong-code")
+
+        # The countdown ends and a new code may be asked for again.
+        wait_for(lambda: g.is_sensitive(send) and not self.app.find_all("label", countdown),
+                 "Kodu Gönder to become sensitive after %d s" % SMS_RESEND_SECONDS,
+                 SMS_RESEND_SECONDS + 10)
+
+        self.app.type_into(code_entry, code)
+        wait_for(lambda: g.is_sensitive(confirm), "Onayla to become sensitive with the code")
+        self.app.click(confirm)
+        self.app.find("push button", _("Apply with my e-onay"), timeout=30)
+
+    def method_page_applies_with_eonay(self):
+        card = self.app.find("push button", _("Sign with my e-signature card"))
+        expect_turkish(card.name, "E-imza kartımla imzala", "the card button")
+        check(not g.is_sensitive(card), "the card button is sensitive in a version without cards")
+        eonay = self.app.find("push button", _("Apply with my e-onay"))
+        expect_turkish(eonay.name, "E-onayımla başvur", "the e-onay button")
+        check(g.is_sensitive(eonay), "the e-onay button is insensitive for a person with e-onay")
+        self.page_subtitle_is("Step 4 of 4: Signing method", "Adım 4/4: İmzalama yöntemi")
+        check(not self.app.exists("push button", _("Back")), "the method page offers %r" % _("Back"))
+        self.app.screenshot("method")
+        self.app.click(eonay)
+        self.app.find("label", _("Your application has been received"), timeout=30)
+
+    def result_page_shows_application_number(self):
+        title = self.app.find("label", _("Your application has been received"))
+        expect_turkish(title.name, "Başvurunuz alındı", "the result page's title")
+        caption = self.app.find("label", _("Application number:"))
+        # The number is the label beside its caption.
+        row = caption.parent
+        labels = [row.getChildAtIndex(i) for i in range(row.childCount)]
+        numbers = [n for n in labels if n is not None and n.roleName == "label" and n != caption]
+        check(len(numbers) == 1, "beside %r: %s" % (caption.name, [g.describe(n) for n in numbers]))
+        number = self.app.text_of(numbers[0])
+        check(APPLICATION_NUMBER.match(number),
+              "the application number is %r, not NNNN-NNNNNN" % number)
+        log("application number %s" % number)
+        self.app.find("push button", _("Copy the application number"))
+        self.page_subtitle_is("Application received", "Başvuru alındı")
+        self.app.screenshot("result")
+        done = self.button("_Done")
+        expect_turkish(done.name, "Tamam", "the done button")
+        self.app.click(done)
+        self.app.find("push button", _("E-signature renewal application"))
+        self.app.screenshot("welcome-after-done")
+
+    # -- scenario 2: the portal session expires on the form page -------------
+
+    def signed_in(self):
+        """Wait for the form page after Devam; fail at once, and say why, if
+        the portal ended the session during the sign-in itself (the test
+        typed for longer than the session timeout)."""
+        def outcome():
+            if self.app.find_all("push button", _("_Confirm form")):
+                return "form"
+            if any(t in SESSION_EXPIRED_TEXTS for t in self.app.visible_strings()):
+                return "expired"
+            return None
+
+        if wait_for(outcome, "the form page after signing in", 30) == "expired":
+            self.log_idle_gaps()
+            raise g.GuiTestError("the portal session expired while signing in: the sign-in took "
+                                 "longer than --session-timeout %d (EIMZA_GUI_SESSION_TIMEOUT)"
+                                 % EXPIRY_SESSION_TIMEOUT)
+        self.form_shown_at = time.monotonic()
+        self.log_idle_gaps()
+        return self.button("_Confirm form")
+
+    def expiry_sign_in(self):
+        """A second portal whose sessions expire after a few idle seconds,
+        a new app on it, and a sign-in."""
+        self.start_sim("sim-expiry", ["--session-timeout", str(EXPIRY_SESSION_TIMEOUT)])
+        self.app = g.App(APP, ARTIFACTS, "app-%s-expiry" % LANG, env=app_env(),
+                         args=self.portal_args())
+        self.apps.append(self.app)
+        self.app.start()
+        self.app.click(self.app.find("push button", _("E-signature renewal application")))
+        self.wait_captcha_image()
+        for msgid, _turkish, value in LOGIN_VALUES:
+            self.app.type_into(self.entry(msgid), value)
+        self.fill_captcha()
+        continue_button = self.button("_Continue")
+        wait_for(lambda: g.is_sensitive(continue_button),
+                 "Devam to become sensitive (status: %r)" % self.status_line())
+        self.app.click(continue_button)
+        self.signed_in()
+
+    def log_idle_gaps(self):
+        """The longest pauses between the portal's requests so far: they
+        must stay under its session timeout except where the test waits."""
+        stamps = []
+        with open(self.sim.stderr_path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = re.search(r"-DEBUG: (\d+):(\d+):(\d+\.\d+): (.*)$", line.rstrip())
+                if m:
+                    h, mi, sec = int(m.group(1)), int(m.group(2)), float(m.group(3))
+                    stamps.append((h * 3600 + mi * 60 + sec, m.group(4)))
+        gaps = ["%.1f s before %s" % (b[0] - a[0], b[1]) for a, b in zip(stamps, stamps[1:])]
+        log("pauses between portal requests: %s" % "; ".join(gaps))
+
+    def expiry_form_typed_then_idle(self):
+        confirm = self.button("_Confirm form")
+        for label, item in EXPIRY_FORM_COMBOS:
+            self.app.choose(self.app.find("combo box", _(label)), _(item))
+        for label, _turkish in EXPIRY_FORM_RADIOS:
+            radio = self.app.find("radio button", _(label))
+            self.app.click(radio)
+            wait_for(lambda: radio.checked, "%r to be chosen" % label)
+        for label, value, _shown in EXPIRY_FORM_ENTRIES:
+            self.app.type_into(self.entry(label), value)
+        self.app.leave()
+        for label, _value, shown in EXPIRY_FORM_ENTRIES:
+            entry = self.entry(label)
+            wait_for(lambda: self.app.text_of(entry) == shown,
+                     "%r to show %r once left (shows %r)" % (label, shown, self.app.text_of(entry)))
+        wait_for(lambda: g.is_sensitive(confirm),
+                 "Formu Onayla to become sensitive (status: %r)" % self.status_line())
+        self.app.scroll_into_view(confirm)
+        self.app.screenshot("form-typed")
+        # The person leaves the form open longer than the portal keeps an
+        # idle session: the one fixed wait of the test.
+        idle = EXPIRY_SESSION_TIMEOUT + 1.0 - (time.monotonic() - self.form_shown_at)
+        if idle > 0:
+            log("waiting %.1f s for the portal session to expire" % idle)
+            time.sleep(idle)
+
+    def expired_session_returns_to_sign_in(self):
+        confirm = self.button("_Confirm form")
+        images_before = len(self.sim.requests(r"^GET /bp/captcha\.go "))
+        self.app.click(confirm)
+        continue_button = self.app.find("push button", _("_Continue"), timeout=30)
+        # The app asked the portal for a new sign-in page and its image.
+        wait_for(lambda: len(self.sim.requests(r"^GET /bp/captcha\.go ")) > images_before,
+                 "the app to fetch a new security image")
+        self.wait_captcha_image()
+        posts = self.sim.requests(r"^POST /bp/basvuru\.go ")
+        check(posts and posts[-1].endswith("-> 200"),
+              "the form was not answered with the expired-session page: %s" % posts)
+        # Still there once the new image is: the person reads it while typing.
+        message = wait_for(lambda: next((t for t in self.app.visible_strings()
+                                         if t in SESSION_EXPIRED_TEXTS), None),
+                           "the message %r (or %r) on the sign-in page, with the new image"
+                           % SESSION_EXPIRED_TEXTS, 5)
+        log("the sign-in page says %r" % message)
+        for msgid, _turkish, value in LOGIN_VALUES:
+            entry = self.entry(msgid)
+            check(self.app.text_of(entry) == value,
+                  "after the session expired, %r holds %r instead of %r"
+                  % (msgid, self.app.text_of(entry), value))
+        check(self.app.text_of(self.captcha_entry()) == "",
+              "the captcha field still holds %r for the new image"
+              % self.app.text_of(self.captcha_entry()))
+        check(self.sim.captcha() != self.last_captcha, "the portal showed no new captcha")
+        check(not g.is_sensitive(continue_button), "Devam is sensitive without the new captcha")
+        self.app.screenshot("login-session-expired")
+
+    def sign_in_again_keeps_form(self):
+        continue_button = self.button("_Continue")
+        self.fill_captcha()
+        wait_for(lambda: g.is_sensitive(continue_button), "Devam to become sensitive")
+        self.app.click(continue_button)
+        confirm = self.signed_in()
+        for label, _typed, shown in EXPIRY_FORM_ENTRIES:
+            entry = self.entry(label)
+            check(self.app.text_of(entry) == shown,
+                  "after signing in again, %r holds %r instead of %r"
+                  % (label, self.app.text_of(entry), shown))
+        for label, item in EXPIRY_FORM_COMBOS:
+            value = self.app.combo_value(self.app.find("combo box", _(label)))
+            check(value == _(item), "after signing in again, %r shows %r instead of %r"
+                  % (label, value, _(item)))
+        for label, _turkish in EXPIRY_FORM_RADIOS:
+            check(self.app.find("radio button", _(label)).checked,
+                  "after signing in again, %r is no longer chosen" % label)
+        check(g.is_sensitive(confirm), "Formu Onayla is insensitive after signing in again")
+        self.app.screenshot("form-after-sign-in-again")
+
+    def app_exits_cleanly(self, app=None):
+        app = app or self.app
+        if app.proc is None:
+            raise g.GuiTestError("the app (%s) never started" % app.name)
+        status = app.quit()
+        check(status == 0, "the app (%s) exited with status %s; stderr:\n%s"
+              % (app.name, status, app.stderr_tail()))
+        app.check_stderr()
+
     def clean_exit(self):
-        if self.app.proc is None:
-            raise g.GuiTestError("the app never started")
-        status = self.app.quit()
-        check(status == 0, "the app exited with status %s; stderr:\n%s"
-              % (status, self.app.stderr_tail()))
-        self.app.check_stderr()
-        if self.sim is not None:
-            sim_status = self.sim.stop()
-            check(sim_status == 0, "the portal simulator exited with status %s" % sim_status)
+        """Every app closes with status 0 and a clean stderr, every portal
+        simulator stops cleanly (each checked even if another failed)."""
+        problems = []
+        for app in self.apps:
+            if app.proc is None:
+                continue
+            try:
+                self.app_exits_cleanly(app)
+            except AssertionError as exc:
+                problems.append(str(exc))
+        if not any(app.proc is not None for app in self.apps):
+            problems.append("the app never started")
+        for sim in self.sims:
+            status = sim.stop()
+            if status != 0:
+                problems.append("the portal simulator %s exited with status %s (stderr in %s)"
+                                % (sim.name, status, sim.stderr_path))
+        check(not problems, "\n".join(problems))
 
     def on_failure(self):
         """Keep evidence of the first failure: a screenshot and the tree."""
@@ -401,7 +747,8 @@ class Scenario:
 
 
 def main():
-    s = Scenario()
+    use_portal = os.access(SIM, os.X_OK) and app_talks_to_portal()
+    s = Scenario(use_portal)
     steps = [
         ("app starts (%s)" % LANG, s.start),
         ("welcome page, in Turkish, leads to the renewal application" if TURKISH
@@ -413,14 +760,36 @@ def main():
         ("form page accepts a complete, valid form", s.form_accepts_valid_data),
         ("values survive going back and forward", s.values_survive_back_and_forward),
     ]
+    if use_portal:
+        steps += [
+            ("Formu Onayla leads to SMS approval, with the masked mobile number",
+             s.form_confirm_leads_to_sms),
+            ("a wrong SMS code is refused with the portal's message, the right one accepted",
+             s.sms_wrong_then_right_code),
+            ("signing method: no card, the application goes with e-onay",
+             s.method_page_applies_with_eonay),
+            ("result page shows the application number; Tamam goes to the welcome page",
+             s.result_page_shows_application_number),
+            ("the first app exits cleanly", s.app_exits_cleanly),
+            ("session expiry: a portal with %d s sessions, a new app signs in"
+             % EXPIRY_SESSION_TIMEOUT, s.expiry_sign_in),
+            ("form values typed, then the form left idle past the session timeout",
+             s.expiry_form_typed_then_idle),
+            ("Formu Onayla on an expired session: sign-in page with the message, "
+             "a new captcha, every field kept", s.expired_session_returns_to_sign_in),
+            ("signing in again: the form still holds what was typed", s.sign_in_again_keeps_form),
+        ]
+    else:
+        log("no portal: the SMS, method, result and session-expiry steps are left out")
     try:
-        return g.run_checks(steps, final=("app exits cleanly, no sanitizer or GLib errors",
-                                          s.clean_exit),
+        return g.run_checks(steps, final=("apps exit cleanly, no sanitizer or GLib errors; "
+                                          "simulators stop cleanly", s.clean_exit),
                             on_failure=s.on_failure)
     finally:
-        s.app.kill()
-        if s.sim is not None:
-            s.sim.stop()
+        for app in s.apps:
+            app.kill()
+        for sim in s.sims:
+            sim.stop()
 
 
 if __name__ == "__main__":
