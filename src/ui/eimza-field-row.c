@@ -121,12 +121,16 @@ sync_input_from_form (EimzaFieldRow *self)
 
   self->syncing = TRUE;
 
+  /* A value the entry itself just stored is left alone: reformatting it
+   * would move the text under the person's cursor while typing. */
   if (GTK_IS_ENTRY (self->input))
     {
-      g_autofree char *shown = format_for_display (self, value);
+      if (g_strcmp0 (gtk_entry_get_text (GTK_ENTRY (self->input)), value) != 0)
+        {
+          g_autofree char *shown = format_for_display (self, value);
 
-      if (g_strcmp0 (gtk_entry_get_text (GTK_ENTRY (self->input)), shown) != 0)
-        gtk_entry_set_text (GTK_ENTRY (self->input), shown);
+          gtk_entry_set_text (GTK_ENTRY (self->input), shown);
+        }
     }
   else if (GTK_IS_COMBO_BOX (self->input))
     {
