@@ -126,6 +126,66 @@ eimza_portal_error_check_exchange (const GError  *transport_error,
 }
 
 gboolean
+eimza_portal_error_check_client_exchange (const GError  *transport_error,
+                                          guint          status,
+                                          gboolean       certificate_presented,
+                                          const GError  *pin_error,
+                                          GError       **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (transport_error == NULL ||
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return eimza_portal_error_check_exchange (transport_error, status, error);
+
+  /* The PIN dialog's own answer explains best what happened; whatever the
+   * handshake made of it afterwards is a consequence. */
+  if (pin_error != NULL)
+    {
+      g_debug ("E-signature login stopped by the PIN interaction: %s (%s %d)",
+               pin_error->message, g_quark_to_string (pin_error->domain), pin_error->code);
+
+      if (g_error_matches (pin_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_error_copy (pin_error));
+      else
+        g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
+                             pin_error->message != NULL && *pin_error->message != '\0'
+                               ? pin_error->message
+                               : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+      return FALSE;
+    }
+
+  if (g_error_matches (transport_error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
+    {
+      g_debug ("E-signature login: %s", transport_error->message);
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED,
+                           certificate_presented
+                             ? eimza_portal_error_describe (EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED)
+                             : _("The e-signature site asks for the certificate on your card, "
+                                 "but none was available. Insert the card and choose your "
+                                 "certificate."));
+      return FALSE;
+    }
+
+  /* With TLS 1.3 a server that refuses the client's certificate just
+   * closes the connection the client has already started to use; a
+   * failure right after presenting the certificate is that refusal. Our
+   * own refusal of the server's certificate stays a TLS error. */
+  if (certificate_presented &&
+      !g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+      !g_error_matches (transport_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_debug ("E-signature login refused: %s (%s %d)", transport_error->message,
+               g_quark_to_string (transport_error->domain), transport_error->code);
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED,
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED));
+      return FALSE;
+    }
+
+  return eimza_portal_error_check_exchange (transport_error, status, error);
+}
+
+gboolean
 eimza_portal_error_is_transient (const GError *error,
                                  guint         status)
 {
@@ -178,6 +238,25 @@ eimza_portal_error_describe (EimzaPortalError code)
       return _("You have no active e-onay, so the application cannot be approved with it.");
     case EIMZA_PORTAL_ERROR_REJECTED:
       return _("The portal did not accept this step.");
+    case EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED:
+      return _("The e-signature site did not accept the certificate on your card. Log in "
+               "with your own valid qualified certificate from Kamu SM, with the card "
+               "inserted.");
+    case EIMZA_PORTAL_ERROR_PIN:
+      return _("The card’s PIN was not accepted, so the e-signature login was stopped. "
+               "Nothing was tried again with the same PIN.");
+    case EIMZA_PORTAL_ERROR_CODE_EXPIRED:
+      return _("The time allowed for signing with this verification code has run out. Start "
+               "the step again to get a new code.");
+    case EIMZA_PORTAL_ERROR_CODE_INVALID:
+      return _("This verification code is not valid: it was mistyped, has been used "
+               "already, or belongs to a session that has ended.");
+    case EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED:
+      return _("The e-signature site did not accept the signature. Sign again with the "
+               "certificate on your card.");
+    case EIMZA_PORTAL_ERROR_WRONG_SIGNER:
+      return _("The signature was made with someone else’s certificate. Sign with the card "
+               "of the person who logged in.");
     default:
       g_return_val_if_reached (_("The portal did not accept this step."));
     }

@@ -34,6 +34,25 @@ G_BEGIN_DECLS
  *   e.g. there is no active e-onay.
  * @EIMZA_PORTAL_ERROR_REJECTED: the portal refused the step with a message
  *   the profile does not classify; the message is the portal's own text.
+ * @EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED: (NES site) logging in with the
+ *   e-signature failed: there was no client certificate to present, or the
+ *   site refused the one presented (not Kamu SM's, expired, revoked).
+ *   Nothing is retried.
+ * @EIMZA_PORTAL_ERROR_PIN: (NES site) the card's PIN was needed for the
+ *   login and the #GTlsInteraction did not give one that worked (wrong,
+ *   refused, or the card is locked); the message is the interaction's own
+ *   when it gave one. Nothing is retried, so a wrong PIN is never sent twice.
+ * @EIMZA_PORTAL_ERROR_CODE_EXPIRED: (NES site) the time limit for signing
+ *   with this verification code ran out; start the step again for a new code.
+ * @EIMZA_PORTAL_ERROR_CODE_INVALID: (NES site) the verification code is
+ *   unknown (mistyped, or its session ended) or its signature was already
+ *   accepted.
+ * @EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED: (NES site) the site did not
+ *   accept the signature: not a valid CAdES signature over the data of the
+ *   code, a certificate it does not trust, or a signing time outside the
+ *   time limit.
+ * @EIMZA_PORTAL_ERROR_WRONG_SIGNER: (NES site) the signature was made with
+ *   the certificate of another person than the one logged in.
  *
  * For the portal-side errors (from @EIMZA_PORTAL_ERROR_SESSION_EXPIRED on)
  * the message is the portal's own (Turkish) text when the page has one, so
@@ -57,6 +76,12 @@ typedef enum {
   EIMZA_PORTAL_ERROR_SMS_TOO_EARLY,
   EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
   EIMZA_PORTAL_ERROR_REJECTED,
+  EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED,
+  EIMZA_PORTAL_ERROR_PIN,
+  EIMZA_PORTAL_ERROR_CODE_EXPIRED,
+  EIMZA_PORTAL_ERROR_CODE_INVALID,
+  EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED,
+  EIMZA_PORTAL_ERROR_WRONG_SIGNER,
 } EimzaPortalError;
 
 GQuark       eimza_portal_error_quark           (void);
@@ -70,6 +95,19 @@ GQuark       eimza_portal_error_quark           (void);
 gboolean     eimza_portal_error_check_exchange  (const GError  *transport_error,
                                                  guint          status,
                                                  GError       **error);
+
+/* The same for exchanges that may present a TLS client certificate from a
+ * card (the NES site), told apart first: @pin_error (nullable) is what the
+ * PIN #GTlsInteraction failed with in this exchange (%G_IO_ERROR_CANCELLED
+ * stays cancelled, anything else is %EIMZA_PORTAL_ERROR_PIN with the
+ * interaction's message); %G_TLS_ERROR_CERTIFICATE_REQUIRED, or a broken
+ * connection right after @certificate_presented, is
+ * %EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED. Neither is transient. */
+gboolean     eimza_portal_error_check_client_exchange (const GError *transport_error,
+                                                       guint         status,
+                                                       gboolean      certificate_presented,
+                                                       const GError *pin_error,
+                                                       GError      **error);
 
 /* Whether an idempotent request that failed with @error may be sent again:
  * a network failure, a time-out or a 503 "try later". */

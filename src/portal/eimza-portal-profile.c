@@ -9,6 +9,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "eimza-core-enums.h"
+#include "eimza-eonay-profile.h"
 #include "eimza-portal-enums.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-profile-private.h"
@@ -39,6 +40,7 @@ struct _EimzaPortalProfile
   GPtrArray *page_requirements[EIMZA_PORTAL_N_PAGE_KINDS];
   char *submits[EIMZA_PORTAL_N_SUBMITS];
   GPtrArray *messages[EIMZA_PORTAL_ERROR_REJECTED + 1]; /* folded patterns */
+  EimzaEonayProfile *nes;              /* the NES groups; NULL: no NES site */
   GStrv jnlp_hosts;                    /* [jnlp] hosts, lower case */
   GStrv jnlp_main_classes;             /* [jnlp] main-classes */
 };
@@ -91,6 +93,7 @@ eimza_portal_profile_finalize (GObject *object)
     g_free (self->submits[i]);
   for (guint i = 0; i < G_N_ELEMENTS (self->messages); i++)
     g_clear_pointer (&self->messages[i], g_ptr_array_unref);
+  g_clear_object (&self->nes);
   g_clear_pointer (&self->jnlp_hosts, g_strfreev);
   g_clear_pointer (&self->jnlp_main_classes, g_strfreev);
 
@@ -744,6 +747,10 @@ check_groups (const Loader  *loader,
       if (g_strv_contains (fixed_groups, group))
         continue;
 
+      /* The NES site's groups (eimza-eonay-profile.c loads them). */
+      if (eimza_eonay_profile_is_group (group))
+        continue;
+
       if (g_str_has_prefix (group, "options:"))
         {
           g_autoptr(GEnumClass) field_class = g_type_class_ref (EIMZA_TYPE_FIELD);
@@ -807,6 +814,13 @@ eimza_portal_profile_new_from_bytes (GBytes      *bytes,
       !load_messages (self, &loader, error) ||
       !load_jnlp (self, &loader, error))
     return NULL;
+
+  self->nes = eimza_eonay_profile_load (key_file, origin, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
@@ -1069,4 +1083,12 @@ eimza_portal_profile_get_jnlp_main_classes (EimzaPortalProfile *self)
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
 
   return (const char * const *) self->jnlp_main_classes;
+}
+
+EimzaEonayProfile *
+eimza_portal_profile_get_nes (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->nes;
 }

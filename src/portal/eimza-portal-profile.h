@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "eimza-eonay-profile.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-types.h"
 #include "eimza-renewal-form.h"
@@ -81,5 +82,10 @@ gboolean            eimza_portal_profile_classify_message (EimzaPortalProfile  *
  * NULL-terminated, non-empty and never NULL. */
 const char * const *eimza_portal_profile_get_jnlp_hosts   (EimzaPortalProfile  *self);
 const char * const *eimza_portal_profile_get_jnlp_main_classes (EimzaPortalProfile *self);
+
+/* The NES online-operations site (e-onay) of the same operator: the
+ * profile's "nes" groups (see eimza-eonay-profile.h), or NULL when the
+ * profile describes none. */
+EimzaEonayProfile  *eimza_portal_profile_get_nes          (EimzaPortalProfile  *self);
 
 G_END_DECLS

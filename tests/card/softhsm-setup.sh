@@ -4,6 +4,7 @@
 # holding e-signature-like keys and certificates issued by that CA.
 #
 # Usage: softhsm-setup.sh DIR
+#        EIMZA_SOFTHSM_SECOND_PERSON=1 softhsm-setup.sh DIR
 #
 # DIR receives:
 #   softhsm2.conf        point SOFTHSM2_CONF here
@@ -23,6 +24,13 @@
 #   03  10000000146NES2  ECDSA P-256, nonRepudiation, expires in 10 days
 #   04  10000000146AUTH  ECDSA P-256, digitalSignature only (not a
 #                        signing certificate)
+#
+# Only with EIMZA_SOFTHSM_SECOND_PERSON=1 (the e-onay tests: a signature by
+# someone else than the person logged in), one more object, subject
+# "MEHMET CAGRI OZTURK" with serialNumber 10000000214 (in the portal
+# simulator's fixtures, without e-onay), and its cert-05.pem:
+#   05  10000000214NES0  ECDSA P-256, nonRepudiation, NES policy
+# Without it the token and the files are exactly as listed above.
 #
 # Requires softhsm2, gnutls-bin (certtool, p11tool).
 
@@ -72,9 +80,10 @@ EOF
 certtool --generate-self-signed --load-privkey testca-key.pem \
     --template testca.tmpl --outfile testca.pem 2> /dev/null
 
-# make_object ID LABEL KEYTYPE DAYS EXTRA-TEMPLATE-LINES
+# make_object ID LABEL KEYTYPE DAYS EXTRA-TEMPLATE-LINES [CN SERIALNUMBER]
 make_object () {
     id=$1 obj_label=$2 keytype=$3 days=$4 extra=$5
+    subject_cn=${6:-AHMET YILMAZ} subject_serial=${7:-$tckn}
 
     if [ "$keytype" = rsa ]; then
         keyargs="--generate-privkey=rsa --bits=2048"
@@ -86,9 +95,9 @@ make_object () {
         --id "$id" --outfile "pub-$id.pem" "$token_uri" 2> /dev/null
 
     cat > "cert-$id.tmpl" <<EOF
-cn = "AHMET YILMAZ"
+cn = "$subject_cn"
 country = TR
-dn_oid = "2.5.4.5 $tckn"
+dn_oid = "2.5.4.5 $subject_serial"
 expiration_days = $days
 signing_key
 $extra
@@ -117,6 +126,12 @@ make_object 03 "${tckn}NES2" ecdsa 10 "non_repudiation
 email_protection_key
 $nes_policy"
 make_object 04 "${tckn}AUTH" ecdsa 1095 "tls_www_client"
+
+if [ "${EIMZA_SOFTHSM_SECOND_PERSON:-}" = 1 ]; then
+    make_object 05 "10000000214NES0" ecdsa 1095 "non_repudiation
+email_protection_key
+$nes_policy" "MEHMET CAGRI OZTURK" 10000000214
+fi
 
 # A signer whose key is a file, not on the token (for signing without a
 # card, as the portal simulator does).

@@ -6,6 +6,7 @@
 
 #include "eimza-sim-dump.h"
 #include "eimza-sim-flow.h"
+#include "eimza-sim-nes-pages.h"
 #include "eimza-sim-pages.h"
 #include "eimza-sim-texts.h"
 
@@ -276,6 +277,79 @@ dump_faults (Walk           *walk,
     && save (walk, "truncated.html", truncated, error);
 }
 
+static gboolean
+save_page (Walk        *walk,
+           const char  *name,
+           GString     *page,
+           GError     **error)
+{
+  g_autoptr(EimzaSimReply) reply = eimza_sim_reply_new_html (page);
+
+  return save (walk, name, reply, error);
+}
+
+/* The NES site's pages (docs/eonay-protocol.md), rendered directly: the
+ * site needs a client certificate, which an in-process walk has not. */
+static gboolean
+dump_nes (Walk                  *walk,
+          const EimzaSimPerson  *person,
+          GError               **error)
+{
+  EimzaSimPortal *portal = walk->portal;
+  EimzaSimSession *session = eimza_sim_session_store_create (portal->nes_sessions,
+                                                             g_get_monotonic_time ());
+  g_autoptr(EimzaSimMessages) mismatch = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) expired = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) waiting = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) code_expired = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) cancelled = eimza_sim_messages_new ();
+  g_autofree char *name = g_strdup_printf ("%s %s", person->given_name, person->surname);
+  g_autoptr(GString) jnlp = eimza_sim_nes_jnlp ("https://127.0.0.1:8443/nb/imza/");
+  g_autoptr(EimzaSimReply) jnlp_reply = NULL;
+  guint limit = portal->config.sign_deadline_seconds;
+  const char *view_state = eimza_sim_session_new_view_state (portal->nes_sessions, session);
+
+  eimza_sim_messages_add_error (mismatch, TEXT_NES_TCKN_MISMATCH);
+  eimza_sim_messages_add_error (expired, TEXT_SESSION_EXPIRED);
+  eimza_sim_messages_add_info (waiting, TEXT_NES_WAITING);
+  eimza_sim_messages_add_error (code_expired, TEXT_NES_CODE_EXPIRED);
+  eimza_sim_messages_add_info (cancelled, TEXT_NES_CANCELLED);
+
+  {
+    g_autoptr(GBytes) bytes = g_string_free_to_bytes (g_steal_pointer (&jnlp));
+
+    jnlp_reply = eimza_sim_reply_new_bytes (200, "application/x-java-jnlp-file", bytes);
+  }
+
+  return save_page (walk, "nes-login.html",
+                    eimza_sim_nes_page_login (view_state, "AHMET YILMAZ", NULL, NULL), error)
+    && save_page (walk, "nes-login-mismatch.html",
+                  eimza_sim_nes_page_login (view_state, "AHMET YILMAZ", "10000000214", mismatch),
+                  error)
+    && save_page (walk, "nes-session-expired.html",
+                  eimza_sim_nes_page_login (view_state, "AHMET YILMAZ", NULL, expired), error)
+    && save_page (walk, "nes-code.html",
+                  eimza_sim_nes_page_code (EIMZA_SIM_NES_PURPOSE_LOGIN, "K7QM-4XTP", limit, limit,
+                                           waiting),
+                  error)
+    && save_page (walk, "nes-code-eonay.html",
+                  eimza_sim_nes_page_code (EIMZA_SIM_NES_PURPOSE_EONAY, "PD2R-YH5C", 87, limit,
+                                           waiting),
+                  error)
+    && save_page (walk, "nes-code-expired.html",
+                  eimza_sim_nes_page_code (EIMZA_SIM_NES_PURPOSE_EONAY, NULL, 0, limit,
+                                           code_expired),
+                  error)
+    && save_page (walk, "nes-menu.html", eimza_sim_nes_page_menu (person->tckn, name, NULL), error)
+    && save_page (walk, "nes-eonay.html", eimza_sim_nes_page_eonay (view_state, FALSE, limit, NULL),
+                  error)
+    && save_page (walk, "nes-eonay-active.html",
+                  eimza_sim_nes_page_eonay (view_state, TRUE, limit, NULL), error)
+    && save_page (walk, "nes-eonay-cancelled.html",
+                  eimza_sim_nes_page_eonay (view_state, FALSE, limit, cancelled), error)
+    && save (walk, "nes-signer.jnlp", jnlp_reply, error);
+}
+
 gboolean
 eimza_sim_dump_pages (EimzaSimPortal  *portal,
                       const char      *dir,
@@ -304,5 +378,6 @@ eimza_sim_dump_pages (EimzaSimPortal  *portal,
 
   return walk_sms (&walk, error)
     && walk_method (&walk, error)
-    && dump_faults (&walk, form_page, error);
+    && dump_faults (&walk, form_page, error)
+    && dump_nes (&walk, person, error);
 }

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* Walks the whole flow in-process with a fixture person who has a previous
- * application and an active e-onay, and writes the pages into @dir. */
+ * application and an active e-onay, and writes the pages into @dir; then
+ * the NES site's pages (nes-*.html, nes-signer.jnlp). */
 gboolean eimza_sim_dump_pages (EimzaSimPortal  *portal,
                                const char      *dir,
                                GError         **error);

@@ -22,6 +22,11 @@ static const struct {
   { "mernis-mismatch", EIMZA_SIM_FAULT_MERNIS_MISMATCH },
   { "sms-expired", EIMZA_SIM_FAULT_SMS_EXPIRED },
   { "sms-locked", EIMZA_SIM_FAULT_SMS_LOCKED },
+  { "code-expired", EIMZA_SIM_FAULT_CODE_EXPIRED },
+  { "signature-replayed", EIMZA_SIM_FAULT_SIGNATURE_REPLAYED },
+  { "signer-mismatch", EIMZA_SIM_FAULT_SIGNER_MISMATCH },
+  { "content-mismatch", EIMZA_SIM_FAULT_CONTENT_MISMATCH },
+  { "slow-upload", EIMZA_SIM_FAULT_SLOW_UPLOAD },
 };
 
 gboolean

@@ -24,6 +24,12 @@ typedef enum {
   EIMZA_SIM_FAULT_MERNIS_MISMATCH = 1 << 9,
   EIMZA_SIM_FAULT_SMS_EXPIRED     = 1 << 10,
   EIMZA_SIM_FAULT_SMS_LOCKED      = 1 << 11,
+  /* The NES site's (docs/eonay-protocol.md). */
+  EIMZA_SIM_FAULT_CODE_EXPIRED       = 1 << 12,
+  EIMZA_SIM_FAULT_SIGNATURE_REPLAYED = 1 << 13,
+  EIMZA_SIM_FAULT_SIGNER_MISMATCH    = 1 << 14,
+  EIMZA_SIM_FAULT_CONTENT_MISMATCH   = 1 << 15,
+  EIMZA_SIM_FAULT_SLOW_UPLOAD        = 1 << 16,
 } EimzaSimFaults;
 
 #define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())

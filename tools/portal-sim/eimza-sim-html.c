@@ -18,23 +18,33 @@ eimza_sim_html_append (GString    *out,
 }
 
 void
-eimza_sim_html_begin_page (GString    *out,
-                           const char *heading)
+eimza_sim_html_begin_site_page (GString    *out,
+                                const char *site,
+                                const char *heading)
 {
-  /* HTML 4 as the live portal serves it: no XHTML self-closing tags, bare
+  /* HTML 4 as the live sites serve it: no XHTML self-closing tags, bare
    * boolean attributes, so the client's parser meets the real thing. */
   g_string_append (out,
                    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\" "
                    "\"http://www.w3.org/TR/html4/loose.dtd\">\n"
                    "<html lang=\"tr\">\n"
                    "<head>\n"
-                   "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">\n"
-                   "<title>Kamu SM Başvuru Portalı</title>\n"
-                   "</head>\n"
-                   "<body>\n"
-                   "<div id=\"ust\"><h1>Kamu SM Başvuru Portalı</h1></div>\n"
-                   "<div id=\"icerik\">\n");
-  eimza_sim_html_append (out, "<h2>%s</h2>\n", heading);
+                   "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">\n");
+  eimza_sim_html_append (out,
+                         "<title>%s</title>\n"
+                         "</head>\n"
+                         "<body>\n"
+                         "<div id=\"ust\"><h1>%s</h1></div>\n"
+                         "<div id=\"icerik\">\n"
+                         "<h2>%s</h2>\n",
+                         site, site, heading);
+}
+
+void
+eimza_sim_html_begin_page (GString    *out,
+                           const char *heading)
+{
+  eimza_sim_html_begin_site_page (out, "Kamu SM Başvuru Portalı", heading);
 }
 
 void

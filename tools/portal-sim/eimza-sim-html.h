@@ -16,6 +16,11 @@ void eimza_sim_html_append        (GString    *out,
  * the opening of <div id="icerik"> with the heading @heading. */
 void eimza_sim_html_begin_page    (GString    *out,
                                    const char *heading);
+/* The same frame for another site of the simulator, e.g. "Kamu SM NES
+ * Bireysel İşlemler", used as the title and the banner. */
+void eimza_sim_html_begin_site_page (GString    *out,
+                                     const char *site,
+                                     const char *heading);
 /* Closes what eimza_sim_html_begin_page() opened. */
 void eimza_sim_html_end_page      (GString    *out);
 

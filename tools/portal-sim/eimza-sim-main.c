@@ -11,6 +11,7 @@
 
 #include "eimza-sim-dump.h"
 #include "eimza-sim-handlers.h"
+#include "eimza-sim-nes-handlers.h"
 #include "eimza-sim-portal.h"
 #include "eimza-sim-tls.h"
 
@@ -32,6 +33,10 @@ typedef struct {
   char *sms_log;
   char *captcha_log;
   char *dump_pages;
+  char *nes_client_ca;
+  int nes_port;
+  int sign_deadline_seconds;
+  int sign_clock_skew_seconds;
   gboolean version;
 } Options;
 
@@ -44,6 +49,7 @@ options_clear (Options *options)
   g_free (options->sms_log);
   g_free (options->captcha_log);
   g_free (options->dump_pages);
+  g_free (options->nes_client_ca);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -110,6 +116,15 @@ parse_options (int       *argc,
       "Append “TIMESTAMP PHONE CODE” lines for each SMS sent", "FILE" },
     { "captcha-log", 0, 0, G_OPTION_ARG_FILENAME, &options->captcha_log,
       "With --test-endpoints: write each new captcha text to FILE", "FILE" },
+    { "nes-client-ca", 0, 0, G_OPTION_ARG_FILENAME, &options->nes_client_ca,
+      "Serve the NES site (e-onay) on a second listener that requires client "
+      "certificates issued by the CA in FILE (PEM)", "FILE" },
+    { "nes-port", 0, 0, G_OPTION_ARG_INT, &options->nes_port,
+      "Port of the NES listener on 127.0.0.1 (0: any free one)", "PORT" },
+    { "sign-deadline-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_deadline_seconds,
+      "Time limit of each NES signing step (default 120)", "SECONDS" },
+    { "sign-clock-skew-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_clock_skew_seconds,
+      "Tolerance of the signing-time check (default 60)", "SECONDS" },
     { "dump-pages", 0, 0, G_OPTION_ARG_FILENAME, &options->dump_pages,
       "Write a sample of every page into DIR and exit", "DIR" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
@@ -123,11 +138,14 @@ parse_options (int       *argc,
   options->sms_ttl_seconds = 180;
   options->sms_resend_seconds = 60;
   options->sms_max_attempts = 3;
+  options->sign_deadline_seconds = 120;
+  options->sign_clock_skew_seconds = 60;
 
   context = g_option_context_new ("— a stand-in for Kamu SM's application portal");
   g_option_context_set_summary (context,
                                 "Serves the portal pages of docs/portal-protocol.md over HTTPS "
-                                "on 127.0.0.1, with faults on demand.");
+                                "on 127.0.0.1, with faults on demand; with --nes-client-ca "
+                                "also the NES site of docs/eonay-protocol.md.");
   g_option_context_add_main_entries (context, entries, NULL);
 
   return g_option_context_parse (context, argc, argv, error)
@@ -137,6 +155,11 @@ parse_options (int       *argc,
     && check_range ("sms-ttl-seconds", options->sms_ttl_seconds, 1, 24 * 60 * 60, error)
     && check_range ("sms-resend-seconds", options->sms_resend_seconds, 0, 24 * 60 * 60, error)
     && check_range ("sms-max-attempts", options->sms_max_attempts, 1, 100, error)
+    && check_range ("nes-port", options->nes_port, 0, 65535, error)
+    && check_range ("sign-deadline-seconds", options->sign_deadline_seconds, 1, 24 * 60 * 60,
+                    error)
+    && check_range ("sign-clock-skew-seconds", options->sign_clock_skew_seconds, 0,
+                    24 * 60 * 60, error)
     && check_test_only ("captcha-log", options->captcha_log != NULL,
                         options->test_endpoints, error);
 }
@@ -157,6 +180,8 @@ make_config (const Options   *options,
     .test_endpoints = options->test_endpoints,
     .sms_log_path = options->sms_log,
     .captcha_log_path = options->captcha_log,
+    .sign_deadline_seconds = options->sign_deadline_seconds,
+    .sign_clock_skew_seconds = options->sign_clock_skew_seconds,
   };
 
   /* "--fault a,b" works as well as "--fault a --fault b". */
@@ -180,6 +205,49 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The anchors of --nes-client-ca: as PEM for eimza_cades_verify() and as a
+ * database for the handshake. */
+static gboolean
+load_nes_anchors (EimzaSimPortal  *portal,
+                  const char      *path,
+                  GTlsDatabase   **out_database,
+                  GError         **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (absolute, &contents, &length, error))
+    return FALSE;
+
+  *out_database = g_tls_file_database_new (absolute, error);
+  if (*out_database == NULL)
+    return FALSE;
+
+  portal->nes_trust_pem = g_bytes_new_take (g_steal_pointer (&contents), length);
+  return TRUE;
+}
+
+static int
+listen_loopback (SoupServer  *server,
+                 int          port,
+                 GError     **error)
+{
+  GSList *uris;
+
+  /* Loopback only: the pages carry identity numbers, even if fictitious
+   * ones, and the test CA must never face the network. */
+  if (!soup_server_listen_local (server, port,
+                                 SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                 error))
+    return -1;
+
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
 static int
 serve (EimzaSimPortal *portal,
        const Options  *options)
@@ -187,10 +255,13 @@ serve (EimzaSimPortal *portal,
   g_autoptr(GError) error = NULL;
   g_autoptr(EimzaSimTls) tls = NULL;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(SoupServer) nes_server = NULL;
+  g_autoptr(GTlsDatabase) nes_anchors = NULL;
   g_autoptr(EimzaSimHandlers) handlers = NULL;
+  g_autoptr(EimzaSimNesHandlers) nes_handlers = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  GSList *uris;
   int port;
+  int nes_port = -1;
   guint sigint_id, sigterm_id;
 
   tls = eimza_sim_tls_new (options->tls_dir, &error);
@@ -200,28 +271,50 @@ serve (EimzaSimPortal *portal,
       return EXIT_FAILURE;
     }
 
+  if (options->nes_client_ca != NULL
+      && !load_nes_anchors (portal, options->nes_client_ca, &nes_anchors, &error))
+    {
+      g_printerr ("eimza-portal-sim: --nes-client-ca: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
   server = soup_server_new ("tls-certificate", eimza_sim_tls_get_certificate (tls),
                             "server-header", "eimza-portal-sim/" PACKAGE_VERSION " ",
                             NULL);
   handlers = eimza_sim_handlers_new (server, portal);
 
-  /* Loopback only: the portal's pages carry identity numbers, even if
-   * fictitious ones, and the test CA must never face the network. */
-  if (!soup_server_listen_local (server, options->port,
-                                 SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                 &error))
+  port = listen_loopback (server, options->port, &error);
+  if (port < 0)
     {
       g_printerr ("eimza-portal-sim: cannot listen on 127.0.0.1:%d: %s\n",
                   options->port, error->message);
       return EXIT_FAILURE;
     }
 
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (nes_anchors != NULL)
+    {
+      /* Every connection must present a client certificate; which ones
+       * are accepted is the handlers' accept-certificate check. */
+      nes_server = soup_server_new ("tls-certificate", eimza_sim_tls_get_certificate (tls),
+                                    "tls-auth-mode", G_TLS_AUTHENTICATION_REQUIRED,
+                                    "server-header", "eimza-portal-sim/" PACKAGE_VERSION " ",
+                                    NULL);
+      nes_handlers = eimza_sim_nes_handlers_new (nes_server, portal, nes_anchors);
 
-  /* The one line on stdout, read by tests and the demo mode. */
+      nes_port = listen_loopback (nes_server, options->nes_port, &error);
+      if (nes_port < 0)
+        {
+          g_printerr ("eimza-portal-sim: cannot listen on 127.0.0.1:%d: %s\n",
+                      options->nes_port, error->message);
+          return EXIT_FAILURE;
+        }
+      portal->nes_base_url = g_strdup_printf ("https://127.0.0.1:%d/", nes_port);
+    }
+
+  /* The lines on stdout, read by tests and the demo mode. */
   printf ("listening https://127.0.0.1:%d/ ca=%s\n", port, eimza_sim_tls_get_ca_path (tls));
+  if (nes_port >= 0)
+    printf ("listening-nes %s\n", portal->nes_base_url);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -231,7 +324,10 @@ serve (EimzaSimPortal *portal,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
 
+  g_clear_pointer (&nes_handlers, eimza_sim_nes_handlers_free);
   g_clear_pointer (&handlers, eimza_sim_handlers_free);
+  if (nes_server != NULL)
+    soup_server_disconnect (nes_server);
   soup_server_disconnect (server);
   /* The temporary TLS directory goes with tls. */
   return EXIT_SUCCESS;

@@ -52,9 +52,9 @@ eimza_sim_messages_add_info (EimzaSimMessages *messages,
   g_ptr_array_add (messages->infos, g_strdup (text));
 }
 
-static void
-append_messages (GString                *out,
-                 const EimzaSimMessages *messages)
+void
+eimza_sim_page_append_messages (GString                *out,
+                                const EimzaSimMessages *messages)
 {
   if (messages == NULL)
     return;
@@ -120,7 +120,7 @@ eimza_sim_page_login (const char             *view_state,
   GString *out = g_string_new (NULL);
 
   eimza_sim_html_begin_page (out, "MEB Personeli Nitelikli Elektronik Sertifika Başvurusu");
-  append_messages (out, messages);
+  eimza_sim_page_append_messages (out, messages);
 
   g_string_append (out, "<form id=\"girisForm\" method=\"post\" action=\"/bp/meb.go\">\n");
   eimza_sim_html_append (out, VIEW_STATE_INPUT, view_state);
@@ -303,7 +303,7 @@ eimza_sim_page_form (const char             *view_state,
   GString *out = g_string_new (NULL);
 
   eimza_sim_html_begin_page (out, "Başvuru Formu");
-  append_messages (out, messages);
+  eimza_sim_page_append_messages (out, messages);
 
   g_string_append (out, "<form id=\"basvuruForm\" method=\"post\" action=\"/bp/basvuru.go\">\n");
   eimza_sim_html_append (out, VIEW_STATE_INPUT, view_state);
@@ -357,7 +357,7 @@ eimza_sim_page_sms (const char             *view_state,
   GString *out = g_string_new (NULL);
 
   eimza_sim_html_begin_page (out, "SMS Onayı");
-  append_messages (out, messages);
+  eimza_sim_page_append_messages (out, messages);
 
   g_string_append (out, "<form id=\"smsForm\" method=\"post\" action=\"/bp/sms.go\">\n");
   eimza_sim_html_append (out, VIEW_STATE_INPUT, view_state);
@@ -395,7 +395,7 @@ eimza_sim_page_method (const char             *view_state,
   GString *out = g_string_new (NULL);
 
   eimza_sim_html_begin_page (out, "Başvuru Yöntemi");
-  append_messages (out, messages);
+  eimza_sim_page_append_messages (out, messages);
 
   g_string_append (out, "<form id=\"yontemForm\" method=\"post\" action=\"/bp/yontem.go\">\n");
   eimza_sim_html_append (out, VIEW_STATE_INPUT, view_state);

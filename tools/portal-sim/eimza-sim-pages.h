@@ -24,6 +24,12 @@ void              eimza_sim_messages_add_error (EimzaSimMessages *messages,
 void              eimza_sim_messages_add_info  (EimzaSimMessages *messages,
                                                 const char       *text);
 
+/* The page-level messages as the portal writes them: one
+ * <div class="hata-mesaji"> per error, then one <div class="bilgi-mesaji">
+ * per information. @messages may be NULL. */
+void              eimza_sim_page_append_messages (GString                *out,
+                                                  const EimzaSimMessages *messages);
+
 /* @values: field name -> value to show; @captcha_nonce keeps browsers from
  * showing a cached image. */
 GString *eimza_sim_page_login      (const char             *view_state,

@@ -6,6 +6,7 @@
 
 #include "eimza-geo.h"
 #include "eimza-sim-faults.h"
+#include "eimza-sim-nes-sign.h"
 #include "eimza-sim-registry.h"
 #include "eimza-sim-session.h"
 #include "eimza-sim-sms.h"
@@ -20,6 +21,9 @@ typedef struct {
   EimzaSimFaults run_faults; /* applied to every request of the run */
   char *sms_log_path;        /* NULL: no gateway log */
   char *captcha_log_path;    /* test-only; NULL: the captcha is not revealed */
+  /* The NES site (docs/eonay-protocol.md). */
+  guint sign_deadline_seconds;   /* time limit of each signing step */
+  guint sign_clock_skew_seconds; /* tolerance of the signing-time check */
 } EimzaSimConfig;
 
 typedef struct {
@@ -29,6 +33,13 @@ typedef struct {
   EimzaGeo *geo;             /* the app's built-in data, never freed */
   GRand *rand;
   guint last_application_no;
+  /* The NES site: its own sessions (cookie Path=/nb), the verification
+   * codes, the anchors of --nes-client-ca, and its address once listening
+   * (the .jnlp codebase). The e-onay state itself is in the registry. */
+  EimzaSimSessionStore *nes_sessions;
+  EimzaSimNesCodes *nes_codes;
+  GBytes *nes_trust_pem;
+  char *nes_base_url;
 } EimzaSimPortal;
 
 /* Takes @registry and @rand over; copies @config. */

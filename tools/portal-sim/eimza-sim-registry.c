@@ -284,6 +284,20 @@ eimza_sim_registry_lookup (EimzaSimRegistry *registry,
   return g_hash_table_lookup (registry->by_tckn, stripped);
 }
 
+gboolean
+eimza_sim_registry_set_eonay (EimzaSimRegistry *registry,
+                              const char       *tckn,
+                              gboolean          active)
+{
+  EimzaSimPerson *person = tckn != NULL ? g_hash_table_lookup (registry->by_tckn, tckn) : NULL;
+
+  if (person == NULL)
+    return FALSE;
+
+  person->eonay_active = !!active;
+  return TRUE;
+}
+
 guint
 eimza_sim_registry_get_n_people (EimzaSimRegistry *registry)
 {

@@ -26,6 +26,8 @@ typedef struct {
   char *mobile_phone;            /* the number on record, ten digits */
   char *institution_registry_no; /* kurumSicilNo */
   char *institution_name;        /* kurumAdi */
+  /* Whether the person's e-onay is active now: the fixture's eonayAktif at
+   * start, then what the NES site does (eimza_sim_registry_set_eonay()). */
   gboolean eonay_active;
   /* The previous application: portal form field name -> value, or NULL. */
   GHashTable *previous;
@@ -48,6 +50,12 @@ const EimzaSimPerson *eimza_sim_registry_lookup      (EimzaSimRegistry  *registr
 guint                 eimza_sim_registry_get_n_people (EimzaSimRegistry *registry);
 const EimzaSimPerson *eimza_sim_registry_get_person  (EimzaSimRegistry  *registry,
                                                       guint              index);
+
+/* Gives or cancels the e-onay of the person with @tckn, for both sites of
+ * the run; FALSE when there is no such person. */
+gboolean              eimza_sim_registry_set_eonay   (EimzaSimRegistry  *registry,
+                                                      const char        *tckn,
+                                                      gboolean           active);
 
 /* Whether what a person typed is what MERNİS holds: names compared after
  * Turkish upper-casing (“ayşe” = “AYŞE”, “i” = “İ”, “ı” = “I”) and with

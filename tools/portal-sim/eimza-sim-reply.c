@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A response of the simulated portal before it is put on the wire. */
+#include <string.h>
+
 #include "eimza-sim-reply.h"
 
 #define HTML_CONTENT_TYPE "text/html; charset=UTF-8"
@@ -43,12 +45,35 @@ eimza_sim_reply_new_redirect (const char *location)
   return reply;
 }
 
+EimzaSimReply *
+eimza_sim_reply_new_text (guint       status,
+                          const char *text)
+{
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+  g_autoptr(GBytes) body = g_bytes_new (line, strlen (line));
+
+  return eimza_sim_reply_new_bytes (status, "text/plain; charset=UTF-8", body);
+}
+
+void
+eimza_sim_reply_add_header (EimzaSimReply *reply,
+                            const char    *name,
+                            const char    *value)
+{
+  if (reply->headers == NULL)
+    reply->headers = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (reply->headers, g_strdup (name));
+  g_ptr_array_add (reply->headers, g_strdup (value));
+}
+
 void
 eimza_sim_reply_free (EimzaSimReply *reply)
 {
   if (reply == NULL)
     return;
 
+  g_clear_pointer (&reply->headers, g_ptr_array_unref);
   g_free (reply->content_type);
   g_clear_pointer (&reply->body, g_bytes_unref);
   g_free (reply->location);

@@ -21,6 +21,8 @@ session_free (EimzaSimSession *session)
   eimza_sim_sms_clear (&session->sms);
   g_free (session->application_no);
   g_queue_clear (&session->faults);
+  g_free (session->nes.peer);
+  eimza_sim_session_nes_restart (session);
   g_free (session);
 }
 
@@ -111,6 +113,19 @@ eimza_sim_session_store_create (EimzaSimSessionStore *store,
 }
 
 EimzaSimSession *
+eimza_sim_session_store_peek (EimzaSimSessionStore *store,
+                              const char           *id,
+                              gint64                now_us)
+{
+  EimzaSimSession *session = id != NULL ? g_hash_table_lookup (store->sessions, id) : NULL;
+
+  if (session == NULL || is_idle (store, session, now_us))
+    return NULL;
+
+  return session;
+}
+
+EimzaSimSession *
 eimza_sim_session_store_lookup (EimzaSimSessionStore *store,
                                 const char           *id,
                                 gint64                now_us)
@@ -181,6 +196,15 @@ eimza_sim_session_restart (EimzaSimSession *session)
   g_clear_pointer (&session->mobile_phone, g_free);
   eimza_sim_sms_clear (&session->sms);
   g_clear_pointer (&session->application_no, g_free);
+}
+
+void
+eimza_sim_session_nes_restart (EimzaSimSession *session)
+{
+  g_clear_pointer (&session->nes.tckn, g_free);
+  session->nes.logged_in = FALSE;
+  g_clear_pointer (&session->nes.code, g_free);
+  g_clear_pointer (&session->nes.info, g_free);
 }
 
 EimzaSimFaults

@@ -19,6 +19,16 @@ typedef enum {
   EIMZA_SIM_STEP_RESULT,
 } EimzaSimStep;
 
+/* A session's progress on the NES site (docs/eonay-protocol.md); such
+ * sessions live in a store of their own. */
+typedef struct {
+  char *peer;                   /* SHA-256 of the client certificate it belongs to */
+  char *tckn;                   /* the accepted T.C. Kimlik No */
+  gboolean logged_in;           /* the login signature was accepted */
+  char *code;                   /* the code the code page shows (normalised), or NULL */
+  char *info;                   /* a bilgi-mesaji for the next page shown, or NULL */
+} EimzaSimNesState;
+
 typedef struct {
   char *id;                     /* the JSESSIONID cookie value */
   gint64 last_seen_us;          /* monotonic */
@@ -31,6 +41,7 @@ typedef struct {
   EimzaSimSms sms;
   char *application_no;         /* once the application is made */
   GQueue faults;                /* EimzaSimFaults as pointers, for next requests */
+  EimzaSimNesState nes;         /* NES sessions only */
 } EimzaSimSession;
 
 typedef struct _EimzaSimSessionStore EimzaSimSessionStore;
@@ -41,6 +52,10 @@ EimzaSimSessionStore *eimza_sim_session_store_new    (GRand                *rand
 void                  eimza_sim_session_store_free   (EimzaSimSessionStore *store);
 
 EimzaSimSession      *eimza_sim_session_store_create (EimzaSimSessionStore *store,
+                                                      gint64                now_us);
+/* The live session with @id without counting as a request, or NULL. */
+EimzaSimSession      *eimza_sim_session_store_peek   (EimzaSimSessionStore *store,
+                                                      const char           *id,
                                                       gint64                now_us);
 /* The live session with @id, which counts as a request (it restarts the
  * idle timeout); NULL if unknown or idle too long, in which case it is
@@ -64,6 +79,8 @@ void                  eimza_sim_session_new_captcha  (EimzaSimSessionStore *stor
 /* Back to the login page: what a new visit to it means. The queued faults
  * stay, since a test may queue them before logging in again. */
 void                  eimza_sim_session_restart      (EimzaSimSession      *session);
+/* Back to the NES site's T.C. Kimlik No form: logged out, no code. */
+void                  eimza_sim_session_nes_restart  (EimzaSimSession      *session);
 /* The next queued fault, or EIMZA_SIM_FAULT_NONE. */
 EimzaSimFaults        eimza_sim_session_pop_fault    (EimzaSimSession      *session);
 void                  eimza_sim_session_set_faults   (EimzaSimSession      *session,

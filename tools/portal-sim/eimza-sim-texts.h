@@ -13,3 +13,35 @@
 #define TEXT_SMS_EXPIRED "SMS onay kodunun süresi doldu. Yeni kod isteyiniz."
 #define TEXT_NO_EONAY "Aktif e-onayınız bulunmamaktadır."
 #define TEXT_NO_ESIGNED "E-imzalı başvuru bu simülatörde henüz desteklenmiyor."
+
+/* The NES site's, word for word as docs/eonay-protocol.md has them. */
+#define TEXT_NES_TCKN_INVALID "Geçerli bir T.C. Kimlik No giriniz."
+#define TEXT_NES_TCKN_MISMATCH "Girdiğiniz T.C. Kimlik No e-imza sertifikanızdaki bilgiyle uyuşmamaktadır."
+#define TEXT_NES_NOT_REGISTERED "Bu T.C. Kimlik No ile kayıtlı nitelikli elektronik sertifikanız bulunmamaktadır."
+#define TEXT_NES_WAITING "İmzanız bekleniyor."
+#define TEXT_NES_CODE_UNKNOWN "Doğrulama kodu bulunamadı."
+#define TEXT_NES_CODE_USED "Bu doğrulama kodu ile daha önce imza yüklendi."
+#define TEXT_NES_CODE_EXPIRED "Doğrulama kodunun süresi doldu. İşlemi yeniden başlatınız."
+#define TEXT_NES_BAD_DATA "İmza verisi okunamadı."
+#define TEXT_NES_UNTRUSTED "İmzalayan sertifika doğrulanamadı."
+#define TEXT_NES_WRONG_CONTENT "İmza, doğrulama koduna ait veriyle doğrulanamadı."
+#define TEXT_NES_NOT_CADES "İmza CAdES-BES değil: imzalayan sertifika özniteliği eksik."
+#define TEXT_NES_WRONG_SIGNER "İmza, oturum açan kişiye ait olmayan bir sertifikayla atılmış."
+#define TEXT_NES_SIGNING_TIME "İmza zamanı geçerli süre içinde değil."
+#define TEXT_NES_ACCEPTED "İmzanız alındı."
+#define TEXT_NES_CONSENT_REQUIRED "Devam etmek için taahhütnameyi onaylamanız gerekmektedir."
+#define TEXT_NES_ALREADY_ACTIVE "E-onayınız zaten aktiftir."
+#define TEXT_NES_CANCELLED "E-onayınız iptal edilmiştir."
+#define TEXT_NES_EONAY_ACTIVE "E-onayınız aktiftir."
+/* TEXT_NO_EONAY above is also the NES site's inactive state and its answer
+ * to a cancellation without an e-onay. */
+
+/* What the person commits to by giving an e-onay. The e-onay page shows it
+ * and the document signed for the second code contains it verbatim. */
+#define TEXT_NES_COMMITMENT \
+  "Kamu Sertifikasyon Merkezi (Kamu SM) tarafından sunulan nitelikli elektronik " \
+  "sertifika başvuru ve yenileme işlemlerimi, her seferinde e-imzamla imzalamak " \
+  "yerine bu e-onay ile onaylamayı kabul ediyorum. E-onayımla yapılan başvuruların " \
+  "tarafımca e-imzalı olarak yapılmış sayılacağını, e-onayımı NES Bireysel İşlemler " \
+  "sayfasından dilediğim zaman iptal edebileceğimi ve iptalin yapılmış başvuruları " \
+  "etkilemeyeceğini biliyorum."

@@ -522,11 +522,223 @@ stop_sim "$PID"
 pass "temporary TLS dir removed at exit"
 
 # ============================================================================
+# Simulator 4: the NES site (docs/eonay-protocol.md) on a second listener,
+# with client certificates of a CA made here by openssl. Skipped without it.
+OPENSSL=${OPENSSL-$(command -v openssl || true)}
+if [ -z "$OPENSSL" ]; then
+    echo "# NES site skipped: openssl not found"
+else
+    PKI="$WORK/pki"
+    mkdir -p "$PKI"
+    # make_client NAME CN SERIAL: a key and a certificate of the client CA.
+    make_client () {
+        "$OPENSSL" req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+            -keyout "$PKI/$1.key" -out "$PKI/$1.csr" \
+            -subj "/C=TR/CN=$2/serialNumber=$3" 2>/dev/null
+        printf '%s\n' "keyUsage=critical,digitalSignature,nonRepudiation" \
+            "extendedKeyUsage=clientAuth,emailProtection" > "$PKI/$1.ext"
+        "$OPENSSL" x509 -req -in "$PKI/$1.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
+            -CAcreateserial -days 2 -extfile "$PKI/$1.ext" -out "$PKI/$1.pem" 2>/dev/null
+    }
+    "$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -keyout "$PKI/ca.key" -out "$PKI/ca.pem" -subj "/CN=Smoke Test NES CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    make_client mehmet "MEHMET CAGRI OZTURK" 10000000214
+    make_client ismail "ISMAIL HAKKI GUNES" 10000000450
+    # A certificate of another CA: refused in the handshake.
+    "$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -keyout "$PKI/stranger.key" -out "$PKI/stranger.pem" \
+        -subj "/C=TR/CN=STRANGER/serialNumber=10000000214" 2>/dev/null
+
+    start_sim nes --tls-dir "$WORK/tls" --test-endpoints --nes-client-ca "$PKI/ca.pem" \
+        --sign-deadline-seconds 3 --sign-clock-skew-seconds 5
+    NES_PID=$PID
+    for _ in $(seq 50); do
+        NES=$(sed -n 's/^listening-nes \(https:\/\/127\.0\.0\.1:[0-9]*\)\/$/\1/p' "$WORK/sim-nes.out")
+        [ -n "$NES" ] && break
+        sleep 0.1
+    done
+    [ -n "$NES" ] || fail "no listening-nes line: $(cat "$WORK/sim-nes.out")"
+    pass "--nes-client-ca: second line “listening-nes $NES/”"
+
+    WHO=mehmet
+    # n ARGS…: curl on the NES listener as $WHO, with its own cookie jar.
+    n () {
+        "$CURL" -sS --cacert "$CA" --cert "$PKI/$WHO.pem" --key "$PKI/$WHO.key" \
+            -b "$WORK/nes-$WHO.jar" -c "$WORK/nes-$WHO.jar" "$@"
+    }
+    nes_session_id () {
+        awk -F'\t' '$6 == "JSESSIONID" { print $7 }' "$WORK/nes-$WHO.jar"
+    }
+    nes_sim () {
+        "$CURL" -sS --cacert "$CA" --cert "$PKI/$WHO.pem" --key "$PKI/$WHO.key" \
+            -H "Cookie: JSESSIONID=$(nes_session_id)" "$@"
+    }
+    # nes_post PATH PAGE OUT FIELDS…: POST with PAGE's view state, following
+    # the 303; prints "STATUS FINAL-URL".
+    nes_post () {
+        local path=$1 page=$2 out=$3
+        shift 3
+        local args=(--data-urlencode "javax.faces.ViewState=$(view_state "$page")")
+        local field
+        for field in "$@"; do
+            args+=(--data-urlencode "$field")
+        done
+        n -L -o "$out" -w '%{http_code} %{url_effective}' "${args[@]}" "$NES$path"
+    }
+    page_code () {
+        sed -n 's/.*<span id="dogrulamaKodu">\([^<]*\)<.*/\1/p' "$1"
+    }
+    # sign CODE WHO: fetches the data of CODE and signs it with WHO's key
+    # (detached CAdES-BES) into sig.der.
+    sign () {
+        n -o "$WORK/data.bin" -D "$WORK/data.hdr" "$NES/nb/imza/veri?kod=$1" || fail "GET veri"
+        "$OPENSSL" cms -sign -binary -cades -md sha256 -in "$WORK/data.bin" \
+            -signer "$PKI/$2.pem" -inkey "$PKI/$2.key" \
+            -outform DER -out "$WORK/sig.der" 2>/dev/null || fail "openssl cms -sign"
+    }
+    # upload CODE: uploads sig.der; prints the status.
+    upload () {
+        n -o "$WORK/upload.txt" -w '%{http_code}' \
+            -H "Content-Type: application/pkcs7-signature" \
+            --data-binary "@$WORK/sig.der" "$NES/nb/imza/yukle?kod=$1"
+    }
+    sign_and_upload () {
+        sign "$1" "$2"
+        upload "$1"
+    }
+
+    STATUS=0
+    "$CURL" -sS --cacert "$CA" -o /dev/null "$NES/nb/nbimzali.go" 2>/dev/null || STATUS=$?
+    [ "$STATUS" -ne 0 ] || fail "NES listener answered without a client certificate"
+    STATUS=0
+    "$CURL" -sS --cacert "$CA" --cert "$PKI/stranger.pem" --key "$PKI/stranger.key" \
+        -o /dev/null "$NES/nb/nbimzali.go" 2>/dev/null || STATUS=$?
+    [ "$STATUS" -ne 0 ] || fail "NES listener accepted a certificate of another CA"
+    pass "NES: no client certificate, or one of another CA: the handshake fails"
+
+    [ "$(n -o "$WORK/nes.html" -w '%{http_code}' "$NES/nb/nbimzali.go")" = 200 ] \
+        || fail "GET /nb/nbimzali.go"
+    expect "$WORK/nes.html" '<title>Kamu SM NES Bireysel İşlemler</title>' "NES login"
+    expect "$WORK/nes.html" '<span id="sertifikaSahibi">MEHMET CAGRI OZTURK</span>' "NES login"
+    nes_post /nb/nbimzali.go "$WORK/nes.html" "$WORK/out.html" "tcKimlikNo=10000000450" \
+        "girisButonu=GİRİŞ" >/dev/null
+    expect "$WORK/out.html" 'e-imza sertifikanızdaki bilgiyle uyuşmamaktadır.' "NES T.C. Kimlik No"
+    cp "$WORK/out.html" "$WORK/nes.html"
+    RESULT=$(nes_post /nb/nbimzali.go "$WORK/nes.html" "$WORK/code.html" \
+        "tcKimlikNo=10000000214" "girisButonu=GİRİŞ")
+    [[ $RESULT == "200 $NES/nb/dogrulama.go" ]] || fail "NES login led to “$RESULT”"
+    expect "$WORK/code.html" 'data-islem="giris"' "NES code page"
+    expect "$WORK/code.html" '<span id="imzaSuresi">3</span>' "NES code page"
+    CODE=$(page_code "$WORK/code.html")
+    [[ $CODE =~ ^[A-Z2-9]{4}-[A-Z2-9]{4}$ ]] || fail "NES code “$CODE”"
+    pass "NES: T.C. Kimlik No checked against the certificate; code $CODE shown"
+
+    [ "$(sign_and_upload "$CODE" ismail)" = 403 ] || fail "another person's signature"
+    expect "$WORK/upload.txt" 'oturum açan kişiye ait olmayan' "another person's signature"
+    grep -q '^X-Imza-Islem: giris' "$WORK/data.hdr" || fail "no X-Imza-Islem header"
+    grep -q '^X-Imza-Son-Zaman: ' "$WORK/data.hdr" || fail "no X-Imza-Son-Zaman header"
+    "$OPENSSL" cms -sign -binary -cades -md sha256 -in "$WORK/tls/ca.pem" \
+        -signer "$PKI/mehmet.pem" -inkey "$PKI/mehmet.key" -outform DER \
+        -out "$WORK/other.der" 2>/dev/null
+    RESULT=$(n -o "$WORK/upload.txt" -w '%{http_code}' --data-binary "@$WORK/other.der" \
+        "$NES/nb/imza/yukle?kod=$CODE")
+    [ "$RESULT" = 422 ] || fail "signature over other data answered $RESULT"
+    [ "$(sign_and_upload "${CODE,,}" mehmet)" = 200 ] || fail "upload: $(cat "$WORK/upload.txt")"
+    RESULT=$(n -o "$WORK/upload.txt" -w '%{http_code}' --data-binary "@$WORK/sig.der" \
+        "$NES/nb/imza/yukle?kod=$CODE")
+    [ "$RESULT" = 409 ] || fail "replayed upload answered $RESULT"
+    pass "NES: another person's and another content's signatures refused, own accepted, replay refused"
+
+    RESULT=$(n -L -o "$WORK/menu.html" -w '%{http_code} %{url_effective}' "$NES/nb/dogrulama.go")
+    [[ $RESULT == "200 $NES/nb/islemler.go" ]] || fail "code page after upload led to “$RESULT”"
+    expect "$WORK/menu.html" '<a id="eonayIslemleri" href="/nb/eonay.go">E-ONAY İŞLEMLERİ</a>' "menu"
+    n -o "$WORK/eonay.html" "$NES/nb/eonay.go"
+    expect "$WORK/eonay.html" 'data-durum="pasif"' "e-onay page"
+    expect "$WORK/eonay.html" '<div id="taahhutMetni">' "e-onay page"
+    nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/out.html" "devamEt=DEVAM ET" >/dev/null
+    expect "$WORK/out.html" 'taahhütnameyi onaylamanız gerekmektedir' "consent"
+    cp "$WORK/out.html" "$WORK/eonay.html"
+    RESULT=$(nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/code.html" "onayKutusu=EVET" \
+        "devamEt=DEVAM ET")
+    [[ $RESULT == "200 $NES/nb/dogrulama.go" ]] || fail "DEVAM ET led to “$RESULT”"
+    expect "$WORK/code.html" 'data-islem="eonay"' "second code"
+    CODE=$(page_code "$WORK/code.html")
+    sleep 4
+    [ "$(sign_and_upload "$CODE" mehmet)" = 410 ] || fail "late upload: $(cat "$WORK/upload.txt")"
+    n -o "$WORK/out.html" "$NES/nb/dogrulama.go"
+    expect "$WORK/out.html" 'Doğrulama kodunun süresi doldu.' "expired code page"
+    pass "NES: consent required; an upload after --sign-deadline-seconds is refused"
+
+    n -o "$WORK/eonay.html" "$NES/nb/eonay.go"
+    nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/code.html" "onayKutusu=EVET" \
+        "devamEt=DEVAM ET" >/dev/null
+    CODE=$(page_code "$WORK/code.html")
+    [ "$(sign_and_upload "$CODE" mehmet)" = 200 ] || fail "e-onay upload: $(cat "$WORK/upload.txt")"
+    head -n 1 "$WORK/data.bin" | grep -q 'E-ONAY TAAHHÜTNAMESİ' || fail "e-onay document"
+    RESULT=$(n -L -o "$WORK/eonay.html" -w '%{http_code} %{url_effective}' "$NES/nb/dogrulama.go")
+    [[ $RESULT == "200 $NES/nb/eonay.go" ]] || fail "code page after e-onay led to “$RESULT”"
+    expect "$WORK/eonay.html" 'data-durum="aktif"' "e-onay active"
+    nes_sim "$NES/_sim/nes" | grep -q '^eonay=aktif$' || fail "/_sim/nes"
+    pass "NES: e-onay given with the second code"
+
+    # The application portal of the same run sees it.
+    new_client nesportal
+    open_login "$WORK/login.html"
+    login "$WORK/form.html" 10000000214 "Mehmet Çağrı" Öztürk İzmir 02.11.1978 >/dev/null
+    post /bp/basvuru.go "$WORK/form.html" "$WORK/sms.html" "${VALID_FORM[@]}" >/dev/null
+    post /bp/sms.go "$WORK/sms.html" "$WORK/out.html" "gonder=Gönder" >/dev/null
+    cp "$WORK/out.html" "$WORK/sms.html"
+    RESULT=$(post /bp/sms.go "$WORK/sms.html" "$WORK/method.html" "smsKodu=$(sim_get sms)" \
+        "tamam=Tamam")
+    [[ $RESULT == "200 $BASE/bp/yontem.go" ]] || fail "portal SMS led to “$RESULT”"
+    expect_not "$WORK/method.html" 'value="E-Onaylı Başvuru" disabled' "e-onay from the NES site"
+    RESULT=$(post /bp/yontem.go "$WORK/method.html" "$WORK/out.html" \
+        "eonayliBasvuru=E-Onaylı Başvuru")
+    [[ $RESULT == "200 $BASE/bp/sonuc.go" ]] || fail "E-Onaylı Başvuru led to “$RESULT”"
+    pass "portal: E-Onaylı Başvuru with the e-onay given on the NES site"
+
+    RESULT=$(nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/out.html" "iptalEt=İptal")
+    [[ $RESULT == "200 $NES/nb/eonay.go" ]] || fail "İptal led to “$RESULT”"
+    expect "$WORK/out.html" 'E-onayınız iptal edilmiştir.' "cancel"
+    expect "$WORK/out.html" 'data-durum="pasif"' "cancel"
+    pass "NES: e-onay cancelled"
+
+    # Faults queued on the NES session.
+    cp "$WORK/out.html" "$WORK/eonay.html"
+    nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/code.html" "onayKutusu=EVET" \
+        "devamEt=DEVAM ET" >/dev/null
+    CODE=$(page_code "$WORK/code.html")
+    sign "$CODE" mehmet
+    RESULT=$(nes_sim -o /dev/null -w '%{http_code}' --data-binary \
+        'content-mismatch,signer-mismatch,signature-replayed,http-503' "$NES/_sim/faults")
+    [ "$RESULT" = 200 ] || fail "POST /_sim/faults on the NES listener answered $RESULT"
+    [ "$(upload "$CODE")" = 422 ] || fail "content-mismatch fault"
+    [ "$(upload "$CODE")" = 403 ] || fail "signer-mismatch fault"
+    [ "$(upload "$CODE")" = 409 ] || fail "signature-replayed fault"
+    [ "$(n -o /dev/null -w '%{http_code}' "$NES/nb/imza/veri?kod=$CODE")" = 503 ] \
+        || fail "http-503 fault"
+    [ "$(upload "$CODE")" = 200 ] || fail "upload after the faults: $(cat "$WORK/upload.txt")"
+    pass "NES: faults signer-mismatch, content-mismatch, signature-replayed, http-503"
+
+    n -o "$WORK/nes.jnlp" -w '%{content_type}' "$NES/nb/imza/nesimza.jnlp" \
+        | grep -q '^application/x-java-jnlp-file' || fail "jnlp content type"
+    expect "$WORK/nes.jnlp" "codebase=\"$NES/nb/imza/\"" "jnlp"
+    pass "NES: the signer's .jnlp names this listener as its codebase"
+    stop_sim "$NES_PID"
+fi
+
+# ============================================================================
 "$SIM" --dump-pages "$WORK/pages" >/dev/null
 for page in login form-field-error form-filled sms sms-wrong-code method result \
-                        session-expired redesigned malformed truncated; do
+                        session-expired redesigned malformed truncated nes-login \
+                        nes-login-mismatch nes-session-expired nes-code nes-code-eonay \
+                        nes-code-expired nes-menu nes-eonay nes-eonay-active \
+                        nes-eonay-cancelled; do
     [ -s "$WORK/pages/$page.html" ] || fail "--dump-pages did not write $page.html"
 done
+[ -s "$WORK/pages/nes-signer.jnlp" ] || fail "--dump-pages did not write nes-signer.jnlp"
 pass "--dump-pages writes every sample page"
 
 echo "All $STEP checks passed."

@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Everything site-specific about the NES online-operations site (e-onay), from a portal profile. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libxml/xpath.h>
+
+#include "eimza-eonay-profile.h"
+#include "eimza-portal-enums.h"
+#include "eimza-portal-profile-private.h"
+
+/* The keys of each group, in the order of the enums. */
+static const char * const path_keys[EIMZA_EONAY_N_PATHS] = {
+  "login", "code", "menu", "eonay", "sign-data", "sign-upload",
+};
+static const char * const field_keys[EIMZA_EONAY_N_FIELDS] = {
+  "tckn", "consent", "consent-value", "code-parameter",
+};
+static const char * const submit_keys[EIMZA_EONAY_N_SUBMITS] = {
+  "login", "consent", "cancel",
+};
+static const char * const header_keys[EIMZA_EONAY_N_HEADERS] = {
+  "purpose", "deadline", "seconds-left",
+};
+static const char * const selector_keys[EIMZA_EONAY_N_SELECTORS] = {
+  "hidden-inputs", "submit-buttons", "page-errors", "info-messages", "code", "seconds-left",
+  "time-limit", "purpose", "holder", "eonay-active", "explanation", "commitment",
+};
+static const char * const page_keys[EIMZA_EONAY_N_PAGE_KINDS] = {
+  NULL, "login", "code", "menu", "eonay", "session-expired",
+};
+static const char * const nes_keys[] = {
+  "base-url", "signer-base-url", "encoding", "complete-marker", "purpose-login",
+  "purpose-eonay", NULL,
+};
+
+/* The site-side errors [nes-messages] must describe. */
+static const EimzaPortalError classified_errors[] = {
+  EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+  EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH,
+  EIMZA_PORTAL_ERROR_INVALID_FIELDS,
+  EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+  EIMZA_PORTAL_ERROR_CODE_EXPIRED,
+  EIMZA_PORTAL_ERROR_CODE_INVALID,
+  EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED,
+  EIMZA_PORTAL_ERROR_WRONG_SIGNER,
+};
+
+struct _EimzaEonayProfile
+{
+  GObject parent_instance;
+
+  char *base_url;
+  char *signer_base_url;
+  char *encoding;
+  char *complete_marker;
+  char *purpose_login;
+  char *purpose_eonay;
+  char *paths[EIMZA_EONAY_N_PATHS];
+  char *fields[EIMZA_EONAY_N_FIELDS];
+  char *submits[EIMZA_EONAY_N_SUBMITS];
+  char *headers[EIMZA_EONAY_N_HEADERS];
+  xmlXPathCompExprPtr selectors[EIMZA_EONAY_N_SELECTORS];
+  xmlXPathCompExprPtr page_markers[EIMZA_EONAY_N_PAGE_KINDS];
+  GPtrArray *page_requirements[EIMZA_EONAY_N_PAGE_KINDS];
+  GPtrArray *messages[G_N_ELEMENTS (classified_errors)]; /* folded patterns */
+};
+
+G_DEFINE_FINAL_TYPE (EimzaEonayProfile, eimza_eonay_profile, G_TYPE_OBJECT)
+
+static void
+eimza_eonay_profile_finalize (GObject *object)
+{
+  EimzaEonayProfile *self = EIMZA_EONAY_PROFILE (object);
+
+  g_free (self->base_url);
+  g_free (self->signer_base_url);
+  g_free (self->encoding);
+  g_free (self->complete_marker);
+  g_free (self->purpose_login);
+  g_free (self->purpose_eonay);
+  for (guint i = 0; i < EIMZA_EONAY_N_PATHS; i++)
+    g_free (self->paths[i]);
+  for (guint i = 0; i < EIMZA_EONAY_N_FIELDS; i++)
+    g_free (self->fields[i]);
+  for (guint i = 0; i < EIMZA_EONAY_N_SUBMITS; i++)
+    g_free (self->submits[i]);
+  for (guint i = 0; i < EIMZA_EONAY_N_HEADERS; i++)
+    g_free (self->headers[i]);
+  for (guint i = 0; i < EIMZA_EONAY_N_SELECTORS; i++)
+    g_clear_pointer (&self->selectors[i], xmlXPathFreeCompExpr);
+  for (guint i = 0; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
+    {
+      g_clear_pointer (&self->page_markers[i], xmlXPathFreeCompExpr);
+      g_clear_pointer (&self->page_requirements[i], g_ptr_array_unref);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->messages); i++)
+    g_clear_pointer (&self->messages[i], g_ptr_array_unref);
+
+  G_OBJECT_CLASS (eimza_eonay_profile_parent_class)->finalize (object);
+}
+
+static void
+eimza_eonay_profile_class_init (EimzaEonayProfileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = eimza_eonay_profile_finalize;
+}
+
+static void
+eimza_eonay_profile_init (EimzaEonayProfile *self)
+{
+}
+
+/* ------------------------------------------------------------------------
+ * Loading. The error messages are the portal profile loader's, so that a
+ * broken NES group reads like a broken portal group.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  GKeyFile *key_file;
+  const char *origin;
+} Loader;
+
+static gboolean
+fail (const Loader  *loader,
+      GError       **error,
+      int            code,
+      const char    *group,
+      const char    *key,
+      const char    *problem)
+{
+  if (key != NULL)
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 /* Translators: "Portal profile “kamusm”: [paths] login: the key is missing." */
+                 _("Portal profile “%s”: [%s] %s: %s"),
+                 loader->origin, group, key, problem);
+  else
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 _("Portal profile “%s”: [%s]: %s"), loader->origin, group, problem);
+  return FALSE;
+}
+
+static gboolean
+require_key (const Loader  *loader,
+             const char    *group,
+             const char    *key,
+             GError       **error)
+{
+  if (!g_key_file_has_group (loader->key_file, group))
+    return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                 _("the group is missing."));
+
+  if (!g_key_file_has_key (loader->key_file, group, key, NULL))
+    return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, key,
+                 _("the key is missing."));
+
+  return TRUE;
+}
+
+static char *
+get_string (const Loader  *loader,
+            const char    *group,
+            const char    *key,
+            gboolean       allow_empty,
+            GError       **error)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!require_key (loader, group, key, error))
+    return NULL;
+
+  value = g_key_file_get_string (loader->key_file, group, key, &local_error);
+  if (value == NULL)
+    {
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, local_error->message);
+      return NULL;
+    }
+
+  g_strstrip (value);
+  if (!allow_empty && *value == '\0')
+    {
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, _("the value is empty."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&value);
+}
+
+typedef struct {
+  GString *message;
+} XPathErrors;
+
+static void
+xpath_error_cb (void        *user_data,
+                xmlErrorPtr  error)
+{
+  XPathErrors *errors = user_data;
+
+  if (errors->message->len == 0 && error != NULL && error->message != NULL)
+    g_string_append (errors->message, g_strstrip (error->message));
+}
+
+/* Parse errors go into the GError, not to libxml2's handler on stderr. */
+static xmlXPathCompExprPtr
+get_xpath (const Loader  *loader,
+           const char    *group,
+           const char    *key,
+           const char    *source,
+           GError       **error)
+{
+  XPathErrors errors = { g_string_new (NULL) };
+  g_autofree char *message = NULL;
+  xmlXPathContextPtr context;
+  xmlXPathCompExprPtr expr;
+
+  eimza_portal_xml_init ();
+
+  context = xmlXPathNewContext (NULL);
+  context->error = xpath_error_cb;
+  context->userData = &errors;
+  expr = xmlXPathCtxtCompile (context, (const xmlChar *) source);
+  xmlXPathFreeContext (context);
+
+  message = g_string_free (errors.message, FALSE);
+  if (expr == NULL)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("not a valid XPath expression (%s)."),
+                         *message != '\0' ? message : "syntax error");
+
+      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, problem);
+    }
+
+  return expr;
+}
+
+/* Unknown keys are refused: a typo would otherwise silently drop a part. */
+static gboolean
+check_known_keys (const Loader        *loader,
+                  const char          *group,
+                  const char * const  *known,
+                  gsize                n_known,
+                  GError             **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (gsize k = 0; k < n_known && !found; k++)
+        found = known[k] != NULL && g_str_equal (known[k], keys[i]);
+      if (!found)
+        return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                     _("unknown key."));
+    }
+
+  return TRUE;
+}
+
+/* Case and white space do not matter in message patterns (as in the
+ * portal's [messages]). */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  g_autofree char *folded = g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
+  GString *collapsed = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = collapsed->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (collapsed, ' ');
+      space = FALSE;
+      g_string_append_c (collapsed, *p);
+    }
+
+  return g_string_free (collapsed, FALSE);
+}
+
+static gboolean
+check_https_url (const Loader  *loader,
+                 const char    *key,
+                 const char    *value,
+                 gboolean       allow_path,
+                 GError       **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (allow_path && value[0] == '/')
+    return TRUE;
+
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", key,
+                 allow_path ? _("neither an https:// URL nor a path starting with “/”.")
+                            : _("not an https:// URL."));
+
+  return TRUE;
+}
+
+static gboolean
+load_site (EimzaEonayProfile  *self,
+           const Loader       *loader,
+           GError            **error)
+{
+  self->base_url = get_string (loader, "nes", "base-url", TRUE, error);
+  if (self->base_url == NULL)
+    return FALSE;
+  if (*self->base_url == '\0')
+    g_clear_pointer (&self->base_url, g_free);
+  else if (!check_https_url (loader, "base-url", self->base_url, FALSE, error))
+    return FALSE;
+
+  self->signer_base_url = get_string (loader, "nes", "signer-base-url", FALSE, error);
+  if (self->signer_base_url == NULL ||
+      !check_https_url (loader, "signer-base-url", self->signer_base_url, TRUE, error))
+    return FALSE;
+
+  self->encoding = get_string (loader, "nes", "encoding", FALSE, error);
+  self->purpose_login = self->encoding != NULL
+    ? get_string (loader, "nes", "purpose-login", FALSE, error) : NULL;
+  self->purpose_eonay = self->purpose_login != NULL
+    ? get_string (loader, "nes", "purpose-eonay", FALSE, error) : NULL;
+  if (self->purpose_eonay == NULL)
+    return FALSE;
+
+  self->complete_marker = g_key_file_get_string (loader->key_file, "nes", "complete-marker", NULL);
+  if (self->complete_marker != NULL && *g_strstrip (self->complete_marker) == '\0')
+    g_clear_pointer (&self->complete_marker, g_free);
+
+  return check_known_keys (loader, "nes", nes_keys, g_strv_length ((GStrv) nes_keys), error);
+}
+
+/* A group of plain strings, one per key of @keys. */
+static gboolean
+load_strings (const Loader        *loader,
+              const char          *group,
+              const char * const  *keys,
+              gsize                n_keys,
+              char               **out,
+              GError             **error)
+{
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      out[i] = get_string (loader, group, keys[i], FALSE, error);
+      if (out[i] == NULL)
+        return FALSE;
+    }
+
+  return check_known_keys (loader, group, keys, n_keys, error);
+}
+
+static gboolean
+load_paths (EimzaEonayProfile  *self,
+            const Loader       *loader,
+            GError            **error)
+{
+  if (!load_strings (loader, "nes-paths", path_keys, EIMZA_EONAY_N_PATHS, self->paths, error))
+    return FALSE;
+
+  /* The site's pages are absolute; the signer's are relative to its base. */
+  for (EimzaEonayPath path = 0; path < EIMZA_EONAY_N_PATHS; path++)
+    {
+      gboolean signer = path == EIMZA_EONAY_PATH_SIGN_DATA || path == EIMZA_EONAY_PATH_SIGN_UPLOAD;
+
+      if (!signer && self->paths[path][0] != '/')
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
+                     _("a path must start with “/”."));
+      if (signer && (strchr (self->paths[path], ':') != NULL || self->paths[path][0] == '/'))
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
+                     _("a path relative to the signer’s address is expected."));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_selectors (EimzaEonayProfile  *self,
+                const Loader       *loader,
+                GError            **error)
+{
+  for (EimzaEonaySelector selector = 0; selector < EIMZA_EONAY_N_SELECTORS; selector++)
+    {
+      g_autofree char *source = get_string (loader, "nes-selectors", selector_keys[selector],
+                                            FALSE, error);
+
+      if (source == NULL)
+        return FALSE;
+      self->selectors[selector] = get_xpath (loader, "nes-selectors", selector_keys[selector],
+                                             source, error);
+      if (self->selectors[selector] == NULL)
+        return FALSE;
+    }
+
+  return check_known_keys (loader, "nes-selectors", selector_keys, EIMZA_EONAY_N_SELECTORS,
+                           error);
+}
+
+static void
+free_comp_expr (gpointer expr)
+{
+  xmlXPathFreeCompExpr (expr);
+}
+
+static gboolean
+load_pages (EimzaEonayProfile  *self,
+            const Loader       *loader,
+            GError            **error)
+{
+  static const char * const keys[] = { "marker", "require" };
+
+  for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
+    {
+      g_autofree char *group = g_strconcat ("nes-page:", page_keys[kind], NULL);
+      g_autofree char *marker = get_string (loader, group, "marker", FALSE, error);
+      g_auto(GStrv) requirements = NULL;
+
+      if (marker == NULL)
+        return FALSE;
+      self->page_markers[kind] = get_xpath (loader, group, "marker", marker, error);
+      if (self->page_markers[kind] == NULL)
+        return FALSE;
+
+      self->page_requirements[kind] = g_ptr_array_new_with_free_func (free_comp_expr);
+      requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
+      for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
+        {
+          xmlXPathCompExprPtr expr;
+
+          if (*g_strstrip (requirements[i]) == '\0')
+            continue;
+          expr = get_xpath (loader, group, "require", requirements[i], error);
+          if (expr == NULL)
+            return FALSE;
+          g_ptr_array_add (self->page_requirements[kind], expr);
+        }
+
+      if (!check_known_keys (loader, group, keys, G_N_ELEMENTS (keys), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+error_nick (EimzaPortalError code)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (EIMZA_TYPE_PORTAL_ERROR);
+  GEnumValue *value = g_enum_get_value (enum_class, code);
+
+  /* The nicks are static strings of the generated enum code. */
+  return value != NULL ? value->value_nick : NULL;
+}
+
+static gboolean
+load_messages (EimzaEonayProfile  *self,
+               const Loader       *loader,
+               GError            **error)
+{
+  const char *known[G_N_ELEMENTS (classified_errors)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
+    {
+      const char *key = error_nick (classified_errors[i]);
+      g_auto(GStrv) patterns = NULL;
+
+      known[i] = key;
+      if (!require_key (loader, "nes-messages", key, error))
+        return FALSE;
+
+      patterns = g_key_file_get_string_list (loader->key_file, "nes-messages", key, NULL, NULL);
+      self->messages[i] = g_ptr_array_new_with_free_func (g_free);
+      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
+        {
+          g_autofree char *folded = fold_text (patterns[j]);
+
+          if (*folded != '\0')
+            g_ptr_array_add (self->messages[i], g_steal_pointer (&folded));
+        }
+
+      if (self->messages[i]->len == 0)
+        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-messages", key,
+                     _("the value is empty."));
+    }
+
+  return check_known_keys (loader, "nes-messages", known, G_N_ELEMENTS (known), error);
+}
+
+gboolean
+eimza_eonay_profile_is_group (const char *group)
+{
+  static const char * const groups[] = {
+    "nes", "nes-paths", "nes-fields", "nes-submit", "nes-headers", "nes-selectors",
+    "nes-messages", NULL
+  };
+
+  g_return_val_if_fail (group != NULL, FALSE);
+
+  if (g_strv_contains (groups, group))
+    return TRUE;
+
+  if (g_str_has_prefix (group, "nes-page:"))
+    {
+      const char *kind = group + strlen ("nes-page:");
+
+      for (guint i = EIMZA_EONAY_PAGE_LOGIN; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
+        {
+          if (g_str_equal (kind, page_keys[i]))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+EimzaEonayProfile *
+eimza_eonay_profile_load (GKeyFile    *key_file,
+                          const char  *origin,
+                          GError     **error)
+{
+  g_autoptr(EimzaEonayProfile) self = NULL;
+  Loader loader = { key_file, origin };
+
+  g_return_val_if_fail (key_file != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_key_file_has_group (key_file, "nes"))
+    {
+      g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+
+      /* NES groups without [nes] are a half-deleted site description. */
+      for (guint i = 0; groups[i] != NULL; i++)
+        {
+          if (eimza_eonay_profile_is_group (groups[i]))
+            {
+              fail (&loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "nes", NULL,
+                    _("the group is missing."));
+              return NULL;
+            }
+        }
+      return NULL;
+    }
+
+  self = g_object_new (EIMZA_TYPE_EONAY_PROFILE, NULL);
+
+  if (!load_site (self, &loader, error) ||
+      !load_paths (self, &loader, error) ||
+      !load_strings (&loader, "nes-fields", field_keys, EIMZA_EONAY_N_FIELDS, self->fields,
+                     error) ||
+      !load_strings (&loader, "nes-submit", submit_keys, EIMZA_EONAY_N_SUBMITS, self->submits,
+                     error) ||
+      !load_strings (&loader, "nes-headers", header_keys, EIMZA_EONAY_N_HEADERS, self->headers,
+                     error) ||
+      !load_selectors (self, &loader, error) ||
+      !load_pages (self, &loader, error) ||
+      !load_messages (self, &loader, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------------
+ * Getters.
+ * ------------------------------------------------------------------------ */
+
+const char *
+eimza_eonay_profile_get_base_url (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+eimza_eonay_profile_get_signer_base_url (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->signer_base_url;
+}
+
+const char *
+eimza_eonay_profile_get_encoding (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->encoding;
+}
+
+const char *
+eimza_eonay_profile_get_complete_marker (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->complete_marker;
+}
+
+const char *
+eimza_eonay_profile_get_path (EimzaEonayProfile *self,
+                              EimzaEonayPath     path)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (path < EIMZA_EONAY_N_PATHS, NULL);
+
+  return self->paths[path];
+}
+
+const char *
+eimza_eonay_profile_get_field (EimzaEonayProfile *self,
+                               EimzaEonayField    field)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (field < EIMZA_EONAY_N_FIELDS, NULL);
+
+  return self->fields[field];
+}
+
+const char *
+eimza_eonay_profile_get_submit (EimzaEonayProfile *self,
+                                EimzaEonaySubmit   submit)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (submit < EIMZA_EONAY_N_SUBMITS, NULL);
+
+  return self->submits[submit];
+}
+
+const char *
+eimza_eonay_profile_get_header (EimzaEonayProfile *self,
+                                EimzaEonayHeader   header)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (header < EIMZA_EONAY_N_HEADERS, NULL);
+
+  return self->headers[header];
+}
+
+EimzaEonayPurpose
+eimza_eonay_profile_parse_purpose (EimzaEonayProfile *self,
+                                   const char        *name)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), EIMZA_EONAY_PURPOSE_UNKNOWN);
+
+  if (name == NULL)
+    return EIMZA_EONAY_PURPOSE_UNKNOWN;
+  if (g_ascii_strcasecmp (name, self->purpose_login) == 0)
+    return EIMZA_EONAY_PURPOSE_LOGIN;
+  if (g_ascii_strcasecmp (name, self->purpose_eonay) == 0)
+    return EIMZA_EONAY_PURPOSE_EONAY;
+  return EIMZA_EONAY_PURPOSE_UNKNOWN;
+}
+
+gboolean
+eimza_eonay_profile_classify_message (EimzaEonayProfile *self,
+                                      const char        *message,
+                                      EimzaPortalError  *out_code)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), FALSE);
+
+  if (message == NULL)
+    return FALSE;
+
+  folded = fold_text (message);
+  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
+    {
+      for (guint j = 0; j < self->messages[i]->len; j++)
+        {
+          if (strstr (folded, g_ptr_array_index (self->messages[i], j)) != NULL)
+            {
+              if (out_code != NULL)
+                *out_code = classified_errors[i];
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+gpointer
+eimza_eonay_profile_get_selector_expr (EimzaEonayProfile  *self,
+                                       EimzaEonaySelector  selector)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (selector < EIMZA_EONAY_N_SELECTORS, NULL);
+
+  return self->selectors[selector];
+}
+
+gpointer
+eimza_eonay_profile_get_page_marker (EimzaEonayProfile  *self,
+                                     EimzaEonayPageKind  kind)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
+
+  return self->page_markers[kind];
+}
+
+GPtrArray *
+eimza_eonay_profile_get_page_requirements (EimzaEonayProfile  *self,
+                                           EimzaEonayPageKind  kind)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+  g_return_val_if_fail (kind > EIMZA_EONAY_PAGE_UNKNOWN && kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
+
+  return self->page_requirements[kind];
+}

@@ -1,0 +1,2037 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One conversation with the NES online-operations site: e-signed login, e-onay, its cancellation. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "eimza-eonay-page.h"
+#include "eimza-eonay-session.h"
+#include "eimza-portal-page.h"
+
+#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
+
+/* As in EimzaPortalSession: idempotent requests are sent again this often
+ * after a transient failure, waiting RETRY_DELAY_MS, then twice that. */
+#define MAX_RETRIES 2
+#define RETRY_DELAY_MS 250
+#define MAX_REDIRECTS 5
+#define READ_CHUNK_SIZE (64 * 1024)
+#define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
+
+/* ------------------------------------------------------------------------
+ * The TLS interaction of the session: hands the card's certificate to the
+ * handshake and passes the PIN request on to the caller's interaction,
+ * remembering what happened so that a PIN failure or a refused certificate
+ * is reported as such and never retried.
+ * ------------------------------------------------------------------------ */
+
+#define EIMZA_TYPE_EONAY_INTERACTION (eimza_eonay_interaction_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaEonayInteraction, eimza_eonay_interaction, EIMZA, EONAY_INTERACTION,
+                      GTlsInteraction)
+
+struct _EimzaEonayInteraction
+{
+  GTlsInteraction parent_instance;
+
+  GTlsCertificate *certificate; /* NULL: none to present */
+  GTlsInteraction *inner;       /* the caller's, for the PIN; may be NULL */
+  gboolean presented;           /* the certificate went into a handshake */
+  GError *pin_error;            /* how the PIN request failed */
+};
+
+G_DEFINE_FINAL_TYPE (EimzaEonayInteraction, eimza_eonay_interaction, G_TYPE_TLS_INTERACTION)
+
+static void
+eimza_eonay_interaction_finalize (GObject *object)
+{
+  EimzaEonayInteraction *self = EIMZA_EONAY_INTERACTION (object);
+
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->inner);
+  g_clear_error (&self->pin_error);
+
+  G_OBJECT_CLASS (eimza_eonay_interaction_parent_class)->finalize (object);
+}
+
+/* Runs in the interaction's main context: glib-networking invokes it
+ * there from its handshake thread. */
+static GTlsInteractionResult
+eimza_eonay_interaction_request_certificate (GTlsInteraction              *interaction,
+                                             GTlsConnection               *connection,
+                                             GTlsCertificateRequestFlags   flags,
+                                             GCancellable                 *cancellable,
+                                             GError                      **error)
+{
+  EimzaEonayInteraction *self = EIMZA_EONAY_INTERACTION (interaction);
+
+  if (self->certificate == NULL)
+    return G_TLS_INTERACTION_UNHANDLED;
+
+  g_tls_connection_set_certificate (connection, self->certificate);
+  self->presented = TRUE;
+  return G_TLS_INTERACTION_HANDLED;
+}
+
+static void
+record_pin_failure (EimzaEonayInteraction *self,
+                    const GError          *error)
+{
+  g_clear_error (&self->pin_error);
+  self->pin_error = g_error_copy (error);
+}
+
+static void
+inner_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EimzaEonayInteraction *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  GTlsInteractionResult answer;
+
+  answer = g_tls_interaction_ask_password_finish (G_TLS_INTERACTION (object), result, &error);
+  if (answer == G_TLS_INTERACTION_HANDLED)
+    {
+      g_task_return_int (task, G_TLS_INTERACTION_HANDLED);
+      return;
+    }
+
+  /* UNHANDLED would make glib-networking ask again and again: a failure it
+   * is, so that no PIN is ever tried twice without the person. */
+  if (error == NULL)
+    error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
+                                 eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+  record_pin_failure (self, error);
+  g_task_return_error (task, error);
+}
+
+/* Only the asynchronous variant, so that the caller's interaction may show
+ * a dialog without blocking: glib-networking prefers a synchronous
+ * implementation when a class has one. */
+static void
+eimza_eonay_interaction_ask_password_async (GTlsInteraction     *interaction,
+                                            GTlsPassword        *password,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  EimzaEonayInteraction *self = EIMZA_EONAY_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GTlsInteractionClass *inner_class;
+
+  g_task_set_source_tag (task, eimza_eonay_interaction_ask_password_async);
+
+  if (self->inner == NULL)
+    {
+      GError *error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
+                                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+
+      record_pin_failure (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  inner_class = G_TLS_INTERACTION_GET_CLASS (self->inner);
+  if (inner_class->ask_password_async != NULL)
+    {
+      g_tls_interaction_ask_password_async (self->inner, password, cancellable,
+                                            inner_password_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  /* A synchronous interaction (a test's) answers at once. */
+  {
+    GError *error = NULL;
+    GTlsInteractionResult answer = g_tls_interaction_ask_password (self->inner, password,
+                                                                  cancellable, &error);
+
+    if (answer == G_TLS_INTERACTION_HANDLED)
+      {
+        g_task_return_int (task, G_TLS_INTERACTION_HANDLED);
+        return;
+      }
+    if (error == NULL)
+      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
+                                   eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+    record_pin_failure (self, error);
+    g_task_return_error (task, error);
+  }
+}
+
+static GTlsInteractionResult
+eimza_eonay_interaction_ask_password_finish (GTlsInteraction  *interaction,
+                                             GAsyncResult     *result,
+                                             GError          **error)
+{
+  GError *local_error = NULL;
+  gssize answer = g_task_propagate_int (G_TASK (result), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return G_TLS_INTERACTION_FAILED;
+    }
+
+  return (GTlsInteractionResult) answer;
+}
+
+static void
+eimza_eonay_interaction_class_init (EimzaEonayInteractionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GTlsInteractionClass *interaction_class = G_TLS_INTERACTION_CLASS (klass);
+
+  object_class->finalize = eimza_eonay_interaction_finalize;
+  interaction_class->request_certificate = eimza_eonay_interaction_request_certificate;
+  interaction_class->ask_password_async = eimza_eonay_interaction_ask_password_async;
+  interaction_class->ask_password_finish = eimza_eonay_interaction_ask_password_finish;
+}
+
+static void
+eimza_eonay_interaction_init (EimzaEonayInteraction *self)
+{
+}
+
+/* Before each attempt of a request: what happens in its handshake. */
+static void
+eimza_eonay_interaction_begin (EimzaEonayInteraction *self)
+{
+  self->presented = FALSE;
+  g_clear_error (&self->pin_error);
+}
+
+/* ------------------------------------------------------------------------
+ * Boxed results.
+ * ------------------------------------------------------------------------ */
+
+G_DEFINE_BOXED_TYPE (EimzaEonaySignData, eimza_eonay_sign_data,
+                     eimza_eonay_sign_data_copy, eimza_eonay_sign_data_free)
+G_DEFINE_BOXED_TYPE (EimzaEonayStatus, eimza_eonay_status,
+                     eimza_eonay_status_copy, eimza_eonay_status_free)
+
+EimzaEonaySignData *
+eimza_eonay_sign_data_copy (const EimzaEonaySignData *data)
+{
+  EimzaEonaySignData *copy;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  copy = g_new0 (EimzaEonaySignData, 1);
+  copy->code = g_strdup (data->code);
+  copy->purpose = data->purpose;
+  copy->data = data->data != NULL ? g_bytes_ref (data->data) : NULL;
+  copy->deadline = data->deadline != NULL ? g_date_time_ref (data->deadline) : NULL;
+  return copy;
+}
+
+void
+eimza_eonay_sign_data_free (EimzaEonaySignData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->code);
+  g_clear_pointer (&data->data, g_bytes_unref);
+  g_clear_pointer (&data->deadline, g_date_time_unref);
+  g_free (data);
+}
+
+EimzaEonayStatus *
+eimza_eonay_status_copy (const EimzaEonayStatus *status)
+{
+  EimzaEonayStatus *copy;
+
+  g_return_val_if_fail (status != NULL, NULL);
+
+  copy = g_new0 (EimzaEonayStatus, 1);
+  copy->active = status->active;
+  copy->explanation = g_strdup (status->explanation);
+  copy->commitment = g_strdup (status->commitment);
+  copy->time_limit = status->time_limit;
+  return copy;
+}
+
+void
+eimza_eonay_status_free (EimzaEonayStatus *status)
+{
+  if (status == NULL)
+    return;
+
+  g_free (status->explanation);
+  g_free (status->commitment);
+  g_free (status);
+}
+
+/* ------------------------------------------------------------------------
+ * The session object.
+ * ------------------------------------------------------------------------ */
+
+struct _EimzaEonaySession
+{
+  GObject parent_instance;
+
+  EimzaPortalProfile *profile;
+  EimzaEonayProfile *nes;     /* the profile's, borrowed */
+  char *base_url;
+  char *ca_file;
+  char *cert_uri;
+  char *key_uri;
+  GTlsInteraction *caller_interaction;
+  guint timeout;
+
+  GUri *base_uri;
+  GUri *signer_uri;           /* ends in "/" */
+  char *signer_url;
+  SoupSession *soup;
+  SoupCookieJar *cookie_jar;
+  EimzaEonayInteraction *interaction;
+
+  /* The last page of a known kind: its hidden fields go into the next POST. */
+  EimzaEonayPage *page;
+  char *tckn;
+  char *holder;
+  gboolean busy;
+};
+
+static void eimza_eonay_session_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaEonaySession, eimza_eonay_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      eimza_eonay_session_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_BASE_URL,
+  PROP_CA_FILE,
+  PROP_CERTIFICATE_URI,
+  PROP_KEY_URI,
+  PROP_INTERACTION,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
+static void
+wipe_and_free (gpointer data)
+{
+  GString *string = data;
+
+  explicit_bzero (string->str, string->allocated_len);
+  g_string_free (string, TRUE);
+}
+
+/* Only a site on this computer may be trusted through an extra CA. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gboolean
+is_https_url (GUri *uri)
+{
+  return uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 &&
+         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+/* @url resolved against the site, as the signer's base (ending in "/"). */
+static GUri *
+make_signer_uri (EimzaEonaySession  *self,
+                 const char         *url,
+                 GError            **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse_relative (self->base_uri, url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *path = NULL;
+
+  if (!is_https_url (uri))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The signing address “%s” is not an https:// address."), url);
+      return NULL;
+    }
+  if (self->ca_file != NULL && !host_is_loopback (g_uri_get_host (uri)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("An extra certificate authority can only be trusted for a portal "
+                     "on this computer, not for “%s”."),
+                   g_uri_get_host (uri));
+      return NULL;
+    }
+
+  path = g_str_has_suffix (g_uri_get_path (uri), "/")
+    ? g_strdup (g_uri_get_path (uri))
+    : g_strconcat (g_uri_get_path (uri), "/", NULL);
+  return g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
+                      g_uri_get_port (uri), path, NULL, NULL);
+}
+
+static gboolean
+eimza_eonay_session_initable_init (GInitable     *initable,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (initable);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *url;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->profile), FALSE);
+
+  self->nes = eimza_portal_profile_get_nes (self->profile);
+  if (self->nes == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The portal profile “%s” describes no e-signature site."),
+                   eimza_portal_profile_get_name (self->profile));
+      return FALSE;
+    }
+
+  url = self->base_url != NULL ? self->base_url : eimza_eonay_profile_get_base_url (self->nes);
+  if (url != NULL)
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (!is_https_url (uri))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The portal address “%s” is not an https:// address."),
+                   url != NULL ? url : "");
+      return FALSE;
+    }
+
+  if (self->ca_file != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!host_is_loopback (g_uri_get_host (uri)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("An extra certificate authority can only be trusted for a portal "
+                         "on this computer, not for “%s”."),
+                       g_uri_get_host (uri));
+          return FALSE;
+        }
+
+      database = g_tls_file_database_new (self->ca_file, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Cannot read the certificate authority file “%s”: %s"),
+                       self->ca_file, local_error->message);
+          return FALSE;
+        }
+    }
+
+  if ((self->cert_uri == NULL) != (self->key_uri == NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Both the certificate and the key URI are needed");
+      return FALSE;
+    }
+  if (self->cert_uri != NULL)
+    {
+      /* Nothing is read from the card yet: GnuTLS finds the objects and
+       * asks for the PIN when the site asks for the certificate. */
+      certificate = g_tls_certificate_new_from_pkcs11_uris (self->cert_uri, self->key_uri, error);
+      if (certificate == NULL)
+        return FALSE;
+    }
+
+  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
+                                g_uri_get_port (uri), "", NULL, NULL);
+  g_free (self->base_url);
+  self->base_url = g_uri_to_string (self->base_uri);
+
+  self->signer_uri = make_signer_uri (self, eimza_eonay_profile_get_signer_base_url (self->nes),
+                                      error);
+  if (self->signer_uri == NULL)
+    return FALSE;
+  self->signer_url = g_uri_to_string (self->signer_uri);
+
+  self->interaction = g_object_new (EIMZA_TYPE_EONAY_INTERACTION, NULL);
+  self->interaction->certificate = g_steal_pointer (&certificate);
+  self->interaction->inner = self->caller_interaction != NULL
+    ? g_object_ref (self->caller_interaction) : NULL;
+
+  /* One session, one connection kept alive: each new TLS connection is a
+   * new handshake with the card, and a new PIN request. */
+  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
+                                              "timeout", self->timeout,
+                                              "accept-language", "tr-TR, tr",
+                                              "max-conns-per-host", 1,
+                                              "tls-interaction", self->interaction,
+                                              NULL);
+  if (database != NULL)
+    soup_session_set_tls_database (self->soup, database);
+  /* In memory only: a site session must not outlive the program. */
+  self->cookie_jar = soup_cookie_jar_new ();
+  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
+
+  return TRUE;
+}
+
+static void
+eimza_eonay_session_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = eimza_eonay_session_initable_init;
+}
+
+static void
+eimza_eonay_session_dispose (GObject *object)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+
+  if (self->soup != NULL)
+    soup_session_abort (self->soup);
+  g_clear_object (&self->cookie_jar);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->interaction);
+  g_clear_object (&self->caller_interaction);
+  g_clear_object (&self->page);
+  g_clear_object (&self->profile);
+  self->nes = NULL;
+
+  G_OBJECT_CLASS (eimza_eonay_session_parent_class)->dispose (object);
+}
+
+static void
+eimza_eonay_session_finalize (GObject *object)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+
+  g_free (self->base_url);
+  g_free (self->ca_file);
+  g_free (self->cert_uri);
+  g_free (self->key_uri);
+  g_free (self->signer_url);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->signer_uri, g_uri_unref);
+  g_free (self->tckn);
+  g_free (self->holder);
+
+  G_OBJECT_CLASS (eimza_eonay_session_parent_class)->finalize (object);
+}
+
+static void
+eimza_eonay_session_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+
+    case PROP_CERTIFICATE_URI:
+      g_value_set_string (value, self->cert_uri);
+      break;
+
+    case PROP_KEY_URI:
+      g_value_set_string (value, self->key_uri);
+      break;
+
+    case PROP_INTERACTION:
+      g_value_set_object (value, self->caller_interaction);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_eonay_session_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      self->profile = g_value_dup_object (value);
+      break;
+
+    case PROP_BASE_URL:
+      self->base_url = g_value_dup_string (value);
+      break;
+
+    case PROP_CA_FILE:
+      self->ca_file = g_value_dup_string (value);
+      break;
+
+    case PROP_CERTIFICATE_URI:
+      self->cert_uri = g_value_dup_string (value);
+      break;
+
+    case PROP_KEY_URI:
+      self->key_uri = g_value_dup_string (value);
+      break;
+
+    case PROP_INTERACTION:
+      self->caller_interaction = g_value_dup_object (value);
+      break;
+
+    case PROP_TIMEOUT:
+      eimza_eonay_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eimza_eonay_session_dispose;
+  object_class->finalize = eimza_eonay_session_finalize;
+  object_class->get_property = eimza_eonay_session_get_property;
+  object_class->set_property = eimza_eonay_session_set_property;
+
+  props[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         EIMZA_TYPE_PORTAL_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* After construction, the origin actually used ("https://host:port"). */
+  props[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_CERTIFICATE_URI] =
+    g_param_spec_string ("certificate-uri", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_KEY_URI] =
+    g_param_spec_string ("key-uri", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_INTERACTION] =
+    g_param_spec_object ("interaction", NULL, NULL,
+                         G_TYPE_TLS_INTERACTION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  props[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       1, 600, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+eimza_eonay_session_init (EimzaEonaySession *self)
+{
+  self->timeout = EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT;
+}
+
+EimzaEonaySession *
+eimza_eonay_session_new (EimzaPortalProfile  *profile,
+                         const char          *base_url,
+                         const char          *ca_file,
+                         const char          *cert_uri,
+                         const char          *key_uri,
+                         GTlsInteraction     *interaction,
+                         GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (profile), NULL);
+  g_return_val_if_fail (interaction == NULL || G_IS_TLS_INTERACTION (interaction), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (EIMZA_TYPE_EONAY_SESSION, NULL, error,
+                         "profile", profile,
+                         "base-url", base_url,
+                         "ca-file", ca_file,
+                         "certificate-uri", cert_uri,
+                         "key-uri", key_uri,
+                         "interaction", interaction,
+                         NULL);
+}
+
+const char *
+eimza_eonay_session_get_base_url (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+eimza_eonay_session_get_signer_base_url (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+
+  return self->signer_url;
+}
+
+gboolean
+eimza_eonay_session_set_signer_base_url (EimzaEonaySession  *self,
+                                         const char         *url,
+                                         GError            **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  uri = make_signer_uri (self, url, error);
+  if (uri == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->signer_uri, g_uri_unref);
+  self->signer_uri = g_steal_pointer (&uri);
+  g_free (self->signer_url);
+  self->signer_url = g_uri_to_string (self->signer_uri);
+  return TRUE;
+}
+
+guint
+eimza_eonay_session_get_timeout (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
+
+  return self->timeout;
+}
+
+void
+eimza_eonay_session_set_timeout (EimzaEonaySession *self,
+                                 guint              seconds)
+{
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->timeout == seconds)
+    return;
+
+  self->timeout = seconds;
+  if (self->soup != NULL)
+    g_object_set (self->soup, "timeout", seconds, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+const char *
+eimza_eonay_session_get_tckn (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+
+  return self->tckn;
+}
+
+const char *
+eimza_eonay_session_get_holder (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+
+  return self->holder;
+}
+
+/* ------------------------------------------------------------------------
+ * One HTTP exchange: send, follow same-origin redirects, read the body with
+ * a size limit, retry idempotent requests, parse or classify.
+ * ------------------------------------------------------------------------ */
+
+typedef enum {
+  EXPECT_PAGE,   /* an HTML page of the site */
+  EXPECT_SIGNER, /* the signer's endpoints: bytes, or a text/plain refusal */
+} Expect;
+
+typedef struct {
+  char *method;
+  GUri *uri;
+  GBytes *body;             /* POST only */
+  char *body_type;
+  Expect expect;
+  guint attempt;
+  guint redirects;
+
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *buffer;
+  GSource *delay_source;
+  GSource *cancel_source;
+} Request;
+
+typedef struct {
+  EimzaEonayPage *page;        /* EXPECT_PAGE */
+  GBytes *body;                /* EXPECT_SIGNER */
+  SoupMessageHeaders *headers; /* EXPECT_SIGNER */
+} Response;
+
+static void request_send (GTask *task);
+
+static void
+clear_delay (Request *request)
+{
+  if (request->delay_source != NULL)
+    g_source_destroy (request->delay_source);
+  g_clear_pointer (&request->delay_source, g_source_unref);
+  if (request->cancel_source != NULL)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static void
+request_free (Request *request)
+{
+  g_free (request->method);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->body_type);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  clear_delay (request);
+  g_free (request);
+}
+
+static void
+response_free (Response *response)
+{
+  g_clear_object (&response->page);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
+
+static gboolean
+retry_delay_cb (gpointer user_data)
+{
+  GTask *task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_delay (request);
+  request_send (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_object_ref (task);
+  clear_delay (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @error. */
+static void
+request_fail (GTask  *task,
+              GError *error,
+              guint   status)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  /* PIN failures and refused certificates are not transient: asking the
+   * card again could spend the last PIN try. */
+  if (strcmp (request->method, "GET") == 0 &&
+      request->attempt < MAX_RETRIES &&
+      eimza_portal_error_is_transient (error, status) &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      guint delay = RETRY_DELAY_MS << request->attempt;
+
+      g_debug ("Retrying %s %s in %u ms", request->method, g_uri_get_path (request->uri), delay);
+      g_error_free (error);
+      request->attempt++;
+
+      request->delay_source = g_timeout_source_new (delay);
+      g_source_set_callback (request->delay_source, retry_delay_cb,
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->delay_source, g_task_get_context (task));
+
+      if (cancellable != NULL)
+        {
+          request->cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                                 g_object_ref (task), g_object_unref);
+          g_source_attach (request->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+
+  g_task_return_error (task, error);
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  int port_a = g_uri_get_port (a) != -1 ? g_uri_get_port (a) : 443;
+  int port_b = g_uri_get_port (b) != -1 ? g_uri_get_port (b) : 443;
+
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         port_a == port_b;
+}
+
+static void
+fail_unexpected (GTask      *task,
+                 const char *why)
+{
+  g_debug ("Unexpected NES answer: %s", why);
+  g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE, "%s",
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+}
+
+static void
+request_follow (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                           "Location");
+  if (location != NULL)
+    next = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
+                                 G_URI_FLAGS_NONE, NULL);
+
+  if (next == NULL)
+    {
+      fail_unexpected (task, "redirect without a usable Location");
+      return;
+    }
+  /* The site's cookies and form data stay with the site. */
+  if (!same_origin (next, request->uri))
+    {
+      fail_unexpected (task, "redirect to another site");
+      return;
+    }
+  if (++request->redirects > MAX_REDIRECTS)
+    {
+      fail_unexpected (task, "too many redirects");
+      return;
+    }
+
+  /* 303 See Other means a GET of the new address, which may be retried. */
+  g_clear_pointer (&request->uri, g_uri_unref);
+  request->uri = g_steal_pointer (&next);
+  g_free (request->method);
+  request->method = g_strdup ("GET");
+  g_clear_pointer (&request->body, g_bytes_unref);
+  request->attempt = 0;
+
+  request_send (task);
+}
+
+/* The signer refuses with a status and one sentence of its own; the
+ * profile's [nes-messages] classify it, the status is the fallback. */
+static GError *
+signer_refusal (EimzaEonaySession  *self,
+                guint               status,
+                SoupMessageHeaders *headers,
+                GBytes             *body)
+{
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *text = NULL;
+  EimzaPortalError code;
+  gsize size = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+
+  /* Only a plain sentence is the site's message; an error page is not. */
+  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 && size <= 4096)
+    {
+      text = g_utf8_make_valid (data, (gssize) size);
+      g_strstrip (text);
+      if (*text == '\0')
+        g_clear_pointer (&text, g_free);
+    }
+
+  if (text == NULL || !eimza_eonay_profile_classify_message (self->nes, text, &code))
+    {
+      switch (status)
+        {
+        case SOUP_STATUS_NOT_FOUND:
+        case SOUP_STATUS_CONFLICT:
+          code = EIMZA_PORTAL_ERROR_CODE_INVALID;
+          break;
+        case SOUP_STATUS_GONE:
+          code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
+          break;
+        case SOUP_STATUS_FORBIDDEN:
+          code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
+          break;
+        case SOUP_STATUS_BAD_REQUEST:
+        case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+          code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
+          break;
+        default:
+          code = EIMZA_PORTAL_ERROR_REJECTED;
+          break;
+        }
+    }
+
+  return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
+                              text != NULL ? text : eimza_portal_error_describe (code));
+}
+
+static void
+request_complete (GTask *task)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->msg);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("NES %s %s → %u", request->method, g_uri_get_path (request->uri), status);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      request_follow (task);
+      return;
+    }
+
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+
+  if (request->expect == EXPECT_SIGNER && SOUP_STATUS_IS_CLIENT_ERROR (status))
+    {
+      g_task_return_error (task, signer_refusal (self, status,
+                                                 soup_message_get_response_headers (request->msg),
+                                                 body));
+      return;
+    }
+
+  if (!eimza_portal_error_check_exchange (NULL, status, &error))
+    {
+      request_fail (task, g_steal_pointer (&error), status);
+      return;
+    }
+
+  response = g_new0 (Response, 1);
+  if (request->expect == EXPECT_SIGNER)
+    {
+      const char *content_type =
+        soup_message_headers_get_content_type (soup_message_get_response_headers (request->msg),
+                                               NULL);
+
+      /* A page where data to sign was expected (a login form, an error
+       * page) must never be handed out for signing. */
+      if (g_strcmp0 (content_type, "text/html") == 0)
+        {
+          fail_unexpected (task, "a page from the signer's endpoint");
+          return;
+        }
+
+      response->body = g_steal_pointer (&body);
+      response->headers = soup_message_headers_ref (soup_message_get_response_headers (request->msg));
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+      return;
+    }
+
+  response->page = eimza_eonay_page_parse (self->nes, body, &error);
+  if (response->page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+}
+
+static void request_read_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* Takes @task. */
+static void
+read_next_chunk (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), request_read_cb, task);
+}
+
+/* A failure of the exchange, told apart by what the handshake did. */
+static GError *
+exchange_error (EimzaEonaySession *self,
+                const GError      *transport_error,
+                guint              status)
+{
+  GError *error = NULL;
+
+  eimza_portal_error_check_client_exchange (transport_error, status,
+                                            self->interaction->presented,
+                                            self->interaction->pin_error, &error);
+  return error;
+}
+
+static void
+request_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) transport_error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &transport_error);
+  if (chunk == NULL)
+    {
+      request_fail (task, exchange_error (self, transport_error, 0), 0);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_clear_object (&request->stream);
+      request_complete (task);
+      return;
+    }
+
+  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
+    {
+      fail_unexpected (task, "answer larger than 2 MiB");
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &transport_error);
+  if (request->stream == NULL)
+    {
+      guint status = soup_message_get_status (request->msg);
+
+      g_debug ("NES %s %s failed", request->method, g_uri_get_path (request->uri));
+      request_fail (task, exchange_error (self, transport_error, status), status);
+      return;
+    }
+
+  request->buffer = g_byte_array_new ();
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send (GTask *task)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request->msg = soup_message_new_from_uri (request->method, request->uri);
+  /* Redirects are followed here, to keep them on the site. A POST would
+   * otherwise get a connection of its own, i.e. a new handshake with the
+   * card and a new PIN request; marked idempotent it may use the open one.
+   * libsoup still never resends a POST by itself (it restarts only
+   * messages whose method is idempotent), and neither do we. */
+  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg, request->body_type, request->body);
+
+  eimza_eonay_interaction_begin (self->interaction);
+  soup_session_send_async (self->soup, request->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), request_send_cb,
+                           g_object_ref (task));
+}
+
+/* @body: (nullable): makes it a POST of @body_type. */
+static void
+request_async (EimzaEonaySession   *self,
+               GUri                *uri,
+               GBytes              *body,
+               const char          *body_type,
+               Expect               expect,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, request_async);
+  request->method = g_strdup (body != NULL ? "POST" : "GET");
+  request->uri = g_uri_ref (uri);
+  request->body = body != NULL ? g_bytes_ref (body) : NULL;
+  request->body_type = g_strdup (body_type);
+  request->expect = expect;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request_send (task);
+}
+
+static Response *
+request_finish (EimzaEonaySession  *self,
+                GAsyncResult       *result,
+                GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------
+ * The steps.
+ * ------------------------------------------------------------------------ */
+
+typedef enum {
+  STEP_LOG_IN,
+  STEP_FETCH_SIGN_DATA,
+  STEP_UPLOAD_SIGNATURE,
+  STEP_OPEN_EONAY,
+  STEP_CONSENT,
+  STEP_GET_STATUS,
+  STEP_CANCEL_EONAY,
+} Step;
+
+typedef struct {
+  Step step;
+  char *tckn;
+  char *code;
+  gboolean posted; /* the login form has been sent */
+} StepData;
+
+static void
+step_data_free (StepData *data)
+{
+  if (data->tckn != NULL)
+    explicit_bzero (data->tckn, strlen (data->tckn));
+  g_free (data->tckn);
+  g_free (data->code);
+  g_free (data);
+}
+
+static void
+step_return_error (GTask  *task,
+                   GError *error)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_error (task, error);
+}
+
+static void
+step_return_pointer (GTask          *task,
+                     gpointer        result,
+                     GDestroyNotify  result_destroy)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_pointer (task, result, result_destroy);
+}
+
+static void
+step_return_boolean (GTask    *task,
+                     gboolean  result)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+
+  self->busy = FALSE;
+  g_task_return_boolean (task, result);
+}
+
+/* A new step task, or NULL when it was refused: another step is running,
+ * or the current page is not the one the step starts from. */
+static GTask *
+step_begin (EimzaEonaySession   *self,
+            Step                 step,
+            gpointer             source_tag,
+            EimzaEonayPageKind   from_page,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StepData *data = g_new0 (StepData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->step = step;
+  g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
+
+  if (self->busy)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
+                               _("Another request to the portal is still running."));
+      return NULL;
+    }
+
+  if (from_page != EIMZA_EONAY_PAGE_UNKNOWN &&
+      (self->page == NULL || eimza_eonay_page_get_kind (self->page) != from_page))
+    {
+      g_debug ("NES step %d asked for away from its page", step);
+      g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED, "%s",
+                               eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
+      return NULL;
+    }
+
+  self->busy = TRUE;
+  return g_steal_pointer (&task);
+}
+
+static GUri *
+resolve_path (EimzaEonaySession *self,
+              EimzaEonayPath     path)
+{
+  return g_uri_parse_relative (self->base_uri, eimza_eonay_profile_get_path (self->nes, path),
+                               G_URI_FLAGS_NONE, NULL);
+}
+
+/* The signer's endpoint @path with the code as its query. */
+static GUri *
+resolve_signer (EimzaEonaySession *self,
+                EimzaEonayPath     path,
+                const char        *code)
+{
+  g_autoptr(GUri) endpoint = g_uri_parse_relative (self->signer_uri,
+                                                   eimza_eonay_profile_get_path (self->nes, path),
+                                                   G_URI_FLAGS_NONE, NULL);
+  g_autofree char *parameter = g_uri_escape_string (eimza_eonay_profile_get_field (self->nes,
+                                                                                   EIMZA_EONAY_FIELD_CODE_PARAMETER),
+                                                    NULL, FALSE);
+  g_autofree char *value = g_uri_escape_string (code, NULL, FALSE);
+  g_autofree char *query = g_strconcat (parameter, "=", value, NULL);
+
+  return g_uri_build (G_URI_FLAGS_ENCODED_QUERY, "https", NULL, g_uri_get_host (endpoint),
+                      g_uri_get_port (endpoint), g_uri_get_path (endpoint), query, NULL);
+}
+
+/* application/x-www-form-urlencoded, as browsers write it. */
+static void
+append_encoded (GString    *body,
+                const char *text)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
+        g_string_append_c (body, *p);
+      else if (*p == ' ')
+        g_string_append_c (body, '+');
+      else
+        {
+          g_string_append_c (body, '%');
+          g_string_append_c (body, hex[*p >> 4]);
+          g_string_append_c (body, hex[*p & 0xf]);
+        }
+    }
+}
+
+static void
+append_pair (GString    *body,
+             const char *name,
+             const char *value)
+{
+  if (body->len > 0)
+    g_string_append_c (body, '&');
+  append_encoded (body, name);
+  g_string_append_c (body, '=');
+  append_encoded (body, value != NULL ? value : "");
+}
+
+/* A body starting with @page's hidden fields (the view state). */
+static GString *
+body_new (EimzaEonayPage *page)
+{
+  const char * const *names = eimza_eonay_page_get_hidden_names (page);
+  const char * const *values = eimza_eonay_page_get_hidden_values (page);
+  GString *body = g_string_sized_new (256);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    append_pair (body, names[i], values[i]);
+
+  return body;
+}
+
+/* Ends @body with @submit's button as @page has it. */
+static GBytes *
+body_end (EimzaEonaySession *self,
+          EimzaEonayPage    *page,
+          GString           *body,
+          EimzaEonaySubmit   submit)
+{
+  const char *name = eimza_eonay_profile_get_submit (self->nes, submit);
+
+  append_pair (body, name, eimza_eonay_page_get_submit_value (page, name));
+  return g_bytes_new_with_free_func (body->str, body->len, wipe_and_free, body);
+}
+
+/* Whether @page is @expected without complaints; otherwise sets @error
+ * from what the page says, in the site's own words. */
+static gboolean
+check_page (EimzaEonaySession   *self,
+            EimzaEonayPage      *page,
+            EimzaEonayPageKind   expected,
+            GError             **error)
+{
+  const char * const *errors = eimza_eonay_page_get_errors (page);
+  EimzaEonayPageKind kind = eimza_eonay_page_get_kind (page);
+  EimzaPortalError code;
+
+  if (kind == expected && errors[0] == NULL)
+    return TRUE;
+
+  if (kind == EIMZA_EONAY_PAGE_SESSION_EXPIRED)
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+                           errors[0] != NULL ? errors[0]
+                                             : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
+      return FALSE;
+    }
+
+  for (guint i = 0; errors[i] != NULL; i++)
+    {
+      if (eimza_eonay_profile_classify_message (self->nes, errors[i], &code))
+        {
+          g_set_error_literal (error, EIMZA_PORTAL_ERROR, code, errors[i]);
+          return FALSE;
+        }
+    }
+
+  if (errors[0] != NULL)
+    {
+      g_autofree char *all = g_strjoinv ("\n", (char **) errors);
+
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED, all);
+      return FALSE;
+    }
+
+  /* The site sends the login back to its code page while that code is
+   * unsigned. */
+  if (kind == EIMZA_EONAY_PAGE_CODE &&
+      (expected == EIMZA_EONAY_PAGE_EONAY || expected == EIMZA_EONAY_PAGE_MENU))
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                           _("The login is not finished: the verification code has not been "
+                             "signed yet."));
+      return FALSE;
+    }
+
+  /* Back at the login form: the site's session is gone. */
+  if (kind == EIMZA_EONAY_PAGE_LOGIN && expected != EIMZA_EONAY_PAGE_LOGIN)
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
+      return FALSE;
+    }
+
+  g_debug ("Expected NES page kind %d, got %d", expected, kind);
+  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                       eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+  return FALSE;
+}
+
+/* A code page's code, or the error its messages give. */
+static char *
+take_code (EimzaEonaySession  *self,
+           EimzaEonayPage     *page,
+           GError            **error)
+{
+  const char *code;
+
+  if (!check_page (self, page, EIMZA_EONAY_PAGE_CODE, error))
+    return NULL;
+
+  code = eimza_eonay_page_get_code (page);
+  if (code == NULL)
+    {
+      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+      return NULL;
+    }
+
+  return g_strdup (code);
+}
+
+static EimzaEonayStatus *
+status_from_page (EimzaEonayPage *page)
+{
+  EimzaEonayStatus *status = g_new0 (EimzaEonayStatus, 1);
+
+  status->active = eimza_eonay_page_get_eonay_active (page);
+  if (!status->active)
+    {
+      status->explanation = g_strdup (eimza_eonay_page_get_explanation (page));
+      status->commitment = g_strdup (eimza_eonay_page_get_commitment (page));
+    }
+  status->time_limit = eimza_eonay_page_get_time_limit (page);
+  return status;
+}
+
+static void
+remember_page (EimzaEonaySession *self,
+               EimzaEonayPage    *page)
+{
+  if (eimza_eonay_page_get_kind (page) != EIMZA_EONAY_PAGE_UNKNOWN)
+    g_set_object (&self->page, page);
+}
+
+static void step_page_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+step_get (GTask          *task,
+          EimzaEonayPath  path)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = resolve_path (self, path);
+
+  request_async (self, uri, NULL, NULL, EXPECT_PAGE, g_task_get_cancellable (task),
+                 step_page_cb, g_object_ref (task));
+}
+
+static void
+step_post (GTask          *task,
+           EimzaEonayPath  path,
+           GBytes         *body)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = resolve_path (self, path);
+
+  request_async (self, uri, body, "application/x-www-form-urlencoded", EXPECT_PAGE,
+                 g_task_get_cancellable (task), step_page_cb, g_object_ref (task));
+}
+
+/* The login's second request: the T.C. Kimlik No from the form just loaded. */
+static void
+post_tckn (GTask *task)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GString *string = body_new (self->page);
+
+  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_TCKN),
+               data->tckn);
+  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_LOGIN);
+  step_post (task, EIMZA_EONAY_PATH_LOGIN, body);
+}
+
+static void
+step_page_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  EimzaEonayPage *page;
+  EimzaEonayPageKind kind;
+  GError *error = NULL;
+  char *code;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  page = response->page;
+  kind = eimza_eonay_page_get_kind (page);
+  remember_page (self, page);
+
+  switch (data->step)
+    {
+    case STEP_LOG_IN:
+      /* First the form (a fresh session may still show the expiry message
+       * of the one it replaces), then the code page. */
+      if (!data->posted)
+        {
+          if (kind != EIMZA_EONAY_PAGE_LOGIN && kind != EIMZA_EONAY_PAGE_SESSION_EXPIRED)
+            {
+              check_page (self, page, EIMZA_EONAY_PAGE_LOGIN, &error);
+              step_return_error (task, error);
+              return;
+            }
+          data->posted = TRUE;
+          self->holder = g_strdup (eimza_eonay_page_get_holder (page));
+          post_tckn (task);
+          return;
+        }
+
+      code = take_code (self, page, &error);
+      if (code == NULL)
+        {
+          g_clear_pointer (&self->holder, g_free);
+          step_return_error (task, error);
+          return;
+        }
+      g_free (self->tckn);
+      self->tckn = g_strdup (data->tckn);
+      step_return_pointer (task, code, g_free);
+      return;
+
+    case STEP_CONSENT:
+      code = take_code (self, page, &error);
+      if (code == NULL)
+        step_return_error (task, error);
+      else
+        step_return_pointer (task, code, g_free);
+      return;
+
+    case STEP_OPEN_EONAY:
+    case STEP_GET_STATUS:
+    case STEP_CANCEL_EONAY:
+      if (!check_page (self, page, EIMZA_EONAY_PAGE_EONAY, &error))
+        {
+          step_return_error (task, error);
+          return;
+        }
+      if (data->step == STEP_OPEN_EONAY)
+        step_return_pointer (task, status_from_page (page), (GDestroyNotify) eimza_eonay_status_free);
+      else if (data->step == STEP_GET_STATUS)
+        step_return_boolean (task, eimza_eonay_page_get_eonay_active (page));
+      else if (eimza_eonay_page_get_eonay_active (page))
+        {
+          /* The site took the cancellation but still says active. */
+          step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                        EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                                                        eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+        }
+      else
+        step_return_boolean (task, TRUE);
+      return;
+
+    case STEP_FETCH_SIGN_DATA:
+    case STEP_UPLOAD_SIGNATURE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+eimza_eonay_session_log_in_async (EimzaEonaySession   *self,
+                                  const char          *tckn,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StepData *data;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (tckn != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_LOG_IN, eimza_eonay_session_log_in_async,
+                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  data = g_task_get_task_data (task);
+  data->tckn = g_strstrip (g_strdup (tckn));
+
+  /* A new login forgets the old one: the site starts it over too. */
+  g_clear_object (&self->page);
+  g_clear_pointer (&self->tckn, g_free);
+  g_clear_pointer (&self->holder, g_free);
+
+  step_get (task, EIMZA_EONAY_PATH_LOGIN);
+}
+
+char *
+eimza_eonay_session_log_in_finish (EimzaEonaySession  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_eonay_session_log_in_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The deadline on this computer's clock, from the seconds the site says
+ * are left; its absolute deadline only when it says nothing else. */
+static GDateTime *
+parse_deadline (EimzaEonaySession  *self,
+                SoupMessageHeaders *headers)
+{
+  const char *seconds = soup_message_headers_get_one (headers,
+                                                      eimza_eonay_profile_get_header (self->nes, EIMZA_EONAY_HEADER_SECONDS_LEFT));
+  const char *deadline = soup_message_headers_get_one (headers,
+                                                       eimza_eonay_profile_get_header (self->nes, EIMZA_EONAY_HEADER_DEADLINE));
+  guint64 left;
+
+  if (seconds != NULL && g_ascii_string_to_unsigned (seconds, 10, 0, 24 * 60 * 60, &left, NULL))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      return g_date_time_add_seconds (now, (gdouble) left);
+    }
+
+  return deadline != NULL ? g_date_time_new_from_iso8601 (deadline, NULL) : NULL;
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(EimzaEonaySignData) sign_data = NULL;
+  GError *error = NULL;
+  const char *purpose;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (response->body) == 0)
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+      return;
+    }
+
+  purpose = soup_message_headers_get_one (response->headers,
+                                          eimza_eonay_profile_get_header (self->nes, EIMZA_EONAY_HEADER_PURPOSE));
+  sign_data = g_new0 (EimzaEonaySignData, 1);
+  sign_data->code = g_strdup (data->code);
+  sign_data->purpose = eimza_eonay_profile_parse_purpose (self->nes, purpose);
+  sign_data->data = g_bytes_ref (response->body);
+  sign_data->deadline = parse_deadline (self, response->headers);
+
+  step_return_pointer (task, g_steal_pointer (&sign_data),
+                       (GDestroyNotify) eimza_eonay_sign_data_free);
+}
+
+void
+eimza_eonay_session_fetch_sign_data_async (EimzaEonaySession   *self,
+                                           const char          *code,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  StepData *data;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_FETCH_SIGN_DATA, eimza_eonay_session_fetch_sign_data_async,
+                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  data = g_task_get_task_data (task);
+  data->code = g_strstrip (g_strdup (code));
+  uri = resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
+  request_async (self, uri, NULL, NULL, EXPECT_SIGNER, cancellable, fetch_cb,
+                 g_steal_pointer (&task));
+}
+
+EimzaEonaySignData *
+eimza_eonay_session_fetch_sign_data_finish (EimzaEonaySession  *self,
+                                            GAsyncResult       *result,
+                                            GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_fetch_sign_data_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+upload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(Response) response = NULL;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    step_return_error (task, error);
+  else
+    step_return_boolean (task, TRUE);
+}
+
+void
+eimza_eonay_session_upload_signature_async (EimzaEonaySession   *self,
+                                            const char          *code,
+                                            GBytes              *cms,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  StepData *data;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (cms != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_UPLOAD_SIGNATURE, eimza_eonay_session_upload_signature_async,
+                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  data = g_task_get_task_data (task);
+  data->code = g_strstrip (g_strdup (code));
+  uri = resolve_signer (self, EIMZA_EONAY_PATH_SIGN_UPLOAD, data->code);
+  request_async (self, uri, cms, SIGNATURE_CONTENT_TYPE, EXPECT_SIGNER, cancellable, upload_cb,
+                 g_steal_pointer (&task));
+}
+
+gboolean
+eimza_eonay_session_upload_signature_finish (EimzaEonaySession  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_upload_signature_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+eimza_eonay_session_open_eonay_async (EimzaEonaySession   *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_OPEN_EONAY, eimza_eonay_session_open_eonay_async,
+                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  if (task != NULL)
+    step_get (task, EIMZA_EONAY_PATH_EONAY);
+}
+
+EimzaEonayStatus *
+eimza_eonay_session_open_eonay_finish (EimzaEonaySession  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_open_eonay_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_eonay_session_consent_async (EimzaEonaySession   *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GString *string;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_CONSENT, eimza_eonay_session_consent_async,
+                     EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  /* The page the person read; an active e-onay has nothing to consent to. */
+  if (eimza_eonay_page_get_eonay_active (self->page))
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED,
+                                                    _("The e-onay is already active.")));
+      return;
+    }
+
+  string = body_new (self->page);
+  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT),
+               eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT_VALUE));
+  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_CONSENT);
+  step_post (task, EIMZA_EONAY_PATH_EONAY, body);
+}
+
+char *
+eimza_eonay_session_consent_finish (EimzaEonaySession  *self,
+                                    GAsyncResult       *result,
+                                    GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_consent_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_eonay_session_get_status_async (EimzaEonaySession   *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_GET_STATUS, eimza_eonay_session_get_status_async,
+                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  if (task != NULL)
+    step_get (task, EIMZA_EONAY_PATH_EONAY);
+}
+
+gboolean
+eimza_eonay_session_get_status_finish (EimzaEonaySession  *self,
+                                       GAsyncResult       *result,
+                                       gboolean           *out_active,
+                                       GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean active;
+
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_get_status_async, FALSE);
+
+  active = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (out_active != NULL)
+    *out_active = active;
+  return TRUE;
+}
+
+void
+eimza_eonay_session_cancel_eonay_async (EimzaEonaySession   *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_CANCEL_EONAY, eimza_eonay_session_cancel_eonay_async,
+                     EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (!eimza_eonay_page_get_eonay_active (self->page))
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                    _("There is no active e-onay to cancel.")));
+      return;
+    }
+
+  body = body_end (self, self->page, body_new (self->page), EIMZA_EONAY_SUBMIT_CANCEL);
+  step_post (task, EIMZA_EONAY_PATH_EONAY, body);
+}
+
+gboolean
+eimza_eonay_session_cancel_eonay_finish (EimzaEonaySession  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_eonay_session_cancel_eonay_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
