@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The GtkApplication: actions, the main window, the first-frame report. */
+/* The GtkApplication: actions, the main window, the first-frame report, and
+ * the one card-reader service, started once the window is on screen. */
 #include "config.h"
 
 #include <stdio.h>
 #include <glib/gi18n.h>
 
+#include <gmodule.h>
+
 #include "eimza-application.h"
+#include "eimza-card-ui.h"
 #include "eimza-ui-resources.h"
 #include "eimza-window.h"
 
@@ -17,9 +21,30 @@ struct _EimzaApplication
   char *portal_profile;
   char *portal_url;
   char *portal_ca_file;
+  char *pkcs11_module;
+
+  /* Loaded and made after the window's first frame (see
+   * window_first_painted_cb()). */
+  const EimzaCardUi *card_ui;
+  char *card_ui_error;
+  GObject *card_service;
+  GSettings *settings;
+  guint card_service_idle_id;
+
+  gboolean style_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaApplication, eimza_application, GTK_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CARD_SERVICE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static gboolean first_frame_reported;
 
 /* Benchmarks set EIMZA_ASISTAN_FIRST_FRAME=1: print when the first frame of
  * the window has been painted, on the monotonic clock, then quit. */
@@ -31,6 +56,7 @@ first_frame_painted_cb (GdkFrameClock *frame_clock,
 
   printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
+  first_frame_reported = TRUE;
 
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
 }
@@ -43,17 +69,59 @@ window_realized_cb (GtkWidget *window)
   g_signal_connect (frame_clock, "after-paint", G_CALLBACK (first_frame_painted_cb), window);
 }
 
+static gboolean
+start_card_service_idle_cb (gpointer user_data)
+{
+  EimzaApplication *self = user_data;
+
+  self->card_service_idle_id = 0;
+  eimza_application_ensure_style (self);
+  eimza_application_ensure_card_service (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The card service starts two threads and, on its worker, talks to pcscd
+ * and loads PKCS#11 modules: none of that is needed for the first frame,
+ * so it waits until the window has been drawn once. */
+static void
+window_first_painted_cb (GdkFrameClock    *frame_clock,
+                         EimzaApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, window_first_painted_cb, self);
+
+  /* The start-up benchmark ends the program at the first frame; what
+   * comes after it is not part of start-up. */
+  if (g_application_get_is_registered (G_APPLICATION (self)) && first_frame_reported)
+    return;
+
+  if (self->card_service == NULL && self->card_service_idle_id == 0)
+    self->card_service_idle_id = g_idle_add (start_card_service_idle_cb, self);
+}
+
+static void
+window_realized_for_card_cb (GtkWidget        *window,
+                             EimzaApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (window, window_realized_for_card_cb, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (window_first_painted_cb), self, 0);
+}
+
 static void
 eimza_application_activate (GApplication *application)
 {
+  EimzaApplication *self = EIMZA_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (eimza_window_new (EIMZA_APPLICATION (application)));
+      window = GTK_WINDOW (eimza_window_new (self));
 
       if (g_strcmp0 (g_getenv ("EIMZA_ASISTAN_FIRST_FRAME"), "1") == 0)
         g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), NULL);
+      g_signal_connect_object (window, "realize", G_CALLBACK (window_realized_for_card_cb),
+                               self, 0);
     }
 
   gtk_window_present (window);
@@ -95,6 +163,8 @@ static const GOptionEntry option_entries[] = {
     N_("Address of the application portal"), N_("URL") },
   { "portal-ca", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Certificate authority to trust for a portal on this computer"), N_("FILE") },
+  { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("PKCS#11 module of the e-signature card, if not found automatically"), N_("PATH") },
   { NULL }
 };
 
@@ -120,6 +190,7 @@ eimza_application_handle_local_options (GApplication *application,
   self->portal_profile = lookup_option (options, "portal-profile");
   self->portal_url = lookup_option (options, "portal-url");
   self->portal_ca_file = lookup_option (options, "portal-ca");
+  self->pkcs11_module = lookup_option (options, "pkcs11-module");
 
   /* Go on with the default handling: register and activate. */
   return -1;
@@ -148,6 +219,141 @@ choose (const char *from_command_line,
   value = g_settings_get_string (settings, key);
 
   return *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+/* The module from the command line wins; otherwise the setting, which is
+ * followed while the application runs (reading it here also makes GSettings
+ * report its changes). */
+static void
+update_pkcs11_module_path (EimzaApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->pkcs11_module != NULL)
+    path = g_strdup (self->pkcs11_module);
+  else if (self->settings != NULL)
+    path = g_settings_get_string (self->settings, "pkcs11-module-path");
+
+  if (self->card_service != NULL)
+    self->card_ui->service_set_module_path (self->card_service,
+                                            path != NULL && *path != '\0' ? path : NULL);
+}
+
+static void
+pkcs11_module_path_changed_cb (EimzaApplication *self)
+{
+  update_pkcs11_module_path (self);
+}
+
+/* The program's own directory: in a build tree the module lies next to it. */
+static char *
+program_dir (void)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+
+  return program != NULL ? g_path_get_dirname (program) : NULL;
+}
+
+static const EimzaCardUi *
+load_card_ui (char **error_message)
+{
+  g_autofree char *dir = program_dir ();
+  g_autofree char *path = NULL;
+  EimzaCardUiGetFunc get = NULL;
+  const EimzaCardUi *card_ui;
+  GModule *module;
+
+  if (dir != NULL)
+    path = g_build_filename (dir, EIMZA_CARD_UI_MODULE_NAME, NULL);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_free (path);
+      path = g_build_filename (EIMZA_CARD_UI_MODULE_DIR, EIMZA_CARD_UI_MODULE_NAME, NULL);
+    }
+
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      *error_message = g_strdup (g_module_error ());
+      return NULL;
+    }
+
+  if (!g_module_symbol (module, EIMZA_CARD_UI_ENTRY_POINT, (gpointer *) &get) || get == NULL ||
+      (card_ui = get ()) == NULL || card_ui->abi_version != EIMZA_CARD_UI_ABI_VERSION)
+    {
+      *error_message = g_strdup_printf ("%s is not a card module of this version", path);
+      g_module_close (module);
+      return NULL;
+    }
+
+  /* It registers types: it stays (g_module_check_init() made it resident). */
+  return card_ui;
+}
+
+const EimzaCardUi *
+eimza_application_get_card_ui (EimzaApplication *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  return self->card_ui;
+}
+
+const char *
+eimza_application_get_card_ui_error (EimzaApplication *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  return self->card_ui_error;
+}
+
+GObject *
+eimza_application_get_card_service (EimzaApplication *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  return self->card_service;
+}
+
+GObject *
+eimza_application_ensure_card_service (EimzaApplication *self)
+{
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  if (self->card_service != NULL || self->card_ui_error != NULL)
+    return self->card_service;
+
+  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
+
+  self->card_ui = load_card_ui (&self->card_ui_error);
+  if (self->card_ui == NULL)
+    {
+      g_warning ("Card support is unavailable: %s", self->card_ui_error);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
+      return NULL;
+    }
+
+  self->card_service = self->card_ui->service_new ();
+
+  /* Without an installed schema (a build tree) only the command line counts. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL && self->pkcs11_module == NULL &&
+      g_settings_schema_has_key (schema, "pkcs11-module-path"))
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_signal_connect_object (self->settings, "changed::pkcs11-module-path",
+                               G_CALLBACK (pkcs11_module_path_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_pkcs11_module_path (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
+
+  return self->card_service;
 }
 
 EimzaPortalSession *
@@ -179,7 +385,6 @@ eimza_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *back_accels[] = { "<Alt>Left", NULL };
   const char *shortcuts_accels[] = { "<Control>question", NULL };
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (eimza_application_parent_class)->startup (application);
 
@@ -194,10 +399,68 @@ eimza_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-shortcuts",
                                          shortcuts_accels);
 
+}
+
+/* The welcome page needs no style sheet of ours; parsing it and restyling
+ * for it is a sixth of start-up, so it is loaded after the first frame or
+ * when the first page that uses it is built, whichever comes first. */
+void
+eimza_application_ensure_style (EimzaApplication *self)
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  g_return_if_fail (EIMZA_IS_APPLICATION (self));
+
+  if (self->style_loaded)
+    return;
+
+  css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/io/github/eimza/Asistan/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
                                              GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  self->style_loaded = TRUE;
+}
+
+static void
+eimza_application_shutdown (GApplication *application)
+{
+  EimzaApplication *self = EIMZA_APPLICATION (application);
+
+  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
+
+  G_APPLICATION_CLASS (eimza_application_parent_class)->shutdown (application);
+}
+
+static void
+eimza_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  EimzaApplication *self = EIMZA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CARD_SERVICE:
+      g_value_set_object (value, self->card_service);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_application_dispose (GObject *object)
+{
+  EimzaApplication *self = EIMZA_APPLICATION (object);
+
+  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
+  g_clear_object (&self->settings);
+  /* Joins the worker thread once the last job has returned. */
+  g_clear_object (&self->card_service);
+
+  G_OBJECT_CLASS (eimza_application_parent_class)->dispose (object);
 }
 
 static void
@@ -205,6 +468,8 @@ eimza_application_finalize (GObject *object)
 {
   EimzaApplication *self = EIMZA_APPLICATION (object);
 
+  g_clear_pointer (&self->pkcs11_module, g_free);
+  g_clear_pointer (&self->card_ui_error, g_free);
   g_clear_pointer (&self->portal_profile, g_free);
   g_clear_pointer (&self->portal_url, g_free);
   g_clear_pointer (&self->portal_ca_file, g_free);
@@ -218,10 +483,27 @@ eimza_application_class_init (EimzaApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = eimza_application_dispose;
   object_class->finalize = eimza_application_finalize;
+  object_class->get_property = eimza_application_get_property;
   application_class->activate = eimza_application_activate;
   application_class->startup = eimza_application_startup;
+  application_class->shutdown = eimza_application_shutdown;
   application_class->handle_local_options = eimza_application_handle_local_options;
+
+  /**
+   * EimzaApplication:card-service:
+   *
+   * The application's one card-reader service (an EimzaCardService of the
+   * card module); %NULL until the main window's first frame has been
+   * drawn, or if the card module cannot be loaded.
+   */
+  props[PROP_CARD_SERVICE] =
+    g_param_spec_object ("card-service", NULL, NULL,
+                         G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* Referencing the generated resource keeps its object file, and the
    * constructor in it that registers the templates, in the program. */

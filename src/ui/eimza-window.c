@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The main window: header bar and the stack of pages it walks through. */
+/* The main window: header bar (with the card status) and the stack of pages
+ * it walks through; it opens the card dialogs. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "eimza-card-status-button.h"
+#include "eimza-card-ui.h"
 #include "eimza-form-page.h"
 #include "eimza-login-page.h"
 #include "eimza-method-page.h"
@@ -31,8 +34,13 @@ struct _EimzaWindow
   EimzaMethodPage *method_page;
   EimzaResultPage *result_page;
 
+  /* Open card dialogs, made when asked for. */
+  GtkWidget *certificates_dialog;
+  GtkWidget *diagnostics_dialog;
+
   /* template */
   GtkHeaderBar *header_bar;
+  EimzaCardStatusButton *card_status_button;
   GtkWidget *back_button;
   GtkStack *stack;
   EimzaWelcomePage *welcome_page;
@@ -119,6 +127,8 @@ ensure_pages_up_to_form (EimzaWindow *self)
 {
   if (self->login_page != NULL)
     return;
+
+  eimza_application_ensure_style (EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 
   self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login", _("Step 1 of 4: Sign in"));
   eimza_login_page_set_form (self->login_page, self->form);
@@ -274,10 +284,111 @@ show_shortcuts_activated_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (shortcuts));
 }
 
+/* Shows the card dialog kept in *@slot, made by the card module the first
+ * time. Without the module there is nothing to show; the card status says
+ * why. */
+static void
+present_card_dialog (EimzaWindow  *self,
+                     GtkWidget   **slot,
+                     gboolean      diagnostics)
+{
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const EimzaCardUi *card_ui;
+  GObject *service;
+
+  if (self->card_status_button != NULL)
+    gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->card_status_button)));
+
+  if (*slot == NULL)
+    {
+      service = eimza_application_ensure_card_service (application);
+      card_ui = eimza_application_get_card_ui (application);
+      if (service == NULL || card_ui == NULL)
+        return;
+
+      *slot = diagnostics ? card_ui->diagnostics_dialog_new (GTK_WINDOW (self), service)
+                          : card_ui->certificates_dialog_new (GTK_WINDOW (self), service);
+      g_signal_connect (*slot, "destroy", G_CALLBACK (gtk_widget_destroyed), slot);
+      g_signal_connect (*slot, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+    }
+
+  gtk_window_present (GTK_WINDOW (*slot));
+}
+
+static void
+show_certificates_activated_cb (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+
+  present_card_dialog (self, &self->certificates_dialog, FALSE);
+}
+
+static void
+show_diagnostics_activated_cb (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+
+  present_card_dialog (self, &self->diagnostics_dialog, TRUE);
+}
+
 static const GActionEntry win_actions[] = {
   { "go-back", go_back_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-shortcuts", show_shortcuts_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "show-certificates", show_certificates_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "show-diagnostics", show_diagnostics_activated_cb, NULL, NULL, NULL, { 0 } },
 };
+
+/* The application loads the card module and starts the card service after
+ * the first frame; from then on the module's controller drives the card
+ * status. */
+static void
+card_service_changed_cb (EimzaWindow *self)
+{
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const EimzaCardUi *card_ui = eimza_application_get_card_ui (application);
+  const char *error = eimza_application_get_card_ui_error (application);
+  g_autofree char *text = NULL;
+
+  /* The status button comes with the card service, after the first frame:
+   * building it earlier would slow start-up for a "checking…" it shows
+   * anyway. */
+  if (self->card_status_button == NULL)
+    {
+      self->card_status_button = g_object_new (EIMZA_TYPE_CARD_STATUS_BUTTON,
+                                               "visible", TRUE,
+                                               NULL);
+      gtk_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->card_status_button));
+    }
+
+  if (card_ui != NULL)
+    {
+      card_ui->status_button_follow (self->card_status_button,
+                                     eimza_application_get_card_service (application));
+      return;
+    }
+
+  if (error == NULL)
+    return;
+
+  /* TRANSLATORS: %s is the technical reason (from the dynamic loader) */
+  text = g_strdup_printf (_("The application’s card support (eimza-card-ui.so) could not be "
+                            "loaded, so cards cannot be used: %s. Reinstall the application."),
+                          error);
+  eimza_card_status_button_show (self->card_status_button, "dialog-error-symbolic",
+                                 _("Card support missing"), _("Card support is missing"), text);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "show-certificates")),
+                               FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "show-diagnostics")),
+                               FALSE);
+}
 
 /* The schema is missing when the program runs uninstalled from a build
  * tree; the window then simply starts at its default size. */
@@ -349,6 +460,11 @@ eimza_window_dispose (GObject *object)
 {
   EimzaWindow *self = EIMZA_WINDOW (object);
 
+  if (self->certificates_dialog != NULL)
+    gtk_widget_destroy (self->certificates_dialog);
+  if (self->diagnostics_dialog != NULL)
+    gtk_widget_destroy (self->diagnostics_dialog);
+
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
   g_clear_object (&self->form);
@@ -368,6 +484,7 @@ eimza_window_class_init (EimzaWindowClass *klass)
   widget_class->unrealize = eimza_window_unrealize;
 
   g_type_ensure (EIMZA_TYPE_WELCOME_PAGE);
+  g_type_ensure (EIMZA_TYPE_CARD_STATUS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-window.ui");
@@ -399,7 +516,19 @@ eimza_window_init (EimzaWindow *self)
 EimzaWindow *
 eimza_window_new (EimzaApplication *application)
 {
-  return g_object_new (EIMZA_TYPE_WINDOW,
+  EimzaWindow *self;
+
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (EIMZA_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  /* "application" is not a construct property: it is set after
+   * constructed(), so the window follows the service from here. */
+  g_signal_connect_object (application, "notify::card-service",
+                           G_CALLBACK (card_service_changed_cb), self, G_CONNECT_SWAPPED);
+  card_service_changed_cb (self);
+
+  return self;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The main window: header bar and the stack of pages it walks through. */
+/* The main window: header bar (with the card status) and the stack of pages
+ * it walks through; it opens the card dialogs. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The header bar's card status: reader, card and certificates at a glance, with advice. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define EIMZA_TYPE_CARD_STATUS_BUTTON (eimza_card_status_button_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaCardStatusButton, eimza_card_status_button, EIMZA, CARD_STATUS_BUTTON,
+                      GtkMenuButton)
+
+/* The view only: the card module's controller (see eimza-card-ui.h) decides
+ * what it shows. Its popover's buttons activate win.show-certificates and
+ * win.show-diagnostics. */
+
+/* Shows @label (with @icon_name) in the header bar, and @title and @text,
+ * which say what to do, in the popover. */
+void eimza_card_status_button_show           (EimzaCardStatusButton *self,
+                                              const char            *icon_name,
+                                              const char            *label,
+                                              const char            *title,
+                                              const char            *text);
+/* Keeps @controller (nullable) alive until the next call or until the
+ * button is disposed, whichever comes first. */
+void eimza_card_status_button_set_controller (EimzaCardStatusButton *self,
+                                              GObject               *controller);
+
+G_END_DECLS

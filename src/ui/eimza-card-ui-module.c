@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The card module's entry point: the table through which the program uses the card UI. */
+#include "config.h"
+
+#include <gmodule.h>
+
+#include "eimza-card-status.h"
+#include "eimza-card-ui.h"
+#include "eimza-card-ui-resources.h"
+#include "eimza-certificates-dialog.h"
+#include "eimza-diagnostics-dialog.h"
+#include "eimza-pkcs11.h"
+
+static GObject *
+service_new (void)
+{
+  return G_OBJECT (eimza_card_service_new ());
+}
+
+static void
+service_set_module_path (GObject    *service,
+                         const char *path)
+{
+  eimza_pkcs11_set_module_path (EIMZA_CARD_SERVICE (service), path);
+}
+
+static void
+status_button_follow (EimzaCardStatusButton *button,
+                      GObject               *service)
+{
+  eimza_card_status_follow (button, service != NULL ? EIMZA_CARD_SERVICE (service) : NULL);
+}
+
+static GtkWidget *
+certificates_dialog_new (GtkWindow *parent,
+                         GObject   *service)
+{
+  return GTK_WIDGET (eimza_certificates_dialog_new (parent, EIMZA_CARD_SERVICE (service)));
+}
+
+static GtkWidget *
+diagnostics_dialog_new (GtkWindow *parent,
+                        GObject   *service)
+{
+  return GTK_WIDGET (eimza_diagnostics_dialog_new (parent, EIMZA_CARD_SERVICE (service)));
+}
+
+static const EimzaCardUi card_ui = {
+  .abi_version = EIMZA_CARD_UI_ABI_VERSION,
+  .service_new = service_new,
+  .service_set_module_path = service_set_module_path,
+  .status_button_follow = status_button_follow,
+  .certificates_dialog_new = certificates_dialog_new,
+  .diagnostics_dialog_new = diagnostics_dialog_new,
+};
+
+G_MODULE_EXPORT const EimzaCardUi *eimza_card_ui_get (void);
+
+const EimzaCardUi *
+eimza_card_ui_get (void)
+{
+  /* Referencing the module's resources keeps their object file, and the
+   * constructor in it that registers the templates, in the module. */
+  (void) eimza_card_ui_get_resource ();
+
+  return &card_ui;
+}
+
+/* The module registers GTypes: it must never be unloaded. */
+G_MODULE_EXPORT const char *g_module_check_init (GModule *module);
+
+const char *
+g_module_check_init (GModule *module)
+{
+  g_module_make_resident (module);
+  return NULL;
+}

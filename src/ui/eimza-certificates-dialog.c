@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The certificates on the card, and a test signature to check the card and the PIN. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "eimza-card-certificates.h"
+#include "eimza-certificate-row.h"
+#include "eimza-certificates-dialog.h"
+#include "eimza-pin-dialog.h"
+#include "eimza-pkcs11.h"
+#include "eimza-request-status.h"
+
+/* What a test signature signs: fixed, short, and harmless if it ever
+ * leaves the computer (it does not). */
+static const char test_text[] = "E-İmza Asistanı deneme imzası / test signature\n";
+
+struct _EimzaCertificatesDialog
+{
+  GtkDialog parent_instance;
+
+  EimzaCardService *service;
+  GCancellable *list_cancellable;
+  guint reload_idle_id;
+
+  /* The test signature under way (kept for Try Again). */
+  EimzaCertificate *test_certificate;
+  EimzaPkcs11TokenFlags token_flags;
+  GtkWidget *pin_dialog;
+
+  /* template */
+  GtkWidget *locked_bar;
+  GtkWidget *result_bar;
+  GtkImage *result_icon;
+  GtkLabel *result_label;
+  EimzaRequestStatus *request_status;
+  GtkStack *stack;
+  GtkSpinner *loading_spinner;
+  GtkLabel *empty_title;
+  GtkLabel *empty_text;
+  GtkListBox *list_box;
+  GtkWidget *refresh_button;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaCertificatesDialog, eimza_certificates_dialog, GTK_TYPE_DIALOG)
+
+static void start_test_signature (EimzaCertificatesDialog *self);
+
+static void
+hide_info_bar_cb (GtkWidget *info_bar)
+{
+  gtk_widget_hide (info_bar);
+}
+
+static void
+update_buttons (EimzaCertificatesDialog *self)
+{
+  gboolean busy = eimza_request_status_is_busy (self->request_status) || self->pin_dialog != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !busy);
+}
+
+static void
+show_empty (EimzaCertificatesDialog *self,
+            const char              *title,
+            const char              *text)
+{
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_label_set_text (self->empty_title, title);
+  gtk_label_set_text (self->empty_text, text);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+clear_list (EimzaCertificatesDialog *self)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->list_box));
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+}
+
+static void
+test_signature_requested_cb (EimzaCertificatesDialog *self,
+                             EimzaCertificateRow     *row)
+{
+  g_set_object (&self->test_certificate, eimza_certificate_row_get_certificate (row));
+  start_test_signature (self);
+}
+
+static void
+list_certificates_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  EimzaCertificatesDialog *self;
+  g_autoptr(GPtrArray) certificates = NULL;
+  g_autoptr(GError) error = NULL;
+
+  certificates = eimza_card_certificates_list_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  /* Cancelled: a newer listing runs, or the dialog is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_CERTIFICATES_DIALOG (user_data);
+  g_clear_object (&self->list_cancellable);
+  clear_list (self);
+
+  if (certificates == NULL)
+    {
+      show_empty (self, _("The certificates could not be read"), error->message);
+      return;
+    }
+
+  if (certificates->len == 0)
+    {
+      show_empty (self, _("No certificates on the card"),
+                  _("The card was found, but no certificates could be read from it. Kamu SM’s "
+                    "card software (libakisp11.so) may be missing; Diagnostics, in the card "
+                    "menu of the main window, tells more."));
+      return;
+    }
+
+  for (guint i = 0; i < certificates->len; i++)
+    {
+      GtkWidget *row = eimza_certificate_row_new (g_ptr_array_index (certificates, i));
+
+      g_signal_connect_object (row, "test-signature",
+                               G_CALLBACK (test_signature_requested_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_container_add (GTK_CONTAINER (self->list_box), row);
+    }
+
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+reload (EimzaCertificatesDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+
+  if (!eimza_card_service_check_ready (self->service, &error))
+    {
+      clear_list (self);
+      if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_CARD))
+        show_empty (self, _("No card in the reader"),
+                    _("Insert your e-signature card, chip first, to see its certificates."));
+      else if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_READER))
+        show_empty (self, _("No card reader found"),
+                    _("Plug in your card reader. If it is plugged in, its driver may be "
+                      "missing: install the package libccid."));
+      else if (eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_STARTING)
+        show_empty (self, _("Looking for the card reader"), _("The card service is starting."));
+      else
+        show_empty (self, _("The smart card service is not running"),
+                    _("Install and start the pcscd package (sudo apt install pcscd); the "
+                      "certificates show as soon as it runs and a card is in the reader."));
+      return;
+    }
+
+  gtk_spinner_start (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  self->list_cancellable = g_cancellable_new ();
+  eimza_card_certificates_list_async (self->service, self->list_cancellable,
+                                      list_certificates_cb, self);
+}
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  EimzaCertificatesDialog *self = user_data;
+
+  self->reload_idle_id = 0;
+  reload (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A card came or went: read again, once per batch of changes. */
+static void
+service_changed_cb (EimzaCertificatesDialog *self)
+{
+  if (self->reload_idle_id == 0)
+    self->reload_idle_id = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+show_locked (EimzaCertificatesDialog *self)
+{
+  gtk_widget_hide (self->result_bar);
+  gtk_widget_show (self->locked_bar);
+}
+
+static void
+show_result (EimzaCertificatesDialog *self,
+             gboolean                 good,
+             const char              *text)
+{
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (self->result_bar),
+                                 good ? GTK_MESSAGE_INFO : GTK_MESSAGE_ERROR);
+  gtk_image_set_from_icon_name (self->result_icon,
+                                good ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+                                GTK_ICON_SIZE_LARGE_TOOLBAR);
+  gtk_label_set_text (self->result_label, text);
+  gtk_widget_show (self->result_bar);
+}
+
+static GBytes *
+certificate_to_pem (EimzaCertificate *certificate)
+{
+  GBytes *der = eimza_certificate_get_der (certificate);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  GString *pem = g_string_new ("-----BEGIN CERTIFICATE-----\n");
+  gsize length = strlen (base64);
+
+  for (gsize i = 0; i < length; i += 64)
+    {
+      g_string_append_len (pem, base64 + i, MIN (64, length - i));
+      g_string_append_c (pem, '\n');
+    }
+  g_string_append (pem, "-----END CERTIFICATE-----\n");
+
+  return g_string_free_to_bytes (pem);
+}
+
+static GBytes *
+test_content (void)
+{
+  return g_bytes_new_static (test_text, strlen (test_text));
+}
+
+/* Checks the signature the card made as any recipient would, with the
+ * certificate itself as the trust anchor: the question here is whether
+ * card, key and PIN work, not who issued the certificate (the row shows
+ * that). */
+static void
+check_signature (EimzaCertificatesDialog *self,
+                 GBytes                  *cms)
+{
+  EimzaCertificate *certificate = self->test_certificate;
+  g_autoptr(GBytes) content = test_content ();
+  g_autoptr(GBytes) trust = certificate_to_pem (certificate);
+  g_autoptr(EimzaCadesSignature) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *holder = eimza_certificate_get_subject_cn (certificate);
+
+  signature = eimza_cades_verify (cms, content, trust, &error);
+  if (signature != NULL &&
+      g_strcmp0 (eimza_certificate_get_sha256_fingerprint (
+                   eimza_cades_signature_get_signer (signature)),
+                 eimza_certificate_get_sha256_fingerprint (certificate)) != 0)
+    {
+      g_clear_pointer (&signature, eimza_cades_signature_free);
+      g_set_error_literal (&error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_SIGN,
+                           _("The signature names another certificate."));
+    }
+
+  if (signature == NULL)
+    {
+      text = g_strdup_printf (_("The card signed, but the signature could not be verified: %s"),
+                              error->message);
+      show_result (self, FALSE, text);
+      return;
+    }
+
+  text = g_strdup_printf (_("Test signature verified. The card, your PIN and the certificate "
+                            "of %s work: the signature (CAdES-BES, SHA-256) matches the test "
+                            "text and was made with this certificate."),
+                          holder != NULL ? holder : "");
+  show_result (self, TRUE, text);
+}
+
+static void
+sign_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  EimzaCertificatesDialog *self;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cms = eimza_cades_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  /* Cancelled: the dialog may be gone, and Cancel already reset it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_CERTIFICATES_DIALOG (user_data);
+
+  if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED))
+    {
+      eimza_request_status_end (self->request_status);
+      show_locked (self);
+      return;
+    }
+
+  /* A wrong PIN is not tried again by itself: Try Again reads the card's
+   * new PIN state and asks once more. */
+  if (cms == NULL)
+    {
+      eimza_request_status_fail (self->request_status, error, TRUE);
+      return;
+    }
+
+  eimza_request_status_end (self->request_status);
+  check_signature (self, cms);
+}
+
+static void
+pin_response_cb (EimzaPinDialog          *dialog,
+                 int                      response,
+                 EimzaCertificatesDialog *self)
+{
+  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(GBytes) content = NULL;
+  EimzaCadesFlags flags = EIMZA_CADES_DETACHED;
+  GCancellable *cancellable;
+
+  if (response == GTK_RESPONSE_OK)
+    {
+      pin = eimza_pin_dialog_steal_pin (dialog);
+      if (eimza_pin_dialog_get_final_try_confirmed (dialog))
+        flags |= EIMZA_CADES_FINAL_TRY_CONFIRMED;
+    }
+
+  self->pin_dialog = NULL;
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  update_buttons (self);
+
+  if (response != GTK_RESPONSE_OK)
+    return;
+
+  cancellable = eimza_request_status_begin (self->request_status,
+                                            (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
+                                            ? _("Enter the PIN on the card reader’s keypad…")
+                                            : _("Signing the test text…"));
+  content = test_content ();
+  eimza_cades_sign_async (self->service, content,
+                          eimza_certificate_get_uri (self->test_certificate),
+                          eimza_certificate_get_key_uri (self->test_certificate),
+                          pin, flags, cancellable, sign_cb, self);
+}
+
+static void
+lookup_token_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EimzaCertificatesDialog *self;
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *purpose = NULL;
+  const char *holder;
+
+  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_CERTIFICATES_DIALOG (user_data);
+  if (token == NULL)
+    {
+      eimza_request_status_fail (self->request_status, error, TRUE);
+      return;
+    }
+
+  eimza_request_status_end (self->request_status);
+  self->token_flags = eimza_pkcs11_token_get_flags (token);
+
+  /* A locked card is never asked for a PIN. */
+  if (self->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
+    {
+      show_locked (self);
+      return;
+    }
+
+  holder = eimza_certificate_get_subject_cn (self->test_certificate);
+  /* TRANSLATORS: %s is the certificate holder's name */
+  purpose = g_strdup_printf (_("A short test text will be signed with the certificate of %s, "
+                               "to check the card and your PIN. Nothing is sent anywhere."),
+                             holder != NULL ? holder : "");
+  self->pin_dialog = GTK_WIDGET (eimza_pin_dialog_new (GTK_WINDOW (self), token, purpose));
+  g_signal_connect_object (self->pin_dialog, "response", G_CALLBACK (pin_response_cb), self, 0);
+  update_buttons (self);
+  gtk_window_present (GTK_WINDOW (self->pin_dialog));
+}
+
+/* The PIN state is read right before the PIN dialog shows it. */
+static void
+start_test_signature (EimzaCertificatesDialog *self)
+{
+  GCancellable *cancellable;
+
+  if (self->test_certificate == NULL || self->pin_dialog != NULL)
+    return;
+
+  gtk_widget_hide (self->result_bar);
+  gtk_widget_hide (self->locked_bar);
+
+  cancellable = eimza_request_status_begin (self->request_status,
+                                            _("Reading the card’s PIN state…"));
+  eimza_pkcs11_lookup_token_async (self->service,
+                                   eimza_certificate_get_key_uri (self->test_certificate),
+                                   cancellable, lookup_token_cb, self);
+}
+
+static void
+retry_cb (EimzaCertificatesDialog *self)
+{
+  start_test_signature (self);
+}
+
+static void
+eimza_certificates_dialog_constructed (GObject *object)
+{
+  EimzaCertificatesDialog *self = EIMZA_CERTIFICATES_DIALOG (object);
+  GtkWidget *header_bar;
+
+  G_OBJECT_CLASS (eimza_certificates_dialog_parent_class)->constructed (object);
+
+  header_bar = gtk_dialog_get_header_bar (GTK_DIALOG (self));
+  if (header_bar != NULL)
+    gtk_header_bar_pack_start (GTK_HEADER_BAR (header_bar), self->refresh_button);
+}
+
+static void
+eimza_certificates_dialog_dispose (GObject *object)
+{
+  EimzaCertificatesDialog *self = EIMZA_CERTIFICATES_DIALOG (object);
+
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->pin_dialog != NULL)
+    gtk_widget_destroy (g_steal_pointer (&self->pin_dialog));
+  if (self->service != NULL)
+    g_signal_handlers_disconnect_by_data (self->service, self);
+  g_clear_object (&self->service);
+  g_clear_object (&self->test_certificate);
+
+  G_OBJECT_CLASS (eimza_certificates_dialog_parent_class)->dispose (object);
+}
+
+static void
+eimza_certificates_dialog_class_init (EimzaCertificatesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = eimza_certificates_dialog_constructed;
+  object_class->dispose = eimza_certificates_dialog_dispose;
+
+  g_type_ensure (EIMZA_TYPE_REQUEST_STATUS);
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/eimza/Asistan/eimza-certificates-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, locked_bar);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_bar);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, request_status);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, empty_text);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, refresh_button);
+  gtk_widget_class_bind_template_callback (widget_class, hide_info_bar_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_buttons);
+  gtk_widget_class_bind_template_callback (widget_class, retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reload);
+}
+
+static void
+eimza_certificates_dialog_init (EimzaCertificatesDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+EimzaCertificatesDialog *
+eimza_certificates_dialog_new (GtkWindow        *parent,
+                               EimzaCardService *service)
+{
+  EimzaCertificatesDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+
+  self = g_object_new (EIMZA_TYPE_CERTIFICATES_DIALOG,
+                       "use-header-bar", TRUE,
+                       "transient-for", parent,
+                       NULL);
+  self->service = g_object_ref (service);
+
+  g_signal_connect_object (service, "notify::state",
+                           G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "card-inserted",
+                           G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (service, "card-removed",
+                           G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+
+  reload (self);
+
+  return self;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The certificates on the card, and a test signature to check the card and the PIN. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "eimza-card-service.h"
+
+G_BEGIN_DECLS
+
+#define EIMZA_TYPE_CERTIFICATES_DIALOG (eimza_certificates_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaCertificatesDialog, eimza_certificates_dialog, EIMZA,
+                      CERTIFICATES_DIALOG, GtkDialog)
+
+/* Lists the certificates of the card in @service's reader, again whenever
+ * a card comes or goes. */
+EimzaCertificatesDialog *eimza_certificates_dialog_new (GtkWindow        *parent,
+                                                        EimzaCardService *service);
+
+/* The link for unlocking a locked card ("Kilit Çözme" on the NES site). */
+#define EIMZA_UNLOCK_URL "https://nesbireysel.kamusm.gov.tr"
+
+G_END_DECLS

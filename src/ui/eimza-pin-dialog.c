@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Asks for the card's PIN once, showing how many tries the card has left. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eimza-pin-dialog.h"
+
+/* What a PIN must at least have when the token declares no limit. */
+#define FALLBACK_MIN_PIN_LENGTH 4
+
+struct _EimzaPinDialog
+{
+  GtkDialog parent_instance;
+
+  EimzaPkcs11TokenFlags flags;
+  guint min_length;
+  guint max_length;
+  /* The PIN from the entry once the person chose Sign, until stolen. */
+  EimzaSecret *pin;
+  gboolean final_try_confirmed;
+
+  /* template */
+  GtkLabel *purpose_label;
+  GtkLabel *token_label;
+  GtkWidget *final_try_box;
+  GtkToggleButton *confirm_check;
+  GtkLabel *state_label;
+  GtkWidget *entry_box;
+  GtkEntry *pin_entry;
+  GtkWidget *pinpad_box;
+  GtkWidget *sign_button;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaPinDialog, eimza_pin_dialog, GTK_TYPE_DIALOG)
+
+static gboolean
+is_pinpad (EimzaPinDialog *self)
+{
+  return (self->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
+}
+
+static gboolean
+is_final_try (EimzaPinDialog *self)
+{
+  return (self->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) != 0;
+}
+
+static void
+update_sign_button (EimzaPinDialog *self)
+{
+  gboolean ready = TRUE;
+
+  if (!is_pinpad (self))
+    {
+      guint length = gtk_entry_get_text_length (self->pin_entry);
+
+      ready = length >= self->min_length && (self->max_length == 0 || length <= self->max_length);
+    }
+
+  /* The last try is spent only with the person's explicit consent. */
+  if (is_final_try (self) && !gtk_toggle_button_get_active (self->confirm_check))
+    ready = FALSE;
+
+  gtk_dialog_set_response_sensitive (GTK_DIALOG (self), GTK_RESPONSE_OK, ready);
+}
+
+/* Overwrites what the entry holds, then empties it. GTK's default entry
+ * buffer also clears memory it gives up, but this does not rely on it. */
+static void
+wipe_entry (EimzaPinDialog *self)
+{
+  GtkEntryBuffer *buffer = gtk_entry_get_buffer (self->pin_entry);
+  guint n_chars = gtk_entry_buffer_get_length (buffer);
+
+  if (n_chars > 0)
+    {
+      g_autofree char *filler = g_strnfill (gtk_entry_buffer_get_bytes (buffer), '0');
+
+      gtk_entry_buffer_set_text (buffer, filler, -1);
+    }
+
+  gtk_entry_set_text (self->pin_entry, "");
+}
+
+/* Connected first, so it runs before the owner's response handler: the PIN
+ * moves from the entry into a secure buffer and the entry is wiped. */
+static void
+own_response_cb (EimzaPinDialog *self,
+                 int             response)
+{
+  if (response == GTK_RESPONSE_OK)
+    {
+      self->final_try_confirmed = is_final_try (self) &&
+                                  gtk_toggle_button_get_active (self->confirm_check);
+
+      if (!is_pinpad (self))
+        {
+          GtkEntryBuffer *buffer = gtk_entry_get_buffer (self->pin_entry);
+
+          g_clear_pointer (&self->pin, eimza_secret_unref);
+          self->pin = eimza_secret_new (gtk_entry_buffer_get_text (buffer),
+                                        gtk_entry_buffer_get_bytes (buffer));
+        }
+    }
+
+  wipe_entry (self);
+}
+
+static void
+set_token (EimzaPinDialog   *self,
+           EimzaPkcs11Token *token)
+{
+  g_autofree char *token_text = NULL;
+  const char *state = NULL;
+
+  self->flags = eimza_pkcs11_token_get_flags (token);
+  self->min_length = eimza_pkcs11_token_get_min_pin_length (token);
+  self->max_length = eimza_pkcs11_token_get_max_pin_length (token);
+  if (self->min_length == 0)
+    self->min_length = FALLBACK_MIN_PIN_LENGTH;
+  if (self->max_length != 0 && self->max_length < self->min_length)
+    self->max_length = 0;
+  if (self->max_length > 0)
+    gtk_entry_set_max_length (self->pin_entry, (int) self->max_length);
+
+  /* TRANSLATORS: %s is the card's (token's) label, e.g. "AKIS_1A2B3C" */
+  token_text = g_strdup_printf (_("Card: %s"), eimza_pkcs11_token_get_label (token));
+  gtk_label_set_text (self->token_label, token_text);
+
+  gtk_widget_set_visible (self->final_try_box, is_final_try (self));
+  if (is_final_try (self))
+    {
+      gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)),
+                                   "pin-final-try-dialog");
+      gtk_window_set_title (GTK_WINDOW (self), _("Card PIN: Last Try"));
+    }
+  else if (self->flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)
+    {
+      state = _("A wrong PIN was entered since the last correct one. Three wrong PINs in a "
+                "row lock the card, so type slowly.");
+      gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->state_label)),
+                                   "pin-count-low");
+    }
+  else
+    {
+      state = _("Three wrong PINs in a row lock the card.");
+      gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->state_label)),
+                                   "dim-label");
+    }
+
+  gtk_label_set_text (self->state_label, state != NULL ? state : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->state_label), state != NULL);
+
+  gtk_widget_set_visible (self->entry_box, !is_pinpad (self));
+  gtk_widget_set_visible (self->pinpad_box, is_pinpad (self));
+  if (!is_pinpad (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+  else if (is_final_try (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->confirm_check));
+
+  update_sign_button (self);
+}
+
+static void
+eimza_pin_dialog_dispose (GObject *object)
+{
+  EimzaPinDialog *self = EIMZA_PIN_DIALOG (object);
+
+  if (self->pin_entry != NULL)
+    wipe_entry (self);
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+
+  G_OBJECT_CLASS (eimza_pin_dialog_parent_class)->dispose (object);
+}
+
+static void
+eimza_pin_dialog_class_init (EimzaPinDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eimza_pin_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/eimza/Asistan/eimza-pin-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, purpose_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, token_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, state_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, entry_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pinpad_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, sign_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_sign_button);
+}
+
+static void
+eimza_pin_dialog_init (EimzaPinDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->min_length = FALLBACK_MIN_PIN_LENGTH;
+  g_signal_connect (self, "response", G_CALLBACK (own_response_cb), NULL);
+}
+
+EimzaPinDialog *
+eimza_pin_dialog_new (GtkWindow        *parent,
+                      EimzaPkcs11Token *token,
+                      const char       *purpose)
+{
+  EimzaPinDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  /* A locked card gets an explanation instead (see eimza-certificates-dialog.c). */
+  g_return_val_if_fail (!(eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED),
+                        NULL);
+
+  self = g_object_new (EIMZA_TYPE_PIN_DIALOG,
+                       "use-header-bar", TRUE,
+                       "transient-for", parent,
+                       NULL);
+
+  gtk_label_set_text (self->purpose_label, purpose != NULL ? purpose : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->purpose_label), purpose != NULL);
+  set_token (self, token);
+
+  return self;
+}
+
+EimzaSecret *
+eimza_pin_dialog_steal_pin (EimzaPinDialog *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PIN_DIALOG (self), NULL);
+
+  return g_steal_pointer (&self->pin);
+}
+
+gboolean
+eimza_pin_dialog_get_final_try_confirmed (EimzaPinDialog *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PIN_DIALOG (self), FALSE);
+
+  return self->final_try_confirmed;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Asks for the card's PIN once, showing how many tries the card has left. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "eimza-pkcs11-token.h"
+#include "eimza-secret.h"
+
+G_BEGIN_DECLS
+
+#define EIMZA_TYPE_PIN_DIALOG (eimza_pin_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (EimzaPinDialog, eimza_pin_dialog, EIMZA, PIN_DIALOG, GtkDialog)
+
+/* A modal dialog for @token, as read right before (eimza_pkcs11_lookup_token_async()):
+ * its label, its PIN state (a loud warning and a confirmation box when only
+ * one try is left), or, for a reader with a keypad, no entry at all. Never
+ * for a locked token: explain that instead. @purpose says what the PIN is
+ * for. It responds %GTK_RESPONSE_OK when the person chose to sign. */
+EimzaPinDialog *eimza_pin_dialog_new                      (GtkWindow        *parent,
+                                                           EimzaPkcs11Token *token,
+                                                           const char       *purpose);
+
+/* After %GTK_RESPONSE_OK: the PIN typed (the entry is already wiped), or
+ * %NULL when the reader's keypad takes it. (transfer full) */
+EimzaSecret    *eimza_pin_dialog_steal_pin                (EimzaPinDialog   *self);
+/* Whether the person agreed to spend the card's last try. */
+gboolean        eimza_pin_dialog_get_final_try_confirmed  (EimzaPinDialog   *self);
+
+G_END_DECLS

@@ -1,0 +1,663 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Card GUI test: the card status, the certificates, a test signature and the
+PIN safety rules, through AT-SPI, with a real pcscd, a virtual card and a
+SoftHSM2 token behind the PIN policy module (three wrong PINs lock it).
+
+The app starts before pcscd: the header says the card service is not
+running; pcscd comes up (vpcd's two virtual readers): "no card"; a virtual
+AKİS card is inserted: "<card type> · 4 certificates".  The certificates
+dialog lists the token's certificates; a test signature with the right PIN
+verifies; two wrong PINs bring the PIN dialog's loud last-try state, whose
+Sign button stays insensitive until the confirmation box is ticked; the
+right PIN then resets the card's counter.  A locked card gets the unlock
+link and never the PIN dialog.  Diagnostics names no broken link and copies
+a report without the T.C. Kimlik No.  Removing the card shows "no card"
+again.  A second app, with a reader that has a keypad, asks for no PIN in
+the dialog and signs.  Each app closes with status 0 and a clean stderr.
+
+pcscd listens on the one socket /run/pcscd/pcscd.comm, so the test holds
+the lock /tmp/eimza-pcscd-tests.lock (as tests/card/pcsc-testbed.c does)
+from before it starts pcscd until after it has stopped it.
+
+Run through run-gui-card-test.sh (meson test --suite gui-card).
+"""
+
+import ctypes
+import fcntl
+import gettext
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# The helpers of the main GUI test, used read-only.
+sys.path.insert(0, os.path.join(HERE, "..", "gui"))
+
+import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
+from eimza_gui import check, log, wait_for  # noqa: E402
+import pyatspi  # noqa: E402
+from dogtail import rawinput  # noqa: E402
+
+import vpcd_card  # noqa: E402
+
+BUILDDIR = os.environ["EIMZA_BUILDDIR"]
+SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
+APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
+ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
+                           os.path.join(BUILDDIR, "tests", "gui-card-artifacts"))
+LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
+SCRATCH = os.environ["EIMZA_GUI_CARD_SCRATCH"]
+PIN_POLICY_MODULE = os.environ["EIMZA_PIN_POLICY_MODULE"]
+LOCK_PATH = os.environ.get("EIMZA_PCSCD_LOCK") or "/tmp/eimza-pcscd-tests.lock"
+PCSCD = "/usr/sbin/pcscd"
+PCSCD_SOCKET = "/run/pcscd/pcscd.comm"
+LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
+TURKISH = LANG == "tr"
+
+USER_PIN = "123456"
+WRONG_PIN = "654321"
+TCKN = "10000000146"
+HOLDER = "AHMET YILMAZ"
+CARD_TYPE = "AKİS (2020+)"
+READER = "Virtual PCD 00 00"
+
+if TURKISH:
+    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
+    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"],
+                                     fallback=True)
+else:
+    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
+    _catalogue = gettext.NullTranslations()
+
+
+def strip_mnemonic(text):
+    return re.sub(r"_(.)", r"\1", text)
+
+
+def _(text):
+    """What the app shows for the English text, mnemonics ignored."""
+    return strip_mnemonic(_catalogue.gettext(text))
+
+
+def ngettext_re(singular, plural):
+    """A regex for a printf format from the catalogue (either form)."""
+    forms = {_catalogue.ngettext(singular, plural, n) for n in (1, 2, 5)}
+    parts = [re.sub(r"%(?:\d+\$)?[sud]", ".+", re.escape(strip_mnemonic(f)).replace("\\%", "%"))
+             for f in forms]
+    return re.compile(r"^(?:%s)$" % "|".join(parts), re.S)
+
+
+def format_re(fmt):
+    return re.compile(r"^" + re.sub(r"%(?:\d+\$)?[sud]", ".+",
+                                    re.escape(_(fmt)).replace("\\%", "%")) + r"$", re.S)
+
+
+# -- the test bed -----------------------------------------------------------
+
+class PcscdLock:
+    """The flock every test that starts pcscd takes (pcsc-testbed.h)."""
+
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        log("waiting for the pcscd test lock %s" % path)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        log("holding the pcscd test lock")
+
+    def release(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def pcscd_socket_is_live():
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect(PCSCD_SOCKET)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def _die_with_parent():
+    # PR_SET_PDEATHSIG = 1: a pcscd left behind would hold the one socket.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
+class Pcscd:
+    def __init__(self):
+        self.proc = None
+        self.log_path = os.path.join(ARTIFACTS, "pcscd.log")
+
+    def start(self, timeout=10.0):
+        log("starting pcscd")
+        self._log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([PCSCD, "--foreground"], stdin=subprocess.DEVNULL,
+                                     stdout=self._log, stderr=self._log,
+                                     preexec_fn=_die_with_parent)
+        wait_for(pcscd_socket_is_live, "pcscd to listen on %s" % PCSCD_SOCKET, timeout)
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            log("stopping pcscd (pid %d)" % self.proc.pid)
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+def make_token():
+    """softhsm-setup.sh: a throwaway CA and the token "EIMZA TEST"."""
+    token_dir = os.path.join(SCRATCH, "softhsm")
+    log("making the SoftHSM2 token in %s" % token_dir)
+    subprocess.run(["sh", os.path.join(SRCDIR, "tests", "card", "softhsm-setup.sh"), token_dir],
+                   check=True, stdin=subprocess.DEVNULL)
+    return token_dir
+
+
+def write_pin_state(path, failures, logins):
+    """Set the PIN policy module's counter, as the card would hold it."""
+    with open(path, "w") as f:
+        f.write("failures=%d\nlogins=%d\n" % (failures, logins))
+
+
+def read_pin_state(path):
+    state = {"failures": 0, "logins": 0}
+    try:
+        with open(path) as f:
+            for line in f:
+                key, _sep, value = line.strip().partition("=")
+                if key in state:
+                    state[key] = int(value)
+    except FileNotFoundError:
+        pass
+    return state
+
+
+# -- finding things in dialogs and popovers ----------------------------------
+
+def walk_all(node, depth=0):
+    """Everything below node that is showing (dialogs, popovers included)."""
+    if depth > 60:
+        return
+    try:
+        count = node.childCount
+    except Exception:
+        return
+    for i in range(count):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        if child is None or not g.is_showing(child):
+            continue
+        yield child
+        yield from walk_all(child, depth + 1)
+
+
+def matches(node, role, name):
+    try:
+        if role is not None and node.roleName != role:
+            return False
+        if name is None:
+            return True
+        n = node.name or ""
+        return bool(name.search(n)) if hasattr(name, "search") else n == name
+    except Exception:
+        return False
+
+
+def find_in(parent, role, name, timeout=g.DEFAULT_TIMEOUT, what=None):
+    """The one showing node below parent with this role and name."""
+    def one():
+        nodes = [n for n in walk_all(parent) if matches(n, role, name)]
+        if len(nodes) > 1:
+            raise g.GuiTestError("%d nodes [%s | %r]" % (len(nodes), role, name))
+        return nodes[0] if nodes else None
+
+    return wait_for(one, what or "[%s | %r]" % (role, getattr(name, "pattern", name)), timeout)
+
+
+def find_all_in(parent, role, name=None):
+    return [n for n in walk_all(parent) if matches(n, role, name)]
+
+
+def texts_in(parent):
+    out = []
+    for n in walk_all(parent):
+        try:
+            if n.roleName == "label":
+                ti = n.queryText()
+                out.append(ti.getText(0, ti.characterCount))
+        except Exception:
+            continue
+    return out
+
+
+class CardTest:
+    def __init__(self):
+        self.lock = None
+        self.pcscd = Pcscd()
+        self.card = None
+        self.app = None
+        self.app_env = None
+        self.token_dir = None
+        self.pin_state = os.path.join(SCRATCH, "pin-policy-state")
+
+    # -- helpers --------------------------------------------------------------
+
+    def top(self, role, name, timeout=g.DEFAULT_TIMEOUT):
+        """A top-level window of the app (the main frame or a dialog)."""
+        def find():
+            root = self.app.root
+            for i in range(root.childCount):
+                w = root.getChildAtIndex(i)
+                if w is not None and matches(w, role, name) and g.is_showing(w):
+                    return w
+            return None
+
+        return wait_for(find, "the window [%s | %r]" % (role, getattr(name, "pattern", name)),
+                        timeout)
+
+    def top_gone(self, role, name, timeout=g.DEFAULT_TIMEOUT):
+        def gone():
+            root = self.app.root
+            for i in range(root.childCount):
+                w = root.getChildAtIndex(i)
+                if w is not None and matches(w, role, name) and g.is_showing(w):
+                    return False
+            return True
+
+        wait_for(gone, "the window [%s | %r] to close" % (role, getattr(name, "pattern", name)),
+                 timeout)
+
+    def status_button(self):
+        """The header bar's card status: the toggle button that is not the
+        main menu (its name is the status it shows)."""
+        main_menu = _("Main Menu")
+
+        def one():
+            nodes = [n for n in find_all_in(self.app.window, "toggle button")
+                     if n.name != main_menu]
+            check(len(nodes) <= 1, "%d card status buttons" % len(nodes))
+            return nodes[0] if nodes else None
+
+        return wait_for(one, "the card status button")
+
+    def wait_status(self, name, timeout=g.DEFAULT_TIMEOUT):
+        """Wait until the header bar's card status reads name; return the time taken."""
+        start = time.monotonic()
+        wait_for(lambda: matches(self.status_button(), "toggle button", name),
+                 "the card status to read %r (reads %r)"
+                 % (getattr(name, "pattern", name), self._status_name()), timeout)
+        took = time.monotonic() - start
+        log("card status %r after %.2f s" % (self._status_name(), took))
+        return took
+
+    def _status_name(self):
+        try:
+            return self.status_button().name
+        except Exception as exc:
+            return "<%s>" % exc
+
+    def screenshot_root(self, label):
+        self.app.shot_count += 1
+        path = os.path.join(ARTIFACTS, "%s-%02d-%s.png" % (self.app.name, self.app.shot_count,
+                                                            label))
+        time.sleep(0.4)
+        subprocess.run(["import", "-window", "root", path], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log("screenshot %s" % path)
+        return path
+
+    def open_popover(self):
+        self.app.click(self.status_button())
+        return find_in(self.app.root, "push button", _("_Certificates…"),
+                       what="the card popover's Certificates button")
+
+    def close_popover(self):
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not find_all_in(self.app.root, "push button", _("_Certificates…")),
+                 "the card popover to close")
+
+    def type_secret(self, entry, text):
+        """Type into a password entry; AT-SPI shows only bullets, so count them."""
+        self.app.focus(entry)
+        rawinput.typeText(text)
+        wait_for(lambda: entry.queryText().characterCount == len(text),
+                 "the PIN entry to hold %d characters" % len(text))
+
+    def pin_dialog(self, final_try=False):
+        title = _("Card PIN: Last Try") if final_try else _("Card PIN")
+        return self.top("dialog", title, timeout=30)
+
+    def certificates_dialog(self):
+        return self.top("dialog", _("Certificates on the Card"))
+
+    def rsa_row(self, dialog):
+        return find_in(dialog, "list item", re.compile(r"^%s, RSA 2048, " % re.escape(HOLDER)),
+                       what="the RSA certificate's row")
+
+    def start_test_signature(self):
+        dialog = self.certificates_dialog()
+        row = self.rsa_row(dialog)
+        self.app.click(find_in(row, "push button", _("_Test Signature…")))
+        return dialog
+
+    def enter_pin(self, pin, final_try=False, screenshot=None):
+        dialog = self.pin_dialog(final_try)
+        entry = find_in(dialog, "password text", _("PIN"))
+        sign = find_in(dialog, "push button", _("_Sign"))
+        self.type_secret(entry, pin)
+        if final_try:
+            check(not g.is_sensitive(sign),
+                  "Sign must stay insensitive on the last try until the box is ticked")
+            if screenshot:
+                self.screenshot_root(screenshot)
+            box = find_in(dialog, "check box",
+                          _("I am sure of my PIN and _accept that a wrong one locks my card"))
+            self.app.click(box)
+        elif screenshot:
+            self.screenshot_root(screenshot)
+        wait_for(lambda: g.is_sensitive(sign), "the Sign button to become sensitive")
+        self.app.click(sign)
+        self.top_gone("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))))
+
+    def wait_result_verified(self, dialog):
+        verified = format_re("Test signature verified. The card, your PIN and the certificate "
+                             "of %s work: the signature (CAdES-BES, SHA-256) matches the test "
+                             "text and was made with this certificate.")
+        return wait_for(lambda: any(verified.match(t) for t in texts_in(dialog)),
+                        "the test signature to be verified (dialog shows %r)" % texts_in(dialog)[:8],
+                        timeout=30)
+
+    def wait_wrong_pin(self, dialog):
+        """The wrong PIN is reported with Try Again, and nothing is retried."""
+        retry = find_in(dialog, "push button", _("_Try Again"), timeout=30)
+        log("after a wrong PIN the dialog says: %r" % [t for t in texts_in(dialog) if t][:6])
+        return retry
+
+    # -- steps ---------------------------------------------------------------
+
+    def step_start_without_pcscd(self):
+        self.lock = PcscdLock(LOCK_PATH)
+        if pcscd_socket_is_live():
+            raise g.GuiTestError("a pcscd that this test did not start is running "
+                                 "(see /run/pcscd/pcscd.pid); stop it to run the card GUI test")
+        self.token_dir = make_token()
+        env = dict(LOCALE_ENV)
+        env["SOFTHSM2_CONF"] = os.path.join(self.token_dir, "softhsm2.conf")
+        env["EIMZA_PIN_POLICY_STATE"] = self.pin_state
+        if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
+            env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
+        if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
+            env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+        self.app_env = env
+        self.app = g.App(APP, ARTIFACTS, "card-" + LANG, env=env,
+                         args=["--pkcs11-module", PIN_POLICY_MODULE])
+        self.app.start()
+        self.wait_status(_("Card service not running"))
+        self.app.screenshot("no-pcscd")
+        self.open_popover()
+        check(any("pcscd" in t for t in texts_in(self.app.root)),
+              "the popover must name pcscd: %r" % texts_in(self.app.root))
+        self.screenshot_root("no-pcscd-popover")
+        self.close_popover()
+
+    def step_pcscd_starts(self):
+        self.pcscd.start()
+        took = self.wait_status(_("No card inserted"))
+        check(took < 5, "the status took %.1f s to follow pcscd" % took)
+        self.app.screenshot("no-card")
+
+    def step_card_inserted(self):
+        start = time.monotonic()
+        self.card = vpcd_card.VirtualCard().insert()
+        self.wait_status(re.compile(r"^%s · " % re.escape(CARD_TYPE)), timeout=10)
+        log("card type shown after %.2f s" % (time.monotonic() - start))
+        self.wait_status(ngettext_re("%s · %u certificate", "%s · %u certificates"), timeout=30)
+        name = self._status_name()
+        check(name.startswith(CARD_TYPE) and "4" in name, "unexpected card status %r" % name)
+        self.app.screenshot("card")
+        self.open_popover()
+        self.screenshot_root("card-popover")
+
+    def step_certificates_dialog(self):
+        self.app.click(find_in(self.app.root, "push button", _("_Certificates…")))
+        dialog = self.certificates_dialog()
+        rows = wait_for(lambda: find_all_in(dialog, "list item",
+                                            re.compile(r"^%s, " % re.escape(HOLDER))),
+                        "the certificates of %s in the list" % HOLDER, timeout=30)
+        log("certificate rows: %r" % [r.name for r in rows])
+        check(len(rows) == 4, "expected the 4 certificates of the token once each, got %d"
+              % len(rows))
+        texts = texts_in(dialog)
+        check(any(TCKN in t for t in texts), "the T.C. Kimlik No must be shown")
+        # The warning is a plural message: look it up as one, in the UI's language.
+        warning_start = _catalogue.ngettext(
+            "This certificate expires in %d day. Apply for renewal now: a renewed certificate "
+            "only becomes usable when this one expires, so applying early leaves no gap.",
+            "This certificate expires in %d days. Apply for renewal now: a renewed certificate "
+            "only becomes usable when this one expires, so applying early leaves no gap.",
+            10).split("%d")[0]
+        check(any(t.startswith(warning_start) for t in texts),
+              "the certificate that expires in 10 days must carry the expiry warning")
+        self.screenshot_root("certificates")
+
+    def step_details(self):
+        dialog = self.certificates_dialog()
+        row = self.rsa_row(dialog)
+        expander = find_in(row, "toggle button", _("_Details"))
+        self.app.click(expander)
+        wait_for(lambda: any(t.startswith("SHA-256") or t == _("SHA-256 fingerprint")
+                             for t in texts_in(row)), "the details of the RSA certificate")
+        self.screenshot_root("certificate-details")
+        # Open, the expander's middle is in its content: click its title.
+        x, y, w, h = self.app.extents(expander)
+        rawinput.click(x + 30, y + 8)
+        wait_for(lambda: not g._states(expander).contains(pyatspi.STATE_EXPANDED),
+                 "the details to close")
+
+    def step_test_signature(self):
+        dialog = self.start_test_signature()
+        pin = self.pin_dialog()
+        check(any(t == _("Three wrong PINs in a row lock the card.") for t in texts_in(pin)),
+              "the PIN dialog must state the normal retry rule: %r" % texts_in(pin))
+        check(any("EIMZA TEST" in t for t in texts_in(pin)),
+              "the PIN dialog must name the token: %r" % texts_in(pin))
+        self.enter_pin(USER_PIN, screenshot="pin-dialog")
+        self.wait_result_verified(dialog)
+        self.screenshot_root("test-signature-verified")
+        state = read_pin_state(self.pin_state)
+        check(state["logins"] == 1 and state["failures"] == 0, "PIN policy state %r" % state)
+
+    def step_wrong_pins(self):
+        dialog = self.start_test_signature()
+        self.enter_pin(WRONG_PIN)
+        retry = self.wait_wrong_pin(dialog)
+        self.screenshot_root("wrong-pin-1")
+        state = read_pin_state(self.pin_state)
+        check(state == {"failures": 1, "logins": 2},
+              "one wrong PIN must be one login, not retried: %r" % state)
+        time.sleep(1.0)
+        check(read_pin_state(self.pin_state)["logins"] == 2, "the app retried the PIN by itself")
+
+        self.app.click(retry)
+        pin = self.pin_dialog()
+        count_low = _("A wrong PIN was entered since the last correct one. Three wrong PINs in a "
+                      "row lock the card, so type slowly.")
+        wait_for(lambda: count_low in texts_in(pin), "the PIN dialog to warn of the wrong PIN")
+        self.enter_pin(WRONG_PIN, screenshot="pin-dialog-count-low")
+        retry = self.wait_wrong_pin(dialog)
+        state = read_pin_state(self.pin_state)
+        check(state == {"failures": 2, "logins": 3}, "PIN policy state %r" % state)
+
+        self.app.click(retry)
+        pin = self.pin_dialog(final_try=True)
+        check(_("Last try: one more wrong PIN locks your card") in texts_in(pin),
+              "the last-try warning must be shown: %r" % texts_in(pin))
+        self.enter_pin(USER_PIN, final_try=True, screenshot="pin-dialog-final-try")
+        self.wait_result_verified(dialog)
+        state = read_pin_state(self.pin_state)
+        check(state == {"failures": 0, "logins": 4}, "PIN policy state %r" % state)
+        self.screenshot_root("final-try-verified")
+
+    def step_locked_card(self):
+        """A locked card gets an explanation with the unlock link, never the
+        PIN dialog."""
+        state = read_pin_state(self.pin_state)
+        write_pin_state(self.pin_state, 3, state["logins"])
+        # The last Sign click left the pointer over a badge of the first row,
+        # whose tooltip opens over the row's button and would take the
+        # click: move away first, as a hand would.
+        rawinput.absoluteMotion(100, 700)
+        time.sleep(0.5)
+        dialog = self.start_test_signature()
+        find_in(dialog, "label", _("Your card is locked"), timeout=30)
+        link = find_in(dialog, "push button",
+                       _("Unlock the card on the NES site (Kilit Çözme)"))
+        check(link is not None, "the unlock link must be shown")
+        time.sleep(1.0)
+        check(not [w for w in self._top_windows()
+                   if w.name.startswith(_("Card PIN"))],
+              "a locked card must never get the PIN dialog")
+        check(read_pin_state(self.pin_state)["logins"] == state["logins"],
+              "no PIN may be sent to a locked card")
+        self.screenshot_root("locked-card")
+        # Unlocked (Kilit Çözme done): the card is usable again.
+        write_pin_state(self.pin_state, 0, state["logins"])
+
+    def _top_windows(self):
+        root = self.app.root
+        out = []
+        for i in range(root.childCount):
+            w = root.getChildAtIndex(i)
+            if w is not None and g.is_showing(w):
+                out.append(w)
+        return out
+
+    def step_diagnostics(self):
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+        self.open_popover()
+        self.app.click(find_in(self.app.root, "push button", _("_Diagnostics…")))
+        dialog = self.top("dialog", _("Card Diagnostics"))
+        good = ngettext_re("Everything needed for signing works: the service, the reader “%s”, "
+                           "the card and %u certificate for e-signatures.",
+                           "Everything needed for signing works: the service, the reader “%s”, "
+                           "the card and %u certificates for e-signatures.")
+        wait_for(lambda: any(good.match(t) for t in texts_in(dialog)),
+                 "the diagnostics verdict (shows %r)" % texts_in(dialog)[:3], timeout=30)
+        texts = texts_in(dialog)
+        check(any(CARD_TYPE in t for t in texts), "diagnostics must show the card type")
+        check(any(os.path.basename(PIN_POLICY_MODULE) in t for t in texts),
+              "diagnostics must list the configured module")
+        self.screenshot_root("diagnostics")
+
+        copy = find_in(dialog, "push button", _("_Copy Report"))
+        self.app.click(copy)
+        wait_for(lambda: find_all_in(dialog, "push button", _("Copied")), "the report to be copied")
+        from gi.repository import Gdk, Gtk  # noqa: E402  (only here: needs the display)
+        report = Gtk.Clipboard.get(Gdk.SELECTION_CLIPBOARD).wait_for_text() or ""
+        with open(os.path.join(ARTIFACTS, "diagnostics-report.txt"), "w") as f:
+            f.write(report)
+        check("pcscd" in report and READER in report and CARD_TYPE in report,
+              "the report misses facts:\n%s" % report)
+        check(TCKN not in report and HOLDER not in report and USER_PIN not in report,
+              "the report must not contain the T.C. Kimlik No, names or a PIN:\n%s" % report)
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Card Diagnostics"))
+
+    def step_card_removed(self):
+        self.card.remove()
+        self.card = None
+        took = self.wait_status(_("No card inserted"))
+        check(took < 5, "the status took %.1f s to follow the removal" % took)
+        self.app.screenshot("card-removed")
+
+    def step_pinpad(self):
+        """A reader with a keypad: the PIN dialog has no entry and says to
+        use the keypad; the module takes the "typed" PIN."""
+        status = self.app.quit()
+        check(status == 0, "the first app exited with status %s" % status)
+        self.app.check_stderr()
+        self.card = vpcd_card.VirtualCard().insert()
+        env = dict(self.app_env)
+        env["EIMZA_PIN_POLICY_PINPAD"] = USER_PIN
+        self.app = g.App(APP, ARTIFACTS, "card-pinpad-" + LANG, env=env,
+                         args=["--pkcs11-module", PIN_POLICY_MODULE])
+        self.app.start()
+        self.wait_status(ngettext_re("%s · %u certificate", "%s · %u certificates"), timeout=30)
+        self.open_popover()
+        self.app.click(find_in(self.app.root, "push button", _("_Certificates…")))
+        dialog = self.start_test_signature()
+        pin = self.pin_dialog()
+        keypad = _("Enter the PIN on the card reader’s keypad. The reader asks for it after "
+                   "you choose Sign.")
+        wait_for(lambda: keypad in texts_in(pin), "the PIN dialog to point to the keypad")
+        check(not find_all_in(pin, "password text"), "a pinpad reader must get no PIN entry")
+        self.screenshot_root("pinpad-dialog")
+        self.app.click(find_in(pin, "push button", _("_Sign")))
+        self.wait_result_verified(dialog)
+        self.screenshot_root("pinpad-verified")
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+
+    def final_quit(self):
+        try:
+            if self.app is not None:
+                status = self.app.quit()
+                check(status == 0, "the app exited with status %s; stderr:\n%s"
+                      % (status, self.app.stderr_tail()))
+                self.app.check_stderr()
+        finally:
+            if self.card is not None:
+                self.card.remove()
+            self.pcscd.stop()
+            if self.lock is not None:
+                self.lock.release()
+
+    def on_failure(self):
+        if self.app is None:
+            return
+        try:
+            self.app.screenshot("failure")
+            self.screenshot_root("failure-screen")
+            self.app.dump("failure")
+        except Exception as exc:
+            log("could not save the failure evidence: %s" % exc)
+        log("app stderr (tail):\n" + self.app.stderr_tail())
+
+
+def main():
+    t = CardTest()
+    steps = [
+        ("app starts without pcscd: 'card service not running', with advice",
+         t.step_start_without_pcscd),
+        ("pcscd starts: 'no card inserted'", t.step_pcscd_starts),
+        ("virtual AKİS card inserted: card type and 4 certificates", t.step_card_inserted),
+        ("certificates dialog lists the token's certificates", t.step_certificates_dialog),
+        ("certificate details", t.step_details),
+        ("test signature with the right PIN verifies", t.step_test_signature),
+        ("two wrong PINs: loud last try that needs confirmation", t.step_wrong_pins),
+        ("a locked card: the unlock link, and no PIN dialog", t.step_locked_card),
+        ("diagnostics names no broken link; report without T.C. Kimlik No", t.step_diagnostics),
+        ("card removed: 'no card inserted'", t.step_card_removed),
+        ("a reader with a keypad: no PIN entry, the signature verifies", t.step_pinpad),
+    ]
+    return g.run_checks(steps, final=("app closes cleanly", t.final_quit), on_failure=t.on_failure)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
