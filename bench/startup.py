@@ -158,6 +158,19 @@ def run_once(argv, env):
     return (first_frame - t0) / 1000.0, rusage.ru_maxrss / 1024.0
 
 
+def install_data_dir(builddir, opts, tmp):
+    """Installs the build into tmp/root and returns its data dir, with the
+    icon cache that a package's post-install step would make."""
+    root = os.path.join(tmp, "root")
+    subprocess.run(["meson", "install", "-C", builddir, "--no-rebuild", "--quiet",
+                    "--destdir", root], check=True, stdout=subprocess.DEVNULL)
+    datadir = os.path.join(root + opts["prefix"], opts["datadir"])
+    hicolor = os.path.join(datadir, "icons", "hicolor")
+    if shutil.which("gtk-update-icon-cache") and os.path.isdir(hicolor):
+        subprocess.run(["gtk-update-icon-cache", "-q", "-t", "-f", hicolor], check=True)
+    return datadir
+
+
 def main():
     srcdir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -211,6 +224,9 @@ def main():
         schemas = os.path.join(builddir, "data")
         if os.path.exists(os.path.join(schemas, "gschemas.compiled")):
             env["GSETTINGS_SCHEMA_DIR"] = schemas
+        # As installed: the app finds its icons (and their cache) the way it
+        # does on a person's machine, instead of drawing "image-missing".
+        env["XDG_DATA_DIRS"] = install_data_dir(builddir, opts, tmp) + ":/usr/share"
 
         progs = [("app", [app] + args.app_arg), ("floor", [floor])]
         log("==> Xvfb %s (-noreset), one D-Bus session; %d warm-up + %d measured runs each, "
