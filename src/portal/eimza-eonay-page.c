@@ -2,13 +2,11 @@
 /* One page of the NES online-operations site, parsed into what the e-onay client needs. */
 #include "config.h"
 
-#include <string.h>
-#include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include "eimza-eonay-page.h"
 #include "eimza-portal-error.h"
+#include "eimza-portal-html.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
 
@@ -80,155 +78,17 @@ eimza_eonay_page_init (EimzaEonayPage *self)
   self->time_limit = -1;
 }
 
-static gboolean
-unexpected (GError     **error,
-            const char  *why)
-{
-  g_debug ("Unexpected NES page: %s", why);
-  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                       eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
-  return FALSE;
-}
-
-/* Text as people read it: valid UTF-8, white space (and no-break spaces)
- * collapsed, trimmed; NULL when nothing is left. */
-static char *
-clean_text (const xmlChar *text)
-{
-  g_autofree char *valid = NULL;
-  GString *clean;
-  gboolean space = FALSE;
-
-  if (text == NULL)
-    return NULL;
-
-  valid = g_utf8_make_valid ((const char *) text, -1);
-  clean = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || c == 0x00A0)
-        {
-          space = clean->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (clean, ' ');
-      space = FALSE;
-      g_string_append_unichar (clean, c);
-    }
-
-  if (clean->len == 0)
-    {
-      g_string_free (clean, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (clean, FALSE);
-}
-
-static char *
-get_attribute (xmlNodePtr  node,
-               const char *name)
-{
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *result;
-
-  if (value == NULL)
-    return NULL;
-
-  result = g_strstrip (g_utf8_make_valid ((const char *) value, -1));
-  xmlFree (value);
-  return result;
-}
-
-static void
-xpath_error_cb (void        *user_data,
-                xmlErrorPtr  error)
-{
-}
-
-static xmlXPathObjectPtr
-evaluate (xmlXPathContextPtr context,
-          gpointer           expr)
-{
-  context->node = xmlDocGetRootElement (context->doc);
-  return xmlXPathCompiledEval (expr, context);
-}
-
-static gboolean
-evaluate_boolean (xmlXPathContextPtr context,
-                  gpointer           expr)
-{
-  xmlXPathObjectPtr result = evaluate (context, expr);
-  gboolean value;
-
-  if (result == NULL)
-    return FALSE;
-
-  value = xmlXPathCastToBoolean (result) != 0;
-  xmlXPathFreeObject (result);
-  return value;
-}
-
-static char *
-evaluate_string (xmlXPathContextPtr context,
-                 gpointer           expr)
-{
-  xmlXPathObjectPtr result = evaluate (context, expr);
-  xmlChar *text;
-  char *value;
-
-  if (result == NULL)
-    return NULL;
-
-  text = xmlXPathCastToString (result);
-  value = clean_text (text);
-  xmlFree (text);
-  xmlXPathFreeObject (result);
-  return value;
-}
-
-/* The nodes a selector finds, copied out of the XPath result. */
-static GPtrArray *
-evaluate_nodes (xmlXPathContextPtr context,
-                gpointer           expr)
-{
-  xmlXPathObjectPtr result = evaluate (context, expr);
-  GPtrArray *nodes = g_ptr_array_new ();
-
-  if (result != NULL && result->type == XPATH_NODESET && result->nodesetval != NULL)
-    {
-      for (int i = 0; i < result->nodesetval->nodeNr; i++)
-        g_ptr_array_add (nodes, result->nodesetval->nodeTab[i]);
-    }
-
-  g_clear_pointer (&result, xmlXPathFreeObject);
-  return nodes;
-}
-
-static int
-parse_count (const char *text)
-{
-  guint64 value;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
-    return -1;
-  return (int) value;
-}
-
 static void
 read_texts (xmlXPathContextPtr context,
             gpointer           expr,
             GPtrArray         *out)
 {
-  g_autoptr(GPtrArray) nodes = evaluate_nodes (context, expr);
+  g_autoptr(GPtrArray) nodes = eimza_portal_html_evaluate_nodes (context, expr, NULL);
 
   for (guint i = 0; i < nodes->len; i++)
     {
       xmlChar *content = xmlNodeGetContent (g_ptr_array_index (nodes, i));
-      char *text = clean_text (content);
+      char *text = eimza_portal_html_clean_text (content);
 
       xmlFree (content);
       if (text != NULL)
@@ -241,15 +101,15 @@ read_inputs (EimzaEonayPage     *self,
              EimzaEonayProfile  *profile,
              xmlXPathContextPtr  context)
 {
-  g_autoptr(GPtrArray) hidden = evaluate_nodes (context,
-                                                eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HIDDEN_INPUTS));
-  g_autoptr(GPtrArray) submits = evaluate_nodes (context,
-                                                 eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SUBMIT_BUTTONS));
+  g_autoptr(GPtrArray) hidden = eimza_portal_html_evaluate_nodes (context,
+                                                                  eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HIDDEN_INPUTS), NULL);
+  g_autoptr(GPtrArray) submits = eimza_portal_html_evaluate_nodes (context,
+                                                                   eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SUBMIT_BUTTONS), NULL);
 
   for (guint i = 0; i < hidden->len; i++)
     {
       xmlNodePtr node = g_ptr_array_index (hidden, i);
-      char *name = node->type == XML_ELEMENT_NODE ? get_attribute (node, "name") : NULL;
+      char *name = node->type == XML_ELEMENT_NODE ? eimza_portal_html_get_attribute (node, "name") : NULL;
       char *value;
 
       if (name == NULL || *name == '\0')
@@ -257,7 +117,7 @@ read_inputs (EimzaEonayPage     *self,
           g_free (name);
           continue;
         }
-      value = get_attribute (node, "value");
+      value = eimza_portal_html_get_attribute (node, "value");
       g_ptr_array_add (self->hidden_names, name);
       g_ptr_array_add (self->hidden_values, value != NULL ? value : g_strdup (""));
     }
@@ -265,7 +125,7 @@ read_inputs (EimzaEonayPage     *self,
   for (guint i = 0; i < submits->len; i++)
     {
       xmlNodePtr node = g_ptr_array_index (submits, i);
-      char *name = node->type == XML_ELEMENT_NODE ? get_attribute (node, "name") : NULL;
+      char *name = node->type == XML_ELEMENT_NODE ? eimza_portal_html_get_attribute (node, "name") : NULL;
       char *value;
 
       if (name == NULL || *name == '\0' || g_hash_table_contains (self->submits, name))
@@ -273,7 +133,7 @@ read_inputs (EimzaEonayPage     *self,
           g_free (name);
           continue;
         }
-      value = get_attribute (node, "value");
+      value = eimza_portal_html_get_attribute (node, "value");
       g_hash_table_insert (self->submits, name, value != NULL ? value : g_strdup (""));
     }
 }
@@ -284,15 +144,13 @@ parse_document (EimzaEonayPage     *self,
                 xmlDocPtr           doc,
                 GError            **error)
 {
-  xmlXPathContextPtr context = xmlXPathNewContext (doc);
+  xmlXPathContextPtr context = eimza_portal_html_new_context (doc);
   gboolean ok = TRUE;
-
-  context->error = xpath_error_cb;
 
   self->kind = EIMZA_EONAY_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
-      if (evaluate_boolean (context, eimza_eonay_profile_get_page_marker (profile, kind_order[i])))
+      if (eimza_portal_html_evaluate_boolean (context, eimza_eonay_profile_get_page_marker (profile, kind_order[i]), NULL))
         {
           self->kind = kind_order[i];
           break;
@@ -307,7 +165,7 @@ parse_document (EimzaEonayPage     *self,
   if (self->kind == EIMZA_EONAY_PAGE_UNKNOWN)
     {
       if (self->errors->len == 0 && self->infos->len == 0)
-        ok = unexpected (error, "no page marker matched");
+        ok = eimza_portal_html_unexpected (error, "NES", "no page marker matched");
     }
   else
     {
@@ -315,8 +173,9 @@ parse_document (EimzaEonayPage     *self,
 
       for (guint i = 0; ok && i < requirements->len; i++)
         {
-          if (!evaluate_boolean (context, g_ptr_array_index (requirements, i)))
-            ok = unexpected (error, "a required part of the page is missing");
+          if (!eimza_portal_html_evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
+            ok = eimza_portal_html_unexpected (error, "NES",
+                                               "a required part of the page is missing");
         }
     }
 
@@ -328,37 +187,21 @@ parse_document (EimzaEonayPage     *self,
 
       read_inputs (self, profile, context);
 
-      self->code = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_CODE));
-      seconds = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SECONDS_LEFT));
-      limit = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_TIME_LIMIT));
-      purpose = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PURPOSE));
-      self->seconds_left = parse_count (seconds);
-      self->time_limit = parse_count (limit);
+      self->code = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_CODE), NULL);
+      seconds = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SECONDS_LEFT), NULL);
+      limit = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_TIME_LIMIT), NULL);
+      purpose = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PURPOSE), NULL);
+      self->seconds_left = eimza_portal_html_parse_count (seconds);
+      self->time_limit = eimza_portal_html_parse_count (limit);
       self->purpose = eimza_eonay_profile_parse_purpose (profile, purpose);
-      self->holder = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HOLDER));
-      self->eonay_active = evaluate_boolean (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EONAY_ACTIVE));
-      self->explanation = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EXPLANATION));
-      self->commitment = evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_COMMITMENT));
+      self->holder = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HOLDER), NULL);
+      self->eonay_active = eimza_portal_html_evaluate_boolean (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EONAY_ACTIVE), NULL);
+      self->explanation = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EXPLANATION), NULL);
+      self->commitment = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_COMMITMENT), NULL);
     }
 
   xmlXPathFreeContext (context);
   return ok;
-}
-
-static gboolean
-contains_ascii_nocase (const char *data,
-                       gsize       size,
-                       const char *needle)
-{
-  gsize needle_size = strlen (needle);
-
-  for (gsize i = 0; needle_size <= size && i <= size - needle_size; i++)
-    {
-      if (g_ascii_strncasecmp (data + i, needle, needle_size) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 EimzaEonayPage *
@@ -367,10 +210,6 @@ eimza_eonay_page_parse (EimzaEonayProfile  *profile,
                         GError            **error)
 {
   g_autoptr(EimzaEonayPage) self = NULL;
-  const char *complete_marker;
-  const char *encoding;
-  const char *data;
-  gsize size;
   xmlDocPtr doc;
   gboolean ok;
 
@@ -378,44 +217,10 @@ eimza_eonay_page_parse (EimzaEonayProfile  *profile,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &size);
-  if (size == 0 || data == NULL)
-    {
-      unexpected (error, "empty page");
-      return NULL;
-    }
-  if (size > EIMZA_PORTAL_PAGE_MAX_SIZE)
-    {
-      unexpected (error, "page too large");
-      return NULL;
-    }
-
-  encoding = eimza_eonay_profile_get_encoding (profile);
-  if (g_ascii_strcasecmp (encoding, "UTF-8") == 0 && !g_utf8_validate_len (data, size, NULL))
-    {
-      unexpected (error, "the page is not valid UTF-8");
-      return NULL;
-    }
-
-  complete_marker = eimza_eonay_profile_get_complete_marker (profile);
-  if (complete_marker != NULL && !contains_ascii_nocase (data, size, complete_marker))
-    {
-      unexpected (error, "the page is cut off");
-      return NULL;
-    }
-
-  eimza_portal_xml_init ();
-
-  /* NONET: never fetch what a page refers to. */
-  doc = htmlReadMemory (data, (int) size, NULL, encoding,
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_RECOVER);
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
-    {
-      g_clear_pointer (&doc, xmlFreeDoc);
-      unexpected (error, "not HTML");
-      return NULL;
-    }
+  doc = eimza_portal_html_read (bytes, eimza_eonay_profile_get_encoding (profile),
+                                eimza_eonay_profile_get_complete_marker (profile), "NES", error);
+  if (doc == NULL)
+    return NULL;
 
   self = g_object_new (EIMZA_TYPE_EONAY_PAGE, NULL);
   ok = parse_document (self, profile, doc, error);

@@ -8,6 +8,8 @@
 
 #include "eimza-eonay-profile.h"
 #include "eimza-portal-enums.h"
+#include "eimza-portal-html.h"
+#include "eimza-portal-keyfile.h"
 #include "eimza-portal-profile-private.h"
 
 /* The keys of each group, in the order of the enums. */
@@ -117,132 +119,13 @@ eimza_eonay_profile_init (EimzaEonayProfile *self)
  * broken NES group reads like a broken portal group.
  * ------------------------------------------------------------------------ */
 
-typedef struct {
-  GKeyFile *key_file;
-  const char *origin;
-} Loader;
-
-static gboolean
-fail (const Loader  *loader,
-      GError       **error,
-      int            code,
-      const char    *group,
-      const char    *key,
-      const char    *problem)
-{
-  if (key != NULL)
-    g_set_error (error, G_KEY_FILE_ERROR, code,
-                 /* Translators: "Portal profile “kamusm”: [paths] login: the key is missing." */
-                 _("Portal profile “%s”: [%s] %s: %s"),
-                 loader->origin, group, key, problem);
-  else
-    g_set_error (error, G_KEY_FILE_ERROR, code,
-                 _("Portal profile “%s”: [%s]: %s"), loader->origin, group, problem);
-  return FALSE;
-}
-
-static gboolean
-require_key (const Loader  *loader,
-             const char    *group,
-             const char    *key,
-             GError       **error)
-{
-  if (!g_key_file_has_group (loader->key_file, group))
-    return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
-                 _("the group is missing."));
-
-  if (!g_key_file_has_key (loader->key_file, group, key, NULL))
-    return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, key,
-                 _("the key is missing."));
-
-  return TRUE;
-}
-
-static char *
-get_string (const Loader  *loader,
-            const char    *group,
-            const char    *key,
-            gboolean       allow_empty,
-            GError       **error)
-{
-  g_autofree char *value = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!require_key (loader, group, key, error))
-    return NULL;
-
-  value = g_key_file_get_string (loader->key_file, group, key, &local_error);
-  if (value == NULL)
-    {
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, local_error->message);
-      return NULL;
-    }
-
-  g_strstrip (value);
-  if (!allow_empty && *value == '\0')
-    {
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, _("the value is empty."));
-      return NULL;
-    }
-
-  return g_steal_pointer (&value);
-}
-
-typedef struct {
-  GString *message;
-} XPathErrors;
-
-static void
-xpath_error_cb (void        *user_data,
-                xmlErrorPtr  error)
-{
-  XPathErrors *errors = user_data;
-
-  if (errors->message->len == 0 && error != NULL && error->message != NULL)
-    g_string_append (errors->message, g_strstrip (error->message));
-}
-
-/* Parse errors go into the GError, not to libxml2's handler on stderr. */
-static xmlXPathCompExprPtr
-get_xpath (const Loader  *loader,
-           const char    *group,
-           const char    *key,
-           const char    *source,
-           GError       **error)
-{
-  XPathErrors errors = { g_string_new (NULL) };
-  g_autofree char *message = NULL;
-  xmlXPathContextPtr context;
-  xmlXPathCompExprPtr expr;
-
-  eimza_portal_xml_init ();
-
-  context = xmlXPathNewContext (NULL);
-  context->error = xpath_error_cb;
-  context->userData = &errors;
-  expr = xmlXPathCtxtCompile (context, (const xmlChar *) source);
-  xmlXPathFreeContext (context);
-
-  message = g_string_free (errors.message, FALSE);
-  if (expr == NULL)
-    {
-      g_autofree char *problem =
-        g_strdup_printf (_("not a valid XPath expression (%s)."),
-                         *message != '\0' ? message : "syntax error");
-
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, problem);
-    }
-
-  return expr;
-}
-
 /* Unknown keys are refused: a typo would otherwise silently drop a part. */
 static gboolean
-check_known_keys (const Loader        *loader,
-                  const char          *group,
-                  const char * const  *known,
-                  gsize                n_known,
-                  GError             **error)
+check_known_keys (const EimzaPortalKeyfile  *loader,
+                  const char                *group,
+                  const char * const        *known,
+                  gsize                      n_known,
+                  GError                   **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
 
@@ -253,46 +136,19 @@ check_known_keys (const Loader        *loader,
       for (gsize k = 0; k < n_known && !found; k++)
         found = known[k] != NULL && g_str_equal (known[k], keys[i]);
       if (!found)
-        return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
-                     _("unknown key."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                                          _("unknown key."));
     }
 
   return TRUE;
 }
 
-/* Case and white space do not matter in message patterns (as in the
- * portal's [messages]). */
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autofree char *normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-  g_autofree char *folded = g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
-  GString *collapsed = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = collapsed->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (collapsed, ' ');
-      space = FALSE;
-      g_string_append_c (collapsed, *p);
-    }
-
-  return g_string_free (collapsed, FALSE);
-}
-
 static gboolean
-check_https_url (const Loader  *loader,
-                 const char    *key,
-                 const char    *value,
-                 gboolean       allow_path,
-                 GError       **error)
+check_https_url (const EimzaPortalKeyfile  *loader,
+                 const char                *key,
+                 const char                *value,
+                 gboolean                   allow_path,
+                 GError                   **error)
 {
   g_autoptr(GUri) uri = NULL;
 
@@ -302,19 +158,19 @@ check_https_url (const Loader  *loader,
   uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", key,
-                 allow_path ? _("neither an https:// URL nor a path starting with “/”.")
-                            : _("not an https:// URL."));
+    return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", key,
+                                      allow_path ? _("neither an https:// URL nor a path starting with “/”.")
+                                                 : _("not an https:// URL."));
 
   return TRUE;
 }
 
 static gboolean
-load_site (EimzaEonayProfile  *self,
-           const Loader       *loader,
-           GError            **error)
+load_site (EimzaEonayProfile         *self,
+           const EimzaPortalKeyfile  *loader,
+           GError                   **error)
 {
-  self->base_url = get_string (loader, "nes", "base-url", TRUE, error);
+  self->base_url = eimza_portal_keyfile_get_string (loader, "nes", "base-url", TRUE, error);
   if (self->base_url == NULL)
     return FALSE;
   if (*self->base_url == '\0')
@@ -322,16 +178,16 @@ load_site (EimzaEonayProfile  *self,
   else if (!check_https_url (loader, "base-url", self->base_url, FALSE, error))
     return FALSE;
 
-  self->signer_base_url = get_string (loader, "nes", "signer-base-url", FALSE, error);
+  self->signer_base_url = eimza_portal_keyfile_get_string (loader, "nes", "signer-base-url", FALSE, error);
   if (self->signer_base_url == NULL ||
       !check_https_url (loader, "signer-base-url", self->signer_base_url, TRUE, error))
     return FALSE;
 
-  self->encoding = get_string (loader, "nes", "encoding", FALSE, error);
+  self->encoding = eimza_portal_keyfile_get_string (loader, "nes", "encoding", FALSE, error);
   self->purpose_login = self->encoding != NULL
-    ? get_string (loader, "nes", "purpose-login", FALSE, error) : NULL;
+    ? eimza_portal_keyfile_get_string (loader, "nes", "purpose-login", FALSE, error) : NULL;
   self->purpose_eonay = self->purpose_login != NULL
-    ? get_string (loader, "nes", "purpose-eonay", FALSE, error) : NULL;
+    ? eimza_portal_keyfile_get_string (loader, "nes", "purpose-eonay", FALSE, error) : NULL;
   if (self->purpose_eonay == NULL)
     return FALSE;
 
@@ -344,16 +200,16 @@ load_site (EimzaEonayProfile  *self,
 
 /* A group of plain strings, one per key of @keys. */
 static gboolean
-load_strings (const Loader        *loader,
-              const char          *group,
-              const char * const  *keys,
-              gsize                n_keys,
-              char               **out,
-              GError             **error)
+load_strings (const EimzaPortalKeyfile  *loader,
+              const char                *group,
+              const char * const        *keys,
+              gsize                      n_keys,
+              char                     **out,
+              GError                   **error)
 {
   for (gsize i = 0; i < n_keys; i++)
     {
-      out[i] = get_string (loader, group, keys[i], FALSE, error);
+      out[i] = eimza_portal_keyfile_get_string (loader, group, keys[i], FALSE, error);
       if (out[i] == NULL)
         return FALSE;
     }
@@ -362,9 +218,9 @@ load_strings (const Loader        *loader,
 }
 
 static gboolean
-load_paths (EimzaEonayProfile  *self,
-            const Loader       *loader,
-            GError            **error)
+load_paths (EimzaEonayProfile         *self,
+            const EimzaPortalKeyfile  *loader,
+            GError                   **error)
 {
   if (!load_strings (loader, "nes-paths", path_keys, EIMZA_EONAY_N_PATHS, self->paths, error))
     return FALSE;
@@ -375,30 +231,30 @@ load_paths (EimzaEonayProfile  *self,
       gboolean signer = path == EIMZA_EONAY_PATH_SIGN_DATA || path == EIMZA_EONAY_PATH_SIGN_UPLOAD;
 
       if (!signer && self->paths[path][0] != '/')
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
-                     _("a path must start with “/”."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
+                                          _("a path must start with “/”."));
       if (signer && (strchr (self->paths[path], ':') != NULL || self->paths[path][0] == '/'))
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
-                     _("a path relative to the signer’s address is expected."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
+                                          _("a path relative to the signer’s address is expected."));
     }
 
   return TRUE;
 }
 
 static gboolean
-load_selectors (EimzaEonayProfile  *self,
-                const Loader       *loader,
-                GError            **error)
+load_selectors (EimzaEonayProfile         *self,
+                const EimzaPortalKeyfile  *loader,
+                GError                   **error)
 {
   for (EimzaEonaySelector selector = 0; selector < EIMZA_EONAY_N_SELECTORS; selector++)
     {
-      g_autofree char *source = get_string (loader, "nes-selectors", selector_keys[selector],
-                                            FALSE, error);
+      g_autofree char *source = eimza_portal_keyfile_get_string (loader, "nes-selectors", selector_keys[selector],
+                                                                 FALSE, error);
 
       if (source == NULL)
         return FALSE;
-      self->selectors[selector] = get_xpath (loader, "nes-selectors", selector_keys[selector],
-                                             source, error);
+      self->selectors[selector] = eimza_portal_keyfile_get_xpath (loader, "nes-selectors", selector_keys[selector],
+                                                                  source, error);
       if (self->selectors[selector] == NULL)
         return FALSE;
     }
@@ -407,32 +263,26 @@ load_selectors (EimzaEonayProfile  *self,
                            error);
 }
 
-static void
-free_comp_expr (gpointer expr)
-{
-  xmlXPathFreeCompExpr (expr);
-}
-
 static gboolean
-load_pages (EimzaEonayProfile  *self,
-            const Loader       *loader,
-            GError            **error)
+load_pages (EimzaEonayProfile         *self,
+            const EimzaPortalKeyfile  *loader,
+            GError                   **error)
 {
   static const char * const keys[] = { "marker", "require" };
 
   for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat ("nes-page:", page_keys[kind], NULL);
-      g_autofree char *marker = get_string (loader, group, "marker", FALSE, error);
+      g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
       g_auto(GStrv) requirements = NULL;
 
       if (marker == NULL)
         return FALSE;
-      self->page_markers[kind] = get_xpath (loader, group, "marker", marker, error);
+      self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
       if (self->page_markers[kind] == NULL)
         return FALSE;
 
-      self->page_requirements[kind] = g_ptr_array_new_with_free_func (free_comp_expr);
+      self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
       requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
       for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
         {
@@ -440,7 +290,7 @@ load_pages (EimzaEonayProfile  *self,
 
           if (*g_strstrip (requirements[i]) == '\0')
             continue;
-          expr = get_xpath (loader, group, "require", requirements[i], error);
+          expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
           if (expr == NULL)
             return FALSE;
           g_ptr_array_add (self->page_requirements[kind], expr);
@@ -464,9 +314,9 @@ error_nick (EimzaPortalError code)
 }
 
 static gboolean
-load_messages (EimzaEonayProfile  *self,
-               const Loader       *loader,
-               GError            **error)
+load_messages (EimzaEonayProfile         *self,
+               const EimzaPortalKeyfile  *loader,
+               GError                   **error)
 {
   const char *known[G_N_ELEMENTS (classified_errors)];
 
@@ -476,22 +326,22 @@ load_messages (EimzaEonayProfile  *self,
       g_auto(GStrv) patterns = NULL;
 
       known[i] = key;
-      if (!require_key (loader, "nes-messages", key, error))
+      if (!eimza_portal_keyfile_require_key (loader, "nes-messages", key, error))
         return FALSE;
 
       patterns = g_key_file_get_string_list (loader->key_file, "nes-messages", key, NULL, NULL);
       self->messages[i] = g_ptr_array_new_with_free_func (g_free);
       for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
         {
-          g_autofree char *folded = fold_text (patterns[j]);
+          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
 
           if (*folded != '\0')
             g_ptr_array_add (self->messages[i], g_steal_pointer (&folded));
         }
 
       if (self->messages[i]->len == 0)
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-messages", key,
-                     _("the value is empty."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-messages", key,
+                                          _("the value is empty."));
     }
 
   return check_known_keys (loader, "nes-messages", known, G_N_ELEMENTS (known), error);
@@ -530,7 +380,7 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
                           GError     **error)
 {
   g_autoptr(EimzaEonayProfile) self = NULL;
-  Loader loader = { key_file, origin };
+  EimzaPortalKeyfile loader = { key_file, origin };
 
   g_return_val_if_fail (key_file != NULL, NULL);
   g_return_val_if_fail (origin != NULL, NULL);
@@ -545,8 +395,8 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
         {
           if (eimza_eonay_profile_is_group (groups[i]))
             {
-              fail (&loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "nes", NULL,
-                    _("the group is missing."));
+              eimza_portal_keyfile_fail (&loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "nes", NULL,
+                                         _("the group is missing."));
               return NULL;
             }
         }
@@ -674,7 +524,7 @@ eimza_eonay_profile_classify_message (EimzaEonayProfile *self,
   if (message == NULL)
     return FALSE;
 
-  folded = fold_text (message);
+  folded = eimza_portal_fold_text (message);
   for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
     {
       for (guint j = 0; j < self->messages[i]->len; j++)

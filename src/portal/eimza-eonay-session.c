@@ -9,15 +9,9 @@
 #include "eimza-eonay-page.h"
 #include "eimza-eonay-session.h"
 #include "eimza-portal-page.h"
+#include "eimza-portal-request.h"
 
 #define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
-
-/* As in EimzaPortalSession: idempotent requests are sent again this often
- * after a transient failure, waiting RETRY_DELAY_MS, then twice that. */
-#define MAX_RETRIES 2
-#define RETRY_DELAY_MS 250
-#define MAX_REDIRECTS 5
-#define READ_CHUNK_SIZE (64 * 1024)
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 
 /* ------------------------------------------------------------------------
@@ -780,53 +774,10 @@ typedef enum {
 } Expect;
 
 typedef struct {
-  char *method;
-  GUri *uri;
-  GBytes *body;             /* POST only */
-  char *body_type;
-  Expect expect;
-  guint attempt;
-  guint redirects;
-
-  SoupMessage *msg;
-  GInputStream *stream;
-  GByteArray *buffer;
-  GSource *delay_source;
-  GSource *cancel_source;
-} Request;
-
-typedef struct {
   EimzaEonayPage *page;        /* EXPECT_PAGE */
   GBytes *body;                /* EXPECT_SIGNER */
   SoupMessageHeaders *headers; /* EXPECT_SIGNER */
 } Response;
-
-static void request_send (GTask *task);
-
-static void
-clear_delay (Request *request)
-{
-  if (request->delay_source != NULL)
-    g_source_destroy (request->delay_source);
-  g_clear_pointer (&request->delay_source, g_source_unref);
-  if (request->cancel_source != NULL)
-    g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
-}
-
-static void
-request_free (Request *request)
-{
-  g_free (request->method);
-  g_clear_pointer (&request->uri, g_uri_unref);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_free (request->body_type);
-  g_clear_object (&request->msg);
-  g_clear_object (&request->stream);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-  clear_delay (request);
-  g_free (request);
-}
 
 static void
 response_free (Response *response)
@@ -839,134 +790,54 @@ response_free (Response *response)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
-static gboolean
-retry_delay_cb (gpointer user_data)
+static void
+begin_interaction (GObject *source)
 {
-  GTask *task = g_object_ref (user_data);
-  Request *request = g_task_get_task_data (task);
-
-  clear_delay (request);
-  request_send (task);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
+  eimza_eonay_interaction_begin (EIMZA_EONAY_SESSION (source)->interaction);
 }
 
-static gboolean
-retry_cancelled_cb (GCancellable *cancellable,
-                    gpointer      user_data)
+/* A failure of the exchange, told apart by what the handshake did. */
+static GError *
+exchange_error (GObject      *source,
+                const GError *transport_error,
+                guint         status)
 {
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (source);
   GError *error = NULL;
 
-  g_object_ref (task);
-  clear_delay (request);
-  g_cancellable_set_error_if_cancelled (cancellable, &error);
-  g_task_return_error (task, error);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
+  eimza_portal_error_check_client_exchange (transport_error, status,
+                                            self->interaction->presented,
+                                            self->interaction->pin_error, &error);
+  return error;
 }
 
-/* Takes @error. */
-static void
-request_fail (GTask  *task,
-              GError *error,
-              guint   status)
-{
-  Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+/* A POST would otherwise get a connection of its own, i.e. a new handshake
+ * with the card and a new PIN request; marked idempotent it may use the
+ * open one. libsoup still never resends a POST by itself (it restarts only
+ * messages whose method is idempotent), and neither do we. */
+static const EimzaPortalRequestOptions page_options = {
+  .log_prefix = "NES ",
+  .peer = "NES",
+  .message_flags = SOUP_MESSAGE_IDEMPOTENT,
+  .before_send = begin_interaction,
+  .map_error = exchange_error,
+};
 
-  /* PIN failures and refused certificates are not transient: asking the
-   * card again could spend the last PIN try. */
-  if (strcmp (request->method, "GET") == 0 &&
-      request->attempt < MAX_RETRIES &&
-      eimza_portal_error_is_transient (error, status) &&
-      !g_cancellable_is_cancelled (cancellable))
-    {
-      guint delay = RETRY_DELAY_MS << request->attempt;
-
-      g_debug ("Retrying %s %s in %u ms", request->method, g_uri_get_path (request->uri), delay);
-      g_error_free (error);
-      request->attempt++;
-
-      request->delay_source = g_timeout_source_new (delay);
-      g_source_set_callback (request->delay_source, retry_delay_cb,
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (request->delay_source, g_task_get_context (task));
-
-      if (cancellable != NULL)
-        {
-          request->cancel_source = g_cancellable_source_new (cancellable);
-          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
-                                 g_object_ref (task), g_object_unref);
-          g_source_attach (request->cancel_source, g_task_get_context (task));
-        }
-      return;
-    }
-
-  g_task_return_error (task, error);
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  int port_a = g_uri_get_port (a) != -1 ? g_uri_get_port (a) : 443;
-  int port_b = g_uri_get_port (b) != -1 ? g_uri_get_port (b) : 443;
-
-  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
-         port_a == port_b;
-}
+/* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
+static const EimzaPortalRequestOptions signer_options = {
+  .log_prefix = "NES ",
+  .peer = "NES",
+  .message_flags = SOUP_MESSAGE_IDEMPOTENT,
+  .accept_client_errors = TRUE,
+  .before_send = begin_interaction,
+  .map_error = exchange_error,
+};
 
 static void
 fail_unexpected (GTask      *task,
                  const char *why)
 {
-  g_debug ("Unexpected NES answer: %s", why);
-  g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE, "%s",
-                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
-}
-
-static void
-request_follow (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-  const char *location;
-  g_autoptr(GUri) next = NULL;
-
-  location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
-                                           "Location");
-  if (location != NULL)
-    next = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
-                                 G_URI_FLAGS_NONE, NULL);
-
-  if (next == NULL)
-    {
-      fail_unexpected (task, "redirect without a usable Location");
-      return;
-    }
-  /* The site's cookies and form data stay with the site. */
-  if (!same_origin (next, request->uri))
-    {
-      fail_unexpected (task, "redirect to another site");
-      return;
-    }
-  if (++request->redirects > MAX_REDIRECTS)
-    {
-      fail_unexpected (task, "too many redirects");
-      return;
-    }
-
-  /* 303 See Other means a GET of the new address, which may be retried. */
-  g_clear_pointer (&request->uri, g_uri_unref);
-  request->uri = g_steal_pointer (&next);
-  g_free (request->method);
-  request->method = g_strdup ("GET");
-  g_clear_pointer (&request->body, g_bytes_unref);
-  request->attempt = 0;
-
-  request_send (task);
+  g_task_return_error (task, eimza_portal_request_unexpected (&page_options, why));
 }
 
 /* The signer refuses with a status and one sentence of its own; the
@@ -1021,45 +892,34 @@ signer_refusal (EimzaEonaySession  *self,
 }
 
 static void
-request_complete (GTask *task)
+request_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   EimzaEonaySession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  guint status = soup_message_get_status (request->msg);
-  g_autoptr(GBytes) body = NULL;
+  Expect expect = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(EimzaPortalReply) reply = NULL;
   g_autoptr(Response) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_debug ("NES %s %s → %u", request->method, g_uri_get_path (request->uri), status);
-
-  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+  reply = eimza_portal_request_finish (object, result, &error);
+  if (reply == NULL)
     {
-      request_follow (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
-
-  if (request->expect == EXPECT_SIGNER && SOUP_STATUS_IS_CLIENT_ERROR (status))
+  if (expect == EXPECT_SIGNER && SOUP_STATUS_IS_CLIENT_ERROR (reply->status))
     {
-      g_task_return_error (task, signer_refusal (self, status,
-                                                 soup_message_get_response_headers (request->msg),
-                                                 body));
-      return;
-    }
-
-  if (!eimza_portal_error_check_exchange (NULL, status, &error))
-    {
-      request_fail (task, g_steal_pointer (&error), status);
+      g_task_return_error (task, signer_refusal (self, reply->status, reply->headers, reply->body));
       return;
     }
 
   response = g_new0 (Response, 1);
-  if (request->expect == EXPECT_SIGNER)
+  if (expect == EXPECT_SIGNER)
     {
-      const char *content_type =
-        soup_message_headers_get_content_type (soup_message_get_response_headers (request->msg),
-                                               NULL);
+      const char *content_type = soup_message_headers_get_content_type (reply->headers, NULL);
 
       /* A page where data to sign was expected (a login form, an error
        * page) must never be handed out for signing. */
@@ -1069,13 +929,13 @@ request_complete (GTask *task)
           return;
         }
 
-      response->body = g_steal_pointer (&body);
-      response->headers = soup_message_headers_ref (soup_message_get_response_headers (request->msg));
+      response->body = g_steal_pointer (&reply->body);
+      response->headers = g_steal_pointer (&reply->headers);
       g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
       return;
     }
 
-  response->page = eimza_eonay_page_parse (self->nes, body, &error);
+  response->page = eimza_eonay_page_parse (self->nes, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1083,122 +943,6 @@ request_complete (GTask *task)
     }
 
   g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
-}
-
-static void request_read_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data);
-
-/* Takes @task. */
-static void
-read_next_chunk (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_read_cb, task);
-}
-
-/* A failure of the exchange, told apart by what the handshake did. */
-static GError *
-exchange_error (EimzaEonaySession *self,
-                const GError      *transport_error,
-                guint              status)
-{
-  GError *error = NULL;
-
-  eimza_portal_error_check_client_exchange (transport_error, status,
-                                            self->interaction->presented,
-                                            self->interaction->pin_error, &error);
-  return error;
-}
-
-static void
-request_read_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EimzaEonaySession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  g_autoptr(GError) transport_error = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &transport_error);
-  if (chunk == NULL)
-    {
-      request_fail (task, exchange_error (self, transport_error, 0), 0);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_clear_object (&request->stream);
-      request_complete (task);
-      return;
-    }
-
-  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
-    {
-      fail_unexpected (task, "answer larger than 2 MiB");
-      return;
-    }
-
-  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-request_send_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EimzaEonaySession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) transport_error = NULL;
-
-  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &transport_error);
-  if (request->stream == NULL)
-    {
-      guint status = soup_message_get_status (request->msg);
-
-      g_debug ("NES %s %s failed", request->method, g_uri_get_path (request->uri));
-      request_fail (task, exchange_error (self, transport_error, status), status);
-      return;
-    }
-
-  request->buffer = g_byte_array_new ();
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-request_send (GTask *task)
-{
-  EimzaEonaySession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-
-  g_clear_object (&request->msg);
-  g_clear_object (&request->stream);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  request->msg = soup_message_new_from_uri (request->method, request->uri);
-  /* Redirects are followed here, to keep them on the site. A POST would
-   * otherwise get a connection of its own, i.e. a new handshake with the
-   * card and a new PIN request; marked idempotent it may use the open one.
-   * libsoup still never resends a POST by itself (it restarts only
-   * messages whose method is idempotent), and neither do we. */
-  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
-  if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (request->msg, request->body_type, request->body);
-
-  eimza_eonay_interaction_begin (self->interaction);
-  soup_session_send_async (self->soup, request->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), request_send_cb,
-                           g_object_ref (task));
 }
 
 /* @body: (nullable): makes it a POST of @body_type. */
@@ -1213,17 +957,14 @@ request_async (EimzaEonaySession   *self,
                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Request *request = g_new0 (Request, 1);
 
   g_task_set_source_tag (task, request_async);
-  request->method = g_strdup (body != NULL ? "POST" : "GET");
-  request->uri = g_uri_ref (uri);
-  request->body = body != NULL ? g_bytes_ref (body) : NULL;
-  request->body_type = g_strdup (body_type);
-  request->expect = expect;
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  request_send (task);
+  eimza_portal_request_async (G_OBJECT (self), self->soup,
+                              expect == EXPECT_SIGNER ? &signer_options : &page_options,
+                              uri, body, body_type, cancellable,
+                              request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *

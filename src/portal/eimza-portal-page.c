@@ -2,12 +2,10 @@
 /* One page of the application portal, parsed into what the client needs. */
 #include "config.h"
 
-#include <string.h>
-#include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include "eimza-portal-error.h"
+#include "eimza-portal-html.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
 
@@ -90,62 +88,6 @@ eimza_portal_page_init (EimzaPortalPage *self)
   self->resend_seconds = -1;
 }
 
-/* Page text as people read it: valid UTF-8, white space collapsed, trimmed;
- * NULL when nothing is left. */
-static char *
-clean_text (const xmlChar *text)
-{
-  g_autofree char *valid = NULL;
-  GString *clean;
-  gboolean space = FALSE;
-
-  if (text == NULL)
-    return NULL;
-
-  valid = g_utf8_make_valid ((const char *) text, -1);
-  clean = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      /* No-break spaces (&nbsp;) are spacing too. */
-      if (g_unichar_isspace (c) || c == 0x00A0)
-        {
-          space = clean->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (clean, ' ');
-      space = FALSE;
-      g_string_append_unichar (clean, c);
-    }
-
-  if (clean->len == 0)
-    {
-      g_string_free (clean, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (clean, FALSE);
-}
-
-/* An attribute's value as valid UTF-8 with the ends trimmed, or NULL when
- * the attribute is missing. */
-static char *
-get_attribute (xmlNodePtr  node,
-               const char *name)
-{
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *result;
-
-  if (value == NULL)
-    return NULL;
-
-  result = g_strstrip (g_utf8_make_valid ((const char *) value, -1));
-  xmlFree (value);
-  return result;
-}
-
 static gboolean
 has_attribute (xmlNodePtr  node,
                const char *name)
@@ -161,60 +103,6 @@ is_element (xmlNodePtr  node,
          g_ascii_strcasecmp ((const char *) node->name, name) == 0;
 }
 
-/* XPath errors (a runtime type error in a selector) stay out of stderr; the
- * selector then simply finds nothing. */
-static void
-xpath_error_cb (void        *user_data,
-                xmlErrorPtr  error)
-{
-}
-
-static xmlXPathObjectPtr
-evaluate (xmlXPathContextPtr  context,
-          xmlXPathCompExprPtr expr,
-          xmlNodePtr          node)
-{
-  context->node = node != NULL ? node : xmlDocGetRootElement (context->doc);
-
-  return xmlXPathCompiledEval (expr, context);
-}
-
-static gboolean
-evaluate_boolean (xmlXPathContextPtr  context,
-                  xmlXPathCompExprPtr expr,
-                  xmlNodePtr          node)
-{
-  xmlXPathObjectPtr result = evaluate (context, expr, node);
-  gboolean value;
-
-  if (result == NULL)
-    return FALSE;
-
-  value = xmlXPathCastToBoolean (result) != 0;
-  xmlXPathFreeObject (result);
-  return value;
-}
-
-/* The string value of the result: of a node set, its first node's text. */
-static char *
-evaluate_string (xmlXPathContextPtr  context,
-                 xmlXPathCompExprPtr expr,
-                 xmlNodePtr          node)
-{
-  xmlXPathObjectPtr result = evaluate (context, expr, node);
-  xmlChar *text;
-  char *value;
-
-  if (result == NULL)
-    return NULL;
-
-  text = xmlXPathCastToString (result);
-  value = clean_text (text);
-  xmlFree (text);
-  xmlXPathFreeObject (result);
-  return value;
-}
-
 /* Calls @func on each node the selector finds. */
 static void
 for_each_node (xmlXPathContextPtr   context,
@@ -226,24 +114,12 @@ for_each_node (xmlXPathContextPtr   context,
                EimzaPortalPage     *self,
                EimzaPortalProfile  *profile)
 {
-  xmlXPathObjectPtr result = evaluate (context, expr, NULL);
+  /* A copy of the set: the callbacks evaluate more expressions on the
+   * same context, which must not disturb it. */
+  g_autoptr(GPtrArray) nodes = eimza_portal_html_evaluate_nodes (context, expr, NULL);
 
-  if (result == NULL)
-    return;
-
-  if (result->type == XPATH_NODESET && result->nodesetval != NULL)
-    {
-      /* Copy the set first: the callbacks evaluate more expressions on the
-       * same context, which must not disturb it. */
-      g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-
-      for (int i = 0; i < result->nodesetval->nodeNr; i++)
-        g_ptr_array_add (nodes, result->nodesetval->nodeTab[i]);
-      for (guint i = 0; i < nodes->len; i++)
-        func (self, profile, context, g_ptr_array_index (nodes, i));
-    }
-
-  xmlXPathFreeObject (result);
+  for (guint i = 0; i < nodes->len; i++)
+    func (self, profile, context, g_ptr_array_index (nodes, i));
 }
 
 static void
@@ -258,14 +134,14 @@ add_hidden_cb (EimzaPortalPage    *self,
   if (node->type != XML_ELEMENT_NODE)
     return;
 
-  name = get_attribute (node, "name");
+  name = eimza_portal_html_get_attribute (node, "name");
   if (name == NULL || *name == '\0')
     {
       g_free (name);
       return;
     }
 
-  value = get_attribute (node, "value");
+  value = eimza_portal_html_get_attribute (node, "value");
   g_ptr_array_add (self->hidden_names, name);
   g_ptr_array_add (self->hidden_values, value != NULL ? value : g_strdup (""));
 }
@@ -282,14 +158,14 @@ add_submit_cb (EimzaPortalPage    *self,
   if (node->type != XML_ELEMENT_NODE)
     return;
 
-  name = get_attribute (node, "name");
+  name = eimza_portal_html_get_attribute (node, "name");
   if (name == NULL || *name == '\0' || g_hash_table_contains (self->submits, name))
     {
       g_free (name);
       return;
     }
 
-  value = get_attribute (node, "value");
+  value = eimza_portal_html_get_attribute (node, "value");
   g_hash_table_insert (self->submits, name, value != NULL ? value : g_strdup (""));
 }
 
@@ -298,7 +174,7 @@ add_node_text (GPtrArray  *array,
                xmlNodePtr  node)
 {
   xmlChar *content = xmlNodeGetContent (node);
-  char *text = clean_text (content);
+  char *text = eimza_portal_html_clean_text (content);
 
   xmlFree (content);
   if (text != NULL)
@@ -331,9 +207,9 @@ add_field_error_cb (EimzaPortalPage    *self,
 {
   xmlXPathCompExprPtr name_expr =
     eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERROR_NAME);
-  g_autofree char *name = evaluate_string (context, name_expr, node);
+  g_autofree char *name = eimza_portal_html_evaluate_string (context, name_expr, node);
   xmlChar *content = xmlNodeGetContent (node);
-  g_autofree char *message = clean_text (content);
+  g_autofree char *message = eimza_portal_html_clean_text (content);
   EimzaField field;
 
   xmlFree (content);
@@ -362,7 +238,7 @@ add_identity_cb (EimzaPortalPage    *self,
 {
   xmlXPathCompExprPtr name_expr =
     eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELL_NAME);
-  g_autofree char *name = evaluate_string (context, name_expr, node);
+  g_autofree char *name = eimza_portal_html_evaluate_string (context, name_expr, node);
   xmlChar *content;
   EimzaField field;
 
@@ -371,7 +247,7 @@ add_identity_cb (EimzaPortalPage    *self,
     return;
 
   content = xmlNodeGetContent (node);
-  self->identity_values[field] = clean_text (content);
+  self->identity_values[field] = eimza_portal_html_clean_text (content);
   xmlFree (content);
 }
 
@@ -419,11 +295,11 @@ get_select_value (xmlNodePtr select)
     return NULL;
 
   if (has_attribute (chosen, "value"))
-    return get_attribute (chosen, "value");
+    return eimza_portal_html_get_attribute (chosen, "value");
   else
     {
       xmlChar *content = xmlNodeGetContent (chosen);
-      char *text = clean_text (content);
+      char *text = eimza_portal_html_clean_text (content);
 
       xmlFree (content);
       return text;
@@ -444,21 +320,21 @@ add_form_value_cb (EimzaPortalPage    *self,
   if (node->type != XML_ELEMENT_NODE)
     return;
 
-  name = get_attribute (node, "name");
+  name = eimza_portal_html_get_attribute (node, "name");
   if (!eimza_portal_profile_find_field (profile, name, &field) ||
       self->form_values[field] != NULL)
     return;
 
   if (is_element (node, "input"))
     {
-      g_autofree char *type_attribute = get_attribute (node, "type");
+      g_autofree char *type_attribute = eimza_portal_html_get_attribute (node, "type");
       const char *type = type_attribute != NULL ? type_attribute : "text";
 
       if (g_ascii_strcasecmp (type, "radio") == 0 || g_ascii_strcasecmp (type, "checkbox") == 0)
         {
           if (!has_attribute (node, "checked"))
             return;
-          value = get_attribute (node, "value");
+          value = eimza_portal_html_get_attribute (node, "value");
           if (value == NULL)
             value = g_strdup ("on");
         }
@@ -470,7 +346,7 @@ add_form_value_cb (EimzaPortalPage    *self,
                g_ascii_strcasecmp (type, "password") == 0)
         return;
       else
-        value = get_attribute (node, "value");
+        value = eimza_portal_html_get_attribute (node, "value");
     }
   else if (is_element (node, "select"))
     value = get_select_value (node);
@@ -492,50 +368,6 @@ add_form_value_cb (EimzaPortalPage    *self,
     self->form_values[field] = g_strdup (nick);
 }
 
-/* An ASCII case-insensitive search, for the page's closing marker. */
-static gboolean
-contains_ascii_nocase (const char *haystack,
-                       gsize       haystack_len,
-                       const char *needle)
-{
-  gsize needle_len = strlen (needle);
-
-  if (needle_len == 0)
-    return TRUE;
-
-  for (gsize i = 0; i + needle_len <= haystack_len; i++)
-    {
-      if (g_ascii_strncasecmp (haystack + i, needle, needle_len) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static int
-parse_count (char *text)
-{
-  guint64 value;
-
-  if (text == NULL ||
-      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
-    return -1;
-
-  return (int) value;
-}
-
-static gboolean
-unexpected (GError     **error,
-            const char  *why)
-{
-  /* The reason is for developers, in the debug log; people get one sentence
-   * that says what to do. */
-  g_debug ("Unexpected portal page: %s", why);
-  g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                       eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
-  return FALSE;
-}
-
 static gboolean
 parse_document (EimzaPortalPage     *self,
                 EimzaPortalProfile  *profile,
@@ -545,16 +377,15 @@ parse_document (EimzaPortalPage     *self,
   xmlXPathContextPtr context;
   gboolean ok = TRUE;
 
-  context = xmlXPathNewContext (doc);
+  context = eimza_portal_html_new_context (doc);
   if (context == NULL)
-    return unexpected (error, "out of memory");
-  context->error = xpath_error_cb;
+    return eimza_portal_html_unexpected (error, "portal", "out of memory");
 
   self->kind = EIMZA_PORTAL_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
-      if (evaluate_boolean (context, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
-                            NULL))
+      if (eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
+                                              NULL))
         {
           self->kind = kind_order[i];
           break;
@@ -574,7 +405,7 @@ parse_document (EimzaPortalPage     *self,
        * something on it (a maintenance notice, say); otherwise it is a
        * redesign or garbage. */
       if (self->errors->len == 0 && self->infos->len == 0)
-        ok = unexpected (error, "no page marker matched");
+        ok = eimza_portal_html_unexpected (error, "portal", "no page marker matched");
     }
   else
     {
@@ -582,8 +413,9 @@ parse_document (EimzaPortalPage     *self,
 
       for (guint i = 0; ok && i < requirements->len; i++)
         {
-          if (!evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
-            ok = unexpected (error, "a required part of the page is missing");
+          if (!eimza_portal_html_evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
+            ok = eimza_portal_html_unexpected (error, "portal",
+                                               "a required part of the page is missing");
         }
     }
 
@@ -599,25 +431,25 @@ parse_document (EimzaPortalPage     *self,
                      add_identity_cb, self, profile);
 
       self->captcha_url =
-        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_CAPTCHA_IMAGE), NULL);
+        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_CAPTCHA_IMAGE), NULL);
       self->masked_phone =
-        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_MASKED_PHONE), NULL);
+        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_MASKED_PHONE), NULL);
       self->application_number =
-        evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER), NULL);
+        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER), NULL);
 
       {
         g_autofree char *attempts =
-          evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_ATTEMPTS_LEFT), NULL);
+          eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_ATTEMPTS_LEFT), NULL);
         g_autofree char *seconds =
-          evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_RESEND_SECONDS), NULL);
+          eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_RESEND_SECONDS), NULL);
 
-        self->attempts_left = parse_count (attempts);
-        self->resend_seconds = parse_count (seconds);
+        self->attempts_left = eimza_portal_html_parse_count (attempts);
+        self->resend_seconds = eimza_portal_html_parse_count (seconds);
       }
 
       self->eonay_available =
-        evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
-        !evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
+        eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
+        !eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
     }
 
   xmlXPathFreeContext (context);
@@ -630,9 +462,6 @@ eimza_portal_page_parse (EimzaPortalProfile  *profile,
                          GError             **error)
 {
   g_autoptr(EimzaPortalPage) self = NULL;
-  const char *complete_marker;
-  const char *data;
-  gsize size;
   xmlDocPtr doc;
   gboolean ok;
 
@@ -640,47 +469,11 @@ eimza_portal_page_parse (EimzaPortalProfile  *profile,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &size);
-  if (size == 0 || data == NULL)
-    {
-      unexpected (error, "empty page");
-      return NULL;
-    }
-  if (size > EIMZA_PORTAL_PAGE_MAX_SIZE)
-    {
-      unexpected (error, "page larger than 2 MiB");
-      return NULL;
-    }
-
-  /* Bytes that are not text in the page's own encoding mean a damaged
-   * answer (a broken server or proxy); reading on could post garbage. */
-  if (g_ascii_strcasecmp (eimza_portal_profile_get_encoding (profile), "UTF-8") == 0 &&
-      !g_utf8_validate_len (data, size, NULL))
-    {
-      unexpected (error, "the page is not valid UTF-8");
-      return NULL;
-    }
-
-  complete_marker = eimza_portal_profile_get_complete_marker (profile);
-  if (complete_marker != NULL && !contains_ascii_nocase (data, size, complete_marker))
-    {
-      unexpected (error, "the page is cut off");
-      return NULL;
-    }
-
-  eimza_portal_xml_init ();
-
-  /* NONET: never fetch anything a page refers to; RECOVER: take what can be
-   * understood from broken markup, the markers decide whether it is enough. */
-  doc = htmlReadMemory (data, (int) size, NULL, eimza_portal_profile_get_encoding (profile),
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_RECOVER);
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
-    {
-      g_clear_pointer (&doc, xmlFreeDoc);
-      unexpected (error, "not HTML");
-      return NULL;
-    }
+  doc = eimza_portal_html_read (bytes, eimza_portal_profile_get_encoding (profile),
+                                eimza_portal_profile_get_complete_marker (profile), "portal",
+                                error);
+  if (doc == NULL)
+    return NULL;
 
   self = g_object_new (EIMZA_TYPE_PORTAL_PAGE, NULL);
   ok = parse_document (self, profile, doc, error);

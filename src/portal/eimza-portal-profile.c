@@ -11,6 +11,8 @@
 #include "eimza-core-enums.h"
 #include "eimza-eonay-profile.h"
 #include "eimza-portal-enums.h"
+#include "eimza-portal-html.h"
+#include "eimza-portal-keyfile.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-profile-private.h"
 #include "eimza-portal-resources.h"
@@ -140,180 +142,14 @@ enum_nick (GType type,
   return enum_value->value_nick;
 }
 
-/* Folding makes message patterns match whatever case and Unicode form the
- * portal happens to use, and collapses runs of white space. */
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autofree char *normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-  g_autofree char *folded = g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
-  GString *collapsed = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = collapsed->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (collapsed, ' ');
-      space = FALSE;
-      g_string_append_c (collapsed, *p);
-    }
-
-  return g_string_free (collapsed, FALSE);
-}
-
-typedef struct {
-  GString *message;
-} XPathErrors;
-
-static void
-xpath_error_cb (void        *user_data,
-                xmlErrorPtr  error)
-{
-  XPathErrors *errors = user_data;
-
-  if (errors->message->len == 0 && error != NULL && error->message != NULL)
-    g_string_append (errors->message, g_strstrip (error->message));
-}
-
-/* Parse errors go to @out_message, not to libxml2's default handler on
- * stderr. */
-static xmlXPathCompExprPtr
-compile_xpath (const char  *source,
-               char       **out_message)
-{
-  XPathErrors errors = { g_string_new (NULL) };
-  xmlXPathContextPtr context;
-  xmlXPathCompExprPtr expr;
-
-  eimza_portal_xml_init ();
-
-  context = xmlXPathNewContext (NULL);
-  context->error = xpath_error_cb;
-  context->userData = &errors;
-  expr = xmlXPathCtxtCompile (context, (const xmlChar *) source);
-  xmlXPathFreeContext (context);
-
-  if (expr == NULL && errors.message->len == 0)
-    g_string_append (errors.message, "syntax error");
-
-  *out_message = g_string_free (errors.message, FALSE);
-  return expr;
-}
-
-static void
-free_comp_expr (gpointer expr)
-{
-  xmlXPathFreeCompExpr (expr);
-}
-
-typedef struct {
-  GKeyFile *key_file;
-  const char *origin;
-} Loader;
-
-static gboolean
-fail (const Loader  *loader,
-      GError       **error,
-      int            code,
-      const char    *group,
-      const char    *key,
-      const char    *problem)
-{
-  if (key != NULL)
-    g_set_error (error, G_KEY_FILE_ERROR, code,
-                 /* Translators: "Portal profile “kamusm”: [paths] login: the key is missing." */
-                 _("Portal profile “%s”: [%s] %s: %s"),
-                 loader->origin, group, key, problem);
-  else
-    g_set_error (error, G_KEY_FILE_ERROR, code,
-                 _("Portal profile “%s”: [%s]: %s"), loader->origin, group, problem);
-  return FALSE;
-}
-
-static gboolean
-require_key (const Loader  *loader,
-             const char    *group,
-             const char    *key,
-             GError       **error)
-{
-  if (!g_key_file_has_group (loader->key_file, group))
-    return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
-                 _("the group is missing."));
-
-  if (!g_key_file_has_key (loader->key_file, group, key, NULL))
-    return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, key,
-                 _("the key is missing."));
-
-  return TRUE;
-}
-
-/* A required key; @allow_empty for keys whose empty value means "none". */
-static char *
-get_string (const Loader  *loader,
-            const char    *group,
-            const char    *key,
-            gboolean       allow_empty,
-            GError       **error)
-{
-  g_autofree char *value = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!require_key (loader, group, key, error))
-    return NULL;
-
-  value = g_key_file_get_string (loader->key_file, group, key, &local_error);
-  if (value == NULL)
-    {
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, local_error->message);
-      return NULL;
-    }
-
-  g_strstrip (value);
-  if (!allow_empty && *value == '\0')
-    {
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
-            _("the value is empty."));
-      return NULL;
-    }
-
-  return g_steal_pointer (&value);
-}
-
-static xmlXPathCompExprPtr
-get_xpath (const Loader  *loader,
-           const char    *group,
-           const char    *key,
-           const char    *source,
-           GError       **error)
-{
-  g_autofree char *message = NULL;
-  xmlXPathCompExprPtr expr = compile_xpath (source, &message);
-
-  if (expr == NULL)
-    {
-      g_autofree char *problem =
-        g_strdup_printf (_("not a valid XPath expression (%s)."), message);
-
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key, problem);
-    }
-
-  return expr;
-}
-
 /* Keys a group may not have catch typos that would otherwise silently drop
  * a field or a selector. */
 static gboolean
-check_known_keys (const Loader        *loader,
-                  const char          *group,
-                  GType                enum_type,
-                  const char * const  *extra_keys,
-                  GError             **error)
+check_known_keys (const EimzaPortalKeyfile  *loader,
+                  const char                *group,
+                  GType                      enum_type,
+                  const char * const        *extra_keys,
+                  GError                   **error)
 {
   g_autoptr(GEnumClass) enum_class = g_type_class_ref (enum_type);
   g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
@@ -325,23 +161,23 @@ check_known_keys (const Loader        *loader,
       if (extra_keys != NULL && g_strv_contains (extra_keys, keys[i]))
         continue;
 
-      return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
-                   _("unknown key."));
+      return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                                        _("unknown key."));
     }
 
   return TRUE;
 }
 
 static gboolean
-load_portal (EimzaPortalProfile  *self,
-             const Loader        *loader,
-             GError             **error)
+load_portal (EimzaPortalProfile        *self,
+             const EimzaPortalKeyfile  *loader,
+             GError                   **error)
 {
-  self->name = get_string (loader, "portal", "name", FALSE, error);
+  self->name = eimza_portal_keyfile_get_string (loader, "portal", "name", FALSE, error);
   if (self->name == NULL)
     return FALSE;
 
-  self->encoding = get_string (loader, "portal", "encoding", FALSE, error);
+  self->encoding = eimza_portal_keyfile_get_string (loader, "portal", "encoding", FALSE, error);
   if (self->encoding == NULL)
     return FALSE;
 
@@ -354,8 +190,8 @@ load_portal (EimzaPortalProfile  *self,
 
       if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
           g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "portal", "base-url",
-                     _("not an https:// URL."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "portal", "base-url",
+                                          _("not an https:// URL."));
     }
 
   self->complete_marker = g_key_file_get_string (loader->key_file, "portal",
@@ -367,51 +203,51 @@ load_portal (EimzaPortalProfile  *self,
 }
 
 static gboolean
-load_paths (EimzaPortalProfile  *self,
-            const Loader        *loader,
-            GError             **error)
+load_paths (EimzaPortalProfile        *self,
+            const EimzaPortalKeyfile  *loader,
+            GError                   **error)
 {
   for (EimzaPortalPath path = 0; path < EIMZA_PORTAL_N_PATHS; path++)
     {
       const char *key = enum_nick (EIMZA_TYPE_PORTAL_PATH, path);
 
-      self->paths[path] = get_string (loader, "paths", key, FALSE, error);
+      self->paths[path] = eimza_portal_keyfile_get_string (loader, "paths", key, FALSE, error);
       if (self->paths[path] == NULL)
         return FALSE;
       if (self->paths[path][0] != '/')
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "paths", key,
-                     _("a path must start with “/”."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "paths", key,
+                                          _("a path must start with “/”."));
     }
 
   return check_known_keys (loader, "paths", EIMZA_TYPE_PORTAL_PATH, NULL, error);
 }
 
 static gboolean
-load_fields (EimzaPortalProfile  *self,
-             const Loader        *loader,
-             GError             **error)
+load_fields (EimzaPortalProfile        *self,
+             const EimzaPortalKeyfile  *loader,
+             GError                   **error)
 {
   static const char * const extra_keys[] = { SMS_CODE_KEY, NULL };
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
       const char *key = eimza_renewal_form_field_nick (field);
-      g_autofree char *name = get_string (loader, "fields", key, TRUE, error);
+      g_autofree char *name = eimza_portal_keyfile_get_string (loader, "fields", key, TRUE, error);
 
       if (name == NULL)
         return FALSE;
       if (*name == '\0')
         continue;
       if (g_hash_table_contains (self->fields_by_name, name))
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "fields", key,
-                     _("the same portal field name is given twice."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "fields", key,
+                                          _("the same portal field name is given twice."));
 
       self->field_names[field] = g_strdup (name);
       g_hash_table_insert (self->fields_by_name, g_steal_pointer (&name),
                            GUINT_TO_POINTER (field + 1));
     }
 
-  self->sms_code_name = get_string (loader, "fields", SMS_CODE_KEY, FALSE, error);
+  self->sms_code_name = eimza_portal_keyfile_get_string (loader, "fields", SMS_CODE_KEY, FALSE, error);
   if (self->sms_code_name == NULL)
     return FALSE;
 
@@ -438,10 +274,10 @@ choice_type (EimzaField field)
 }
 
 static gboolean
-load_option_map (EimzaPortalProfile  *self,
-                 const Loader        *loader,
-                 EimzaField           field,
-                 GError             **error)
+load_option_map (EimzaPortalProfile        *self,
+                 const EimzaPortalKeyfile  *loader,
+                 EimzaField                 field,
+                 GError                   **error)
 {
   GType type = choice_type (field);
   g_autofree char *group = g_strconcat ("options:", eimza_renewal_form_field_nick (field), NULL);
@@ -452,8 +288,8 @@ load_option_map (EimzaPortalProfile  *self,
       /* Choices of our own enums must all be mapped; the others (validity,
        * province plate, district name) are sent as they are. */
       if (type != G_TYPE_NONE)
-        return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
-                     _("the group is missing."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                                          _("the group is missing."));
       return TRUE;
     }
 
@@ -467,7 +303,7 @@ load_option_map (EimzaPortalProfile  *self,
       for (guint i = 0; i < enum_class->n_values; i++)
         {
           const char *nick = enum_class->values[i].value_nick;
-          char *value = get_string (loader, group, nick, FALSE, error);
+          char *value = eimza_portal_keyfile_get_string (loader, group, nick, FALSE, error);
 
           if (value == NULL)
             return FALSE;
@@ -481,7 +317,7 @@ load_option_map (EimzaPortalProfile  *self,
   keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
-      char *value = get_string (loader, group, keys[i], FALSE, error);
+      char *value = eimza_portal_keyfile_get_string (loader, group, keys[i], FALSE, error);
 
       if (value == NULL)
         return FALSE;
@@ -493,19 +329,19 @@ load_option_map (EimzaPortalProfile  *self,
 }
 
 static gboolean
-load_selectors (EimzaPortalProfile  *self,
-                const Loader        *loader,
-                GError             **error)
+load_selectors (EimzaPortalProfile        *self,
+                const EimzaPortalKeyfile  *loader,
+                GError                   **error)
 {
   for (EimzaPortalSelector selector = 0; selector < EIMZA_PORTAL_N_SELECTORS; selector++)
     {
       const char *key = enum_nick (EIMZA_TYPE_PORTAL_SELECTOR, selector);
 
-      self->selectors[selector] = get_string (loader, "selectors", key, FALSE, error);
+      self->selectors[selector] = eimza_portal_keyfile_get_string (loader, "selectors", key, FALSE, error);
       if (self->selectors[selector] == NULL)
         return FALSE;
-      self->selector_exprs[selector] = get_xpath (loader, "selectors", key,
-                                                  self->selectors[selector], error);
+      self->selector_exprs[selector] = eimza_portal_keyfile_get_xpath (loader, "selectors", key,
+                                                                       self->selectors[selector], error);
       if (self->selector_exprs[selector] == NULL)
         return FALSE;
     }
@@ -514,9 +350,9 @@ load_selectors (EimzaPortalProfile  *self,
 }
 
 static gboolean
-load_pages (EimzaPortalProfile  *self,
-            const Loader        *loader,
-            GError             **error)
+load_pages (EimzaPortalProfile        *self,
+            const EimzaPortalKeyfile  *loader,
+            GError                   **error)
 {
   static const char * const page_keys[] = { "marker", "require", NULL };
 
@@ -524,17 +360,17 @@ load_pages (EimzaPortalProfile  *self,
     {
       g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind),
                                             NULL);
-      g_autofree char *marker = get_string (loader, group, "marker", FALSE, error);
+      g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
       g_auto(GStrv) requirements = NULL;
       g_auto(GStrv) keys = NULL;
 
       if (marker == NULL)
         return FALSE;
-      self->page_markers[kind] = get_xpath (loader, group, "marker", marker, error);
+      self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
       if (self->page_markers[kind] == NULL)
         return FALSE;
 
-      self->page_requirements[kind] = g_ptr_array_new_with_free_func (free_comp_expr);
+      self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
       requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
       for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
         {
@@ -542,7 +378,7 @@ load_pages (EimzaPortalProfile  *self,
 
           if (*g_strstrip (requirements[i]) == '\0')
             continue;
-          expr = get_xpath (loader, group, "require", requirements[i], error);
+          expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
           if (expr == NULL)
             return FALSE;
           g_ptr_array_add (self->page_requirements[kind], expr);
@@ -552,8 +388,8 @@ load_pages (EimzaPortalProfile  *self,
       for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
         {
           if (!g_strv_contains (page_keys, keys[i]))
-            return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
-                         _("unknown key."));
+            return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
+                                              _("unknown key."));
         }
     }
 
@@ -561,15 +397,15 @@ load_pages (EimzaPortalProfile  *self,
 }
 
 static gboolean
-load_submits (EimzaPortalProfile  *self,
-              const Loader        *loader,
-              GError             **error)
+load_submits (EimzaPortalProfile        *self,
+              const EimzaPortalKeyfile  *loader,
+              GError                   **error)
 {
   for (EimzaPortalSubmit submit = 0; submit < EIMZA_PORTAL_N_SUBMITS; submit++)
     {
       const char *key = enum_nick (EIMZA_TYPE_PORTAL_SUBMIT, submit);
 
-      self->submits[submit] = get_string (loader, "submit", key, FALSE, error);
+      self->submits[submit] = eimza_portal_keyfile_get_string (loader, "submit", key, FALSE, error);
       if (self->submits[submit] == NULL)
         return FALSE;
     }
@@ -578,9 +414,9 @@ load_submits (EimzaPortalProfile  *self,
 }
 
 static gboolean
-load_messages (EimzaPortalProfile  *self,
-               const Loader        *loader,
-               GError             **error)
+load_messages (EimzaPortalProfile        *self,
+               const EimzaPortalKeyfile  *loader,
+               GError                   **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
     {
@@ -588,22 +424,22 @@ load_messages (EimzaPortalProfile  *self,
       const char *key = enum_nick (EIMZA_TYPE_PORTAL_ERROR, code);
       g_auto(GStrv) patterns = NULL;
 
-      if (!require_key (loader, "messages", key, error))
+      if (!eimza_portal_keyfile_require_key (loader, "messages", key, error))
         return FALSE;
 
       patterns = g_key_file_get_string_list (loader->key_file, "messages", key, NULL, NULL);
       self->messages[code] = g_ptr_array_new_with_free_func (g_free);
       for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
         {
-          g_autofree char *folded = fold_text (patterns[j]);
+          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
 
           if (*folded != '\0')
             g_ptr_array_add (self->messages[code], g_steal_pointer (&folded));
         }
 
       if (self->messages[code]->len == 0)
-        return fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "messages", key,
-                     _("the value is empty."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "messages", key,
+                                          _("the value is empty."));
     }
 
   return TRUE;
@@ -655,16 +491,16 @@ is_jnlp_class_pattern (const char *pattern)
 /* A required, non-empty ";" list of [jnlp]: host names when @hosts, class
  * patterns otherwise. */
 static GStrv
-get_jnlp_list (const Loader  *loader,
-               const char    *key,
-               gboolean       hosts,
-               GError       **error)
+get_jnlp_list (const EimzaPortalKeyfile  *loader,
+               const char                *key,
+               gboolean                   hosts,
+               GError                   **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) items = NULL;
   g_auto(GStrv) result = NULL;
 
-  if (!require_key (loader, "jnlp", key, error))
+  if (!eimza_portal_keyfile_require_key (loader, "jnlp", key, error))
     return NULL;
 
   items = g_key_file_get_string_list (loader->key_file, "jnlp", key, NULL, NULL);
@@ -681,7 +517,7 @@ get_jnlp_list (const Loader  *loader,
                                            : g_strdup_printf (_("not a Java class name or "
                                                                 "“package.*”: “%s”."), item);
 
-          fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, problem);
+          eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, problem);
           return NULL;
         }
       g_strv_builder_add (builder, item);
@@ -690,7 +526,7 @@ get_jnlp_list (const Loader  *loader,
   result = g_strv_builder_end (builder);
   if (result[0] == NULL)
     {
-      fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, _("the value is empty."));
+      eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "jnlp", key, _("the value is empty."));
       return NULL;
     }
 
@@ -698,9 +534,9 @@ get_jnlp_list (const Loader  *loader,
 }
 
 static gboolean
-load_jnlp (EimzaPortalProfile  *self,
-           const Loader        *loader,
-           GError             **error)
+load_jnlp (EimzaPortalProfile        *self,
+           const EimzaPortalKeyfile  *loader,
+           GError                   **error)
 {
   static const char * const jnlp_keys[] = { "hosts", "main-classes", NULL };
   g_auto(GStrv) keys = NULL;
@@ -724,16 +560,16 @@ load_jnlp (EimzaPortalProfile  *self,
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
       if (!g_strv_contains (jnlp_keys, keys[i]))
-        return fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, "jnlp", keys[i],
-                     _("unknown key."));
+        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, "jnlp", keys[i],
+                                          _("unknown key."));
     }
 
   return TRUE;
 }
 
 static gboolean
-check_groups (const Loader  *loader,
-              GError       **error)
+check_groups (const EimzaPortalKeyfile  *loader,
+              GError                   **error)
 {
   g_auto(GStrv) groups = g_key_file_get_groups (loader->key_file, NULL);
   static const char * const fixed_groups[] = {
@@ -768,8 +604,8 @@ check_groups (const Loader  *loader,
             continue;
         }
 
-      return fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
-                   _("unknown group."));
+      return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group, NULL,
+                                        _("unknown group."));
     }
 
   return TRUE;
@@ -785,7 +621,7 @@ eimza_portal_profile_new_from_bytes (GBytes      *bytes,
   g_autoptr(GError) local_error = NULL;
   gsize size;
   const char *data;
-  Loader loader;
+  EimzaPortalKeyfile loader;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (origin != NULL, NULL);
@@ -1012,7 +848,7 @@ eimza_portal_profile_classify_message (EimzaPortalProfile *self,
   if (message == NULL)
     return FALSE;
 
-  folded = fold_text (message);
+  folded = eimza_portal_fold_text (message);
   for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
     {
       GPtrArray *patterns = self->messages[classified_errors[i]];

@@ -8,19 +8,12 @@
 
 #include "eimza-portal-error.h"
 #include "eimza-portal-page.h"
+#include "eimza-portal-request.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
 #include "eimza-validation.h"
 
 #define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
-
-/* Idempotent requests are sent again this often after a transient failure,
- * waiting RETRY_DELAY_MS, then twice that. */
-#define MAX_RETRIES 2
-#define RETRY_DELAY_MS 250
-/* The portal redirects once after each POST; more is a loop. */
-#define MAX_REDIRECTS 5
-#define READ_CHUNK_SIZE (64 * 1024)
 
 struct _EimzaPortalSession
 {
@@ -447,45 +440,15 @@ typedef enum {
 } Expect;
 
 typedef struct {
-  char *method;
-  GUri *uri;
-  GBytes *body;    /* POST only */
-  Expect expect;
-  guint attempt;
-  guint redirects;
-
-  SoupMessage *msg;
-  GInputStream *stream;
-  GByteArray *buffer;
-  GSource *delay_source;
-  GSource *cancel_source;
-} Request;
-
-typedef struct {
   EimzaPortalPage *page;
   GBytes *image;
   GUri *uri;       /* where the answer came from, after redirects */
 } Response;
 
-static void request_send (GTask *task);
-
-static void
-request_free (Request *request)
-{
-  g_free (request->method);
-  g_clear_pointer (&request->uri, g_uri_unref);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_clear_object (&request->msg);
-  g_clear_object (&request->stream);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-  if (request->delay_source != NULL)
-    g_source_destroy (request->delay_source);
-  g_clear_pointer (&request->delay_source, g_source_unref);
-  if (request->cancel_source != NULL)
-    g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
-  g_free (request);
-}
+static const EimzaPortalRequestOptions request_options = {
+  .log_prefix = "",
+  .peer = "portal",
+};
 
 static void
 response_free (Response *response)
@@ -499,202 +462,59 @@ response_free (Response *response)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
 static void
-clear_delay (Request *request)
-{
-  if (request->delay_source != NULL)
-    g_source_destroy (request->delay_source);
-  g_clear_pointer (&request->delay_source, g_source_unref);
-  if (request->cancel_source != NULL)
-    g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
-}
-
-static gboolean
-retry_delay_cb (gpointer user_data)
-{
-  GTask *task = g_object_ref (user_data);
-  Request *request = g_task_get_task_data (task);
-
-  clear_delay (request);
-  request_send (task);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-retry_cancelled_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  /* Keep the task alive past clear_delay(), which drops the source's ref. */
-  g_object_ref (task);
-  clear_delay (request);
-  g_cancellable_set_error_if_cancelled (cancellable, &error);
-  g_task_return_error (task, error);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Takes @error. */
-static void
-request_fail (GTask  *task,
-              GError *error,
-              guint   status)
-{
-  Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (strcmp (request->method, "GET") == 0 &&
-      request->attempt < MAX_RETRIES &&
-      eimza_portal_error_is_transient (error, status) &&
-      !g_cancellable_is_cancelled (cancellable))
-    {
-      guint delay = RETRY_DELAY_MS << request->attempt;
-
-      g_debug ("Retrying %s %s in %u ms", request->method, g_uri_get_path (request->uri), delay);
-      g_error_free (error);
-      request->attempt++;
-
-      /* The wait runs on the caller's main context and ends early, with
-       * G_IO_ERROR_CANCELLED, when the caller cancels. */
-      request->delay_source = g_timeout_source_new (delay);
-      g_source_set_callback (request->delay_source, retry_delay_cb,
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (request->delay_source, g_task_get_context (task));
-
-      if (cancellable != NULL)
-        {
-          request->cancel_source = g_cancellable_source_new (cancellable);
-          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
-                                 g_object_ref (task), g_object_unref);
-          g_source_attach (request->cancel_source, g_task_get_context (task));
-        }
-      return;
-    }
-
-  g_task_return_error (task, error);
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  int port_a = g_uri_get_port (a) != -1 ? g_uri_get_port (a) : 443;
-  int port_b = g_uri_get_port (b) != -1 ? g_uri_get_port (b) : 443;
-
-  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
-         port_a == port_b;
-}
-
-static void
 fail_unexpected (GTask      *task,
                  const char *why)
 {
-  g_debug ("Unexpected portal answer: %s", why);
-  g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE, "%s",
-                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+  g_task_return_error (task, eimza_portal_request_unexpected (&request_options, why));
 }
 
 static void
-request_follow (GTask *task)
+request_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  Request *request = g_task_get_task_data (task);
-  const char *location;
-  g_autoptr(GUri) next = NULL;
-
-  location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
-                                           "Location");
-  if (location != NULL)
-    next = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
-                                 G_URI_FLAGS_NONE, NULL);
-
-  if (next == NULL)
-    {
-      fail_unexpected (task, "redirect without a usable Location");
-      return;
-    }
-  /* The portal's cookies and form data stay with the portal. */
-  if (!same_origin (next, request->uri))
-    {
-      fail_unexpected (task, "redirect to another site");
-      return;
-    }
-  if (++request->redirects > MAX_REDIRECTS)
-    {
-      fail_unexpected (task, "too many redirects");
-      return;
-    }
-
-  /* 303 See Other, like 301/302 from a POST in every browser, means a GET
-   * of the new address; a GET may be retried again. */
-  g_clear_pointer (&request->uri, g_uri_unref);
-  request->uri = g_steal_pointer (&next);
-  g_free (request->method);
-  request->method = g_strdup ("GET");
-  g_clear_pointer (&request->body, g_bytes_unref);
-  request->attempt = 0;
-
-  request_send (task);
-}
-
-static void
-request_complete (GTask *task)
-{
+  g_autoptr(GTask) task = user_data;
   EimzaPortalSession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-  guint status = soup_message_get_status (request->msg);
-  g_autoptr(GBytes) body = NULL;
+  Expect expect = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(EimzaPortalReply) reply = NULL;
   g_autoptr(Response) response = NULL;
   g_autoptr(GError) error = NULL;
   const char *content_type;
 
-  g_debug ("%s %s → %u", request->method, g_uri_get_path (request->uri), status);
-
-  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+  reply = eimza_portal_request_finish (object, result, &error);
+  if (reply == NULL)
     {
-      request_follow (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (!eimza_portal_error_check_exchange (NULL, status, &error))
-    {
-      request_fail (task, g_steal_pointer (&error), status);
-      return;
-    }
-
-  body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (request->msg),
-                                                        NULL);
+  content_type = soup_message_headers_get_content_type (reply->headers, NULL);
   response = g_new0 (Response, 1);
-  response->uri = g_uri_ref (request->uri);
+  response->uri = g_uri_ref (reply->uri);
 
-  if (request->expect == EXPECT_IMAGE &&
+  if (expect == EXPECT_IMAGE &&
       content_type != NULL && g_str_has_prefix (content_type, "image/"))
     {
-      if (g_bytes_get_size (body) == 0)
+      if (g_bytes_get_size (reply->body) == 0)
         {
           fail_unexpected (task, "empty image");
           return;
         }
-      response->image = g_steal_pointer (&body);
+      response->image = g_steal_pointer (&reply->body);
       g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
       return;
     }
 
   /* A page where an image was expected is most likely the sign-in page of
    * an expired session; the parser tells. */
-  response->page = eimza_portal_page_parse (self->profile, body, &error);
+  response->page = eimza_portal_page_parse (self->profile, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (request->expect == EXPECT_IMAGE &&
+  if (expect == EXPECT_IMAGE &&
       eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
     {
       fail_unexpected (task, "a page instead of the captcha image");
@@ -702,109 +522,6 @@ request_complete (GTask *task)
     }
 
   g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
-}
-
-static void request_read_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data);
-
-/* Takes @task. */
-static void
-read_next_chunk (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_read_cb, task);
-}
-
-static void
-request_read_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  g_autoptr(GError) transport_error = NULL;
-  GError *error = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &transport_error);
-  if (chunk == NULL)
-    {
-      /* The answer broke off half-way: the connection was reset. */
-      eimza_portal_error_check_exchange (transport_error, 0, &error);
-      request_fail (task, error, 0);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_clear_object (&request->stream);
-      request_complete (task);
-      return;
-    }
-
-  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
-    {
-      fail_unexpected (task, "answer larger than 2 MiB");
-      return;
-    }
-
-  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-request_send_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) transport_error = NULL;
-  GError *error = NULL;
-
-  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &transport_error);
-  if (request->stream == NULL)
-    {
-      guint status = soup_message_get_status (request->msg);
-
-      g_debug ("%s %s failed", request->method, g_uri_get_path (request->uri));
-      eimza_portal_error_check_exchange (transport_error, status, &error);
-      request_fail (task, error, status);
-      return;
-    }
-
-  request->buffer = g_byte_array_new ();
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-request_send (GTask *task)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-  Request *request = g_task_get_task_data (task);
-
-  g_clear_object (&request->msg);
-  g_clear_object (&request->stream);
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  request->msg = soup_message_new_from_uri (request->method, request->uri);
-  /* Redirects are followed here, to keep them on the portal's site and to
-   * retry the GET that follows a POST. */
-  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT);
-  if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (request->msg,
-                                              "application/x-www-form-urlencoded",
-                                              request->body);
-
-  soup_session_send_async (self->soup, request->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), request_send_cb,
-                           g_object_ref (task));
 }
 
 /* @body: (nullable): makes it a POST. */
@@ -818,16 +535,13 @@ request_async (EimzaPortalSession  *self,
                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Request *request = g_new0 (Request, 1);
 
   g_task_set_source_tag (task, request_async);
-  request->method = g_strdup (body != NULL ? "POST" : "GET");
-  request->uri = g_uri_ref (uri);
-  request->body = body != NULL ? g_bytes_ref (body) : NULL;
-  request->expect = expect;
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  request_send (task);
+  eimza_portal_request_async (G_OBJECT (self), self->soup, &request_options, uri, body,
+                              "application/x-www-form-urlencoded", cancellable,
+                              request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *
@@ -1207,7 +921,7 @@ step_get_captcha (GTask *task)
       if (src != NULL)
         uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri,
                                     src, G_URI_FLAGS_NONE, NULL);
-      if (uri == NULL || !same_origin (uri, self->base_uri))
+      if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
         {
           g_clear_pointer (&uri, g_uri_unref);
           uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA);

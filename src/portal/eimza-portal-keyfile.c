@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Reading and checking the key files behind portal profiles. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "eimza-portal-html.h"
+#include "eimza-portal-keyfile.h"
+
+gboolean
+eimza_portal_keyfile_fail (const EimzaPortalKeyfile  *keyfile,
+                           GError                   **error,
+                           int                        code,
+                           const char                *group,
+                           const char                *key,
+                           const char                *problem)
+{
+  if (key != NULL)
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 /* Translators: "Portal profile “kamusm”: [paths] login: the key is missing." */
+                 _("Portal profile “%s”: [%s] %s: %s"),
+                 keyfile->origin, group, key, problem);
+  else
+    g_set_error (error, G_KEY_FILE_ERROR, code,
+                 _("Portal profile “%s”: [%s]: %s"), keyfile->origin, group, problem);
+  return FALSE;
+}
+
+gboolean
+eimza_portal_keyfile_require_key (const EimzaPortalKeyfile  *keyfile,
+                                  const char                *group,
+                                  const char                *key,
+                                  GError                   **error)
+{
+  if (!g_key_file_has_group (keyfile->key_file, group))
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, group,
+                                      NULL, _("the group is missing."));
+
+  if (!g_key_file_has_key (keyfile->key_file, group, key, NULL))
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group,
+                                      key, _("the key is missing."));
+
+  return TRUE;
+}
+
+char *
+eimza_portal_keyfile_get_string (const EimzaPortalKeyfile  *keyfile,
+                                 const char                *group,
+                                 const char                *key,
+                                 gboolean                   allow_empty,
+                                 GError                   **error)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!eimza_portal_keyfile_require_key (keyfile, group, key, error))
+    return NULL;
+
+  value = g_key_file_get_string (keyfile->key_file, group, key, &local_error);
+  if (value == NULL)
+    {
+      eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                 local_error->message);
+      return NULL;
+    }
+
+  g_strstrip (value);
+  if (!allow_empty && *value == '\0')
+    {
+      eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                 _("the value is empty."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&value);
+}
+
+xmlXPathCompExprPtr
+eimza_portal_keyfile_get_xpath (const EimzaPortalKeyfile  *keyfile,
+                                const char                *group,
+                                const char                *key,
+                                const char                *source,
+                                GError                   **error)
+{
+  g_autofree char *message = NULL;
+  xmlXPathCompExprPtr expr = eimza_portal_html_compile_xpath (source, &message);
+
+  if (expr == NULL)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("not a valid XPath expression (%s)."), message);
+
+      eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                 problem);
+    }
+
+  return expr;
+}
+
+char *
+eimza_portal_fold_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  g_autofree char *folded = g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
+  GString *collapsed = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = collapsed->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (collapsed, ' ');
+      space = FALSE;
+      g_string_append_c (collapsed, *p);
+    }
+
+  return g_string_free (collapsed, FALSE);
+}

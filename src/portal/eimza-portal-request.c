@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One HTTP exchange of the portal clients: send, redirect, retry, read. */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "eimza-portal-error.h"
+#include "eimza-portal-page.h"
+#include "eimza-portal-request.h"
+
+/* Idempotent requests are sent again this often after a transient failure,
+ * waiting RETRY_DELAY_MS, then twice that. */
+#define MAX_RETRIES 2
+#define RETRY_DELAY_MS 250
+/* The sites redirect once after each POST; more is a loop. */
+#define MAX_REDIRECTS 5
+#define READ_CHUNK_SIZE (64 * 1024)
+
+typedef struct {
+  const EimzaPortalRequestOptions *options;
+  SoupSession *soup;
+  char *method;
+  GUri *uri;
+  GBytes *body;             /* POST only */
+  char *body_type;
+  guint attempt;
+  guint redirects;
+
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *buffer;
+  GSource *delay_source;
+  GSource *cancel_source;
+} Request;
+
+static void request_send (GTask *task);
+
+void
+eimza_portal_reply_free (EimzaPortalReply *reply)
+{
+  g_clear_pointer (&reply->uri, g_uri_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_free (reply);
+}
+
+static void
+clear_delay (Request *request)
+{
+  if (request->delay_source != NULL)
+    g_source_destroy (request->delay_source);
+  g_clear_pointer (&request->delay_source, g_source_unref);
+  if (request->cancel_source != NULL)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->soup);
+  g_free (request->method);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->body_type);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  clear_delay (request);
+  g_free (request);
+}
+
+GError *
+eimza_portal_request_unexpected (const EimzaPortalRequestOptions *options,
+                                 const char                      *why)
+{
+  g_debug ("Unexpected %s answer: %s", options->peer, why);
+  return g_error_new (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE, "%s",
+                      eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
+}
+
+static void
+fail_unexpected (GTask      *task,
+                 const char *why)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_task_return_error (task, eimza_portal_request_unexpected (request->options, why));
+}
+
+/* A failure of the exchange, told apart by the client's own hook where it
+ * has one (the e-onay client knows what its TLS handshake did). */
+static GError *
+exchange_error (GTask        *task,
+                const GError *transport_error,
+                guint         status)
+{
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (request->options->map_error != NULL)
+    return request->options->map_error (g_task_get_source_object (task), transport_error, status);
+
+  eimza_portal_error_check_exchange (transport_error, status, &error);
+  return error;
+}
+
+static gboolean
+retry_delay_cb (gpointer user_data)
+{
+  GTask *task = g_object_ref (user_data);
+  Request *request = g_task_get_task_data (task);
+
+  clear_delay (request);
+  request_send (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* Keep the task alive past clear_delay(), which drops the source's ref. */
+  g_object_ref (task);
+  clear_delay (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @error. Only a GET is sent again: PIN failures, refused
+ * certificates and posted forms are not transient, and asking the card
+ * again could spend the last PIN try. */
+static void
+request_fail (GTask  *task,
+              GError *error,
+              guint   status)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (strcmp (request->method, "GET") == 0 &&
+      request->attempt < MAX_RETRIES &&
+      eimza_portal_error_is_transient (error, status) &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      guint delay = RETRY_DELAY_MS << request->attempt;
+
+      g_debug ("Retrying %s %s in %u ms", request->method, g_uri_get_path (request->uri), delay);
+      g_error_free (error);
+      request->attempt++;
+
+      /* The wait runs on the caller's main context and ends early, with
+       * G_IO_ERROR_CANCELLED, when the caller cancels. */
+      request->delay_source = g_timeout_source_new (delay);
+      g_source_set_callback (request->delay_source, retry_delay_cb,
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->delay_source, g_task_get_context (task));
+
+      if (cancellable != NULL)
+        {
+          request->cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                                 g_object_ref (task), g_object_unref);
+          g_source_attach (request->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+
+  g_task_return_error (task, error);
+}
+
+gboolean
+eimza_portal_request_same_origin (GUri *a,
+                                  GUri *b)
+{
+  int port_a = g_uri_get_port (a) != -1 ? g_uri_get_port (a) : 443;
+  int port_b = g_uri_get_port (b) != -1 ? g_uri_get_port (b) : 443;
+
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         port_a == port_b;
+}
+
+static void
+request_follow (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
+                                           "Location");
+  if (location != NULL)
+    next = g_uri_parse_relative (soup_message_get_uri (request->msg), location,
+                                 G_URI_FLAGS_NONE, NULL);
+
+  if (next == NULL)
+    {
+      fail_unexpected (task, "redirect without a usable Location");
+      return;
+    }
+  /* The site's cookies and form data stay with the site. */
+  if (!eimza_portal_request_same_origin (next, request->uri))
+    {
+      fail_unexpected (task, "redirect to another site");
+      return;
+    }
+  if (++request->redirects > MAX_REDIRECTS)
+    {
+      fail_unexpected (task, "too many redirects");
+      return;
+    }
+
+  /* 303 See Other, like 301/302 from a POST in every browser, means a GET
+   * of the new address; a GET may be retried again. */
+  g_clear_pointer (&request->uri, g_uri_unref);
+  request->uri = g_steal_pointer (&next);
+  g_free (request->method);
+  request->method = g_strdup ("GET");
+  g_clear_pointer (&request->body, g_bytes_unref);
+  request->attempt = 0;
+
+  request_send (task);
+}
+
+static void
+request_complete (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->msg);
+  EimzaPortalReply *reply;
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("%s%s %s → %u", request->options->log_prefix, request->method,
+           g_uri_get_path (request->uri), status);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      request_follow (task);
+      return;
+    }
+
+  /* A refusal the client reads itself is final: it is not retried. */
+  if (!(request->options->accept_client_errors && SOUP_STATUS_IS_CLIENT_ERROR (status)) &&
+      !eimza_portal_error_check_exchange (NULL, status, &error))
+    {
+      request_fail (task, g_steal_pointer (&error), status);
+      return;
+    }
+
+  reply = g_new0 (EimzaPortalReply, 1);
+  reply->status = status;
+  reply->uri = g_uri_ref (request->uri);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (request->msg));
+  reply->body = g_byte_array_free_to_bytes (g_steal_pointer (&request->buffer));
+  g_task_return_pointer (task, reply, (GDestroyNotify) eimza_portal_reply_free);
+}
+
+static void request_read_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* Takes @task. */
+static void
+read_next_chunk (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), request_read_cb, task);
+}
+
+static void
+request_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) transport_error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &transport_error);
+  if (chunk == NULL)
+    {
+      /* The answer broke off half-way: the connection was reset. */
+      request_fail (task, exchange_error (task, transport_error, 0), 0);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_clear_object (&request->stream);
+      request_complete (task);
+      return;
+    }
+
+  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
+    {
+      fail_unexpected (task, "answer larger than 2 MiB");
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &transport_error);
+  if (request->stream == NULL)
+    {
+      guint status = soup_message_get_status (request->msg);
+
+      g_debug ("%s%s %s failed", request->options->log_prefix, request->method,
+               g_uri_get_path (request->uri));
+      request_fail (task, exchange_error (task, transport_error, status), status);
+      return;
+    }
+
+  request->buffer = g_byte_array_new ();
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+request_send (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  request->msg = soup_message_new_from_uri (request->method, request->uri);
+  /* Redirects are followed here, to keep them on the site and to retry
+   * the GET that follows a POST. */
+  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | request->options->message_flags);
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg, request->body_type, request->body);
+
+  if (request->options->before_send != NULL)
+    request->options->before_send (g_task_get_source_object (task));
+  soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), request_send_cb,
+                           g_object_ref (task));
+}
+
+void
+eimza_portal_request_async (GObject                         *source,
+                            SoupSession                     *soup,
+                            const EimzaPortalRequestOptions *options,
+                            GUri                            *uri,
+                            GBytes                          *body,
+                            const char                      *body_type,
+                            GCancellable                    *cancellable,
+                            GAsyncReadyCallback              callback,
+                            gpointer                         user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (G_IS_OBJECT (source));
+  g_return_if_fail (SOUP_IS_SESSION (soup));
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail (body == NULL || body_type != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (source, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eimza_portal_request_async);
+
+  request = g_new0 (Request, 1);
+  request->options = options;
+  request->soup = g_object_ref (soup);
+  request->method = g_strdup (body != NULL ? "POST" : "GET");
+  request->uri = g_uri_ref (uri);
+  request->body = body != NULL ? g_bytes_ref (body) : NULL;
+  request->body_type = g_strdup (body_type);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request_send (task);
+}
+
+EimzaPortalReply *
+eimza_portal_request_finish (GObject       *source,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_portal_request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

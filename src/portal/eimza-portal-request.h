@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One HTTP exchange of the portal clients: send, redirect, retry, read. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* What tells the clients' exchanges apart; each client keeps one of these
+ * per kind of request as a static constant. */
+typedef struct {
+  /* Starts the exchange's debug lines ("NES "), so that two clients' logs
+   * can be told apart; "" for none. */
+  const char *log_prefix;
+  /* Names the other side in the debug line of an unexpected answer. */
+  const char *peer;
+  /* Added to SOUP_MESSAGE_NO_REDIRECT on every message. */
+  SoupMessageFlags message_flags;
+  /* A 4xx answer is handed back as a reply rather than mapped to an error,
+   * for endpoints that explain a refusal in the body. */
+  gboolean accept_client_errors;
+  /* (nullable): called on the source object before every send, retries
+   * included. */
+  void (*before_send) (GObject *source);
+  /* (nullable): maps a failed exchange; without it
+   * eimza_portal_error_check_exchange() does. */
+  GError *(*map_error) (GObject      *source,
+                        const GError *transport_error,
+                        guint         status);
+} EimzaPortalRequestOptions;
+
+/* The final answer, after redirects. */
+typedef struct {
+  guint status;
+  GUri *uri;                   /* where it came from */
+  SoupMessageHeaders *headers;
+  GBytes *body;                /* at most EIMZA_PORTAL_PAGE_MAX_SIZE */
+} EimzaPortalReply;
+
+void              eimza_portal_reply_free         (EimzaPortalReply *reply);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPortalReply, eimza_portal_reply_free)
+
+/* Sends @body (nullable: a GET, else a POST of @body_type) to @uri on
+ * @soup, follows same-origin redirects, retries a GET after a transient
+ * failure with a cancellable backoff and reads the body with a size cap.
+ * Only method, path and status are logged. */
+void              eimza_portal_request_async      (GObject                         *source,
+                                                   SoupSession                     *soup,
+                                                   const EimzaPortalRequestOptions *options,
+                                                   GUri                            *uri,
+                                                   GBytes                          *body,
+                                                   const char                      *body_type,
+                                                   GCancellable                    *cancellable,
+                                                   GAsyncReadyCallback              callback,
+                                                   gpointer                         user_data);
+EimzaPortalReply *eimza_portal_request_finish     (GObject                         *source,
+                                                   GAsyncResult                    *result,
+                                                   GError                         **error);
+
+/* The error for an answer the client cannot use; @why goes to the debug
+ * log only, never to people. */
+GError           *eimza_portal_request_unexpected (const EimzaPortalRequestOptions *options,
+                                                   const char                      *why);
+
+/* Whether @a and @b share scheme, host and port (443 when not given): the
+ * sites' cookies and form data stay with the sites. */
+gboolean          eimza_portal_request_same_origin (GUri                           *a,
+                                                    GUri                           *b);
+
+G_END_DECLS
