@@ -321,21 +321,6 @@ wipe_and_free (gpointer data)
   g_string_free (string, TRUE);
 }
 
-/* Only a site on this computer may be trusted through an extra CA. */
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 static gboolean
 is_https_url (GUri *uri)
 {
@@ -358,14 +343,9 @@ make_signer_uri (EimzaEonaySession  *self,
                    _("The signing address “%s” is not an https:// address."), url);
       return NULL;
     }
-  if (self->ca_file != NULL && !host_is_loopback (g_uri_get_host (uri)))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("An extra certificate authority can only be trusted for a portal "
-                     "on this computer, not for “%s”."),
-                   g_uri_get_host (uri));
-      return NULL;
-    }
+  /* The signer's host must pass the same trust rule as the site's. */
+  if (!eimza_portal_request_trust_database (uri, self->ca_file, NULL, error))
+    return NULL;
 
   path = g_str_has_suffix (g_uri_get_path (uri), "/")
     ? g_strdup (g_uri_get_path (uri))
@@ -407,28 +387,8 @@ eimza_eonay_session_initable_init (GInitable     *initable,
       return FALSE;
     }
 
-  if (self->ca_file != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!host_is_loopback (g_uri_get_host (uri)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("An extra certificate authority can only be trusted for a portal "
-                         "on this computer, not for “%s”."),
-                       g_uri_get_host (uri));
-          return FALSE;
-        }
-
-      database = g_tls_file_database_new (self->ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Cannot read the certificate authority file “%s”: %s"),
-                       self->ca_file, local_error->message);
-          return FALSE;
-        }
-    }
+  if (!eimza_portal_request_trust_database (uri, self->ca_file, &database, error))
+    return FALSE;
 
   if ((self->cert_uri == NULL) != (self->key_uri == NULL))
     {

@@ -410,3 +410,60 @@ eimza_portal_request_finish (GObject       *source,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Only a site on this computer may be trusted through an extra CA. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+eimza_portal_request_trust_database (GUri           *uri,
+                                     const char     *ca_file,
+                                     GTlsDatabase  **out_database,
+                                     GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GTlsDatabase *database;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (out_database != NULL)
+    *out_database = NULL;
+  if (ca_file == NULL)
+    return TRUE;
+
+  if (!host_is_loopback (g_uri_get_host (uri)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("An extra certificate authority can only be trusted for a portal "
+                     "on this computer, not for “%s”."),
+                   g_uri_get_host (uri));
+      return FALSE;
+    }
+
+  if (out_database == NULL)
+    return TRUE;
+
+  /* For the simulator its own test CA is all there is to trust. */
+  database = g_tls_file_database_new (ca_file, &local_error);
+  if (database == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Cannot read the certificate authority file “%s”: %s"),
+                   ca_file, local_error->message);
+      return FALSE;
+    }
+
+  *out_database = database;
+  return TRUE;
+}

@@ -68,4 +68,14 @@ GError           *eimza_portal_request_unexpected (const EimzaPortalRequestOptio
 gboolean          eimza_portal_request_same_origin (GUri                           *a,
                                                     GUri                           *b);
 
+/* The one trust rule for a portal or e-signature site at @uri: without
+ * @ca_file, the system's trust store (*@out_database = NULL); with it, only
+ * a site on this computer (the simulator) may be trusted through it, and
+ * *@out_database (may be NULL to only check) holds its CA. Certificates
+ * are always verified either way. */
+gboolean          eimza_portal_request_trust_database (GUri           *uri,
+                                                       const char     *ca_file,
+                                                       GTlsDatabase  **out_database,
+                                                       GError        **error);
+
 G_END_DECLS

@@ -90,21 +90,6 @@ wipe_and_free (gpointer data)
   g_string_free (string, TRUE);
 }
 
-/* Only a portal on this computer may be trusted through an extra CA. */
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* Forgetting the cookies forgets the portal session. The jar itself stays:
  * libsoup pairs each message's feature references with the features of the
  * session, so swapping jars under a finishing message would unbalance them. */
@@ -144,29 +129,8 @@ eimza_portal_session_initable_init (GInitable     *initable,
       return FALSE;
     }
 
-  if (self->ca_file != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!host_is_loopback (g_uri_get_host (uri)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("An extra certificate authority can only be trusted for a portal "
-                         "on this computer, not for “%s”."),
-                       g_uri_get_host (uri));
-          return FALSE;
-        }
-
-      /* For the simulator its own test CA is all there is to trust. */
-      database = g_tls_file_database_new (self->ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Cannot read the certificate authority file “%s”: %s"),
-                       self->ca_file, local_error->message);
-          return FALSE;
-        }
-    }
+  if (!eimza_portal_request_trust_database (uri, self->ca_file, &database, error))
+    return FALSE;
 
   /* Only the origin is kept; the profile's paths are absolute. */
   self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
