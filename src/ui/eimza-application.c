@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The GtkApplication: actions, the main window, the first-frame report, and
- * the one card-reader service, started once the window is on screen. */
+/* The GtkApplication: options and settings, actions, the main window, the
+ * first-frame report, and the pages module with the one card-reader
+ * service, loaded and started once the window is on screen. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include <gmodule.h>
 
 #include "eimza-application.h"
-#include "eimza-card-ui.h"
+#include "eimza-pages-module.h"
 #include "eimza-ui-resources.h"
 #include "eimza-window.h"
 
@@ -25,8 +26,8 @@ struct _EimzaApplication
 
   /* Loaded and made after the window's first frame (see
    * window_first_painted_cb()). */
-  const EimzaCardUi *card_ui;
-  char *card_ui_error;
+  const EimzaPagesModule *pages_module;
+  char *pages_module_error;
   GObject *card_service;
   GSettings *settings;
   guint card_service_idle_id;
@@ -39,6 +40,9 @@ G_DEFINE_FINAL_TYPE (EimzaApplication, eimza_application, GTK_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_CARD_SERVICE,
+  PROP_PORTAL_PROFILE,
+  PROP_PORTAL_URL,
+  PROP_PORTAL_CA_FILE,
   N_PROPS
 };
 
@@ -94,6 +98,11 @@ window_first_painted_cb (GdkFrameClock    *frame_clock,
    * comes after it is not part of start-up. */
   if (g_application_get_is_registered (G_APPLICATION (self)) && first_frame_reported)
     return;
+
+  /* The window manager's icon: GTK would load every size of it from the
+   * icon theme when realising the window, a tenth of start-up, for
+   * something the first frame does not show. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   if (self->card_service == NULL && self->card_service_idle_id == 0)
     self->card_service_idle_id = g_idle_add (start_card_service_idle_cb, self);
@@ -235,7 +244,7 @@ update_pkcs11_module_path (EimzaApplication *self)
     path = g_settings_get_string (self->settings, "pkcs11-module-path");
 
   if (self->card_service != NULL)
-    self->card_ui->service_set_module_path (self->card_service,
+    self->pages_module->service_set_module_path (self->card_service,
                                             path != NULL && *path != '\0' ? path : NULL);
 }
 
@@ -254,21 +263,21 @@ program_dir (void)
   return program != NULL ? g_path_get_dirname (program) : NULL;
 }
 
-static const EimzaCardUi *
-load_card_ui (char **error_message)
+static const EimzaPagesModule *
+load_pages_module (char **error_message)
 {
   g_autofree char *dir = program_dir ();
   g_autofree char *path = NULL;
-  EimzaCardUiGetFunc get = NULL;
-  const EimzaCardUi *card_ui;
+  EimzaPagesModuleGetFunc get = NULL;
+  const EimzaPagesModule *pages_module;
   GModule *module;
 
   if (dir != NULL)
-    path = g_build_filename (dir, EIMZA_CARD_UI_MODULE_NAME, NULL);
+    path = g_build_filename (dir, EIMZA_PAGES_MODULE_NAME, NULL);
   if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_free (path);
-      path = g_build_filename (EIMZA_CARD_UI_MODULE_DIR, EIMZA_CARD_UI_MODULE_NAME, NULL);
+      path = g_build_filename (EIMZA_PAGES_MODULE_DIR, EIMZA_PAGES_MODULE_NAME, NULL);
     }
 
   module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
@@ -278,32 +287,40 @@ load_card_ui (char **error_message)
       return NULL;
     }
 
-  if (!g_module_symbol (module, EIMZA_CARD_UI_ENTRY_POINT, (gpointer *) &get) || get == NULL ||
-      (card_ui = get ()) == NULL || card_ui->abi_version != EIMZA_CARD_UI_ABI_VERSION)
+  if (!g_module_symbol (module, EIMZA_PAGES_MODULE_ENTRY_POINT, (gpointer *) &get) ||
+      get == NULL || (pages_module = get ()) == NULL ||
+      pages_module->abi_version != EIMZA_PAGES_MODULE_ABI_VERSION)
     {
-      *error_message = g_strdup_printf ("%s is not a card module of this version", path);
+      *error_message = g_strdup_printf ("%s is not a pages module of this version", path);
       g_module_close (module);
       return NULL;
     }
 
   /* It registers types: it stays (g_module_check_init() made it resident). */
-  return card_ui;
+  return pages_module;
 }
 
-const EimzaCardUi *
-eimza_application_get_card_ui (EimzaApplication *self)
+const EimzaPagesModule *
+eimza_application_ensure_pages_module (EimzaApplication *self)
 {
   g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
 
-  return self->card_ui;
+  if (self->pages_module == NULL && self->pages_module_error == NULL)
+    {
+      self->pages_module = load_pages_module (&self->pages_module_error);
+      if (self->pages_module == NULL)
+        g_warning ("The pages module is unavailable: %s", self->pages_module_error);
+    }
+
+  return self->pages_module;
 }
 
 const char *
-eimza_application_get_card_ui_error (EimzaApplication *self)
+eimza_application_get_pages_module_error (EimzaApplication *self)
 {
   g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
 
-  return self->card_ui_error;
+  return self->pages_module_error;
 }
 
 GObject *
@@ -322,20 +339,18 @@ eimza_application_ensure_card_service (EimzaApplication *self)
 
   g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
 
-  if (self->card_service != NULL || self->card_ui_error != NULL)
+  if (self->card_service != NULL || self->pages_module_error != NULL)
     return self->card_service;
 
   g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
 
-  self->card_ui = load_card_ui (&self->card_ui_error);
-  if (self->card_ui == NULL)
+  if (eimza_application_ensure_pages_module (self) == NULL)
     {
-      g_warning ("Card support is unavailable: %s", self->card_ui_error);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
       return NULL;
     }
 
-  self->card_service = self->card_ui->service_new ();
+  self->card_service = self->pages_module->service_new ();
 
   /* Without an installed schema (a build tree) only the command line counts. */
   source = g_settings_schema_source_get_default ();
@@ -356,24 +371,6 @@ eimza_application_ensure_card_service (EimzaApplication *self)
   return self->card_service;
 }
 
-EimzaPortalSession *
-eimza_application_create_portal_session (EimzaApplication  *self,
-                                         GError           **error)
-{
-  g_autofree char *profile_name = choose (self->portal_profile, "portal-profile");
-  g_autofree char *url = choose (self->portal_url, "portal-url");
-  g_autofree char *ca_file = choose (self->portal_ca_file, "portal-ca-file");
-  g_autoptr(EimzaPortalProfile) profile = NULL;
-
-  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
-
-  profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
-  if (profile == NULL)
-    return NULL;
-
-  return eimza_portal_session_new (profile, url, ca_file, error);
-}
-
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb, NULL, NULL, NULL, { 0 } },
   { "about", about_activated_cb, NULL, NULL, NULL, { 0 } },
@@ -389,7 +386,6 @@ eimza_application_startup (GApplication *application)
   G_APPLICATION_CLASS (eimza_application_parent_class)->startup (application);
 
   g_set_application_name (_("E-Signature Assistant"));
-  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -445,6 +441,15 @@ eimza_application_get_property (GObject    *object,
     case PROP_CARD_SERVICE:
       g_value_set_object (value, self->card_service);
       break;
+    case PROP_PORTAL_PROFILE:
+      g_value_take_string (value, choose (self->portal_profile, "portal-profile"));
+      break;
+    case PROP_PORTAL_URL:
+      g_value_take_string (value, choose (self->portal_url, "portal-url"));
+      break;
+    case PROP_PORTAL_CA_FILE:
+      g_value_take_string (value, choose (self->portal_ca_file, "portal-ca-file"));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -469,7 +474,7 @@ eimza_application_finalize (GObject *object)
   EimzaApplication *self = EIMZA_APPLICATION (object);
 
   g_clear_pointer (&self->pkcs11_module, g_free);
-  g_clear_pointer (&self->card_ui_error, g_free);
+  g_clear_pointer (&self->pages_module_error, g_free);
   g_clear_pointer (&self->portal_profile, g_free);
   g_clear_pointer (&self->portal_url, g_free);
   g_clear_pointer (&self->portal_ca_file, g_free);
@@ -502,6 +507,18 @@ eimza_application_class_init (EimzaApplicationClass *klass)
     g_param_spec_object ("card-service", NULL, NULL,
                          G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The portal to use: the command line's choice, else the settings'
+   * (%NULL: the default). The pages module reads these. */
+  props[PROP_PORTAL_PROFILE] =
+    g_param_spec_string ("portal-profile", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_PORTAL_URL] =
+    g_param_spec_string ("portal-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_PORTAL_CA_FILE] =
+    g_param_spec_string ("portal-ca-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 

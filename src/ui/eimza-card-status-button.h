@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EimzaCardStatusButton, eimza_card_status_button, EIMZA, CARD_STATUS_BUTTON,
                       GtkMenuButton)
 
-/* The view only: the card module's controller (see eimza-card-ui.h) decides
+/* The view only: the pages module’s controller (see eimza-pages-module.h) decides
  * what it shows. Its popover's buttons activate win.show-certificates and
  * win.show-diagnostics. */
 

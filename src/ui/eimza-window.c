@@ -6,13 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-status-button.h"
-#include "eimza-card-ui.h"
-#include "eimza-form-page.h"
-#include "eimza-login-page.h"
-#include "eimza-method-page.h"
-#include "eimza-renewal-form.h"
-#include "eimza-result-page.h"
-#include "eimza-sms-page.h"
+#include "eimza-pages-module.h"
 #include "eimza-welcome-page.h"
 #include "eimza-window.h"
 
@@ -20,19 +14,14 @@ struct _EimzaWindow
 {
   GtkApplicationWindow parent_instance;
 
-  EimzaRenewalForm *form;
-  EimzaPortalSession *session;
   GSettings *settings;
   int width;
   int height;
   gboolean maximized;
 
-  /* Made when first shown, so that start-up builds the welcome page only. */
-  EimzaLoginPage *login_page;
-  EimzaFormPage *form_page;
-  EimzaSmsPage *sms_page;
-  EimzaMethodPage *method_page;
-  EimzaResultPage *result_page;
+  /* The pages after the welcome page (an EimzaPageFlow of the pages
+   * module), made when a task is first chosen. */
+  GObject *page_flow;
 
   /* Open card dialogs, made when asked for. */
   GtkWidget *certificates_dialog;
@@ -98,149 +87,53 @@ visible_page_changed_cb (EimzaWindow *self)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (back), back_allowed);
 }
 
-static void logged_in_cb      (EimzaWindow               *self);
-static void form_submitted_cb (EimzaWindow               *self,
-                               const EimzaPortalSmsState *state);
-static void sms_verified_cb   (EimzaWindow               *self,
-                               gboolean                   eonay_available);
-static void applied_cb        (EimzaWindow               *self,
-                               const char                *number);
-static void done_cb           (EimzaWindow               *self);
-static void session_ended_cb  (EimzaWindow               *self,
-                               const GError              *error);
-
-static gpointer
-add_page (EimzaWindow *self,
-          GType        type,
-          const char  *name,
-          const char  *title)
+/* The pages module's flow, made on first use; %NULL (after telling the
+ * person) when the module cannot be loaded. */
+static const EimzaPagesModule *
+ensure_page_flow (EimzaWindow *self)
 {
-  GtkWidget *page = g_object_new (type, "visible", TRUE, NULL);
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const EimzaPagesModule *pages_module;
+  GtkWidget *dialog;
 
-  gtk_stack_add_titled (self->stack, page, name, title);
+  eimza_application_ensure_style (application);
 
-  return page;
+  pages_module = eimza_application_ensure_pages_module (application);
+  if (pages_module == NULL)
+    {
+      dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                       _("The application is incomplete"));
+      /* TRANSLATORS: %s is the technical reason (from the dynamic loader) */
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                                _("Its pages (eimza-pages.so) could not be loaded: "
+                                                  "%s. Reinstall the application."),
+                                                eimza_application_get_pages_module_error (application));
+      g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return NULL;
+    }
+
+  if (self->page_flow == NULL)
+    self->page_flow = pages_module->page_flow_new (GTK_APPLICATION (application), self->stack);
+
+  return pages_module;
 }
 
 static void
-ensure_pages_up_to_form (EimzaWindow *self)
+show_login_page (EimzaWindow *self)
 {
-  if (self->login_page != NULL)
-    return;
+  const EimzaPagesModule *pages_module = ensure_page_flow (self);
 
-  eimza_application_ensure_style (EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-
-  self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login", _("Step 1 of 4: Sign in"));
-  eimza_login_page_set_form (self->login_page, self->form);
-  g_signal_connect_object (self->login_page, "continue",
-                           G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
-
-  self->form_page = add_page (self, EIMZA_TYPE_FORM_PAGE, "form",
-                              _("Step 2 of 4: Application form"));
-  eimza_form_page_set_form (self->form_page, self->form);
-  g_signal_connect_object (self->form_page, "submitted",
-                           G_CALLBACK (form_submitted_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->form_page, "session-ended",
-                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-ensure_portal_pages (EimzaWindow *self)
-{
-  if (self->sms_page != NULL)
-    return;
-
-  self->sms_page = add_page (self, EIMZA_TYPE_SMS_PAGE, "sms", _("Step 3 of 4: SMS approval"));
-  g_signal_connect_object (self->sms_page, "verified",
-                           G_CALLBACK (sms_verified_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sms_page, "session-ended",
-                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
-
-  self->method_page = add_page (self, EIMZA_TYPE_METHOD_PAGE, "method",
-                                _("Step 4 of 4: Signing method"));
-  g_signal_connect_object (self->method_page, "applied",
-                           G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->method_page, "session-ended",
-                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
-
-  self->result_page = add_page (self, EIMZA_TYPE_RESULT_PAGE, "result",
-                                _("Application received"));
-  g_signal_connect_object (self->result_page, "done",
-                           G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
-}
-
-/* Shows the sign-in page, creating the portal session on first use so that
- * start-up does not pay for it. @error (nullable) says why the person is
- * back on this page. */
-static void
-show_login_page (EimzaWindow  *self,
-                 const GError *error)
-{
-  g_autoptr(GError) setup_error = NULL;
-
-  ensure_pages_up_to_form (self);
-
-  if (self->session == NULL)
-    self->session = eimza_application_create_portal_session (
-      EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), &setup_error);
-
-  if (self->session != NULL)
-    eimza_form_page_set_session (self->form_page, self->session);
-
-  eimza_login_page_start (self->login_page, self->session,
-                          setup_error != NULL ? setup_error : error);
-  show_page (self, "login");
+  if (pages_module != NULL)
+    pages_module->page_flow_show_login (self->page_flow, NULL);
 }
 
 static void
 renewal_chosen_cb (EimzaWindow *self)
 {
-  show_login_page (self, NULL);
-}
-
-static void
-logged_in_cb (EimzaWindow *self)
-{
-  show_page (self, "form");
-}
-
-static void
-form_submitted_cb (EimzaWindow               *self,
-                   const EimzaPortalSmsState *state)
-{
-  ensure_portal_pages (self);
-  eimza_sms_page_start (self->sms_page, self->session, state);
-  show_page (self, "sms");
-}
-
-static void
-sms_verified_cb (EimzaWindow *self,
-                 gboolean     eonay_available)
-{
-  eimza_method_page_start (self->method_page, self->session, eonay_available);
-  show_page (self, "method");
-}
-
-static void
-applied_cb (EimzaWindow *self,
-            const char  *number)
-{
-  eimza_result_page_set_application_number (self->result_page, number);
-  show_page (self, "result");
-}
-
-static void
-done_cb (EimzaWindow *self)
-{
-  show_page (self, "welcome");
-}
-
-/* Everything typed is still in the form: only the captcha is new. */
-static void
-session_ended_cb (EimzaWindow  *self,
-                  const GError *error)
-{
-  show_login_page (self, error);
+  show_login_page (self);
 }
 
 static void
@@ -255,7 +148,7 @@ go_back_activated_cb (GSimpleAction *action,
     return;
 
   if (g_strcmp0 (page_order[index - 1], "login") == 0)
-    show_login_page (self, NULL);
+    show_login_page (self);
   else
     show_page (self, page_order[index - 1]);
 }
@@ -284,7 +177,7 @@ show_shortcuts_activated_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (shortcuts));
 }
 
-/* Shows the card dialog kept in *@slot, made by the card module the first
+/* Shows the card dialog kept in *@slot, made by the pages module the first
  * time. Without the module there is nothing to show; the card status says
  * why. */
 static void
@@ -294,7 +187,7 @@ present_card_dialog (EimzaWindow  *self,
 {
   EimzaApplication *application =
     EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const EimzaCardUi *card_ui;
+  const EimzaPagesModule *pages_module;
   GObject *service;
 
   if (self->card_status_button != NULL)
@@ -303,12 +196,12 @@ present_card_dialog (EimzaWindow  *self,
   if (*slot == NULL)
     {
       service = eimza_application_ensure_card_service (application);
-      card_ui = eimza_application_get_card_ui (application);
-      if (service == NULL || card_ui == NULL)
+      pages_module = eimza_application_ensure_pages_module (application);
+      if (service == NULL || pages_module == NULL)
         return;
 
-      *slot = diagnostics ? card_ui->diagnostics_dialog_new (GTK_WINDOW (self), service)
-                          : card_ui->certificates_dialog_new (GTK_WINDOW (self), service);
+      *slot = diagnostics ? pages_module->diagnostics_dialog_new (GTK_WINDOW (self), service)
+                          : pages_module->certificates_dialog_new (GTK_WINDOW (self), service);
       g_signal_connect (*slot, "destroy", G_CALLBACK (gtk_widget_destroyed), slot);
       g_signal_connect (*slot, "response", G_CALLBACK (gtk_widget_destroy), NULL);
     }
@@ -343,7 +236,7 @@ static const GActionEntry win_actions[] = {
   { "show-diagnostics", show_diagnostics_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 
-/* The application loads the card module and starts the card service after
+/* The application loads the pages module and starts the card service after
  * the first frame; from then on the module's controller drives the card
  * status. */
 static void
@@ -351,8 +244,7 @@ card_service_changed_cb (EimzaWindow *self)
 {
   EimzaApplication *application =
     EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const EimzaCardUi *card_ui = eimza_application_get_card_ui (application);
-  const char *error = eimza_application_get_card_ui_error (application);
+  const char *error = eimza_application_get_pages_module_error (application);
   g_autofree char *text = NULL;
 
   /* The status button comes with the card service, after the first frame:
@@ -366,10 +258,10 @@ card_service_changed_cb (EimzaWindow *self)
       gtk_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->card_status_button));
     }
 
-  if (card_ui != NULL)
+  if (eimza_application_get_card_service (application) != NULL)
     {
-      card_ui->status_button_follow (self->card_status_button,
-                                     eimza_application_get_card_service (application));
+      eimza_application_ensure_pages_module (application)->status_button_follow (
+        self->card_status_button, eimza_application_get_card_service (application));
       return;
     }
 
@@ -377,7 +269,7 @@ card_service_changed_cb (EimzaWindow *self)
     return;
 
   /* TRANSLATORS: %s is the technical reason (from the dynamic loader) */
-  text = g_strdup_printf (_("The application’s card support (eimza-card-ui.so) could not be "
+  text = g_strdup_printf (_("The application’s card support (eimza-pages.so) could not be "
                             "loaded, so cards cannot be used: %s. Reinstall the application."),
                           error);
   eimza_card_status_button_show (self->card_status_button, "dialog-error-symbolic",
@@ -466,8 +358,7 @@ eimza_window_dispose (GObject *object)
     gtk_widget_destroy (self->diagnostics_dialog);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->session);
-  g_clear_object (&self->form);
+  g_clear_object (&self->page_flow);
 
   G_OBJECT_CLASS (eimza_window_parent_class)->dispose (object);
 }
@@ -504,8 +395,6 @@ eimza_window_init (EimzaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    win_actions, G_N_ELEMENTS (win_actions),
                                    self);
-
-  self->form = eimza_renewal_form_new (NULL);
 
   self->settings = lookup_settings ();
   restore_window_state (self);

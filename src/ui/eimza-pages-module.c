@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The card module's entry point: the table through which the program uses the card UI. */
+/* The pages module's entry point: the table through which the program uses it. */
 #include "config.h"
 
 #include <gmodule.h>
 
 #include "eimza-card-status.h"
-#include "eimza-card-ui.h"
-#include "eimza-card-ui-resources.h"
 #include "eimza-certificates-dialog.h"
 #include "eimza-diagnostics-dialog.h"
+#include "eimza-page-flow.h"
+#include "eimza-pages-module.h"
+#include "eimza-pages-resources.h"
 #include "eimza-pkcs11.h"
 
 static GObject *
@@ -45,25 +46,41 @@ diagnostics_dialog_new (GtkWindow *parent,
   return GTK_WIDGET (eimza_diagnostics_dialog_new (parent, EIMZA_CARD_SERVICE (service)));
 }
 
-static const EimzaCardUi card_ui = {
-  .abi_version = EIMZA_CARD_UI_ABI_VERSION,
+static GObject *
+page_flow_new (GtkApplication *application,
+               GtkStack       *stack)
+{
+  return G_OBJECT (eimza_page_flow_new (application, stack));
+}
+
+static void
+page_flow_show_login (GObject      *flow,
+                      const GError *error)
+{
+  eimza_page_flow_show_login (EIMZA_PAGE_FLOW (flow), error);
+}
+
+static const EimzaPagesModule pages_module = {
+  .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
   .service_set_module_path = service_set_module_path,
   .status_button_follow = status_button_follow,
   .certificates_dialog_new = certificates_dialog_new,
   .diagnostics_dialog_new = diagnostics_dialog_new,
+  .page_flow_new = page_flow_new,
+  .page_flow_show_login = page_flow_show_login,
 };
 
-G_MODULE_EXPORT const EimzaCardUi *eimza_card_ui_get (void);
+G_MODULE_EXPORT const EimzaPagesModule *eimza_pages_module_get (void);
 
-const EimzaCardUi *
-eimza_card_ui_get (void)
+const EimzaPagesModule *
+eimza_pages_module_get (void)
 {
   /* Referencing the module's resources keeps their object file, and the
    * constructor in it that registers the templates, in the module. */
-  (void) eimza_card_ui_get_resource ();
+  (void) eimza_pages_get_resource ();
 
-  return &card_ui;
+  return &pages_module;
 }
 
 /* The module registers GTypes: it must never be unloaded. */

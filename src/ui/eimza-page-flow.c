@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The pages after the welcome page, made when first shown, and the portal
+ * session they share. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eimza-form-page.h"
+#include "eimza-login-page.h"
+#include "eimza-method-page.h"
+#include "eimza-page-flow.h"
+#include "eimza-renewal-form.h"
+#include "eimza-result-page.h"
+#include "eimza-sms-page.h"
+
+struct _EimzaPageFlow
+{
+  GObject parent_instance;
+
+  GtkApplication *application;  /* unowned: it outlives its window */
+  GtkStack *stack;              /* unowned: the window's, destroyed with it */
+
+  EimzaRenewalForm *form;
+  EimzaPortalSession *session;
+
+  EimzaLoginPage *login_page;
+  EimzaFormPage *form_page;
+  EimzaSmsPage *sms_page;
+  EimzaMethodPage *method_page;
+  EimzaResultPage *result_page;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaPageFlow, eimza_page_flow, G_TYPE_OBJECT)
+
+static void
+show_page (EimzaPageFlow *self,
+           const char    *name)
+{
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static gpointer
+add_page (EimzaPageFlow *self,
+          GType          type,
+          const char    *name,
+          const char    *title)
+{
+  GtkWidget *page = g_object_new (type, "visible", TRUE, NULL);
+
+  gtk_stack_add_titled (self->stack, page, name, title);
+
+  return page;
+}
+
+static void logged_in_cb      (EimzaPageFlow             *self);
+static void form_submitted_cb (EimzaPageFlow             *self,
+                               const EimzaPortalSmsState *state);
+static void sms_verified_cb   (EimzaPageFlow             *self,
+                               gboolean                   eonay_available);
+static void applied_cb        (EimzaPageFlow             *self,
+                               const char                *number);
+static void done_cb           (EimzaPageFlow             *self);
+static void session_ended_cb  (EimzaPageFlow             *self,
+                               const GError              *error);
+
+static void
+ensure_pages_up_to_form (EimzaPageFlow *self)
+{
+  if (self->login_page != NULL)
+    return;
+
+  self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login", _("Step 1 of 4: Sign in"));
+  eimza_login_page_set_form (self->login_page, self->form);
+  g_signal_connect_object (self->login_page, "continue",
+                           G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
+
+  self->form_page = add_page (self, EIMZA_TYPE_FORM_PAGE, "form",
+                              _("Step 2 of 4: Application form"));
+  eimza_form_page_set_form (self->form_page, self->form);
+  g_signal_connect_object (self->form_page, "submitted",
+                           G_CALLBACK (form_submitted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+ensure_portal_pages (EimzaPageFlow *self)
+{
+  if (self->sms_page != NULL)
+    return;
+
+  self->sms_page = add_page (self, EIMZA_TYPE_SMS_PAGE, "sms", _("Step 3 of 4: SMS approval"));
+  g_signal_connect_object (self->sms_page, "verified",
+                           G_CALLBACK (sms_verified_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sms_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+
+  self->method_page = add_page (self, EIMZA_TYPE_METHOD_PAGE, "method",
+                                _("Step 4 of 4: Signing method"));
+  g_signal_connect_object (self->method_page, "applied",
+                           G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->method_page, "session-ended",
+                           G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+
+  self->result_page = add_page (self, EIMZA_TYPE_RESULT_PAGE, "result",
+                                _("Application received"));
+  g_signal_connect_object (self->result_page, "done",
+                           G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* A string property of the application: the command line's value, else
+ * the setting's, else %NULL. */
+static char *
+application_string (EimzaPageFlow *self,
+                    const char    *property)
+{
+  g_autofree char *value = NULL;
+
+  g_object_get (self->application, property, &value, NULL);
+
+  return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+static EimzaPortalSession *
+create_portal_session (EimzaPageFlow  *self,
+                       GError        **error)
+{
+  g_autofree char *profile_name = application_string (self, "portal-profile");
+  g_autofree char *url = application_string (self, "portal-url");
+  g_autofree char *ca_file = application_string (self, "portal-ca-file");
+  g_autoptr(EimzaPortalProfile) profile = NULL;
+
+  profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
+  if (profile == NULL)
+    return NULL;
+
+  return eimza_portal_session_new (profile, url, ca_file, error);
+}
+
+void
+eimza_page_flow_show_login (EimzaPageFlow *self,
+                            const GError  *error)
+{
+  g_autoptr(GError) setup_error = NULL;
+
+  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
+
+  ensure_pages_up_to_form (self);
+
+  /* Made on first use so that nothing before it pays for it. */
+  if (self->session == NULL)
+    self->session = create_portal_session (self, &setup_error);
+
+  if (self->session != NULL)
+    eimza_form_page_set_session (self->form_page, self->session);
+
+  eimza_login_page_start (self->login_page, self->session,
+                          setup_error != NULL ? setup_error : error);
+  show_page (self, "login");
+}
+
+static void
+logged_in_cb (EimzaPageFlow *self)
+{
+  show_page (self, "form");
+}
+
+static void
+form_submitted_cb (EimzaPageFlow             *self,
+                   const EimzaPortalSmsState *state)
+{
+  ensure_portal_pages (self);
+  eimza_sms_page_start (self->sms_page, self->session, state);
+  show_page (self, "sms");
+}
+
+static void
+sms_verified_cb (EimzaPageFlow *self,
+                 gboolean       eonay_available)
+{
+  eimza_method_page_start (self->method_page, self->session, eonay_available);
+  show_page (self, "method");
+}
+
+static void
+applied_cb (EimzaPageFlow *self,
+            const char    *number)
+{
+  eimza_result_page_set_application_number (self->result_page, number);
+  show_page (self, "result");
+}
+
+static void
+done_cb (EimzaPageFlow *self)
+{
+  show_page (self, "welcome");
+}
+
+/* Everything typed is still in the form: only the captcha is new. */
+static void
+session_ended_cb (EimzaPageFlow *self,
+                  const GError  *error)
+{
+  eimza_page_flow_show_login (self, error);
+}
+
+static void
+eimza_page_flow_dispose (GObject *object)
+{
+  EimzaPageFlow *self = EIMZA_PAGE_FLOW (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->form);
+
+  G_OBJECT_CLASS (eimza_page_flow_parent_class)->dispose (object);
+}
+
+static void
+eimza_page_flow_class_init (EimzaPageFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eimza_page_flow_dispose;
+}
+
+static void
+eimza_page_flow_init (EimzaPageFlow *self)
+{
+  self->form = eimza_renewal_form_new (NULL);
+}
+
+EimzaPageFlow *
+eimza_page_flow_new (GtkApplication *application,
+                     GtkStack       *stack)
+{
+  EimzaPageFlow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_STACK (stack), NULL);
+
+  self = g_object_new (EIMZA_TYPE_PAGE_FLOW, NULL);
+  self->application = application;
+  self->stack = stack;
+
+  return self;
+}
