@@ -28,6 +28,12 @@ struct _EimzaPortalPage
   int resend_seconds;
   gboolean eonay_available;
   char *application_number;
+  /* The e-signed application's page. */
+  GString *sign_summary;    /* "Label: value" lines; NULL: no rows */
+  char *sign_commitment;
+  int sign_seconds_left;
+  char *sign_data_url;
+  char *sign_upload_url;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPortalPage, eimza_portal_page, G_TYPE_OBJECT)
@@ -38,6 +44,7 @@ G_DEFINE_FINAL_TYPE (EimzaPortalPage, eimza_portal_page, G_TYPE_OBJECT)
 static const EimzaPortalPageKind kind_order[] = {
   EIMZA_PORTAL_PAGE_SESSION_EXPIRED,
   EIMZA_PORTAL_PAGE_RESULT,
+  EIMZA_PORTAL_PAGE_ESIGNED,
   EIMZA_PORTAL_PAGE_METHOD,
   EIMZA_PORTAL_PAGE_SMS,
   EIMZA_PORTAL_PAGE_FORM,
@@ -63,6 +70,11 @@ eimza_portal_page_finalize (GObject *object)
   g_free (self->captcha_url);
   g_free (self->masked_phone);
   g_free (self->application_number);
+  if (self->sign_summary != NULL)
+    g_string_free (self->sign_summary, TRUE);
+  g_free (self->sign_commitment);
+  g_free (self->sign_data_url);
+  g_free (self->sign_upload_url);
 
   G_OBJECT_CLASS (eimza_portal_page_parent_class)->finalize (object);
 }
@@ -86,6 +98,7 @@ eimza_portal_page_init (EimzaPortalPage *self)
   self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->attempts_left = -1;
   self->resend_seconds = -1;
+  self->sign_seconds_left = -1;
 }
 
 static gboolean
@@ -368,6 +381,52 @@ add_form_value_cb (EimzaPortalPage    *self,
     self->form_values[field] = g_strdup (nick);
 }
 
+/* One row of the e-signed application's summary, as a line of text. */
+static void
+add_summary_row_cb (EimzaPortalPage    *self,
+                    EimzaPortalProfile *profile,
+                    xmlXPathContextPtr  context,
+                    xmlNodePtr          node)
+{
+  g_autofree char *label =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_LABEL), node);
+  g_autofree char *value =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_VALUE), node);
+
+  if (label == NULL && value == NULL)
+    return;
+
+  if (self->sign_summary == NULL)
+    self->sign_summary = g_string_new (NULL);
+  else
+    g_string_append_c (self->sign_summary, '\n');
+
+  if (label != NULL && value != NULL)
+    g_string_append_printf (self->sign_summary, "%s: %s", label, value);
+  else
+    g_string_append (self->sign_summary, label != NULL ? label : value);
+}
+
+static void
+parse_sign_parts (EimzaPortalPage     *self,
+                  EimzaPortalProfile  *profile,
+                  xmlXPathContextPtr   context)
+{
+  g_autofree char *seconds = NULL;
+
+  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_ROWS),
+                 add_summary_row_cb, self, profile);
+  self->sign_commitment =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_COMMITMENT), NULL);
+  self->sign_data_url =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_DATA_URL), NULL);
+  self->sign_upload_url =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_UPLOAD_URL), NULL);
+  seconds =
+    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SECONDS_LEFT), NULL);
+  self->sign_seconds_left = eimza_portal_html_parse_count (seconds);
+}
+
 static gboolean
 parse_document (EimzaPortalPage     *self,
                 EimzaPortalProfile  *profile,
@@ -450,6 +509,11 @@ parse_document (EimzaPortalPage     *self,
       self->eonay_available =
         eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
         !eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
+
+      /* Only this page's: the signer's addresses must never be taken from
+       * another page that happens to match the selectors. */
+      if (self->kind == EIMZA_PORTAL_PAGE_ESIGNED)
+        parse_sign_parts (self, profile, context);
     }
 
   xmlXPathFreeContext (context);
@@ -632,4 +696,44 @@ eimza_portal_page_get_application_number (EimzaPortalPage *self)
   g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
 
   return self->application_number;
+}
+
+const char *
+eimza_portal_page_get_sign_summary (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->sign_summary != NULL ? self->sign_summary->str : NULL;
+}
+
+const char *
+eimza_portal_page_get_sign_commitment (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->sign_commitment;
+}
+
+int
+eimza_portal_page_get_sign_seconds_left (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+
+  return self->sign_seconds_left;
+}
+
+const char *
+eimza_portal_page_get_sign_data_url (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->sign_data_url;
+}
+
+const char *
+eimza_portal_page_get_sign_upload_url (EimzaPortalPage *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+
+  return self->sign_upload_url;
 }

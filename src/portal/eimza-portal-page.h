@@ -72,4 +72,17 @@ int                 eimza_portal_page_get_resend_seconds (EimzaPortalPage    *se
 gboolean            eimza_portal_page_get_eonay_available (EimzaPortalPage   *self);
 const char         *eimza_portal_page_get_application_number (EimzaPortalPage *self);
 
+/* The e-signed application's page (%EIMZA_PORTAL_PAGE_ESIGNED; NULL or -1
+ * on other pages). The summary as plain text, one "Label: value" line per
+ * row of the portal's table, without a final newline. */
+const char         *eimza_portal_page_get_sign_summary   (EimzaPortalPage    *self);
+const char         *eimza_portal_page_get_sign_commitment (EimzaPortalPage   *self);
+/* Seconds left to sign, as the page says, or -1. */
+int                 eimza_portal_page_get_sign_seconds_left (EimzaPortalPage *self);
+/* The signer's addresses of the exact bytes to sign and of the signature's
+ * upload, as written in the page (may be relative); NULL once the code has
+ * expired. */
+const char         *eimza_portal_page_get_sign_data_url  (EimzaPortalPage    *self);
+const char         *eimza_portal_page_get_sign_upload_url (EimzaPortalPage   *self);
+
 G_END_DECLS

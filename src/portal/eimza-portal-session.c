@@ -14,6 +14,10 @@
 #include "eimza-validation.h"
 
 #define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
+/* What the signer sends; the answer is the portal's next page. */
+#define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
+/* A refusal longer than this is a page, not the signer's sentence. */
+#define MAX_REFUSAL_SIZE 4096
 
 struct _EimzaPortalSession
 {
@@ -33,6 +37,8 @@ struct _EimzaPortalSession
   GUri *page_uri;
   GHashTable *field_errors; /* GINT_TO_POINTER (field) -> message */
   EimzaPortalSmsState *sms_state;
+  /* Where the signature of the e-signed application goes, from its page. */
+  GUri *sign_upload_uri;
   gboolean busy;
 };
 
@@ -44,6 +50,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaPortalSession, eimza_portal_session, G_TYPE_
 
 G_DEFINE_BOXED_TYPE (EimzaPortalSmsState, eimza_portal_sms_state,
                      eimza_portal_sms_state_copy, eimza_portal_sms_state_free)
+
+G_DEFINE_BOXED_TYPE (EimzaPortalSignDocument, eimza_portal_sign_document,
+                     eimza_portal_sign_document_copy, eimza_portal_sign_document_free)
 
 enum {
   PROP_0,
@@ -78,6 +87,34 @@ eimza_portal_sms_state_free (EimzaPortalSmsState *state)
 
   g_free (state->masked_phone);
   g_free (state);
+}
+
+EimzaPortalSignDocument *
+eimza_portal_sign_document_copy (const EimzaPortalSignDocument *document)
+{
+  EimzaPortalSignDocument *copy;
+
+  g_return_val_if_fail (document != NULL, NULL);
+
+  copy = g_new0 (EimzaPortalSignDocument, 1);
+  copy->summary = g_strdup (document->summary);
+  copy->commitment = g_strdup (document->commitment);
+  copy->data = document->data != NULL ? g_bytes_ref (document->data) : NULL;
+  copy->deadline = document->deadline != NULL ? g_date_time_ref (document->deadline) : NULL;
+  return copy;
+}
+
+void
+eimza_portal_sign_document_free (EimzaPortalSignDocument *document)
+{
+  if (document == NULL)
+    return;
+
+  g_free (document->summary);
+  g_free (document->commitment);
+  g_clear_pointer (&document->data, g_bytes_unref);
+  g_clear_pointer (&document->deadline, g_date_time_unref);
+  g_free (document);
 }
 
 /* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
@@ -170,6 +207,7 @@ eimza_portal_session_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->page);
   g_clear_pointer (&self->page_uri, g_uri_unref);
+  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (eimza_portal_session_parent_class)->dispose (object);
@@ -401,11 +439,17 @@ eimza_portal_session_get_sms_state (EimzaPortalSession *self)
 typedef enum {
   EXPECT_PAGE,
   EXPECT_IMAGE,
+  /* The e-signed application's signer: the exact bytes to sign, and the
+   * signature's upload, which answers with a page. Both may be refused
+   * with a 4xx and one sentence. */
+  EXPECT_DOCUMENT,
+  EXPECT_UPLOAD,
 } Expect;
 
 typedef struct {
   EimzaPortalPage *page;
   GBytes *image;
+  GBytes *document;
   GUri *uri;       /* where the answer came from, after redirects */
 } Response;
 
@@ -414,11 +458,19 @@ static const EimzaPortalRequestOptions request_options = {
   .peer = "portal",
 };
 
+/* The signer's refusals are read by signer_refusal(). */
+static const EimzaPortalRequestOptions signer_options = {
+  .log_prefix = "",
+  .peer = "portal",
+  .accept_client_errors = TRUE,
+};
+
 static void
 response_free (Response *response)
 {
   g_clear_object (&response->page);
   g_clear_pointer (&response->image, g_bytes_unref);
+  g_clear_pointer (&response->document, g_bytes_unref);
   g_clear_pointer (&response->uri, g_uri_unref);
   g_free (response);
 }
@@ -430,6 +482,64 @@ fail_unexpected (GTask      *task,
                  const char *why)
 {
   g_task_return_error (task, eimza_portal_request_unexpected (&request_options, why));
+}
+
+/* The signer refuses with a status and one sentence of its own
+ * (docs/portal-protocol.md): the status says what it means, the sentence
+ * is what people read. */
+static GError *
+signer_refusal (EimzaPortalSession *self,
+                EimzaPortalReply   *reply)
+{
+  const char *content_type = soup_message_headers_get_content_type (reply->headers, NULL);
+  g_autofree char *text = NULL;
+  EimzaPortalError code;
+  gsize size = 0;
+  const char *data = reply->body != NULL ? g_bytes_get_data (reply->body, &size) : NULL;
+
+  /* Only a plain sentence is the portal's message; an error page is not. */
+  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 &&
+      size <= MAX_REFUSAL_SIZE)
+    {
+      text = g_utf8_make_valid (data, (gssize) size);
+      g_strstrip (text);
+      if (*text == '\0')
+        g_clear_pointer (&text, g_free);
+    }
+
+  switch (reply->status)
+    {
+    case SOUP_STATUS_NOT_FOUND:
+    case SOUP_STATUS_CONFLICT:
+      code = EIMZA_PORTAL_ERROR_CODE_INVALID;
+      break;
+    case SOUP_STATUS_GONE:
+      code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
+      break;
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+      code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
+      break;
+    default:
+      if (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code))
+        code = EIMZA_PORTAL_ERROR_REJECTED;
+      break;
+    }
+
+  g_debug ("The portal's signer refused with %u", reply->status);
+  return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
+                              text != NULL ? text : eimza_portal_error_describe (code));
+}
+
+static gboolean
+is_html (const char *content_type)
+{
+  return content_type != NULL &&
+         (g_ascii_strcasecmp (content_type, "text/html") == 0 ||
+          g_ascii_strcasecmp (content_type, "application/xhtml+xml") == 0);
 }
 
 static void
@@ -452,9 +562,30 @@ request_done_cb (GObject      *object,
       return;
     }
 
+  if ((expect == EXPECT_DOCUMENT || expect == EXPECT_UPLOAD) &&
+      SOUP_STATUS_IS_CLIENT_ERROR (reply->status))
+    {
+      g_task_return_error (task, signer_refusal (self, reply));
+      return;
+    }
+
   content_type = soup_message_headers_get_content_type (reply->headers, NULL);
   response = g_new0 (Response, 1);
   response->uri = g_uri_ref (reply->uri);
+
+  /* A page where the document was expected (a sign-in page, an error
+   * page) must never be handed out for signing; the parser says which. */
+  if (expect == EXPECT_DOCUMENT && !is_html (content_type))
+    {
+      if (g_bytes_get_size (reply->body) == 0)
+        {
+          fail_unexpected (task, "empty document to sign");
+          return;
+        }
+      response->document = g_steal_pointer (&reply->body);
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+      return;
+    }
 
   if (expect == EXPECT_IMAGE &&
       content_type != NULL && g_str_has_prefix (content_type, "image/"))
@@ -478,10 +609,11 @@ request_done_cb (GObject      *object,
       return;
     }
 
-  if (expect == EXPECT_IMAGE &&
+  if ((expect == EXPECT_IMAGE || expect == EXPECT_DOCUMENT) &&
       eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
     {
-      fail_unexpected (task, "a page instead of the captcha image");
+      fail_unexpected (task, expect == EXPECT_IMAGE ? "a page instead of the captcha image"
+                                                    : "a page instead of the document to sign");
       return;
     }
 
@@ -503,9 +635,13 @@ request_async (EimzaPortalSession  *self,
   g_task_set_source_tag (task, request_async);
   g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  eimza_portal_request_async (G_OBJECT (self), self->soup, &request_options, uri, body,
-                              "application/x-www-form-urlencoded", cancellable,
-                              request_done_cb, g_steal_pointer (&task));
+  eimza_portal_request_async (G_OBJECT (self), self->soup,
+                              expect == EXPECT_DOCUMENT || expect == EXPECT_UPLOAD
+                                ? &signer_options : &request_options,
+                              uri, body,
+                              expect == EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
+                                                      : "application/x-www-form-urlencoded",
+                              cancellable, request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *
@@ -532,17 +668,26 @@ typedef enum {
   STEP_SEND_SMS,
   STEP_VERIFY_SMS,
   STEP_APPLY_WITH_EONAY,
+  STEP_BEGIN_ESIGNED,
+  STEP_UPLOAD_SIGNATURE,
+  STEP_CHECK_APPLICATION,
 } Step;
 
 typedef struct {
   Step step;
   EimzaRenewalForm *form;
+  /* STEP_BEGIN_ESIGNED: the e-signed application's page, and the deadline
+   * computed when it arrived. */
+  EimzaPortalPage *sign_page;
+  GDateTime *deadline;
 } StepData;
 
 static void
 step_data_free (StepData *data)
 {
   g_clear_object (&data->form);
+  g_clear_object (&data->sign_page);
+  g_clear_pointer (&data->deadline, g_date_time_unref);
   g_free (data);
 }
 
@@ -969,6 +1114,146 @@ step_open (GTask *task)
                  step_login_page_cb, g_object_ref (task));
 }
 
+static void step_document_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+/* An address the e-signed application's page gives, resolved against the
+ * page; NULL unless it stays on the portal. */
+static GUri *
+resolve_page_url (EimzaPortalSession *self,
+                  const char         *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return NULL;
+
+  uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri, url,
+                              G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
+    return NULL;
+
+  return g_steal_pointer (&uri);
+}
+
+/* The e-signed application's page without a code to sign: its deadline
+ * passed (the page says so), or the step was dropped. */
+static GError *
+sign_page_expired (EimzaPortalPage *page)
+{
+  const char *message = eimza_portal_page_get_errors (page)[0];
+
+  return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED,
+                              message != NULL ? message
+                                              : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_CODE_EXPIRED));
+}
+
+/* A failed exchange of a step. After a time-out of the upload nobody
+ * knows whether the signature arrived: the person must hear that before
+ * signing again. */
+static GError *
+step_error (Step    step,
+            GError *error)
+{
+  if (step == STEP_UPLOAD_SIGNATURE &&
+      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT))
+    {
+      g_error_free (error);
+      return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
+                                  _("The portal did not answer in time. Your signature may "
+                                    "have reached it: check whether the application was made "
+                                    "before signing again."));
+    }
+
+  return error;
+}
+
+/* The e-signed application's page came: remember where the signature
+ * goes and fetch the exact bytes to sign. */
+static void
+begin_esigned_page (GTask           *task,
+                    EimzaPortalPage *page)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(GUri) data_uri = resolve_page_url (self, eimza_portal_page_get_sign_data_url (page));
+  g_autoptr(GUri) upload_uri = resolve_page_url (self,
+                                                 eimza_portal_page_get_sign_upload_url (page));
+  int seconds_left = eimza_portal_page_get_sign_seconds_left (page);
+
+  if (data_uri == NULL || upload_uri == NULL)
+    {
+      g_debug ("E-signed application page without usable signer addresses");
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
+                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+      return;
+    }
+
+  /* On this computer's clock, so that a wrong clock does not matter. */
+  if (seconds_left >= 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      data->deadline = g_date_time_add_seconds (now, seconds_left);
+    }
+  data->sign_page = g_object_ref (page);
+  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+  self->sign_upload_uri = g_steal_pointer (&upload_uri);
+
+  request_async (self, data_uri, NULL, EXPECT_DOCUMENT, g_task_get_cancellable (task),
+                 step_document_cb, g_object_ref (task));
+}
+
+static void
+step_document_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  const char *summary;
+  const char *commitment;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      /* Nothing to sign: nothing to upload either. */
+      g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+      step_return_error (task, error);
+      return;
+    }
+
+  if (response->page != NULL)
+    {
+      /* Only an expired session's page comes back instead of the bytes. */
+      g_set_object (&self->page, response->page);
+      g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+      check_page (self, response->page, EIMZA_PORTAL_PAGE_ESIGNED, &error);
+      step_return_error (task, error);
+      return;
+    }
+
+  summary = eimza_portal_page_get_sign_summary (data->sign_page);
+  commitment = eimza_portal_page_get_sign_commitment (data->sign_page);
+
+  document = g_new0 (EimzaPortalSignDocument, 1);
+  document->summary = g_strdup (summary != NULL ? summary : "");
+  document->commitment = g_strdup (commitment != NULL ? commitment : "");
+  document->data = g_steal_pointer (&response->document);
+  document->deadline = g_steal_pointer (&data->deadline);
+
+  step_return_pointer (task, g_steal_pointer (&document),
+                       (GDestroyNotify) eimza_portal_sign_document_free);
+}
+
+/* Every step that ends on a page of the portal: the POSTs, the upload and
+ * the look at the application. */
 static void
 step_post_cb (GObject      *object,
               GAsyncResult *result,
@@ -979,6 +1264,7 @@ step_post_cb (GObject      *object,
   StepData *data = g_task_get_task_data (task);
   g_autoptr(Response) response = NULL;
   EimzaPortalPage *page;
+  EimzaPortalPageKind kind;
   GError *error = NULL;
   static const EimzaPortalPageKind expected[] = {
     [STEP_LOG_IN] = EIMZA_PORTAL_PAGE_FORM,
@@ -986,28 +1272,55 @@ step_post_cb (GObject      *object,
     [STEP_SEND_SMS] = EIMZA_PORTAL_PAGE_SMS,
     [STEP_VERIFY_SMS] = EIMZA_PORTAL_PAGE_METHOD,
     [STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_PAGE_RESULT,
+    [STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_PAGE_ESIGNED,
+    [STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_PAGE_RESULT,
+    [STEP_CHECK_APPLICATION] = EIMZA_PORTAL_PAGE_RESULT,
   };
 
   response = request_finish (self, result, &error);
   if (response == NULL)
     {
-      step_return_error (task, error);
+      step_return_error (task, step_error (data->step, error));
       return;
     }
 
   page = response->page;
   g_assert (page != NULL);
+  kind = eimza_portal_page_get_kind (page);
 
   /* Whatever page came back is where the portal is now; the next POST
    * needs its view state. */
-  if (eimza_portal_page_get_kind (page) != EIMZA_PORTAL_PAGE_UNKNOWN)
+  if (kind != EIMZA_PORTAL_PAGE_UNKNOWN)
     {
       g_set_object (&self->page, page);
       g_clear_pointer (&self->page_uri, g_uri_unref);
       self->page_uri = g_uri_ref (response->uri);
     }
-  if (eimza_portal_page_get_kind (page) == EIMZA_PORTAL_PAGE_SMS)
+  if (kind == EIMZA_PORTAL_PAGE_SMS)
     update_sms_state (self, page);
+  if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED || kind == EIMZA_PORTAL_PAGE_LOGIN)
+    g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+
+  /* The e-signed application's page without a code: too late to sign. */
+  if (kind == EIMZA_PORTAL_PAGE_ESIGNED && eimza_portal_page_get_sign_upload_url (page) == NULL &&
+      (data->step == STEP_BEGIN_ESIGNED || data->step == STEP_CHECK_APPLICATION))
+    {
+      g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+      step_return_error (task, sign_page_expired (page));
+      return;
+    }
+
+  /* No application yet: the portal still waits for the signature. */
+  if (data->step == STEP_CHECK_APPLICATION &&
+      (kind == EIMZA_PORTAL_PAGE_ESIGNED || kind == EIMZA_PORTAL_PAGE_METHOD) &&
+      eimza_portal_page_get_errors (page)[0] == NULL)
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                    _("The portal has no application from "
+                                                      "this session yet.")));
+      return;
+    }
 
   if (!check_page (self, page, expected[data->step], &error))
     {
@@ -1033,8 +1346,14 @@ step_post_cb (GObject      *object,
       break;
 
     case STEP_APPLY_WITH_EONAY:
+    case STEP_UPLOAD_SIGNATURE:
+    case STEP_CHECK_APPLICATION:
       step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
                            g_free);
+      break;
+
+    case STEP_BEGIN_ESIGNED:
+      begin_esigned_page (task, page);
       break;
 
     case STEP_OPEN:
@@ -1142,6 +1461,7 @@ eimza_portal_session_restart_async (EimzaPortalSession  *self,
   g_clear_object (&self->page);
   g_clear_pointer (&self->page_uri, g_uri_unref);
   g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
+  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
   clear_field_errors (self);
 
   step_open (task);
@@ -1383,6 +1703,181 @@ eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         eimza_portal_session_apply_with_eonay_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+begin_method_page_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  if (eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_UNKNOWN)
+    {
+      g_set_object (&self->page, response->page);
+      g_clear_pointer (&self->page_uri, g_uri_unref);
+      self->page_uri = g_uri_ref (response->uri);
+    }
+  if (!check_page (self, response->page, EIMZA_PORTAL_PAGE_METHOD, &error))
+    {
+      step_return_error (task, error);
+      return;
+    }
+
+  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_ESIGN);
+  step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
+}
+
+void
+eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  EimzaPortalPageKind kind;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_BEGIN_ESIGNED, eimza_portal_session_begin_esigned_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  /* A new start forgets the old code: the portal drops it too. */
+  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+  kind = self->page != NULL ? eimza_portal_page_get_kind (self->page) : EIMZA_PORTAL_PAGE_UNKNOWN;
+
+  if (kind == EIMZA_PORTAL_PAGE_METHOD)
+    {
+      body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_ESIGN);
+      step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
+    }
+  else if (kind == EIMZA_PORTAL_PAGE_ESIGNED)
+    {
+      /* Again, after an expired code or a refused signature: from the
+       * method page, whose view state the POST needs. */
+      g_autoptr(GUri) uri = resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
+
+      request_async (self, uri, NULL, EXPECT_PAGE, cancellable, begin_method_page_cb,
+                     g_steal_pointer (&task));
+    }
+  else
+    {
+      g_debug ("E-signed application asked for away from the method page");
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED)));
+    }
+}
+
+EimzaPortalSignDocument *
+eimza_portal_session_begin_esigned_finish (EimzaPortalSession  *self,
+                                           GAsyncResult        *result,
+                                           GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_begin_esigned_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_upload_signature_async (EimzaPortalSession  *self,
+                                             GBytes              *cms,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cms != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_UPLOAD_SIGNATURE, eimza_portal_session_upload_signature_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  if (self->sign_upload_uri == NULL)
+    {
+      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                    _("There is no document of the portal to "
+                                                      "sign: start the e-signed application "
+                                                      "first.")));
+      return;
+    }
+
+  /* A POST: sent once, never again by itself (request_fail()). */
+  request_async (self, self->sign_upload_uri, cms, EXPECT_UPLOAD, cancellable, step_post_cb,
+                 g_steal_pointer (&task));
+}
+
+char *
+eimza_portal_session_upload_signature_finish (EimzaPortalSession  *self,
+                                              GAsyncResult        *result,
+                                              GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_upload_signature_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_check_application_async (EimzaPortalSession  *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = step_begin (self, STEP_CHECK_APPLICATION, eimza_portal_session_check_application_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  /* A GET: the portal shows the result page once the application is
+   * made, and the page it is still at otherwise. */
+  uri = resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
+  request_async (self, uri, NULL, EXPECT_PAGE, cancellable, step_post_cb,
+                 g_steal_pointer (&task));
+}
+
+char *
+eimza_portal_session_check_application_finish (EimzaPortalSession  *self,
+                                               GAsyncResult        *result,
+                                               GError             **error)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_check_application_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

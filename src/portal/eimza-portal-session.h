@@ -33,6 +33,39 @@ void                 eimza_portal_sms_state_free     (EimzaPortalSmsState       
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPortalSmsState, eimza_portal_sms_state_free)
 
+/**
+ * EimzaPortalSignDocument:
+ * @summary: the application as the portal's e-signed application page
+ *   shows it, as plain text: one "Label: value" line per row, in the
+ *   portal's words (Turkish), for the person to read before signing;
+ *   never %NULL
+ * @commitment: the commitment (taahhütname) the person makes by signing,
+ *   as the page shows it; never %NULL
+ * @data: the exact bytes to sign, as the portal handed them out; sign them
+ *   as they are (detached CAdES-BES) and never show them instead of
+ *   @summary, which is what the page says they contain
+ * @deadline: (nullable): when the portal stops accepting the signature,
+ *   on this computer's clock in the local time zone, computed from the
+ *   seconds the page says are left (so that a wrong clock does not matter)
+ *
+ * What the portal hands out for an e-signed application ("E-İmzalı
+ * Başvuru"), as its Java Web Start signer used to get it.
+ */
+typedef struct {
+  char *summary;
+  char *commitment;
+  GBytes *data;
+  GDateTime *deadline;
+} EimzaPortalSignDocument;
+
+#define EIMZA_TYPE_PORTAL_SIGN_DOCUMENT (eimza_portal_sign_document_get_type ())
+
+GType                    eimza_portal_sign_document_get_type (void) G_GNUC_CONST;
+EimzaPortalSignDocument *eimza_portal_sign_document_copy     (const EimzaPortalSignDocument *document);
+void                     eimza_portal_sign_document_free     (EimzaPortalSignDocument       *document);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPortalSignDocument, eimza_portal_sign_document_free)
+
 #define EIMZA_TYPE_PORTAL_SESSION (eimza_portal_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (EimzaPortalSession, eimza_portal_session, EIMZA, PORTAL_SESSION, GObject)
@@ -170,5 +203,53 @@ void                 eimza_portal_session_apply_with_eonay_async  (EimzaPortalSe
 char                *eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
+
+/* The e-signed application ("E-İmzalı Başvuru"), in two steps with the
+ * caller's signature in between (docs/portal-protocol.md). */
+
+/* Chooses E-İmzalı Başvuru on the signing-method page (or, after an
+ * expired code or a refused signature, starts it again from the e-signed
+ * application's page); the result is what to sign. Fails with
+ * NOT_AVAILABLE when the portal does not offer it now (the message is the
+ * portal's), CODE_EXPIRED, SESSION_EXPIRED… */
+void                 eimza_portal_session_begin_esigned_async   (EimzaPortalSession  *self,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+EimzaPortalSignDocument *
+                     eimza_portal_session_begin_esigned_finish  (EimzaPortalSession  *self,
+                                                                 GAsyncResult        *result,
+                                                                 GError             **error);
+
+/* Uploads @cms, the DER CMS SignedData (CAdES-BES) the caller made over
+ * the data of the last begin_esigned; the result is the application
+ * number. Fails with NOT_AVAILABLE, without asking the portal, when no
+ * document was handed out; with CODE_EXPIRED (start again),
+ * SIGNATURE_REJECTED, WRONG_SIGNER (another person's certificate),
+ * CODE_INVALID (the document's signature was already accepted, or the
+ * portal forgot it), SESSION_EXPIRED… A refused signature may be followed
+ * by another one until the deadline. The upload is never repeated by
+ * itself: after %EIMZA_PORTAL_ERROR_TIMEOUT the signature may have
+ * arrived, so look with check_application() before signing again. */
+void                 eimza_portal_session_upload_signature_async  (EimzaPortalSession  *self,
+                                                                   GBytes              *cms,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+char                *eimza_portal_session_upload_signature_finish (EimzaPortalSession  *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
+
+/* Whether the portal has made the application of this session: the result
+ * is its number. Fails with NOT_AVAILABLE while the portal still waits for
+ * the signature, CODE_EXPIRED when it waits no more, SESSION_EXPIRED… A
+ * GET, retried like the others. */
+void                 eimza_portal_session_check_application_async  (EimzaPortalSession  *self,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+char                *eimza_portal_session_check_application_finish (EimzaPortalSession  *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
 
 G_END_DECLS

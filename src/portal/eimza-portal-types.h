@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @EIMZA_PORTAL_PAGE_FORM: the application form.
  * @EIMZA_PORTAL_PAGE_SMS: the SMS approval page.
  * @EIMZA_PORTAL_PAGE_METHOD: the choice between e-imza and e-onay.
+ * @EIMZA_PORTAL_PAGE_ESIGNED: the e-signed application: its summary, the
+ *   commitment and, while it may be signed, the signer's addresses.
  * @EIMZA_PORTAL_PAGE_RESULT: the page with the application number.
  * @EIMZA_PORTAL_PAGE_SESSION_EXPIRED: the page saying the session ended.
  */
@@ -26,6 +28,7 @@ typedef enum {
   EIMZA_PORTAL_PAGE_FORM,
   EIMZA_PORTAL_PAGE_SMS,
   EIMZA_PORTAL_PAGE_METHOD,
+  EIMZA_PORTAL_PAGE_ESIGNED,
   EIMZA_PORTAL_PAGE_RESULT,
   EIMZA_PORTAL_PAGE_SESSION_EXPIRED,
   EIMZA_PORTAL_N_PAGE_KINDS /*< skip >*/
@@ -64,6 +67,16 @@ typedef enum {
   EIMZA_PORTAL_SELECTOR_EONAY_BUTTON,
   EIMZA_PORTAL_SELECTOR_EONAY_DISABLED,
   EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER,
+  /* The e-signed application's page: the summary's rows, each row's label
+   * and value (relative to the row), the commitment, the seconds left to
+   * sign, and the signer's addresses of the data and of the upload. */
+  EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_ROWS,
+  EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_LABEL,
+  EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_VALUE,
+  EIMZA_PORTAL_SELECTOR_SIGN_COMMITMENT,
+  EIMZA_PORTAL_SELECTOR_SIGN_SECONDS_LEFT,
+  EIMZA_PORTAL_SELECTOR_SIGN_DATA_URL,
+  EIMZA_PORTAL_SELECTOR_SIGN_UPLOAD_URL,
   EIMZA_PORTAL_N_SELECTORS /*< skip >*/
 } EimzaPortalSelector;
 

@@ -862,6 +862,63 @@ test_eonay_not_available (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_requests, ==, n_requests);
 }
 
+/* This test's simulator has no --nes-client-ca, so it cannot check
+ * signatures: it says so on the method page, which stays usable. Uploading
+ * before any document was handed out asks nothing of the portal. */
+static void
+test_esigned_not_available (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = g_bytes_new_static ("0", 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *number = NULL;
+  gboolean eonay = FALSE;
+  guint n_requests;
+
+  if (fixture->session == NULL)
+    return;
+
+  reach_sms_page (fixture, &isil);
+  code = send_sms_code (fixture);
+  g_assert_true (session_verify_sms (fixture, code, &eonay, &error));
+  g_assert_no_error (error);
+  g_assert_true (eonay);
+
+  n_requests = fixture->n_requests;
+  eimza_portal_session_upload_signature_async (fixture->session, cms, fixture->cancellable,
+                                               store_result_cb, fixture);
+  {
+    g_autoptr(GAsyncResult) result = wait_for_result (fixture);
+
+    number = eimza_portal_session_upload_signature_finish (fixture->session, result, &error);
+  }
+  g_assert_null (number);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE);
+  assert_sensible_message (error);
+  g_assert_cmpuint (fixture->n_requests, ==, n_requests);
+  g_clear_error (&error);
+
+  eimza_portal_session_begin_esigned_async (fixture->session, fixture->cancellable,
+                                            store_result_cb, fixture);
+  {
+    g_autoptr(GAsyncResult) result = wait_for_result (fixture);
+
+    document = eimza_portal_session_begin_esigned_finish (fixture->session, result, &error);
+  }
+  g_assert_null (document);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE);
+  assert_sensible_message (error);
+  /* The portal's own words. */
+  g_assert_true (g_str_has_prefix (error->message, "E-imzalı başvuru"));
+  g_clear_error (&error);
+
+  number = session_apply_with_eonay (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{6}$", number, 0, 0));
+}
+
 static void
 test_session_expired (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -1378,6 +1435,7 @@ main (int   argc,
   ADD ("sms/locked", test_sms_locked);
   ADD ("sms/too-early", test_sms_too_early);
   ADD ("eonay-not-available", test_eonay_not_available);
+  ADD ("esigned-not-available", test_esigned_not_available);
   ADD ("session-expired", test_session_expired);
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
     {

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "eimza-sim-dump.h"
+#include "eimza-sim-esign.h"
 #include "eimza-sim-flow.h"
 #include "eimza-sim-nes-pages.h"
 #include "eimza-sim-pages.h"
@@ -224,6 +225,46 @@ save_method_without_eonay (Walk    *walk,
   return save (walk, "method-no-eonay.html", page, error);
 }
 
+/* The e-signed application's pages, rendered directly: the walk's portal
+ * has no --nes-client-ca, and the code is fixed. Also the method page as
+ * such a portal answers E-İmzalı Başvuru. */
+static gboolean
+save_esigned (Walk    *walk,
+              GError **error)
+{
+  g_autoptr(EimzaSimMessages) waiting = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) expired = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimMessages) unavailable = eimza_sim_messages_new ();
+  g_autoptr(EimzaSimReply) page = NULL;
+  g_autoptr(EimzaSimReply) expired_page = NULL;
+  g_autoptr(EimzaSimReply) unavailable_page = NULL;
+  g_auto(GStrv) summary = eimza_sim_esign_summary (walk->portal, walk->session);
+  const EimzaSimSignInfo sign = {
+    .display_code = "K7QM-4XTP",
+    .data_url = EIMZA_SIM_ESIGN_DATA_PATH "?kod=K7QM4XTP",
+    .upload_url = EIMZA_SIM_ESIGN_UPLOAD_PATH "?kod=K7QM4XTP",
+    .seconds_left = walk->portal->config.sign_deadline_seconds,
+    .time_limit = walk->portal->config.sign_deadline_seconds,
+  };
+
+  eimza_sim_messages_add_info (waiting, TEXT_NES_WAITING);
+  eimza_sim_messages_add_error (expired, TEXT_NES_CODE_EXPIRED);
+  eimza_sim_messages_add_error (unavailable, TEXT_ESIGNED_UNAVAILABLE);
+
+  page = eimza_sim_reply_new_html (eimza_sim_page_esigned ((const char * const *) summary,
+                                                           TEXT_ESIGNED_COMMITMENT, &sign,
+                                                           waiting));
+  expired_page = eimza_sim_reply_new_html (eimza_sim_page_esigned ((const char * const *) summary,
+                                                                   TEXT_ESIGNED_COMMITMENT,
+                                                                   NULL, expired));
+  unavailable_page = eimza_sim_reply_new_html (eimza_sim_page_method (walk->session->view_state,
+                                                                      TRUE, unavailable));
+
+  return save (walk, "esigned.html", page, error)
+    && save (walk, "esigned-expired.html", expired_page, error)
+    && save (walk, "method-esigned-unavailable.html", unavailable_page, error);
+}
+
 static gboolean
 walk_method (Walk    *walk,
              GError **error)
@@ -234,7 +275,8 @@ walk_method (Walk    *walk,
   g_autoptr(GHashTable) form = new_form ("eonayliBasvuru", "E-Onaylı Başvuru", NULL);
 
   if (!save (walk, "method.html", method, error)
-      || !save_method_without_eonay (walk, error))
+      || !save_method_without_eonay (walk, error)
+      || !save_esigned (walk, error))
     return FALSE;
 
   redirect = post (walk, "/bp/yontem.go", form);

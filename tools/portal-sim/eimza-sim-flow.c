@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What each portal page does with a GET and a POST, apart from HTTP. */
 #include "eimza-sim-captcha.h"
+#include "eimza-sim-esign.h"
 #include "eimza-sim-flow.h"
 #include "eimza-sim-form.h"
 #include "eimza-sim-pages.h"
@@ -15,8 +16,17 @@ static const char * const step_paths[] = {
   [EIMZA_SIM_STEP_FORM] = "/bp/basvuru.go",
   [EIMZA_SIM_STEP_SMS] = "/bp/sms.go",
   [EIMZA_SIM_STEP_METHOD] = "/bp/yontem.go",
+  [EIMZA_SIM_STEP_ESIGN] = "/bp/eimzali.go",
   [EIMZA_SIM_STEP_RESULT] = "/bp/sonuc.go",
 };
+
+const char *
+eimza_sim_flow_step_path (EimzaSimStep step)
+{
+  g_return_val_if_fail (step < G_N_ELEMENTS (step_paths), NULL);
+
+  return step_paths[step];
+}
 
 static gboolean
 find_step (const char   *path,
@@ -229,8 +239,10 @@ post_form (EimzaSimPortal        *portal,
   session->mobile_phone = mobile_phone;
 
   /* A changed form needs a new approval; the wrong attempts so far still
-   * count, or changing the form would reset the lock. */
+   * count, or changing the form would reset the lock. A signature for the
+   * old form must not make an application of the new one. */
   g_clear_pointer (&session->sms.code, g_free);
+  g_clear_pointer (&session->esign_code, g_free);
   session->furthest = EIMZA_SIM_STEP_SMS;
 
   return redirect_to (session, EIMZA_SIM_STEP_SMS);
@@ -348,7 +360,12 @@ post_method (EimzaSimPortal        *portal,
     }
   else if (has_key (request->form, "eimzaliBasvuru"))
     {
-      eimza_sim_messages_add_error (messages, TEXT_NO_ESIGNED);
+      if (eimza_sim_esign_start (portal, session, request->now_us))
+        {
+          session->furthest = EIMZA_SIM_STEP_ESIGN;
+          return redirect_to (session, EIMZA_SIM_STEP_ESIGN);
+        }
+      eimza_sim_messages_add_error (messages, TEXT_ESIGNED_UNAVAILABLE);
     }
 
   return method_page (portal, session, messages);
@@ -397,6 +414,13 @@ handle_step (EimzaSimPortal         *portal,
       return request->is_post ? post_method (portal, *session, request)
                               : method_page (portal, *session, NULL);
 
+    case EIMZA_SIM_STEP_ESIGN:
+      /* The page has no form: a POST only shows it again. */
+      return eimza_sim_reply_new_html (
+        eimza_sim_esign_page (portal, *session,
+                              (request->faults & EIMZA_SIM_FAULT_CODE_EXPIRED) != 0,
+                              request->now_us));
+
     case EIMZA_SIM_STEP_RESULT:
     default:
       return result_page (*session);
@@ -410,6 +434,16 @@ eimza_sim_flow_handle (EimzaSimPortal         *portal,
 {
   EimzaSimStep step = EIMZA_SIM_STEP_LOGIN;
   gboolean is_captcha = g_str_equal (request->path, CAPTCHA_PATH);
+
+  /* The signer's endpoints belong to the session of their code. */
+  if (eimza_sim_esign_is_signer_path (request->path))
+    {
+      EimzaSimReply *reply = eimza_sim_esign_handle_signer (portal, session, request);
+
+      return reply != NULL
+        ? reply
+        : restart_with_message (portal, session, TEXT_SESSION_EXPIRED, request->now_us);
+    }
 
   if (!is_captcha && !find_step (request->path, &step))
     return eimza_sim_reply_new_status (404, eimza_sim_page_error (404));
@@ -489,6 +523,10 @@ eimza_sim_flow_render_current (EimzaSimPortal  *portal,
 
     case EIMZA_SIM_STEP_METHOD:
       html = eimza_sim_page_method (view_state, session->person->eonay_active, NULL);
+      break;
+
+    case EIMZA_SIM_STEP_ESIGN:
+      html = eimza_sim_esign_page (portal, session, FALSE, g_get_monotonic_time ());
       break;
 
     case EIMZA_SIM_STEP_RESULT:

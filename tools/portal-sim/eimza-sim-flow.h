@@ -16,9 +16,13 @@ typedef struct {
   const char *path;
   GHashTable *query;     /* may be NULL */
   GHashTable *form;      /* the decoded POST body; may be NULL */
+  GBytes *body;          /* the raw POST body of a signature upload; may be NULL */
   EimzaSimFaults faults; /* only the ones that change what a page decides */
   gint64 now_us;         /* monotonic */
 } EimzaSimRequest;
+
+/* The path of a step's page, e.g. "/bp/sonuc.go". */
+const char    *eimza_sim_flow_step_path      (EimzaSimStep           step);
 
 /* Handles a request to /bp/…. @session is the request's live session or
  * NULL; on return it is the session the answer belongs to, which may be a

@@ -2,12 +2,15 @@
 /* The server's routes: cookies, faults on the wire, and test endpoints. */
 #include <string.h>
 
+#include "eimza-sim-esign.h"
 #include "eimza-sim-flow.h"
 #include "eimza-sim-handlers.h"
 #include "eimza-sim-pages.h"
 #include "eimza-sim-wire.h"
 
 #define COOKIE_PATH "/bp"
+/* Faults that only delay: the answer is held back, then made without them. */
+#define DELAY_FAULTS (EIMZA_SIM_FAULT_SLOW | EIMZA_SIM_FAULT_SLOW_UPLOAD)
 
 struct _EimzaSimHandlers
 {
@@ -40,6 +43,22 @@ log_request (SoupServerMessage   *msg,
            *names != '\0' ? " faults: " : "", names);
 }
 
+/* The session a request belongs to, without counting as activity: the
+ * cookie's, or for the e-signed application's signer the session of the
+ * code it names (a signer may have no cookie at all). */
+static EimzaSimSession *
+find_session (EimzaSimPortal *portal,
+              const char     *cookie_id,
+              const char     *path,
+              GHashTable     *query,
+              gint64          now_us)
+{
+  if (eimza_sim_esign_is_signer_path (path))
+    return eimza_sim_esign_find_session (portal, query, now_us);
+
+  return eimza_sim_session_store_peek (portal->sessions, cookie_id, now_us);
+}
+
 /* Answers one /bp/ request with the faults it was given. */
 static void
 respond (EimzaSimPortal    *portal,
@@ -54,7 +73,9 @@ respond (EimzaSimPortal    *portal,
   EimzaSimSession *session;
   g_autofree char *set_cookie = NULL;
 
-  session = eimza_sim_session_store_lookup (portal->sessions, cookie_id, now_us);
+  session = find_session (portal, cookie_id, path, query, now_us);
+  if (session != NULL)
+    session = eimza_sim_session_store_lookup (portal->sessions, session->id, now_us);
   if ((faults & EIMZA_SIM_FAULT_EXPIRE_SESSION) && session != NULL)
     {
       eimza_sim_session_store_remove (portal->sessions, session);
@@ -82,6 +103,7 @@ respond (EimzaSimPortal    *portal,
   else
     {
       g_autoptr(GHashTable) form = NULL;
+      g_autoptr(GBytes) body = NULL;
       EimzaSimRequest request = {
         .is_post = soup_server_message_get_method (msg) == SOUP_METHOD_POST,
         .path = path,
@@ -90,9 +112,12 @@ respond (EimzaSimPortal    *portal,
         .now_us = now_us,
       };
 
-      if (request.is_post)
+      if (request.is_post && eimza_sim_esign_is_upload (path))
+        body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      else if (request.is_post)
         form = eimza_sim_wire_decode_form (msg);
       request.form = form;
+      request.body = body;
       reply = eimza_sim_flow_handle (portal, &session, &request);
     }
 
@@ -174,7 +199,7 @@ start_slow (EimzaSimHandlers  *handlers,
   slow->msg = g_object_ref (msg);
   slow->path = g_strdup (path);
   slow->query = query != NULL ? g_hash_table_ref (query) : NULL;
-  slow->faults = faults & ~EIMZA_SIM_FAULT_SLOW;
+  slow->faults = faults & ~DELAY_FAULTS;
 
   soup_server_message_pause (msg);
   /* Not g_timeout_add_seconds(): it may fire up to a second early, and a
@@ -198,17 +223,26 @@ portal_cb (SoupServer        *server,
   g_autofree char *cookie_id = eimza_sim_wire_session_id (msg);
   EimzaSimFaults faults = portal->config.run_faults;
   EimzaSimSession *session;
+  gboolean slow;
 
-  /* One queued fault per request to the portal, the captcha image
-   * included; requests to /_sim/ never take one. */
-  session = eimza_sim_session_store_lookup (portal->sessions, cookie_id, g_get_monotonic_time ());
+  /* One queued fault per request to the portal, the captcha image and
+   * the signer's requests included; requests to /_sim/ never take one. */
+  session = find_session (portal, cookie_id, path, query, g_get_monotonic_time ());
+  if (session != NULL)
+    session = eimza_sim_session_store_lookup (portal->sessions, session->id,
+                                              g_get_monotonic_time ());
   if (session != NULL)
     faults |= eimza_sim_session_pop_fault (session);
 
-  if ((faults & EIMZA_SIM_FAULT_SLOW) && portal->config.slow_seconds > 0)
+  /* slow-upload holds back the signature, whose deadline is then checked
+   * when it is handled: a slow enough upload is late. */
+  slow = (faults & EIMZA_SIM_FAULT_SLOW)
+    || ((faults & EIMZA_SIM_FAULT_SLOW_UPLOAD) && eimza_sim_esign_is_upload (path)
+        && soup_server_message_get_method (msg) == SOUP_METHOD_POST);
+  if (slow && portal->config.slow_seconds > 0)
     start_slow (handlers, msg, path, query, faults);
   else
-    respond (portal, msg, path, query, faults & ~EIMZA_SIM_FAULT_SLOW);
+    respond (portal, msg, path, query, faults & ~DELAY_FAULTS);
 }
 
 /* The test-only endpoints. The session cookie has Path=/bp, so clients

@@ -118,11 +118,13 @@ parse_options (int       *argc,
       "With --test-endpoints: write each new captcha text to FILE", "FILE" },
     { "nes-client-ca", 0, 0, G_OPTION_ARG_FILENAME, &options->nes_client_ca,
       "Serve the NES site (e-onay) on a second listener that requires client "
-      "certificates issued by the CA in FILE (PEM)", "FILE" },
+      "certificates issued by the CA in FILE (PEM); signatures of the e-signed "
+      "application are checked against it too", "FILE" },
     { "nes-port", 0, 0, G_OPTION_ARG_INT, &options->nes_port,
       "Port of the NES listener on 127.0.0.1 (0: any free one)", "PORT" },
     { "sign-deadline-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_deadline_seconds,
-      "Time limit of each NES signing step (default 120)", "SECONDS" },
+      "Time limit of each signing step: the NES site's and the e-signed application's "
+      "(default 120)", "SECONDS" },
     { "sign-clock-skew-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_clock_skew_seconds,
       "Tolerance of the signing-time check (default 60)", "SECONDS" },
     { "dump-pages", 0, 0, G_OPTION_ARG_FILENAME, &options->dump_pages,

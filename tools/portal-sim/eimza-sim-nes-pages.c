@@ -13,7 +13,16 @@
 const char *
 eimza_sim_nes_purpose_name (EimzaSimNesPurpose purpose)
 {
-  return purpose == EIMZA_SIM_NES_PURPOSE_EONAY ? "eonay" : "giris";
+  switch (purpose)
+    {
+    case EIMZA_SIM_NES_PURPOSE_EONAY:
+      return "eonay";
+    case EIMZA_SIM_NES_PURPOSE_APPLICATION:
+      return "basvuru";
+    case EIMZA_SIM_NES_PURPOSE_LOGIN:
+    default:
+      return "giris";
+    }
 }
 
 GString *

@@ -8,11 +8,14 @@
 
 G_BEGIN_DECLS
 
-/* The two signing steps; their names are the pages' data-islem values and
- * the signer's X-Imza-Islem header. */
+/* The signing steps; their names are the pages' data-islem values and
+ * the signer's X-Imza-Islem header. APPLICATION is the application
+ * portal's e-signed application (docs/portal-protocol.md), whose codes
+ * are the portal's own. */
 typedef enum {
   EIMZA_SIM_NES_PURPOSE_LOGIN,
   EIMZA_SIM_NES_PURPOSE_EONAY,
+  EIMZA_SIM_NES_PURPOSE_APPLICATION,
 } EimzaSimNesPurpose;
 
 const char *eimza_sim_nes_purpose_name   (EimzaSimNesPurpose      purpose);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The NES site's verification codes and the check of the signatures uploaded for them. */
+/* Verification codes and the check of the signatures uploaded for them: the NES site's and the e-signed application's. */
 #include <string.h>
 
 #include <gnutls/gnutls.h>
@@ -8,6 +8,7 @@
 #include "eimza-cades.h"
 #include "eimza-certificate.h"
 #include "eimza-sim-nes-sign.h"
+#include "eimza-sim-texts.h"
 
 /* The captcha's alphabet: no look-alikes, so a code read off the screen
  * and typed into the signer comes out right. */
@@ -253,4 +254,77 @@ eimza_sim_nes_check_signature (const EimzaSimNesCode *code,
     return EIMZA_SIM_NES_SIGNATURE_SIGNING_TIME;
 
   return EIMZA_SIM_NES_SIGNATURE_OK;
+}
+
+EimzaSimReply *
+eimza_sim_nes_code_refusal (const EimzaSimNesCode *code,
+                            gboolean               is_upload,
+                            EimzaSimFaults         faults,
+                            gint64                 now_us)
+{
+  if (code->used || (is_upload && (faults & EIMZA_SIM_FAULT_SIGNATURE_REPLAYED)))
+    return eimza_sim_reply_new_text (409, TEXT_NES_CODE_USED);
+  if (eimza_sim_nes_code_is_expired (code, now_us) || (faults & EIMZA_SIM_FAULT_CODE_EXPIRED))
+    return eimza_sim_reply_new_text (410, TEXT_NES_CODE_EXPIRED);
+
+  return NULL;
+}
+
+EimzaSimReply *
+eimza_sim_nes_sign_data_reply (const EimzaSimNesCode *code,
+                               gint64                 now_us)
+{
+  g_autoptr(GDateTime) deadline = g_date_time_new_from_unix_utc (code->deadline_unix);
+  g_autofree char *deadline_text = g_date_time_format (deadline, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *seconds_left = g_strdup_printf ("%u",
+                                                   eimza_sim_nes_code_seconds_left (code, now_us,
+                                                                                    FALSE));
+  EimzaSimReply *reply = eimza_sim_reply_new_bytes (200, "application/octet-stream", code->data);
+
+  eimza_sim_reply_add_header (reply, "X-Imza-Islem", eimza_sim_nes_purpose_name (code->purpose));
+  eimza_sim_reply_add_header (reply, "X-Imza-Son-Zaman", deadline_text);
+  eimza_sim_reply_add_header (reply, "X-Imza-Kalan-Saniye", seconds_left);
+  return reply;
+}
+
+EimzaSimNesSignatureCheck
+eimza_sim_nes_check_upload (const EimzaSimNesCode *code,
+                            GBytes                *body,
+                            GBytes                *trust_pem,
+                            guint                  skew_seconds,
+                            EimzaSimFaults         faults)
+{
+  if (faults & EIMZA_SIM_FAULT_CONTENT_MISMATCH)
+    return EIMZA_SIM_NES_SIGNATURE_WRONG_CONTENT;
+  if (faults & EIMZA_SIM_FAULT_SIGNER_MISMATCH)
+    return EIMZA_SIM_NES_SIGNATURE_WRONG_SIGNER;
+  if (body == NULL)
+    return EIMZA_SIM_NES_SIGNATURE_BAD_DATA;
+  if (trust_pem == NULL)
+    return EIMZA_SIM_NES_SIGNATURE_UNTRUSTED;
+
+  return eimza_sim_nes_check_signature (code, body, trust_pem, skew_seconds);
+}
+
+EimzaSimReply *
+eimza_sim_nes_signature_refusal (EimzaSimNesSignatureCheck check)
+{
+  switch (check)
+    {
+    case EIMZA_SIM_NES_SIGNATURE_OK:
+      return NULL;
+    case EIMZA_SIM_NES_SIGNATURE_BAD_DATA:
+      return eimza_sim_reply_new_text (400, TEXT_NES_BAD_DATA);
+    case EIMZA_SIM_NES_SIGNATURE_UNTRUSTED:
+      return eimza_sim_reply_new_text (422, TEXT_NES_UNTRUSTED);
+    case EIMZA_SIM_NES_SIGNATURE_WRONG_CONTENT:
+      return eimza_sim_reply_new_text (422, TEXT_NES_WRONG_CONTENT);
+    case EIMZA_SIM_NES_SIGNATURE_NOT_CADES:
+      return eimza_sim_reply_new_text (422, TEXT_NES_NOT_CADES);
+    case EIMZA_SIM_NES_SIGNATURE_WRONG_SIGNER:
+      return eimza_sim_reply_new_text (403, TEXT_NES_WRONG_SIGNER);
+    case EIMZA_SIM_NES_SIGNATURE_SIGNING_TIME:
+    default:
+      return eimza_sim_reply_new_text (422, TEXT_NES_SIGNING_TIME);
+    }
 }

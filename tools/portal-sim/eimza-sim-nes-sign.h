@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The NES site's verification codes and the check of the signatures uploaded for them. */
+/* Verification codes and the check of the signatures uploaded for them: the NES site's and the e-signed application's. */
 #pragma once
 
 #include <glib.h>
 
+#include "eimza-sim-faults.h"
 #include "eimza-sim-nes-pages.h"
+#include "eimza-sim-reply.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +79,33 @@ EimzaSimNesSignatureCheck eimza_sim_nes_check_signature (const EimzaSimNesCode *
                                                          GBytes                *cms,
                                                          GBytes                *trust_pem,
                                                          guint                  skew_seconds);
+
+/* The signer's endpoints, shared by the NES site and the application
+ * portal's e-signed application (docs/eonay-protocol.md, section 3). */
+
+/* The refusal of a request for @code that comes before any check of the
+ * body: 409 when the code's signature was already accepted (or the
+ * signature-replayed fault, uploads only), 410 after the deadline (or the
+ * code-expired fault); NULL when there is none. */
+EimzaSimReply            *eimza_sim_nes_code_refusal    (const EimzaSimNesCode *code,
+                                                         gboolean               is_upload,
+                                                         EimzaSimFaults         faults,
+                                                         gint64                 now_us);
+/* 200 application/octet-stream: the exact bytes of @code, with the
+ * X-Imza-Islem, X-Imza-Son-Zaman and X-Imza-Kalan-Saniye headers. */
+EimzaSimReply            *eimza_sim_nes_sign_data_reply (const EimzaSimNesCode *code,
+                                                         gint64                 now_us);
+/* An upload @body (nullable) for @code: the faults content-mismatch and
+ * signer-mismatch first, then eimza_sim_nes_check_signature(). Without
+ * anchors (@trust_pem NULL) nothing can be trusted. */
+EimzaSimNesSignatureCheck eimza_sim_nes_check_upload    (const EimzaSimNesCode *code,
+                                                         GBytes                *body,
+                                                         GBytes                *trust_pem,
+                                                         guint                  skew_seconds,
+                                                         EimzaSimFaults         faults);
+/* The status and sentence of a refused upload; NULL for
+ * %EIMZA_SIM_NES_SIGNATURE_OK. */
+EimzaSimReply            *eimza_sim_nes_signature_refusal (EimzaSimNesSignatureCheck check);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaSimNesCodes, eimza_sim_nes_codes_free)
 

@@ -439,25 +439,6 @@ handle_page (EimzaSimPortal            *portal,
  * ------------------------------------------------------------------------ */
 
 static EimzaSimReply *
-signer_data (EimzaSimPortal           *portal,
-             EimzaSimNesCode          *code,
-             const EimzaSimNesRequest *request)
-{
-  g_autoptr(GDateTime) deadline = g_date_time_new_from_unix_utc (code->deadline_unix);
-  g_autofree char *deadline_text = g_date_time_format (deadline, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *seconds_left = g_strdup_printf ("%u",
-                                                   eimza_sim_nes_code_seconds_left (code,
-                                                                                    request->now_us,
-                                                                                    FALSE));
-  EimzaSimReply *reply = eimza_sim_reply_new_bytes (200, "application/octet-stream", code->data);
-
-  eimza_sim_reply_add_header (reply, "X-Imza-Islem", eimza_sim_nes_purpose_name (code->purpose));
-  eimza_sim_reply_add_header (reply, "X-Imza-Son-Zaman", deadline_text);
-  eimza_sim_reply_add_header (reply, "X-Imza-Kalan-Saniye", seconds_left);
-  return reply;
-}
-
-static EimzaSimReply *
 signer_upload (EimzaSimPortal           *portal,
                EimzaSimSession          *session,
                EimzaSimNesCode          *code,
@@ -465,34 +446,10 @@ signer_upload (EimzaSimPortal           *portal,
 {
   EimzaSimNesSignatureCheck check;
 
-  if (request->faults & EIMZA_SIM_FAULT_CONTENT_MISMATCH)
-    check = EIMZA_SIM_NES_SIGNATURE_WRONG_CONTENT;
-  else if (request->faults & EIMZA_SIM_FAULT_SIGNER_MISMATCH)
-    check = EIMZA_SIM_NES_SIGNATURE_WRONG_SIGNER;
-  else if (request->body == NULL)
-    check = EIMZA_SIM_NES_SIGNATURE_BAD_DATA;
-  else
-    check = eimza_sim_nes_check_signature (code, request->body, portal->nes_trust_pem,
-                                           portal->config.sign_clock_skew_seconds);
-
-  switch (check)
-    {
-    case EIMZA_SIM_NES_SIGNATURE_OK:
-      break;
-    case EIMZA_SIM_NES_SIGNATURE_BAD_DATA:
-      return eimza_sim_reply_new_text (400, TEXT_NES_BAD_DATA);
-    case EIMZA_SIM_NES_SIGNATURE_UNTRUSTED:
-      return eimza_sim_reply_new_text (422, TEXT_NES_UNTRUSTED);
-    case EIMZA_SIM_NES_SIGNATURE_WRONG_CONTENT:
-      return eimza_sim_reply_new_text (422, TEXT_NES_WRONG_CONTENT);
-    case EIMZA_SIM_NES_SIGNATURE_NOT_CADES:
-      return eimza_sim_reply_new_text (422, TEXT_NES_NOT_CADES);
-    case EIMZA_SIM_NES_SIGNATURE_WRONG_SIGNER:
-      return eimza_sim_reply_new_text (403, TEXT_NES_WRONG_SIGNER);
-    case EIMZA_SIM_NES_SIGNATURE_SIGNING_TIME:
-    default:
-      return eimza_sim_reply_new_text (422, TEXT_NES_SIGNING_TIME);
-    }
+  check = eimza_sim_nes_check_upload (code, request->body, portal->nes_trust_pem,
+                                      portal->config.sign_clock_skew_seconds, request->faults);
+  if (check != EIMZA_SIM_NES_SIGNATURE_OK)
+    return eimza_sim_nes_signature_refusal (check);
 
   /* Accepted: the code is used up, and the step done. */
   code->used = TRUE;
@@ -510,6 +467,7 @@ handle_signer (EimzaSimPortal           *portal,
 {
   EimzaSimNesCode *code;
   EimzaSimSession *session;
+  EimzaSimReply *refusal;
   gboolean is_data = g_str_equal (request->path, DATA_PATH);
 
   if (g_str_equal (request->path, JNLP_PATH) && !request->is_post)
@@ -535,13 +493,11 @@ handle_signer (EimzaSimPortal           *portal,
   if (session == NULL)
     return eimza_sim_reply_new_text (404, TEXT_NES_CODE_UNKNOWN);
 
-  if (code->used || (!is_data && (request->faults & EIMZA_SIM_FAULT_SIGNATURE_REPLAYED)))
-    return eimza_sim_reply_new_text (409, TEXT_NES_CODE_USED);
-  if (eimza_sim_nes_code_is_expired (code, request->now_us)
-      || (request->faults & EIMZA_SIM_FAULT_CODE_EXPIRED))
-    return eimza_sim_reply_new_text (410, TEXT_NES_CODE_EXPIRED);
+  refusal = eimza_sim_nes_code_refusal (code, !is_data, request->faults, request->now_us);
+  if (refusal != NULL)
+    return refusal;
 
-  return is_data ? signer_data (portal, code, request)
+  return is_data ? eimza_sim_nes_sign_data_reply (code, request->now_us)
                  : signer_upload (portal, session, code, request);
 }
 

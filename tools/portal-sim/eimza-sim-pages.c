@@ -413,6 +413,59 @@ eimza_sim_page_method (const char             *view_state,
 }
 
 GString *
+eimza_sim_page_esigned (const char * const     *summary,
+                        const char             *commitment,
+                        const EimzaSimSignInfo *sign,
+                        const EimzaSimMessages *messages)
+{
+  GString *out = g_string_new (NULL);
+
+  eimza_sim_html_begin_page (out, "E-İmzalı Başvuru");
+  eimza_sim_page_append_messages (out, messages);
+
+  g_string_append (out,
+                   "<div id=\"eimzaliBasvuru\">\n"
+                   "<p>Aşağıdaki başvuru bilgilerinizi ve taahhütnameyi okuyunuz. "
+                   "Başvurunuz, imzalama uygulamasıyla e-imzanızla imzalandığında "
+                   "tamamlanır.</p>\n"
+                   "<h2>Başvuru Özeti</h2>\n"
+                   "<table id=\"basvuruOzeti\">\n");
+  for (guint i = 0; summary[i] != NULL && summary[i + 1] != NULL; i += 2)
+    eimza_sim_html_append (out, "<tr><th>%s</th><td>%s</td></tr>\n", summary[i], summary[i + 1]);
+  g_string_append (out, "</table>\n<h2>Taahhütname</h2>\n");
+  eimza_sim_html_append (out, "<div id=\"taahhutname\"><p>%s</p></div>\n", commitment);
+
+  if (sign != NULL)
+    {
+      eimza_sim_html_append (out,
+                             "<div id=\"imzaBilgisi\" data-islem=\"basvuru\" data-veri=\"%s\" "
+                             "data-gonder=\"%s\">\n"
+                             "<p>Doğrulama kodunuz: <span id=\"dogrulamaKodu\">%s</span></p>\n",
+                             sign->data_url, sign->upload_url, sign->display_code);
+      g_string_append_printf (out,
+                              "<p>Kalan süre: <span id=\"kalanSure\">%u</span> saniye</p>\n"
+                              "<p>İmzalama için <span id=\"imzaSuresi\">%u</span> saniyeniz "
+                              "vardır.</p>\n",
+                              sign->seconds_left, sign->time_limit);
+      eimza_sim_html_append (out,
+                             "<p><a id=\"imzalanacakBelge\" href=\"%s\">İmzalanacak belgeyi "
+                             "indir</a></p>\n"
+                             "</div>\n",
+                             sign->data_url);
+    }
+  else
+    {
+      g_string_append (out,
+                       "<p><a id=\"yontemeDon\" href=\"/bp/yontem.go\">Başvuru yöntemi "
+                       "seçimine dön</a></p>\n");
+    }
+  g_string_append (out, "</div>\n");
+
+  eimza_sim_html_end_page (out);
+  return out;
+}
+
+GString *
 eimza_sim_page_result (const char *application_no)
 {
   GString *out = g_string_new (NULL);

@@ -50,6 +50,23 @@ GString *eimza_sim_page_sms        (const char             *view_state,
 GString *eimza_sim_page_method     (const char             *view_state,
                                     gboolean                eonay_active,
                                     const EimzaSimMessages *messages);
+/* The signing part of the e-signed application's page, while its code is
+ * valid: what a signer needs, as the Java Web Start signer got it. */
+typedef struct {
+  const char *display_code; /* "XXXX-XXXX" */
+  const char *data_url;     /* the exact bytes to sign */
+  const char *upload_url;   /* where the signature goes */
+  guint seconds_left;
+  guint time_limit;
+} EimzaSimSignInfo;
+
+/* The e-signed application: the summary (@summary: label, value, label,
+ * value…, NULL-terminated), the commitment and, unless @sign is NULL
+ * (after the deadline), the code and the signer's addresses. */
+GString *eimza_sim_page_esigned    (const char * const     *summary,
+                                    const char             *commitment,
+                                    const EimzaSimSignInfo *sign,
+                                    const EimzaSimMessages *messages);
 GString *eimza_sim_page_result     (const char             *application_no);
 /* A short error page as the application server shows it (404, 500, 503). */
 GString *eimza_sim_page_error      (guint                   status);

@@ -17,6 +17,7 @@ eimza_sim_portal_new (const EimzaSimConfig *config,
   portal->sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
   portal->nes_sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
   portal->nes_codes = eimza_sim_nes_codes_new (rand);
+  portal->esign_codes = eimza_sim_nes_codes_new (rand);
   portal->geo = eimza_geo_get_default ();
 
   return portal;
@@ -32,6 +33,7 @@ eimza_sim_portal_free (EimzaSimPortal *portal)
   g_clear_pointer (&portal->sessions, eimza_sim_session_store_free);
   g_clear_pointer (&portal->nes_sessions, eimza_sim_session_store_free);
   g_clear_pointer (&portal->nes_codes, eimza_sim_nes_codes_free);
+  g_clear_pointer (&portal->esign_codes, eimza_sim_nes_codes_free);
   g_clear_pointer (&portal->nes_trust_pem, g_bytes_unref);
   g_free (portal->nes_base_url);
   g_clear_pointer (&portal->registry, eimza_sim_registry_free);

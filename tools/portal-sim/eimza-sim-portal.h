@@ -40,6 +40,10 @@ typedef struct {
   EimzaSimNesCodes *nes_codes;
   GBytes *nes_trust_pem;
   char *nes_base_url;
+  /* The e-signed applications' codes (docs/portal-protocol.md), of portal
+   * sessions; their signatures are checked against nes_trust_pem, so
+   * without --nes-client-ca there are none. */
+  EimzaSimNesCodes *esign_codes;
 } EimzaSimPortal;
 
 /* Takes @registry and @rand over; copies @config. */

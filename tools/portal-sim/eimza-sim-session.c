@@ -19,6 +19,7 @@ session_free (EimzaSimSession *session)
   g_clear_pointer (&session->values, g_hash_table_unref);
   g_free (session->mobile_phone);
   eimza_sim_sms_clear (&session->sms);
+  g_free (session->esign_code);
   g_free (session->application_no);
   g_queue_clear (&session->faults);
   g_free (session->nes.peer);
@@ -195,6 +196,7 @@ eimza_sim_session_restart (EimzaSimSession *session)
   g_hash_table_remove_all (session->values);
   g_clear_pointer (&session->mobile_phone, g_free);
   eimza_sim_sms_clear (&session->sms);
+  g_clear_pointer (&session->esign_code, g_free);
   g_clear_pointer (&session->application_no, g_free);
 }
 

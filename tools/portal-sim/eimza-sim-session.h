@@ -16,6 +16,7 @@ typedef enum {
   EIMZA_SIM_STEP_FORM,
   EIMZA_SIM_STEP_SMS,
   EIMZA_SIM_STEP_METHOD,
+  EIMZA_SIM_STEP_ESIGN,         /* the e-signed application's page */
   EIMZA_SIM_STEP_RESULT,
 } EimzaSimStep;
 
@@ -39,6 +40,7 @@ typedef struct {
   GHashTable *values;           /* form field name -> value last posted */
   char *mobile_phone;           /* ten digits, once the form is accepted */
   EimzaSimSms sms;
+  char *esign_code;             /* the e-signed application's code (normalised), or NULL */
   char *application_no;         /* once the application is made */
   GQueue faults;                /* EimzaSimFaults as pointers, for next requests */
   EimzaSimNesState nes;         /* NES sessions only */

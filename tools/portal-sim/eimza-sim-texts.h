@@ -12,7 +12,9 @@
 #define TEXT_SMS_LOCKED "Çok fazla hatalı deneme yaptınız. Başvurunuz için yeniden giriş yapınız."
 #define TEXT_SMS_EXPIRED "SMS onay kodunun süresi doldu. Yeni kod isteyiniz."
 #define TEXT_NO_EONAY "Aktif e-onayınız bulunmamaktadır."
-#define TEXT_NO_ESIGNED "E-imzalı başvuru bu simülatörde henüz desteklenmiyor."
+/* E-İmzalı Başvuru on a portal that cannot check signatures (no
+ * --nes-client-ca). */
+#define TEXT_ESIGNED_UNAVAILABLE "E-imzalı başvuru şu anda alınamıyor: imza doğrulama hizmetine ulaşılamıyor."
 
 /* The NES site's, word for word as docs/eonay-protocol.md has them. */
 #define TEXT_NES_TCKN_INVALID "Geçerli bir T.C. Kimlik No giriniz."
@@ -45,3 +47,13 @@
   "tarafımca e-imzalı olarak yapılmış sayılacağını, e-onayımı NES Bireysel İşlemler " \
   "sayfasından dilediğim zaman iptal edebileceğimi ve iptalin yapılmış başvuruları " \
   "etkilemeyeceğini biliyorum."
+
+/* What the person declares by signing an e-signed application. The page
+ * shows it and the signed document contains it verbatim. */
+#define TEXT_ESIGNED_COMMITMENT \
+  "Bu başvuru formunda verdiğim bilgilerin doğru ve eksiksiz olduğunu; nitelikli " \
+  "elektronik sertifikamı ve kişisel tanımlama numaramı (PIN) kimseyle " \
+  "paylaşmayacağımı, kaybı veya çalınması durumunda Kamu SM’ye derhal bildireceğimi; " \
+  "5070 sayılı Elektronik İmza Kanunu ile Kamu SM Sertifika Uygulama Esaslarında " \
+  "sertifika sahibine yüklenen yükümlülükleri okuduğumu ve kabul ettiğimi beyan ve " \
+  "taahhüt ederim."

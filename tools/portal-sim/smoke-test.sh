@@ -338,9 +338,10 @@ pass "right SMS code: 303 to the signing-method page"
 
 # --- signing method, result ---------------------------------------------------------
 post /bp/yontem.go "$WORK/method.html" "$WORK/out.html" "eimzaliBasvuru=E-İmzalı Başvuru" >/dev/null
-expect "$WORK/out.html" 'E-imzalı başvuru bu simülatörde henüz desteklenmiyor.' "e-signed application"
+expect "$WORK/out.html" '<div class="hata-mesaji">E-imzalı başvuru şu anda alınamıyor: imza doğrulama hizmetine ulaşılamıyor.</div>' "e-signed application"
+expect "$WORK/out.html" '<form id="yontemForm"' "e-signed application"
 cp "$WORK/out.html" "$WORK/method.html"
-pass "e-signed application not supported yet"
+pass "e-signed application without --nes-client-ca: refused on the method page"
 
 RESULT=$(post /bp/yontem.go "$WORK/method.html" "$WORK/result.html" "eonayliBasvuru=E-Onaylı Başvuru")
 [[ $RESULT == "200 $BASE/bp/sonuc.go" ]] || fail "e-onay application led to “$RESULT”"
@@ -699,6 +700,51 @@ else
     [[ $RESULT == "200 $BASE/bp/sonuc.go" ]] || fail "E-Onaylı Başvuru led to “$RESULT”"
     pass "portal: E-Onaylı Başvuru with the e-onay given on the NES site"
 
+    # The e-signed application on the portal, signed with openssl as
+    # İsmail (certificate of the --nes-client-ca CA).
+    new_client esigned
+    open_login "$WORK/login.html"
+    login "$WORK/form.html" 10000000450 "İsmail Hakkı" Güneş Diyarbakır 07.07.1969 >/dev/null
+    post /bp/basvuru.go "$WORK/form.html" "$WORK/sms.html" "${VALID_FORM[@]}" >/dev/null
+    post /bp/sms.go "$WORK/sms.html" "$WORK/out.html" "gonder=Gönder" >/dev/null
+    cp "$WORK/out.html" "$WORK/sms.html"
+    post /bp/sms.go "$WORK/sms.html" "$WORK/method.html" "smsKodu=$(sim_get sms)" \
+        "tamam=Tamam" >/dev/null
+    RESULT=$(post /bp/yontem.go "$WORK/method.html" "$WORK/esigned.html" \
+        "eimzaliBasvuru=E-İmzalı Başvuru")
+    [[ $RESULT == "200 $BASE/bp/eimzali.go" ]] || fail "E-İmzalı Başvuru led to “$RESULT”"
+    expect "$WORK/esigned.html" '<tr><th>T.C. Kimlik No</th><td>10000000450</td></tr>' "e-signed page"
+    expect "$WORK/esigned.html" '<tr><th>İl</th><td>İzmir</td></tr>' "e-signed page"
+    expect "$WORK/esigned.html" '<div id="taahhutname"><p>Bu başvuru formunda' "e-signed page"
+    expect "$WORK/esigned.html" '<span id="imzaSuresi">3</span>' "e-signed page"
+    expect_not "$WORK/esigned.html" 'Zeytin2024' "the security word is not shown"
+    DATA_URL=$(sed -n 's/.*data-veri="\([^"]*\)".*/\1/p' "$WORK/esigned.html")
+    UPLOAD_URL=$(sed -n 's/.*data-gonder="\([^"]*\)".*/\1/p' "$WORK/esigned.html")
+    [[ $DATA_URL =~ ^/bp/eimzaliveri\.go\?kod=[A-Z2-9]{8}$ ]] || fail "data address “$DATA_URL”"
+    [[ $UPLOAD_URL =~ ^/bp/eimzaligonder\.go\?kod=[A-Z2-9]{8}$ ]] || fail "upload address “$UPLOAD_URL”"
+    c -o "$WORK/data.bin" -D "$WORK/data.hdr" "$BASE$DATA_URL" || fail "GET $DATA_URL"
+    grep -q '^X-Imza-Islem: basvuru' "$WORK/data.hdr" || fail "no X-Imza-Islem: basvuru"
+    grep -q 'T.C. Kimlik No: 10000000450' "$WORK/data.bin" || fail "the document lacks the summary"
+    portal_upload () {
+        c -o "$WORK/upload.txt" -w '%{http_code}' -H "Content-Type: application/pkcs7-signature" \
+            --data-binary "@$WORK/sig.der" "$@"
+    }
+    "$OPENSSL" cms -sign -binary -cades -md sha256 -in "$WORK/data.bin" \
+        -signer "$PKI/mehmet.pem" -inkey "$PKI/mehmet.key" -outform DER -out "$WORK/sig.der" \
+        2>/dev/null
+    [ "$(portal_upload "$BASE$UPLOAD_URL")" = 403 ] || fail "another person's signature"
+    "$OPENSSL" cms -sign -binary -cades -md sha256 -in "$WORK/data.bin" \
+        -signer "$PKI/ismail.pem" -inkey "$PKI/ismail.key" -outform DER -out "$WORK/sig.der" \
+        2>/dev/null
+    RESULT=$(c -L -o "$WORK/result.html" -w '%{http_code} %{url_effective}' \
+        -H "Content-Type: application/pkcs7-signature" --data-binary "@$WORK/sig.der" \
+        "$BASE$UPLOAD_URL")
+    [[ $RESULT == "200 $BASE/bp/sonuc.go" ]] || fail "signed upload led to “$RESULT”"
+    grep -qE '<span id="basvuruNo">[0-9]{4}-[0-9]{6}</span>' "$WORK/result.html" \
+        || fail "no application number after the signature"
+    [ "$(portal_upload "$BASE$UPLOAD_URL")" = 409 ] || fail "replayed signature"
+    pass "portal: E-İmzalı Başvuru signed, another person's and a replayed signature refused"
+
     RESULT=$(nes_post /nb/eonay.go "$WORK/eonay.html" "$WORK/out.html" "iptalEt=İptal")
     [[ $RESULT == "200 $NES/nb/eonay.go" ]] || fail "İptal led to “$RESULT”"
     expect "$WORK/out.html" 'E-onayınız iptal edilmiştir.' "cancel"
@@ -732,6 +778,7 @@ fi
 # ============================================================================
 "$SIM" --dump-pages "$WORK/pages" >/dev/null
 for page in login form-field-error form-filled sms sms-wrong-code method result \
+                        esigned esigned-expired method-esigned-unavailable \
                         session-expired redesigned malformed truncated nes-login \
                         nes-login-mismatch nes-session-expired nes-code nes-code-eonay \
                         nes-code-expired nes-menu nes-eonay nes-eonay-active \
