@@ -6,6 +6,7 @@
 #include "eimza-sim-form.h"
 #include "eimza-sim-nes-sign.h"
 #include "eimza-sim-pages.h"
+#include "eimza-sim-signature-log.h"
 #include "eimza-sim-texts.h"
 
 #define CODE_PARAMETER "kod"
@@ -280,5 +281,7 @@ eimza_sim_esign_handle_signer (EimzaSimPortal         *portal,
   if (check != EIMZA_SIM_NES_SIGNATURE_OK)
     return eimza_sim_nes_signature_refusal (check);
 
+  eimza_sim_signature_log_save (portal->config.signature_log_dir, "application", code->data,
+                                request->body);
   return accept_signature (portal, *session, code);
 }

@@ -34,6 +34,7 @@ typedef struct {
   char *captcha_log;
   char *dump_pages;
   char *nes_client_ca;
+  char *signature_log;
   int nes_port;
   int sign_deadline_seconds;
   int sign_clock_skew_seconds;
@@ -50,6 +51,7 @@ options_clear (Options *options)
   g_free (options->captcha_log);
   g_free (options->dump_pages);
   g_free (options->nes_client_ca);
+  g_free (options->signature_log);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -116,6 +118,9 @@ parse_options (int       *argc,
       "Append “TIMESTAMP PHONE CODE” lines for each SMS sent", "FILE" },
     { "captcha-log", 0, 0, G_OPTION_ARG_FILENAME, &options->captcha_log,
       "With --test-endpoints: write each new captcha text to FILE", "FILE" },
+    { "signature-log", 0, 0, G_OPTION_ARG_FILENAME, &options->signature_log,
+      "Write each accepted signature (NNN-KIND.cms) and what it signs "
+      "(NNN-KIND.content) into DIR, for tests to verify on their own", "DIR" },
     { "nes-client-ca", 0, 0, G_OPTION_ARG_FILENAME, &options->nes_client_ca,
       "Serve the NES site (e-onay) on a second listener that requires client "
       "certificates issued by the CA in FILE (PEM); signatures of the e-signed "
@@ -182,6 +187,7 @@ make_config (const Options   *options,
     .test_endpoints = options->test_endpoints,
     .sms_log_path = options->sms_log,
     .captcha_log_path = options->captcha_log,
+    .signature_log_dir = options->signature_log,
     .sign_deadline_seconds = options->sign_deadline_seconds,
     .sign_clock_skew_seconds = options->sign_clock_skew_seconds,
   };

@@ -6,6 +6,7 @@
 #include "eimza-sim-nes.h"
 #include "eimza-sim-nes-pages.h"
 #include "eimza-sim-nes-sign.h"
+#include "eimza-sim-signature-log.h"
 #include "eimza-sim-texts.h"
 #include "eimza-validation.h"
 
@@ -452,6 +453,9 @@ signer_upload (EimzaSimPortal           *portal,
     return eimza_sim_nes_signature_refusal (check);
 
   /* Accepted: the code is used up, and the step done. */
+  eimza_sim_signature_log_save (portal->config.signature_log_dir,
+                                code->purpose == EIMZA_SIM_NES_PURPOSE_LOGIN ? "login" : "eonay",
+                                code->data, request->body);
   code->used = TRUE;
   if (code->purpose == EIMZA_SIM_NES_PURPOSE_LOGIN)
     session->nes.logged_in = TRUE;

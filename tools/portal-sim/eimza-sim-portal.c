@@ -12,6 +12,7 @@ eimza_sim_portal_new (const EimzaSimConfig *config,
   portal->config = *config;
   portal->config.sms_log_path = g_strdup (config->sms_log_path);
   portal->config.captcha_log_path = g_strdup (config->captcha_log_path);
+  portal->config.signature_log_dir = g_strdup (config->signature_log_dir);
   portal->registry = registry;
   portal->rand = rand;
   portal->sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
@@ -40,6 +41,7 @@ eimza_sim_portal_free (EimzaSimPortal *portal)
   g_clear_pointer (&portal->rand, g_rand_free);
   g_free (portal->config.sms_log_path);
   g_free (portal->config.captcha_log_path);
+  g_free (portal->config.signature_log_dir);
   g_free (portal);
 }
 

@@ -21,6 +21,7 @@ typedef struct {
   EimzaSimFaults run_faults; /* applied to every request of the run */
   char *sms_log_path;        /* NULL: no gateway log */
   char *captcha_log_path;    /* test-only; NULL: the captcha is not revealed */
+  char *signature_log_dir;   /* test-only; NULL: accepted signatures are not kept */
   /* The NES site (docs/eonay-protocol.md). */
   guint sign_deadline_seconds;   /* time limit of each signing step */
   guint sign_clock_skew_seconds; /* tolerance of the signing-time check */
