@@ -3,7 +3,8 @@
 # Quick start: install what is missing, build, then run the app or the tests.
 #
 #   sudo ./tools/quickstart.sh run [APP ARGS...]   build in _build and start the app
-#                                                  (no args: against the portal simulator)
+#                                                  (no args: --demo, a portal simulator
+#                                                  and a virtual card)
 #   sudo ./tools/quickstart.sh test                ASan/UBSan build in _build-test, run all tests
 #
 # Works as root (no sudo needed) and as a normal user (sudo is used only for
@@ -120,28 +121,17 @@ case "$cmd" in
           "(with sudo, try: sudo -E ./tools/quickstart.sh run)"
     fi
     export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+    # The application's icons, as if installed.
+    export XDG_DATA_DIRS="$top/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
     if [ $# -gt 0 ]; then
       say "Starting _build/src/ui/eimza-asistan $*"
       exec _build/src/ui/eimza-asistan "$@"
     fi
     # Kamu SM's portal cannot be reached from every machine: by default the
-    # app talks to the bundled portal simulator, with fictitious people
-    # (tools/portal-sim/fixtures/mernis.tsv) and its SMS codes in a file.
-    sim_dir="$(mktemp -d "${TMPDIR:-/tmp}/eimza-sim.XXXXXX")"
-    _build/tools/portal-sim/eimza-portal-sim --port 0 --tls-dir "$sim_dir" \
-      --sms-log "$sim_dir/sms.log" > "$sim_dir/listening" &
-    sim_pid=$!
-    trap 'kill "$sim_pid" 2>/dev/null; rm -rf "$sim_dir"' EXIT
-    for _ in $(seq 50); do
-      grep -q '^listening ' "$sim_dir/listening" 2>/dev/null && break
-      sleep 0.1
-    done
-    url="$(sed -n 's/^listening \(https:[^ ]*\) .*/\1/p' "$sim_dir/listening")"
-    [ -n "$url" ] || die "the portal simulator did not start"
-    say "Portal simulator at $url; sign in as, e.g., 10000000146 Ayşe Gül Yılmaz, Ankara, 14.03.1985"
-    say "SMS approval codes arrive in $sim_dir/sms.log"
-    _build/src/ui/eimza-asistan --portal-profile simulator --portal-url "$url" \
-      --portal-ca "$sim_dir/ca.pem"
+    # app runs its demo, a portal simulator on this computer with fictitious
+    # people and a throwaway virtual card, all removed when it closes.
+    say "Starting _build/src/ui/eimza-asistan --demo (the Demo badge in the header bar says whom to sign in as)"
+    exec _build/src/ui/eimza-asistan --demo
     ;;
   test)
     [ $# -eq 0 ] || usage

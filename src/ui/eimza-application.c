@@ -5,11 +5,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
 #include <gmodule.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "eimza-application.h"
+#include "eimza-demo.h"
 #include "eimza-pages-module.h"
 #include "eimza-ui-resources.h"
 #include "eimza-window.h"
@@ -22,7 +26,11 @@ struct _EimzaApplication
   char *portal_profile;
   char *portal_url;
   char *portal_ca_file;
+  char *eonay_url;
   char *pkcs11_module;
+
+  /* --demo: the simulator and the throwaway card, removed on exit. */
+  EimzaDemo *demo;
 
   /* Loaded and made after the window's first frame (see
    * window_first_painted_cb()). */
@@ -43,6 +51,8 @@ enum {
   PROP_PORTAL_PROFILE,
   PROP_PORTAL_URL,
   PROP_PORTAL_CA_FILE,
+  PROP_EONAY_URL,
+  PROP_DEMO,
   N_PROPS
 };
 
@@ -136,6 +146,32 @@ eimza_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* Files opened with the application (a .jnlp from the file manager or the
+ * browser): the main window shows what it can do with each. */
+static void
+eimza_application_open (GApplication  *application,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  EimzaWindow *window = NULL;
+
+  g_application_activate (application);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
+    {
+      if (EIMZA_IS_WINDOW (l->data))
+        {
+          window = l->data;
+          break;
+        }
+    }
+  g_return_if_fail (window != NULL);
+
+  for (int i = 0; i < n_files; i++)
+    eimza_window_open_file (window, files[i]);
+}
+
 static void
 quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
@@ -172,8 +208,13 @@ static const GOptionEntry option_entries[] = {
     N_("Address of the application portal"), N_("URL") },
   { "portal-ca", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Certificate authority to trust for a portal on this computer"), N_("FILE") },
+  { "eonay-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of Kamu SM’s NES site, where the e-onay is given"), N_("URL") },
   { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("PKCS#11 module of the e-signature card, if not found automatically"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Try every page with a simulated portal and a virtual card; nothing leaves this computer"),
+    NULL },
   { NULL }
 };
 
@@ -190,6 +231,71 @@ lookup_option (GVariantDict *options,
   return g_steal_pointer (&value);
 }
 
+/* A demo stopped with Ctrl+C or by the session still removes its
+ * simulator and its throwaway card (shutdown() does it). */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Points the application at a simulator and a throwaway card of its own.
+ * A demo is its own instance: it must not hand its work to a running
+ * application that uses the real portal, nor the other way round. */
+static gboolean
+start_demo (EimzaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *value;
+
+  self->demo = eimza_demo_start (&error);
+  if (self->demo == NULL)
+    {
+      /* TRANSLATORS: %s says why (already translated) */
+      g_printerr (_("The demo could not be started: %s\n"), error->message);
+      return FALSE;
+    }
+
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
+
+  g_free (self->portal_profile);
+  self->portal_profile = g_strdup ("simulator");
+  g_free (self->portal_url);
+  self->portal_url = g_strdup (eimza_demo_get_portal_url (self->demo));
+  g_free (self->portal_ca_file);
+  self->portal_ca_file = g_strdup (eimza_demo_get_ca_file (self->demo));
+  g_free (self->eonay_url);
+  self->eonay_url = g_strdup (eimza_demo_get_nes_url (self->demo));
+
+  value = eimza_demo_get_pkcs11_module (self->demo);
+  if (value != NULL)
+    {
+      g_free (self->pkcs11_module);
+      self->pkcs11_module = g_strdup (value);
+      /* No thread has started yet, and nothing has loaded PKCS#11: the
+       * card module reads this when the card service starts. */
+      g_setenv ("SOFTHSM2_CONF", eimza_demo_get_softhsm2_conf (self->demo), TRUE);
+    }
+
+  return TRUE;
+}
+
+/* The running demo, or %NULL. */
+EimzaDemo *
+eimza_application_get_demo (EimzaApplication *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
+
+  return self->demo;
+}
+
 static int
 eimza_application_handle_local_options (GApplication *application,
                                         GVariantDict *options)
@@ -199,7 +305,11 @@ eimza_application_handle_local_options (GApplication *application,
   self->portal_profile = lookup_option (options, "portal-profile");
   self->portal_url = lookup_option (options, "portal-url");
   self->portal_ca_file = lookup_option (options, "portal-ca");
+  self->eonay_url = lookup_option (options, "eonay-url");
   self->pkcs11_module = lookup_option (options, "pkcs11-module");
+
+  if (g_variant_dict_contains (options, "demo") && !start_demo (self))
+    return EXIT_FAILURE;
 
   /* Go on with the default handling: register and activate. */
   return -1;
@@ -426,6 +536,11 @@ eimza_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
 
   G_APPLICATION_CLASS (eimza_application_parent_class)->shutdown (application);
+
+  /* Nothing may reach the simulator after this; the virtual card's files
+   * may still be open in the card service, which Linux allows. */
+  if (self->demo != NULL)
+    eimza_demo_stop (self->demo);
 }
 
 static void
@@ -450,6 +565,12 @@ eimza_application_get_property (GObject    *object,
     case PROP_PORTAL_CA_FILE:
       g_value_take_string (value, choose (self->portal_ca_file, "portal-ca-file"));
       break;
+    case PROP_EONAY_URL:
+      g_value_take_string (value, choose (self->eonay_url, "eonay-url"));
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -464,6 +585,7 @@ eimza_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   /* Joins the worker thread once the last job has returned. */
   g_clear_object (&self->card_service);
+  g_clear_object (&self->demo);
 
   G_OBJECT_CLASS (eimza_application_parent_class)->dispose (object);
 }
@@ -478,6 +600,7 @@ eimza_application_finalize (GObject *object)
   g_clear_pointer (&self->portal_profile, g_free);
   g_clear_pointer (&self->portal_url, g_free);
   g_clear_pointer (&self->portal_ca_file, g_free);
+  g_clear_pointer (&self->eonay_url, g_free);
 
   G_OBJECT_CLASS (eimza_application_parent_class)->finalize (object);
 }
@@ -492,6 +615,7 @@ eimza_application_class_init (EimzaApplicationClass *klass)
   object_class->finalize = eimza_application_finalize;
   object_class->get_property = eimza_application_get_property;
   application_class->activate = eimza_application_activate;
+  application_class->open = eimza_application_open;
   application_class->startup = eimza_application_startup;
   application_class->shutdown = eimza_application_shutdown;
   application_class->handle_local_options = eimza_application_handle_local_options;
@@ -519,6 +643,15 @@ eimza_application_class_init (EimzaApplicationClass *klass)
   props[PROP_PORTAL_CA_FILE] =
     g_param_spec_string ("portal-ca-file", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The NES site for the e-onay (%NULL: the profile's). */
+  props[PROP_EONAY_URL] =
+    g_param_spec_string ("eonay-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /* Whether this is `eimza-asistan --demo` (for the pages module). */
+  props[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -538,7 +671,7 @@ eimza_application_new (void)
 {
   return g_object_new (EIMZA_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/eimza/Asistan",
                        NULL);
 }

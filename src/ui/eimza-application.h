@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-demo.h"
 #include "eimza-pages-module.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,9 @@ GObject                *eimza_application_ensure_card_service    (EimzaApplicati
 const EimzaPagesModule *eimza_application_ensure_pages_module    (EimzaApplication *self);
 /* Why the pages module could not be loaded, or %NULL. */
 const char             *eimza_application_get_pages_module_error (EimzaApplication *self);
+
+/* The environment of --demo, or %NULL. */
+EimzaDemo              *eimza_application_get_demo               (EimzaApplication *self);
 
 /* Loads the application's style sheet, once. */
 void                    eimza_application_ensure_style           (EimzaApplication *self);

@@ -128,6 +128,39 @@ show_card (EimzaCardStatus *self,
   show (self, icon_name, label, title, text);
 }
 
+/* Whether the application runs its demo (eimza-asistan --demo), whose
+ * virtual card is a PKCS#11 token outside any card reader. */
+static gboolean
+in_demo (EimzaCardStatus *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self->button));
+  GtkApplication *application = NULL;
+  gboolean demo = FALSE;
+
+  if (GTK_IS_WINDOW (toplevel))
+    application = gtk_window_get_application (GTK_WINDOW (toplevel));
+  if (application != NULL &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (application), "demo") != NULL)
+    g_object_get (application, "demo", &demo, NULL);
+
+  return demo;
+}
+
+static void
+show_demo_card (EimzaCardStatus *self)
+{
+  g_autofree char *label = NULL;
+
+  /* TRANSLATORS: the header bar's card status in the demo */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Virtual card · %u certificate",
+                                        "Virtual card · %u certificates", self->n_certificates),
+                           self->n_certificates);
+  show (self, "auth-smartcard-symbolic", label, _("The demo’s virtual card"),
+        _("The demo uses a virtual card instead of one in a card reader; the Demo badge says "
+          "its PIN. Open Certificates to see its certificates, or to try the PIN with a test "
+          "signature."));
+}
+
 static void
 update_view (EimzaCardStatus *self)
 {
@@ -138,6 +171,15 @@ update_view (EimzaCardStatus *self)
     {
       show (self, "content-loading-symbolic", _("Checking the card reader…"),
             _("Looking for the card reader"), _("The card service is starting."));
+      return;
+    }
+
+  if (self->counted && self->n_certificates > 0 && self->count_error == NULL &&
+      (eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_READY ||
+       find_card_reader (self->service) == NULL) &&
+      in_demo (self))
+    {
+      show_demo_card (self);
       return;
     }
 
@@ -222,9 +264,13 @@ refresh_idle_cb (gpointer user_data)
   self->n_certificates = 0;
   g_clear_pointer (&self->count_error, g_free);
 
+  /* In the demo also without a card in a reader: the virtual card is not
+   * in one (see show_demo_card()). */
   if (self->service != NULL &&
-      eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_READY &&
-      find_card_reader (self->service) != NULL)
+      (eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_READY
+         ? find_card_reader (self->service) != NULL
+         : eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_STARTING &&
+           in_demo (self)))
     {
       self->cancellable = g_cancellable_new ();
       self->counting = TRUE;

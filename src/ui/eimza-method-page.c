@@ -15,6 +15,7 @@ struct _EimzaMethodPage
   gboolean eonay_available;
 
   /* template */
+  GtkWidget *card_button;
   GtkWidget *eonay_button;
   GtkLabel *eonay_button_subtitle;
   EimzaRequestStatus *request_status;
@@ -25,6 +26,7 @@ G_DEFINE_FINAL_TYPE (EimzaMethodPage, eimza_method_page, GTK_TYPE_BOX)
 enum {
   APPLIED,
   SESSION_ENDED,
+  ESIGN_CHOSEN,
   N_SIGNALS
 };
 
@@ -33,9 +35,10 @@ static guint signals[N_SIGNALS];
 static void
 update_buttons (EimzaMethodPage *self)
 {
-  gtk_widget_set_sensitive (self->eonay_button,
-                            self->eonay_available &&
-                            !eimza_request_status_is_busy (self->request_status));
+  gboolean busy = eimza_request_status_is_busy (self->request_status);
+
+  gtk_widget_set_sensitive (self->card_button, self->session != NULL && !busy);
+  gtk_widget_set_sensitive (self->eonay_button, self->eonay_available && !busy);
 }
 
 static void
@@ -86,6 +89,13 @@ eonay_clicked_cb (EimzaMethodPage *self)
 }
 
 static void
+card_clicked_cb (EimzaMethodPage *self)
+{
+  eimza_request_status_end (self->request_status);
+  g_signal_emit (self, signals[ESIGN_CHOSEN], 0);
+}
+
+static void
 eimza_method_page_dispose (GObject *object)
 {
   EimzaMethodPage *self = EIMZA_METHOD_PAGE (object);
@@ -125,14 +135,29 @@ eimza_method_page_class_init (EimzaMethodPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  /**
+   * EimzaMethodPage::esign-chosen:
+   *
+   * The person chose to sign the application with their card (the
+   * e-signed application); the page flow shows its page.
+   */
+  signals[ESIGN_CHOSEN] =
+    g_signal_new ("esign-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   g_type_ensure (EIMZA_TYPE_REQUEST_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-method-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, card_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button_subtitle);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, request_status);
   gtk_widget_class_bind_template_callback (widget_class, eonay_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
 }
 

@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-eonay-setup-page.h"
+#include "eimza-esign-page.h"
 #include "eimza-form-page.h"
+#include "eimza-jnlp-page.h"
 #include "eimza-login-page.h"
 #include "eimza-method-page.h"
 #include "eimza-page-flow.h"
@@ -27,7 +30,14 @@ struct _EimzaPageFlow
   EimzaFormPage *form_page;
   EimzaSmsPage *sms_page;
   EimzaMethodPage *method_page;
+  EimzaEsignPage *esign_page;   /* made when the card is first chosen */
   EimzaResultPage *result_page;
+
+  /* The signer of an opened .jnlp; independent of the renewal's pages. */
+  EimzaJnlpPage *jnlp_page;
+
+  /* Giving the e-onay on the NES site; independent too. */
+  EimzaEonaySetupPage *eonay_page;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPageFlow, eimza_page_flow, G_TYPE_OBJECT)
@@ -62,6 +72,7 @@ static void applied_cb        (EimzaPageFlow             *self,
 static void done_cb           (EimzaPageFlow             *self);
 static void session_ended_cb  (EimzaPageFlow             *self,
                                const GError              *error);
+static void esign_chosen_cb   (EimzaPageFlow             *self);
 
 static void
 ensure_pages_up_to_form (EimzaPageFlow *self)
@@ -101,6 +112,8 @@ ensure_portal_pages (EimzaPageFlow *self)
                            G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->method_page, "session-ended",
                            G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->method_page, "esign-chosen",
+                           G_CALLBACK (esign_chosen_cb), self, G_CONNECT_SWAPPED);
 
   self->result_page = add_page (self, EIMZA_TYPE_RESULT_PAGE, "result",
                                 _("Application received"));
@@ -182,6 +195,45 @@ sms_verified_cb (EimzaPageFlow *self,
   show_page (self, "method");
 }
 
+/* Leaving the e-signed application's page stops its request and signing
+ * step; the portal keeps its code until the deadline. */
+static void
+esign_visible_page_changed_cb (EimzaPageFlow *self)
+{
+  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->esign_page))
+    eimza_esign_page_leave (self->esign_page);
+}
+
+static void
+esign_back_cb (EimzaPageFlow *self)
+{
+  show_page (self, "method");
+}
+
+static void
+esign_chosen_cb (EimzaPageFlow *self)
+{
+  if (self->esign_page == NULL)
+    {
+      self->esign_page = add_page (self, EIMZA_TYPE_ESIGN_PAGE, "esign",
+                                   _("Step 4 of 4: Sign with your card"));
+      g_signal_connect_object (self->esign_page, "applied",
+                               G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->esign_page, "session-ended",
+                               G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->esign_page, "back",
+                               G_CALLBACK (esign_back_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->stack, "notify::visible-child",
+                               G_CALLBACK (esign_visible_page_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  /* Only the applicant's own certificates are offered. */
+  eimza_esign_page_start (self->esign_page, self->application, self->session,
+                          eimza_renewal_form_get_value (self->form, EIMZA_FIELD_TCKN));
+  show_page (self, "esign");
+}
+
 static void
 applied_cb (EimzaPageFlow *self,
             const char    *number)
@@ -202,6 +254,53 @@ session_ended_cb (EimzaPageFlow *self,
                   const GError  *error)
 {
   eimza_page_flow_show_login (self, error);
+}
+
+void
+eimza_page_flow_open_jnlp (EimzaPageFlow *self,
+                           GFile         *file)
+{
+  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->jnlp_page == NULL)
+    {
+      self->jnlp_page = add_page (self, EIMZA_TYPE_JNLP_PAGE, "jnlp", _("Signing for a web site"));
+      g_signal_connect_object (self->jnlp_page, "done",
+                               G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  /* The page asks before it drops a signing in progress. */
+  eimza_jnlp_page_open (self->jnlp_page, self->application, file);
+  show_page (self, "jnlp");
+}
+
+/* Leaving the e-onay page ends what it did with the site and the card:
+ * its request, its signing step, the PIN kept for the site's session. */
+static void
+visible_page_changed_cb (EimzaPageFlow *self)
+{
+  if (self->eonay_page != NULL &&
+      gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->eonay_page))
+    eimza_eonay_setup_page_leave (self->eonay_page);
+}
+
+void
+eimza_page_flow_show_eonay (EimzaPageFlow *self)
+{
+  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
+
+  if (self->eonay_page == NULL)
+    {
+      self->eonay_page = add_page (self, EIMZA_TYPE_EONAY_SETUP_PAGE, "eonay", _("E-onay"));
+      g_signal_connect_object (self->eonay_page, "done",
+                               G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->stack, "notify::visible-child",
+                               G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  eimza_eonay_setup_page_start (self->eonay_page, self->application);
+  show_page (self, "eonay");
 }
 
 static void

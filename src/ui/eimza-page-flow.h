@@ -22,4 +22,14 @@ EimzaPageFlow *eimza_page_flow_new        (GtkApplication *application,
 void           eimza_page_flow_show_login (EimzaPageFlow  *self,
                                            const GError   *error);
 
+/* The page for @file, a .jnlp the person opened: the signer when it is a
+ * Kamu SM signing application, an explanation otherwise. While a signing
+ * is in progress on that page, the person is asked first. */
+void           eimza_page_flow_open_jnlp  (EimzaPageFlow  *self,
+                                           GFile          *file);
+
+/* The e-onay page (giving and cancelling the e-onay on the NES site),
+ * started over at its first step; what was typed there is kept. */
+void           eimza_page_flow_show_eonay (EimzaPageFlow  *self);
+
 G_END_DECLS

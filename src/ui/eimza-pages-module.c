@@ -60,6 +60,19 @@ page_flow_show_login (GObject      *flow,
   eimza_page_flow_show_login (EIMZA_PAGE_FLOW (flow), error);
 }
 
+static void
+page_flow_open_jnlp (GObject *flow,
+                     GFile   *file)
+{
+  eimza_page_flow_open_jnlp (EIMZA_PAGE_FLOW (flow), file);
+}
+
+static void
+page_flow_show_eonay (GObject *flow)
+{
+  eimza_page_flow_show_eonay (EIMZA_PAGE_FLOW (flow));
+}
+
 static const EimzaPagesModule pages_module = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
@@ -69,6 +82,8 @@ static const EimzaPagesModule pages_module = {
   .diagnostics_dialog_new = diagnostics_dialog_new,
   .page_flow_new = page_flow_new,
   .page_flow_show_login = page_flow_show_login,
+  .page_flow_open_jnlp = page_flow_open_jnlp,
+  .page_flow_show_eonay = page_flow_show_eonay,
 };
 
 G_MODULE_EXPORT const EimzaPagesModule *eimza_pages_module_get (void);

@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 /* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 2
+#define EIMZA_PAGES_MODULE_ABI_VERSION 4
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -58,6 +58,14 @@ typedef struct
    * (back) there. */
   void       (*page_flow_show_login)        (GObject               *flow,
                                              const GError          *error);
+  /* Opens @file, a .jnlp the person opened with the application: the
+   * signer page when it is a Kamu SM signing application, an explanation
+   * otherwise. Asks first when a signing is already in progress. */
+  void       (*page_flow_open_jnlp)         (GObject               *flow,
+                                             GFile                 *file);
+  /* The e-onay page, from its first step. It has a boolean property
+   * "busy": the window offers Back only while it is FALSE. */
+  void       (*page_flow_show_eonay)        (GObject               *flow);
 } EimzaPagesModule;
 
 typedef const EimzaPagesModule *(*EimzaPagesModuleGetFunc) (void);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-status-button.h"
+#include "eimza-demo-badge.h"
 #include "eimza-pages-module.h"
 #include "eimza-welcome-page.h"
 #include "eimza-window.h"
@@ -63,10 +64,27 @@ show_page (EimzaWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+/* A page of the module with a "busy" property (the e-onay page) is left
+ * only between its requests. */
+static gboolean
+visible_page_is_busy (EimzaWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  gboolean busy = FALSE;
+
+  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "busy") != NULL)
+    g_object_get (page, "busy", &busy, NULL);
+
+  return busy;
+}
+
 static gboolean
 can_go_back (EimzaWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (name, "eonay") == 0)
+    return !visible_page_is_busy (self);
 
   return g_strcmp0 (name, "login") == 0 || g_strcmp0 (name, "form") == 0;
 }
@@ -137,6 +155,27 @@ renewal_chosen_cb (EimzaWindow *self)
 }
 
 static void
+eonay_chosen_cb (EimzaWindow *self)
+{
+  const EimzaPagesModule *pages_module = ensure_page_flow (self);
+  GtkWidget *page;
+
+  if (pages_module == NULL)
+    return;
+
+  pages_module->page_flow_show_eonay (self->page_flow);
+
+  /* Back follows the page's requests. */
+  page = gtk_stack_get_child_by_name (self->stack, "eonay");
+  if (page != NULL &&
+      g_signal_handler_find (page, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             visible_page_changed_cb, self) == 0)
+    g_signal_connect_object (page, "notify::busy",
+                             G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+  visible_page_changed_cb (self);
+}
+
+static void
 go_back_activated_cb (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
@@ -146,6 +185,12 @@ go_back_activated_cb (GSimpleAction *action,
 
   if (!can_go_back (self))
     return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "eonay") == 0)
+    {
+      show_page (self, "welcome");
+      return;
+    }
 
   if (g_strcmp0 (page_order[index - 1], "login") == 0)
     show_login_page (self);
@@ -391,6 +436,8 @@ static void
 eimza_window_init (EimzaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->welcome_page, "eonay-chosen",
+                           G_CALLBACK (eonay_chosen_cb), self, G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    win_actions, G_N_ELEMENTS (win_actions),
@@ -415,9 +462,29 @@ eimza_window_new (EimzaApplication *application)
 
   /* "application" is not a construct property: it is set after
    * constructed(), so the window follows the service from here. */
+  if (eimza_application_get_demo (application) != NULL)
+    gtk_header_bar_pack_end (self->header_bar,
+                             eimza_demo_badge_new (eimza_application_get_demo (application)));
+
   g_signal_connect_object (application, "notify::card-service",
                            G_CALLBACK (card_service_changed_cb), self, G_CONNECT_SWAPPED);
   card_service_changed_cb (self);
 
   return self;
+}
+
+void
+eimza_window_open_file (EimzaWindow *self,
+                        GFile       *file)
+{
+  const EimzaPagesModule *pages_module;
+
+  g_return_if_fail (EIMZA_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* The file is read and parsed in the module: the program never links
+   * libxml2. */
+  pages_module = ensure_page_flow (self);
+  if (pages_module != NULL)
+    pages_module->page_flow_open_jnlp (self->page_flow, file);
 }

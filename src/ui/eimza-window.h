@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EimzaWindow, eimza_window, EIMZA, WINDOW, GtkApplicationWindow)
 
-EimzaWindow *eimza_window_new (EimzaApplication *application);
+EimzaWindow *eimza_window_new       (EimzaApplication *application);
+
+/* Shows what the window does with @file, a .jnlp opened with the
+ * application (the pages module reads it). */
+void         eimza_window_open_file (EimzaWindow      *self,
+                                     GFile            *file);
 
 G_END_DECLS
