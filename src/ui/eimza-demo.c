@@ -566,6 +566,7 @@ start_simulator (EimzaDemo  *self,
                                           "eimza-portal-sim", EIMZA_PORTAL_SIM_PATH);
   g_autofree char *tls_dir = g_build_filename (self->dir, "portal", NULL);
   g_autofree char *nes_client_ca = NULL;
+  const char *captcha_log;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) stream = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -591,6 +592,17 @@ start_simulator (EimzaDemo  *self,
       nes_client_ca = g_build_filename (self->dir, "card", "ca.pem", NULL);
       g_ptr_array_add (argv, "--nes-client-ca");
       g_ptr_array_add (argv, nes_client_ca);
+    }
+  /* For tests only (tests/gui-demo), never set by the app: the simulator
+   * writes each captcha's text to this file, so that a test can type it
+   * as a person reads the image. It also turns on the simulator's /_sim
+   * test endpoints, which the --captcha-log option requires. */
+  captcha_log = g_getenv ("EIMZA_DEMO_TEST_CAPTCHA_LOG");
+  if (captcha_log != NULL && *captcha_log != '\0')
+    {
+      g_ptr_array_add (argv, "--test-endpoints");
+      g_ptr_array_add (argv, "--captcha-log");
+      g_ptr_array_add (argv, (char *) captcha_log);
     }
   g_ptr_array_add (argv, NULL);
 

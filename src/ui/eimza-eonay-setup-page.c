@@ -23,6 +23,7 @@ typedef enum {
   REQ_CONSENT,
   REQ_STATUS,
   REQ_CANCEL,
+  REQ_RESTART,   /* the code expired: start the step over for a new one */
 } Request;
 
 struct _EimzaEonaySetupPage
@@ -144,6 +145,17 @@ show_step (EimzaEonaySetupPage *self,
     eimza_sign_step_stop (self->sign_step);
 
   gtk_stack_set_visible_child_name (self->steps, name);
+
+  /* Enter presses the step's main button. */
+  if (gtk_widget_is_toplevel (gtk_widget_get_toplevel (GTK_WIDGET (self))))
+    {
+      if (g_strcmp0 (name, "identity") == 0)
+        gtk_widget_grab_default (self->login_button);
+      else if (g_strcmp0 (name, "consent") == 0)
+        gtk_widget_grab_default (self->continue_button);
+      else if (g_strcmp0 (name, "result") == 0)
+        gtk_widget_grab_default (self->done_button);
+    }
 }
 
 static EimzaCertificate *
@@ -178,6 +190,11 @@ update_buttons (EimzaEonaySetupPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->consent_check), !busy);
   gtk_widget_set_sensitive (self->cancel_eonay_button, !busy);
   gtk_widget_set_sensitive (self->again_button, !busy);
+
+  /* An upload that ended (also by Cancel, whose callback must not touch
+   * the page) gives the signing step back to the person. */
+  if (!busy && g_strcmp0 (gtk_stack_get_visible_child_name (self->steps), "sign") == 0)
+    eimza_sign_step_set_sensitive_busy (self->sign_step, FALSE);
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
 }
@@ -549,6 +566,8 @@ create_session (EimzaEonaySetupPage  *self,
         self->service, key_uri,
         _("Kamu SM’s NES site reads your e-signature certificate to log you in. Nothing is "
           "signed with this PIN."));
+      /* This PIN logs in; it signs nothing. */
+      eimza_pin_interaction_set_accept_label (self->interaction, _("_Log In"));
       g_free (self->interaction_key_uri);
       self->interaction_key_uri = g_strdup (key_uri);
     }
@@ -696,6 +715,9 @@ fetch_cb (GObject      *source,
       if (handle_common_error (self, error))
         return;
       /* An expired or unknown code: Try Again starts the step over. */
+      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED) ||
+          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID))
+        self->last_request = REQ_RESTART;
       eimza_request_status_fail (self->request_status, error, TRUE);
       return;
     }
@@ -1205,9 +1227,10 @@ retry_cb (EimzaEonaySetupPage *self)
       log_in (self);
       break;
     case REQ_FETCH:
-      /* The code may have expired meanwhile: starting the step over gives
-       * a new one (and fetch_sign_data of a live code gives the same). */
       fetch (self);
+      break;
+    case REQ_RESTART:
+      restart_step (self);
       break;
     case REQ_UPLOAD:
       upload (self);
@@ -1371,33 +1394,50 @@ eimza_eonay_setup_page_init (EimzaEonaySetupPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* The application makes its card service after its first frame: the page
+ * follows it, whenever it comes. */
+static void
+follow_card_service (EimzaEonaySetupPage *self)
+{
+  g_autoptr(GObject) service = NULL;
+
+  if (self->application != NULL)
+    g_object_get (self->application, "card-service", &service, NULL);
+
+  if (service == self->service)
+    return;
+
+  disconnect_service (self);
+  if (service != NULL)
+    {
+      self->service = g_object_ref (service);
+      g_signal_connect_object (service, "notify::state",
+                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (service, "card-inserted",
+                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (service, "card-removed",
+                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  eimza_sign_step_set_card_service (self->sign_step, service);
+  service_changed_cb (self);
+}
+
 void
 eimza_eonay_setup_page_start (EimzaEonaySetupPage *self,
                               GtkApplication      *application)
 {
-  g_autoptr(GObject) service = NULL;
-
   g_return_if_fail (EIMZA_IS_EONAY_SETUP_PAGE (self));
   g_return_if_fail (GTK_IS_APPLICATION (application));
 
-  g_set_weak_pointer (&self->application, application);
-  g_object_get (application, "card-service", &service, NULL);
-
-  if (service != self->service)
+  if (self->application != application)
     {
-      disconnect_service (self);
-      if (service != NULL)
-        {
-          self->service = g_object_ref (service);
-          g_signal_connect_object (service, "notify::state",
-                                   G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (service, "card-inserted",
-                                   G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (service, "card-removed",
-                                   G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
-        }
-      eimza_sign_step_set_card_service (self->sign_step, service);
+      if (self->application != NULL)
+        g_signal_handlers_disconnect_by_func (self->application, follow_card_service, self);
+      g_set_weak_pointer (&self->application, application);
+      g_signal_connect_object (application, "notify::card-service",
+                               G_CALLBACK (follow_card_service), self, G_CONNECT_SWAPPED);
     }
+  follow_card_service (self);
 
   /* A request left running is stopped; the typed number and the chosen
    * certificate stay. */

@@ -36,7 +36,10 @@ struct _EimzaEsignPage
   GBytes *cms;          /* the signature being uploaded */
 
   /* template */
+  GtkScrolledWindow *page_scroll;
+  GtkContainer *page_box;
   GtkStack *content_stack;
+  GtkStack *review_stack;
   GtkTextView *summary_view;
   GtkLabel *commitment_label;
   EimzaSignStep *sign_step;
@@ -180,10 +183,9 @@ show_summary (EimzaEsignPage *self,
   row_tag = gtk_text_tag_table_lookup (table, "row");
   if (row_tag == NULL)
     row_tag = gtk_text_buffer_create_tag (buffer, "row", "pixels-below-lines", 4, NULL);
-  g_object_set (row_tag,
-                "left-margin", gtk_text_view_get_left_margin (self->summary_view) + column,
-                "indent", -column,
-                NULL);
+  /* A negative indent is a hanging one: wrapped lines start under the
+   * value, not under the label. */
+  g_object_set (row_tag, "indent", -column, NULL);
 
   gtk_text_buffer_set_text (buffer, "", 0);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -229,6 +231,7 @@ show_document (EimzaEsignPage                *self,
 
   show_summary (self, document->summary);
   gtk_label_set_text (self->commitment_label, document->commitment);
+  gtk_stack_set_visible_child_name (self->review_stack, "summary");
   gtk_stack_set_visible_child_name (self->content_stack, "sign");
 
   eimza_sign_step_set_card_service (self->sign_step, self->service);
@@ -634,7 +637,10 @@ eimza_esign_page_class_init (EimzaEsignPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-esign-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, page_scroll);
+  gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, page_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, review_stack);
   gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, summary_view);
   gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, commitment_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaEsignPage, sign_step);
@@ -651,6 +657,11 @@ static void
 eimza_esign_page_init (EimzaEsignPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In a small window the page scrolls: moving the focus (Tab to Sign)
+   * brings the focused control into view. */
+  gtk_container_set_focus_vadjustment (self->page_box,
+                                       gtk_scrolled_window_get_vadjustment (self->page_scroll));
 }
 
 void

@@ -238,6 +238,16 @@ eimza_pin_dialog_steal_pin (EimzaPinDialog *self)
   return g_steal_pointer (&self->pin);
 }
 
+void
+eimza_pin_dialog_set_accept_label (EimzaPinDialog *self,
+                                   const char     *label)
+{
+  g_return_if_fail (EIMZA_IS_PIN_DIALOG (self));
+  g_return_if_fail (label != NULL);
+
+  gtk_button_set_label (GTK_BUTTON (self->sign_button), label);
+}
+
 gboolean
 eimza_pin_dialog_get_final_try_confirmed (EimzaPinDialog *self)
 {

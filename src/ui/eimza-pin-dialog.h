@@ -25,6 +25,10 @@ EimzaPinDialog *eimza_pin_dialog_new                      (GtkWindow        *par
 /* After %GTK_RESPONSE_OK: the PIN typed (the entry is already wiped), or
  * %NULL when the reader's keypad takes it. (transfer full) */
 EimzaSecret    *eimza_pin_dialog_steal_pin                (EimzaPinDialog   *self);
+/* The accepting button's label (with a mnemonic) when the PIN is not for
+ * a signature, e.g. "_Log In" for the e-signed login; "_Sign" by default. */
+void            eimza_pin_dialog_set_accept_label         (EimzaPinDialog   *self,
+                                                           const char       *label);
 /* Whether the person agreed to spend the card's last try. */
 gboolean        eimza_pin_dialog_get_final_try_confirmed  (EimzaPinDialog   *self);
 

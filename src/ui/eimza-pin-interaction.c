@@ -17,6 +17,7 @@ struct _EimzaPinInteraction
   EimzaCardService *service;
   char *key_uri;
   char *purpose;
+  char *accept_label;
   GtkWindow *parent;           /* weak */
 
   /* The PIN the person gave in this session, for later connections. */
@@ -164,6 +165,8 @@ lookup_token_cb (GObject      *source,
     }
 
   self->dialog = GTK_WIDGET (eimza_pin_dialog_new (self->parent, token, self->purpose));
+  if (self->accept_label != NULL)
+    eimza_pin_dialog_set_accept_label (EIMZA_PIN_DIALOG (self->dialog), self->accept_label);
   g_signal_connect_object (self->dialog, "response", G_CALLBACK (dialog_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
@@ -299,6 +302,7 @@ eimza_pin_interaction_finalize (GObject *object)
 
   g_free (self->key_uri);
   g_free (self->purpose);
+  g_free (self->accept_label);
 
   G_OBJECT_CLASS (eimza_pin_interaction_parent_class)->finalize (object);
 }
@@ -347,6 +351,16 @@ eimza_pin_interaction_set_parent (EimzaPinInteraction *self,
   g_return_if_fail (EIMZA_IS_PIN_INTERACTION (self));
 
   g_set_weak_pointer (&self->parent, parent);
+}
+
+void
+eimza_pin_interaction_set_accept_label (EimzaPinInteraction *self,
+                                        const char          *label)
+{
+  g_return_if_fail (EIMZA_IS_PIN_INTERACTION (self));
+
+  g_free (self->accept_label);
+  self->accept_label = g_strdup (label);
 }
 
 gboolean

@@ -44,6 +44,11 @@ EimzaPinInteraction *eimza_pin_interaction_new        (GObject             *serv
 void                 eimza_pin_interaction_set_parent (EimzaPinInteraction *self,
                                                        GtkWindow           *parent);
 
+/* The PIN dialog's accepting button (with a mnemonic), e.g. "_Log In":
+ * this PIN signs nothing. %NULL: the dialog's own ("_Sign"). */
+void                 eimza_pin_interaction_set_accept_label (EimzaPinInteraction *self,
+                                                             const char          *label);
+
 /* Whether a PIN is kept for later connections. */
 gboolean             eimza_pin_interaction_has_pin    (EimzaPinInteraction *self);
 

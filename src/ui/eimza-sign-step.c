@@ -586,7 +586,8 @@ lookup_token_cb (GObject      *source,
   EimzaSignStep *self;
   g_autoptr(EimzaPkcs11Token) token = NULL;
   g_autoptr(GError) error = NULL;
-  const char *heading;
+  g_autofree char *purpose = NULL;
+  const char *holder;
   GtkWidget *toplevel;
 
   token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
@@ -624,11 +625,14 @@ lookup_token_cb (GObject      *source,
       return;
     }
 
-  heading = gtk_label_get_text (self->heading_label);
+  holder = eimza_certificate_get_subject_cn (self->signing_certificate);
+  /* TRANSLATORS: %s is the certificate holder's name */
+  purpose = g_strdup_printf (_("The text shown on the page is signed with the certificate of "
+                               "%s."), holder != NULL ? holder : "?");
   toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   self->pin_dialog = GTK_WIDGET (eimza_pin_dialog_new (GTK_IS_WINDOW (toplevel)
                                                        ? GTK_WINDOW (toplevel) : NULL,
-                                                       token, heading));
+                                                       token, purpose));
   g_signal_connect_object (self->pin_dialog, "response", G_CALLBACK (pin_response_cb), self, 0);
   update_buttons (self);
   gtk_window_present (GTK_WINDOW (self->pin_dialog));

@@ -98,8 +98,12 @@ class NesSim(g.PortalSim):
     "listening-nes" line."""
 
     def __init__(self, binary, workdir, name, client_ca, args=()):
+        # Every signature it accepts is kept there, with what it signs.
+        self.signature_dir = os.path.join(workdir, name + "-signatures")
+        os.makedirs(self.signature_dir, exist_ok=True)
         super().__init__(binary, workdir, name,
-                         args=["--nes-client-ca", client_ca] + list(args))
+                         args=["--nes-client-ca", client_ca,
+                               "--signature-log", self.signature_dir] + list(args))
         self.nes_url = None
 
     def start(self, timeout=20.0):
@@ -187,13 +191,14 @@ class EonayTest:
     def pin_dialog(self, timeout=30):
         return self.top("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))), timeout=timeout)
 
-    def enter_pin(self, pin, screenshot=None, expect_text=None, wait_gone=True):
+    def enter_pin(self, pin, screenshot=None, expect_text=None, wait_gone=True,
+                  accept="_Sign"):
         dialog = self.pin_dialog()
         if expect_text is not None:
             wait_for(lambda: expect_text in texts_in(dialog),
                      "the PIN dialog to say %r (says %r)" % (expect_text, texts_in(dialog)))
         entry = find_in(dialog, "password text", _("PIN"))
-        sign = find_in(dialog, "push button", _("_Sign"))
+        sign = find_in(dialog, "push button", _(accept))
         self.type_secret(entry, pin)
         if screenshot:
             self.screenshot(screenshot)
@@ -229,9 +234,14 @@ class EonayTest:
         self.app.click(find_in(self.app.window, "push button", _("E-onay")))
         combo = find_in(self.app.window, "combo box", _("Certificate to log in with"), timeout=30)
         entry = find_in(self.app.window, "text", _("T.C. Kimlik No"))
-        wait_for(lambda: HOLDER in (self.app.combo_value(combo) or ""),
-                 "the card's certificate to be offered", timeout=30)
-        log("certificate offered: %r" % self.app.combo_value(combo))
+        # The token also holds another person's certificate (for the
+        # signature of someone else): choose the holder's RSA one.
+        mine = wait_for(lambda: next((n for n in self.app.combo_items(combo)
+                                      if n.startswith(HOLDER + " — ") and "RSA" in n), None),
+                        "the holder's certificate to be offered", timeout=30)
+        log("certificates offered: %r" % self.app.combo_items(combo))
+        if self.app.combo_value(combo) != mine:
+            self.app.choose(combo, mine)
         wait_for(lambda: self.app.text_of(entry) == TCKN,
                  "the T.C. Kimlik No to be filled in from the certificate")
         return combo, entry
@@ -287,12 +297,13 @@ class EonayTest:
     def step_login_wrong_pin(self):
         self.app.click(self.step_button("_Log In"))
         # The login's PIN dialog comes back at once after a wrong PIN.
-        self.enter_pin(WRONG_PIN, screenshot="tls-pin", wait_gone=False)
+        self.enter_pin(WRONG_PIN, screenshot="tls-pin", wait_gone=False, accept="_Log In")
         # The wrong PIN is not sent again by itself: the dialog comes back
         # with the card's new state, and the person decides.
         count_low = _("A wrong PIN was entered since the last correct one. Three wrong PINs in a "
                       "row lock the card, so type slowly.")
-        self.enter_pin(USER_PIN, screenshot="tls-pin-after-wrong", expect_text=count_low)
+        self.enter_pin(USER_PIN, screenshot="tls-pin-after-wrong", expect_text=count_low,
+                       accept="_Log In")
         self.wait_text(_("Step 2 of 4: Sign the login code"), "the login code's signing step",
                        timeout=30)
         find_in(self.app.window, "text", _("Text to be signed"))
@@ -381,7 +392,7 @@ class EonayTest:
         # Typed by hand this time: it must survive the restart.
         self.app.type_into(entry, TCKN)
         self.app.click(self.step_button("_Log In"))
-        self.enter_pin(USER_PIN)
+        self.enter_pin(USER_PIN, accept="_Log In")
         self.wait_text(_("Step 2 of 4: Sign the login code"), "the login code's signing step",
                        timeout=30)
         self.screenshot("deadline-countdown")
@@ -408,22 +419,29 @@ class EonayTest:
         self.screenshot("number-kept")
 
     def step_signatures_checked(self):
-        """Every signature the simulator accepted, checked with openssl."""
-        dumps = []
-        for sim in self.sims:
-            dumps += sorted(glob.glob(os.path.join(SCRATCH, sim.name + "-signatures", "*.p7s")))
-        if not dumps:
-            log("SKIP: the simulator keeps no copy of the signatures it accepted (no option "
-                "for it yet); nothing to check independently")
-            return
+        """Every signature the simulators accepted verifies with openssl, on
+        its own, against the test CA, over the exact bytes handed out."""
         testca = os.path.join(self.token_dir, "testca.pem")
-        for path in dumps:
-            content = path[:-len(".p7s")] + ".data"
-            result = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER",
-                                     "-in", path, "-content", content, "-CAfile", testca,
-                                     "-purpose", "any", "-out", "/dev/null"],
-                                    capture_output=True, text=True)
-            check(result.returncode == 0, "openssl cms -verify %s: %s" % (path, result.stderr))
+        expected = {"sim": ["login", "eonay"], "sim-short": ["login"]}
+        for sim in self.sims:
+            found = sorted(glob.glob(os.path.join(sim.signature_dir, "*.cms")))
+            kinds = [re.sub(r"^[0-9]+-", "", os.path.basename(p)[:-len(".cms")]) for p in found]
+            log("%s accepted: %r" % (sim.name, kinds))
+            check(kinds == expected[sim.name], "%s accepted %r, expected %r"
+                  % (sim.name, kinds, expected[sim.name]))
+            for path in found:
+                content = path[:-len(".cms")] + ".content"
+                result = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER",
+                                         "-in", path, "-content", content, "-CAfile", testca,
+                                         "-purpose", "any", "-out", os.devnull],
+                                        capture_output=True, text=True)
+                check(result.returncode == 0, "openssl cms -verify %s: %s"
+                      % (path, result.stderr.strip()))
+                signer = subprocess.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER",
+                                         "-in", path], capture_output=True, text=True).stdout
+                check("signingCertificateV2" in signer or "id-smime-aa-signingCertificateV2"
+                      in signer, "%s is not CAdES-BES (no signing-certificate-v2)" % path)
+                log("%s verifies" % os.path.basename(path))
 
     def final_quit(self):
         try:
