@@ -645,6 +645,7 @@ create_session (EimzaJnlpPage     *self,
       interaction = eimza_pin_interaction_new (service, eimza_certificate_get_key_uri (certificate),
                                                _("Connect to the web site with your "
                                                  "e-signature card"));
+      eimza_pin_interaction_set_accept_label (interaction, _("_Log In"));
       if (GTK_IS_WINDOW (toplevel))
         eimza_pin_interaction_set_parent (interaction, GTK_WINDOW (toplevel));
     }

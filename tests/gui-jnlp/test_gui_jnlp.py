@@ -518,8 +518,9 @@ class JnlpTest:
 
     def enter_pin(self, dialog, label):
         entry = find_in(dialog, "password text", _("PIN"))
-        sign = find_in(dialog, "push button", re.compile(r"^(%s|%s)$" % (
-            re.escape(_("_Sign")), re.escape(_("_OK")))))
+        # "Giriş Yap" for the connection's PIN, "İmzala" for a signature's.
+        sign = find_in(dialog, "push button", re.compile(r"^(%s|%s|%s)$" % (
+            re.escape(_("_Sign")), re.escape(_("_Log In")), re.escape(_("_OK")))))
         self.type_secret(entry, USER_PIN)
         self.screenshot_root(label)
         wait_for(lambda: g.is_sensitive(sign), "the PIN dialog's button to become sensitive")

@@ -1,0 +1,515 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Demo GUI test: `eimza-asistan --demo`, walked as a person would, through
+AT-SPI, in Turkish, with no pcscd, no card and no portal of its own.
+
+The demo starts the portal simulator and makes its throwaway SoftHSM2 card in
+a private temporary directory.  The header bar has the "Demo" badge; its
+popover names the demo person and the virtual card's PIN.  The card status
+says "Virtual card · 1 certificate"; the test signature in Certificates is
+made with the badge's PIN and verifies.  E-onay is given with the virtual
+card (login signature, commitment, signature: active), then the renewal is
+walked: sign-in as the demo person, the form, the SMS code read from the
+badge, the signing method, and with the e-onay just given, the application
+number.  Ctrl+Q quits; the private directory and the simulator are gone.
+
+A second case runs the demo on a machine without softhsm2 (PATH without
+softhsm2-util): the app starts, the badge's popover says what to install,
+the card status does not pretend there is a card, and everything is removed
+on exit.
+
+The captcha is read as in tests/gui: the demo honours
+EIMZA_DEMO_TEST_CAPTCHA_LOG (tests only) and has its simulator write each
+captcha's text to that file.
+
+Run through run-gui-demo-test.sh (meson test --suite gui-demo).
+"""
+
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# The helpers of the other GUI tests, used read-only.
+sys.path.insert(0, os.path.join(HERE, "..", "gui"))
+sys.path.insert(0, os.path.join(HERE, "..", "gui-card"))
+sys.path.insert(0, os.path.join(HERE, "..", "gui-eonay"))
+
+SCRATCH = os.environ["EIMZA_GUI_DEMO_SCRATCH"]
+# test_gui_eonay reads its scratch directory on import; nothing of it is
+# started here (no pcscd, no simulator of its own).
+os.environ.setdefault("EIMZA_GUI_EONAY_SCRATCH", SCRATCH)
+
+import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
+from eimza_gui import check, log, wait_for  # noqa: E402
+from dogtail import rawinput  # noqa: E402
+
+import test_gui as tg  # noqa: E402  (the renewal's form values and labels)
+import test_gui_eonay as te  # noqa: E402  (the e-onay steps and the PIN dialog)
+from eonay_helpers import find_in, find_all_in, texts_in, matches  # noqa: E402
+
+BUILDDIR = os.environ["EIMZA_BUILDDIR"]
+SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
+APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
+ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
+                           os.path.join(BUILDDIR, "tests", "gui-demo-artifacts"))
+LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
+_ = te._
+
+# The demo person (tools/demo/eimza-demo-card, one line of
+# tools/portal-sim/fixtures/mernis.tsv): e-onay not active, no previous
+# application.
+DEMO_PERSON = {
+    "tckn": "10000000214",
+    "given": "Mehmet Çağrı",
+    "surname": "Öztürk",
+    "place": "İzmir",
+    "date": "02.11.1978",
+}
+HOLDER = "MEHMET ÇAĞRI ÖZTÜRK"
+TOKEN_LABEL = "E-IMZA DEMO"
+
+
+def fixture_person(tckn):
+    path = os.path.join(SRCDIR, "tools", "portal-sim", "fixtures", "mernis.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if fields and fields[0] == tckn:
+                return fields
+    return None
+
+
+def children_of(pid):
+    """[(pid, argv)] of the processes whose parent is pid."""
+    out = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) != pid:
+                continue
+            child = int(stat.split("/")[2])
+            with open("/proc/%d/cmdline" % child, "rb") as f:
+                argv = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+            out.append((child, argv))
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
+def process_alive(pid):
+    """Whether pid runs (a zombie does not count)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def path_without(tool, where):
+    """A directory of links to every program on PATH but tool: a machine
+    where that package is not installed."""
+    os.makedirs(where, exist_ok=True)
+    for d in os.environ.get("PATH", "/usr/bin:/bin").split(":"):
+        if not os.path.isdir(d):
+            continue
+        for name in os.listdir(d):
+            link = os.path.join(where, name)
+            if name != tool and not os.path.lexists(link):
+                os.symlink(os.path.join(d, name), link)
+    return where
+
+
+class DemoTest(te.EonayTest):
+    """The e-onay test's helpers (PIN dialog, steps of the e-onay page),
+    driving a demo app instead."""
+
+    def __init__(self, name, extra_env=None):
+        super().__init__()
+        self.name = name
+        self.tmpdir = os.path.join(SCRATCH, name + "-tmp")
+        self.captcha_log = os.path.join(SCRATCH, name + "-captcha.txt")
+        self.extra_env = extra_env or {}
+        self.demo_dir = None
+        self.sim_pid = None
+        self.facts = {}
+        self.last_captcha = None
+
+    # -- the demo app ------------------------------------------------------
+
+    def start_demo(self):
+        os.makedirs(self.tmpdir, mode=0o700, exist_ok=True)
+        env = dict(te.LOCALE_ENV)
+        env.update({
+            "TMPDIR": self.tmpdir,
+            "EIMZA_DEMO_TEST_CAPTCHA_LOG": self.captcha_log,
+            # No pcscd for the demo: a card that another test puts into a
+            # virtual reader must not show up here either.
+            "PCSCLITE_CSOCK_NAME": os.path.join(SCRATCH, "no-pcscd.comm"),
+        })
+        if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
+            env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
+        if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
+            env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+        env.update(self.extra_env)
+        self.app = g.App(APP, ARTIFACTS, self.name, env=env, args=["--demo"])
+        self.app.start()
+
+        dirs = glob.glob(os.path.join(self.tmpdir, "eimza-demo-*"))
+        check(len(dirs) == 1, "expected one demo directory in %s, found %r" % (self.tmpdir, dirs))
+        self.demo_dir = dirs[0]
+        mode = os.stat(self.demo_dir).st_mode & 0o777
+        check(mode == 0o700, "the demo directory is %o, not private (700)" % mode)
+        sims = [(pid, argv) for pid, argv in children_of(self.app.proc.pid)
+                if argv and os.path.basename(argv[0]) == "eimza-portal-sim"]
+        check(len(sims) == 1, "expected one simulator started by the app, found %r" % sims)
+        self.sim_pid, argv = sims[0]
+        check(any(a.startswith(self.demo_dir + os.sep) for a in argv),
+              "the simulator does not keep its files in the demo directory: %r" % argv)
+        log("demo directory %s, simulator pid %d" % (self.demo_dir, self.sim_pid))
+
+    def badge(self):
+        return find_in(self.app.window, "toggle button", _("Demo"), what="the Demo badge")
+
+    def open_badge(self):
+        """Open the badge's popover; return {fact name: value} read from it."""
+        self.app.click(self.badge())
+        title = find_in(self.app.root, "label", _("Demonstration"),
+                        what="the badge's popover")
+        popover = title.parent
+        facts = {}
+        for label in find_all_in(popover, "label"):
+            for rel in label.getRelationSet():
+                if rel.getRelationType() == g.pyatspi.RELATION_LABEL_FOR:
+                    facts[label.name] = self.app.text_of(rel.getTarget(0))
+        self.popover_texts = texts_in(popover)
+        log("the badge's popover: %r" % sorted(facts))
+        return facts
+
+    def close_badge(self):
+        rawinput.pressKey("Escape")
+        wait_for(lambda: not find_all_in(self.app.root, "label", _("Demonstration")),
+                 "the badge's popover to close")
+
+    def status_button(self):
+        """The header bar's card status: the toggle button that is neither
+        the main menu nor the Demo badge."""
+        others = (_("Main Menu"), _("Demo"))
+
+        def one():
+            nodes = [n for n in find_all_in(self.app.window, "toggle button")
+                     if n.name not in others]
+            check(len(nodes) <= 1, "%d card status buttons" % len(nodes))
+            return nodes[0] if nodes else None
+
+        return wait_for(one, "the card status button")
+
+    def quit_with_ctrl_q(self):
+        """Ctrl+Q, as a person quits; then the demo's files and simulator
+        must be gone."""
+        proc = self.app.proc
+        rawinput.keyCombo("<Control>q")
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            raise g.GuiTestError("the app did not quit on Ctrl+Q")
+        status = self.app.quit()
+        check(status == 0, "the app exited with status %s; stderr:\n%s"
+              % (status, self.app.stderr_tail()))
+        self.app.check_stderr()
+        check(not os.path.lexists(self.demo_dir),
+              "the demo directory %s is still there after the app quit" % self.demo_dir)
+        check(not glob.glob(os.path.join(self.tmpdir, "eimza-demo-*")),
+              "something of the demo is left in %s" % self.tmpdir)
+        wait_for(lambda: not process_alive(self.sim_pid),
+                 "the demo's simulator (pid %d) to end" % self.sim_pid, 5)
+        left = [pid for pid in (int(p.split("/")[2]) for p in glob.glob("/proc/[0-9]*/cmdline"))
+                if self._cmdline_mentions(pid, self.demo_dir)]
+        check(not left, "processes of the demo remain: %r" % left)
+        self.app = None
+
+    @staticmethod
+    def _cmdline_mentions(pid, text):
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                return text.encode() in f.read() and process_alive(pid)
+        except OSError:
+            return False
+
+    # -- case 1: with the virtual card -------------------------------------
+
+    def step_start(self):
+        self.start_demo()
+        self.screenshot("welcome")
+
+    def step_badge(self):
+        badge = self.badge()
+        check(badge.name == _("Demo"), "the badge's accessible name is %r" % badge.name)
+        check(g.is_sensitive(badge), "the Demo badge is insensitive")
+        self.facts = self.open_badge()
+        self.screenshot("badge-popover")
+        expect = {
+            _("Name"): DEMO_PERSON["given"],
+            _("Surname"): DEMO_PERSON["surname"],
+            _("T.C. Kimlik No"): DEMO_PERSON["tckn"],
+            _("Place of birth"): DEMO_PERSON["place"],
+            _("Date of birth"): DEMO_PERSON["date"],
+            _("Virtual card"): TOKEN_LABEL,
+            _("Last SMS code"): _("None sent yet"),
+        }
+        for name, value in expect.items():
+            check(self.facts.get(name) == value, "the popover's %r is %r, not %r"
+                  % (name, self.facts.get(name), value))
+        check(re.fullmatch(r"[0-9]{4,16}", self.facts.get(_("Card PIN"), "")),
+              "the popover gives no PIN (%r)" % sorted(self.facts))
+        # The demo person is one of the simulator's, as the popover says.
+        row = fixture_person(DEMO_PERSON["tckn"])
+        check(row is not None and row[1:5] == [DEMO_PERSON[k] for k in
+                                               ("given", "surname", "place", "date")],
+              "the demo person is not the simulator's fixture: %r" % row)
+        self.close_badge()
+
+    def step_card_status(self):
+        virtual = re.compile(r"^%s$" % re.escape(
+            te._catalogue.ngettext("Virtual card · %u certificate",
+                                   "Virtual card · %u certificates", 1) % 1))
+        wait_for(lambda: matches(self.status_button(), "toggle button", virtual),
+                 "the card status to read %r (reads %r)"
+                 % (virtual.pattern, self.status_button().name), timeout=30)
+        self.screenshot("card-status")
+
+    def step_test_signature(self):
+        self.app.click(self.status_button())
+        self.app.click(find_in(self.app.root, "push button", _("_Certificates…"),
+                               what="the card popover's Certificates button"))
+        dialog = self.top("dialog", _("Certificates on the Card"))
+        row = find_in(dialog, "list item", re.compile(r"^%s, " % re.escape(HOLDER)),
+                      what="the demo certificate's row", timeout=30)
+        check(len(find_all_in(dialog, "list item", re.compile(r"^%s, " % re.escape(HOLDER))))
+              == 1, "the virtual card holds one certificate")
+        self.screenshot("certificates")
+        self.app.click(find_in(row, "push button", _("_Test Signature…")))
+        pin = self.pin_dialog()
+        check(any(TOKEN_LABEL in t for t in texts_in(pin)),
+              "the PIN dialog must name the virtual card: %r" % texts_in(pin))
+        self.enter_pin(self.facts[_("Card PIN")])
+        verified = re.compile(re.escape(
+            _("Test signature verified. The card, your PIN and the certificate of %s work: the "
+              "signature (CAdES-BES, SHA-256) matches the test text and was made with this "
+              "certificate.")).replace("%s", ".+"))
+        wait_for(lambda: any(verified.match(t) for t in texts_in(dialog)),
+                 "the test signature to verify (dialog shows %r)" % texts_in(dialog)[:8],
+                 timeout=30)
+        self.screenshot("test-signature-verified")
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+
+    def eonay_available(self):
+        button = find_in(self.app.window, "push button", _("E-onay"))
+        return g.is_sensitive(button)
+
+    def step_eonay(self):
+        """Give e-onay with the virtual card, if the app has the e-onay page."""
+        if not self.eonay_available():
+            log("the welcome page's E-onay button is insensitive: e-onay is not walked")
+            return
+        self.app.click(find_in(self.app.window, "push button", _("E-onay")))
+        find_in(self.app.window, "combo box", _("Certificate to log in with"), timeout=30)
+        entry = find_in(self.app.window, "text", _("T.C. Kimlik No"))
+        wait_for(lambda: self.app.text_of(entry) == DEMO_PERSON["tckn"],
+                 "the T.C. Kimlik No to be filled in from the virtual card's certificate")
+        self.screenshot("eonay-identity")
+        self.app.click(self.step_button("_Log In"))
+        self.enter_pin(self.facts[_("Card PIN")], accept="_Log In")
+        self.wait_text(_("Step 2 of 4: Sign the login code"), "the login code's signing step",
+                       timeout=30)
+        self.screenshot("eonay-sign-login")
+        self.app.click(self.sign_step_sign())
+        self.enter_pin(self.facts[_("Card PIN")])
+        # The demo person has no e-onay yet: the page offers to give it.
+        self.step_button("_Give E-onay", timeout=30)
+        self.screenshot("eonay-not-active")
+        self.step_consent()
+        self.step_sign_commitment()
+        self.eonay_given = True
+
+    # -- the renewal ---------------------------------------------------------
+
+    def fill_captcha(self):
+        entry = find_in(self.app.window, "text", _("Characters in the _image"))
+        wait_for(lambda: any(g.is_showing(n) for n in self.app.find_all(None, _("Security image"))),
+                 "the captcha image from the simulator", 30)
+
+        def new_captcha():
+            try:
+                with open(self.captcha_log, encoding="utf-8") as f:
+                    text = f.read().strip()
+            except FileNotFoundError:
+                return None
+            return text if text and text != self.last_captcha else None
+
+        self.last_captcha = wait_for(new_captcha, "the captcha's text in %s" % self.captcha_log)
+        self.app.type_into(entry, self.last_captcha)
+
+    def step_sign_in(self):
+        self.app.click(find_in(self.app.window, "push button",
+                               _("E-signature renewal application")))
+        for label, key in (("_T.C. Kimlik No", "tckn"), ("_Name", "given"),
+                           ("_Surname", "surname"), ("Place of _birth", "place"),
+                           ("_Date of birth", "date")):
+            # Typed from the badge's popover, as a person copies it.
+            value = self.facts[_({"tckn": "T.C. Kimlik No", "given": "Name",
+                                  "surname": "Surname", "place": "Place of birth",
+                                  "date": "Date of birth"}[key])]
+            self.app.type_into(self.app.find("text", tg._(label), timeout=30), value)
+        self.fill_captcha()
+        self.app.leave()
+        cont = self.app.find("push button", tg._("_Continue"))
+        wait_for(lambda: g.is_sensitive(cont), "Devam to become sensitive")
+        self.screenshot("sign-in")
+        self.app.click(cont)
+        self.app.find("push button", tg._("_Confirm form"), timeout=30)
+
+    def step_form(self):
+        confirm = self.app.find("push button", tg._("_Confirm form"))
+        strings = self.app.visible_strings()
+        check(DEMO_PERSON["tckn"] in strings, "the form does not show the demo person's number")
+        for label, _turkish in tg.FORM_RADIOS:
+            radio = self.app.find("radio button", tg._(label))
+            self.app.click(radio)
+            wait_for(lambda: radio.checked, "%r to be chosen" % label)
+        for label, item in tg.FORM_COMBOS:
+            self.app.choose(self.app.find("combo box", tg._(label)), tg._(item))
+        for label, value, _shown in tg.FORM_ENTRIES:
+            self.app.type_into(self.app.find("text", tg._(label)), value)
+        self.app.leave()
+        province = self.app.find("combo box", tg._("_Province"))
+        district = self.app.find("combo box", tg._("_District"))
+        self.app.choose(province, tg.PROVINCE)
+        wait_for(lambda: tg.DISTRICT in self.app.combo_items(district),
+                 "the districts of %s" % tg.PROVINCE)
+        self.app.choose(district, tg.DISTRICT)
+        self.app.type_into(self.app.find("text", tg._("P_ostal code")), tg.POSTAL_CODE)
+        self.app.leave()
+        wait_for(lambda: g.is_sensitive(confirm), "Formu Onayla to become sensitive")
+        self.app.scroll_into_view(confirm)
+        self.screenshot("form")
+        self.app.click(confirm)
+        self.app.find("push button", tg._("_Send Code"), timeout=30)
+
+    def step_sms(self):
+        self.app.click(self.app.find("push button", tg._("_Send Code")))
+        code_entry = self.app.find("text", tg._("SMS approval code"))
+        # The person looks at the phone: in the demo, the badge.
+        wait_for(lambda: g._states(code_entry).contains(g.pyatspi.STATE_FOCUSED),
+                 "the SMS to be sent (the focus on the code field)", 30)
+        facts = self.open_badge()
+        code = facts.get(_("Last SMS code"), "")
+        check(re.fullmatch(r"[0-9]{6}", code), "the badge shows no SMS code: %r" % code)
+        self.screenshot("badge-sms-code")
+        self.close_badge()
+        self.app.type_into(code_entry, code)
+        confirm = self.app.find("push button", tg._("_Confirm"))
+        wait_for(lambda: g.is_sensitive(confirm), "Onayla to become sensitive")
+        self.app.click(confirm)
+        self.app.find("push button", tg._("Sign with my e-signature card"), timeout=30)
+
+    def step_method(self):
+        eonay = self.app.find("push button", tg._("Apply with my e-onay"))
+        self.screenshot("method")
+        if not getattr(self, "eonay_given", False):
+            log("no e-onay given in this run: the method page is the end of the walk")
+            return
+        check(g.is_sensitive(eonay), "with the e-onay just given, applying with it must be offered")
+        self.app.click(eonay)
+        self.app.find("label", tg._("Your application has been received"), timeout=30)
+        self.screenshot("application-received")
+
+    def step_quit(self):
+        self.quit_with_ctrl_q()
+
+    # -- case 2: no softhsm2 ------------------------------------------------
+
+    def step_no_softhsm(self):
+        popover_facts = self.open_badge()
+        self.screenshot("no-card-popover")
+        check(_("Card PIN") not in popover_facts, "a PIN is offered for a card that is not there")
+        problem = [t for t in self.popover_texts if "softhsm2" in t]
+        check(problem, "the popover does not say to install softhsm2: %r" % self.popover_texts)
+        check("apt install" in problem[0], "the popover does not say how: %r" % problem[0])
+        self.close_badge()
+        virtual = re.compile(r"^%s" % re.escape(_("Virtual card")))
+        # The card service had time to look: its status must not be a card.
+        time.sleep(3)
+        name = self.status_button().name
+        check(not virtual.search(name), "the card status pretends there is a card: %r" % name)
+        log("card status without softhsm2: %r" % name)
+        self.screenshot("no-card-status")
+
+    # -- always --------------------------------------------------------------
+
+    def final(self):
+        if self.app is not None:
+            try:
+                self.quit_with_ctrl_q()
+            finally:
+                if self.app is not None:
+                    self.app.kill()
+
+    def on_failure(self):
+        if self.app is None:
+            return
+        try:
+            self.screenshot("failure-screen")
+            self.app.dump("failure")
+        except Exception as exc:
+            log("could not save the failure evidence: %s" % exc)
+        log("app stderr (tail):\n" + self.app.stderr_tail())
+
+
+def main():
+    with_card = DemoTest("demo-" + LANG)
+    no_softhsm = DemoTest("demo-no-softhsm-" + LANG, extra_env={
+        "PATH": path_without("softhsm2-util", os.path.join(SCRATCH, "bin-without-softhsm2"))})
+
+    steps = [
+        ("the demo starts: simulator and virtual card in a private directory",
+         with_card.step_start),
+        ("the Demo badge names the demo person and the card's PIN", with_card.step_badge),
+        ("the card status says: virtual card, 1 certificate", with_card.step_card_status),
+        ("a test signature with the badge's PIN verifies", with_card.step_test_signature),
+        ("e-onay given with the virtual card", with_card.step_eonay),
+        ("renewal: sign in as the demo person", with_card.step_sign_in),
+        ("renewal: the form", with_card.step_form),
+        ("renewal: the SMS code from the badge", with_card.step_sms),
+        ("renewal: the signing method", with_card.step_method),
+        ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
+        ("without softhsm2 the demo starts", no_softhsm.step_start),
+        ("without softhsm2: the badge says what to install, no card pretended",
+         no_softhsm.step_no_softhsm),
+        ("without softhsm2: Ctrl+Q removes everything", no_softhsm.step_quit),
+    ]
+
+    def on_failure():
+        for t in (with_card, no_softhsm):
+            t.on_failure()
+
+    def final():
+        errors = []
+        for t in (with_card, no_softhsm):
+            try:
+                t.final()
+            except Exception as exc:
+                errors.append(str(exc))
+        check(not errors, "; ".join(errors))
+
+    return g.run_checks(steps, final=("the apps close cleanly", final), on_failure=on_failure)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
