@@ -127,6 +127,7 @@ struct _EimzaCardService {
   GThread *waker_thread;
   EimzaCardServiceState state;
   GPtrArray *readers;
+  gboolean virtual_card;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCardService, eimza_card_service, G_TYPE_OBJECT)
@@ -1069,6 +1070,9 @@ eimza_card_service_check_ready (EimzaCardService  *self,
   g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (self->virtual_card)
+    return TRUE;
+
   switch (self->state)
     {
     case EIMZA_CARD_SERVICE_STATE_STARTING:
@@ -1086,6 +1090,23 @@ eimza_card_service_check_ready (EimzaCardService  *self,
       return TRUE;
 
   return eimza_card_error_from_pcsc (SCARD_E_NO_SMARTCARD, error);
+}
+
+void
+eimza_card_service_set_virtual_card (EimzaCardService *self,
+                                     gboolean          virtual_card)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (self));
+
+  self->virtual_card = !!virtual_card;
+}
+
+gboolean
+eimza_card_service_get_virtual_card (EimzaCardService *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (self), FALSE);
+
+  return self->virtual_card;
 }
 
 /* Stops the worker (the waker wakes it) and joins it; a job that is

@@ -69,9 +69,16 @@ GPtrArray             *eimza_card_service_get_readers      (EimzaCardService    
 /* Whether a card can be used now. Otherwise sets @error to why not
  * (%EIMZA_CARD_ERROR_NO_SERVICE, also while starting; _NO_READER or
  * _NO_CARD) with a translated message, as eimza_card_error_from_pcsc()
- * would. */
+ * would. Always %TRUE with a virtual card (see below). */
 gboolean               eimza_card_service_check_ready      (EimzaCardService     *self,
                                                             GError              **error);
+
+/* Whether the certificates are on a PKCS#11 token that is in no card
+ * reader: the demo's virtual card (SoftHSM2). Then no card in a reader is
+ * needed to use them, and PC/SC's state says nothing about them. */
+void                   eimza_card_service_set_virtual_card (EimzaCardService     *self,
+                                                            gboolean              virtual_card);
+gboolean               eimza_card_service_get_virtual_card (EimzaCardService     *self);
 
 /* Queues @func to run on the worker thread, which is woken if it waits for
  * reader events. The #GTask is made on the calling thread and @callback

@@ -671,6 +671,7 @@ typedef enum {
   STEP_BEGIN_ESIGNED,
   STEP_UPLOAD_SIGNATURE,
   STEP_CHECK_APPLICATION,
+  STEP_RELOAD_METHOD,
 } Step;
 
 typedef struct {
@@ -1275,6 +1276,7 @@ step_post_cb (GObject      *object,
     [STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_PAGE_ESIGNED,
     [STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_PAGE_RESULT,
     [STEP_CHECK_APPLICATION] = EIMZA_PORTAL_PAGE_RESULT,
+    [STEP_RELOAD_METHOD] = EIMZA_PORTAL_PAGE_METHOD,
   };
 
   response = request_finish (self, result, &error);
@@ -1342,6 +1344,7 @@ step_post_cb (GObject      *object,
       break;
 
     case STEP_VERIFY_SMS:
+    case STEP_RELOAD_METHOD:
       step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
       break;
 
@@ -1880,4 +1883,53 @@ eimza_portal_session_check_application_finish (EimzaPortalSession  *self,
                         eimza_portal_session_check_application_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+eimza_portal_session_reload_method_async (EimzaPortalSession  *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* From the method page or the e-signed one that it leads to. */
+  task = step_begin (self, STEP_RELOAD_METHOD, eimza_portal_session_reload_method_async,
+                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  uri = resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
+  request_async (self, uri, NULL, EXPECT_PAGE, cancellable, step_post_cb,
+                 g_steal_pointer (&task));
+}
+
+gboolean
+eimza_portal_session_reload_method_finish (EimzaPortalSession  *self,
+                                           GAsyncResult        *result,
+                                           gboolean            *out_eonay_available,
+                                           GError             **error)
+{
+  GError *local_error = NULL;
+  gboolean eonay_available;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        eimza_portal_session_reload_method_async, FALSE);
+
+  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (out_eonay_available != NULL)
+    *out_eonay_available = eonay_available;
+  return TRUE;
 }

@@ -252,4 +252,17 @@ char                *eimza_portal_session_check_application_finish (EimzaPortalS
                                                                     GAsyncResult        *result,
                                                                     GError             **error);
 
+/* Loads the signing-method page again (after the SMS step): whether
+ * "E-Onaylı Başvuru" is possible now, e.g. once the person has given the
+ * e-onay meanwhile. Fails with SESSION_EXPIRED when the portal is no
+ * longer at that step… A GET, retried like the others. */
+void                 eimza_portal_session_reload_method_async       (EimzaPortalSession  *self,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+gboolean             eimza_portal_session_reload_method_finish      (EimzaPortalSession  *self,
+                                                                     GAsyncResult        *result,
+                                                                     gboolean            *out_eonay_available,
+                                                                     GError             **error);
+
 G_END_DECLS

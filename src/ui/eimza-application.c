@@ -461,6 +461,8 @@ eimza_application_ensure_card_service (EimzaApplication *self)
     }
 
   self->card_service = self->pages_module->service_new ();
+  if (self->demo != NULL && eimza_demo_get_card_problem (self->demo) == NULL)
+    self->pages_module->service_set_virtual_card (self->card_service, TRUE);
 
   /* Without an installed schema (a build tree) only the command line counts. */
   source = g_settings_schema_source_get_default ();

@@ -128,24 +128,6 @@ show_card (EimzaCardStatus *self,
   show (self, icon_name, label, title, text);
 }
 
-/* Whether the application runs its demo (eimza-asistan --demo), whose
- * virtual card is a PKCS#11 token outside any card reader. */
-static gboolean
-in_demo (EimzaCardStatus *self)
-{
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self->button));
-  GtkApplication *application = NULL;
-  gboolean demo = FALSE;
-
-  if (GTK_IS_WINDOW (toplevel))
-    application = gtk_window_get_application (GTK_WINDOW (toplevel));
-  if (application != NULL &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (application), "demo") != NULL)
-    g_object_get (application, "demo", &demo, NULL);
-
-  return demo;
-}
-
 static void
 show_demo_card (EimzaCardStatus *self)
 {
@@ -177,7 +159,7 @@ update_view (EimzaCardStatus *self)
   if (self->counted && self->n_certificates > 0 && self->count_error == NULL &&
       (eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_READY ||
        find_card_reader (self->service) == NULL) &&
-      in_demo (self))
+      eimza_card_service_get_virtual_card (self->service))
     {
       show_demo_card (self);
       return;
@@ -270,7 +252,7 @@ refresh_idle_cb (gpointer user_data)
       (eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_READY
          ? find_card_reader (self->service) != NULL
          : eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_STARTING &&
-           in_demo (self)))
+           eimza_card_service_get_virtual_card (self->service)))
     {
       self->cancellable = g_cancellable_new ();
       self->counting = TRUE;

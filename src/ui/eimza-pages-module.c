@@ -26,6 +26,13 @@ service_set_module_path (GObject    *service,
 }
 
 static void
+service_set_virtual_card (GObject  *service,
+                          gboolean  virtual_card)
+{
+  eimza_card_service_set_virtual_card (EIMZA_CARD_SERVICE (service), virtual_card);
+}
+
+static void
 status_button_follow (EimzaCardStatusButton *button,
                       GObject               *service)
 {
@@ -77,6 +84,7 @@ static const EimzaPagesModule pages_module = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
   .service_set_module_path = service_set_module_path,
+  .service_set_virtual_card = service_set_virtual_card,
   .status_button_follow = status_button_follow,
   .certificates_dialog_new = certificates_dialog_new,
   .diagnostics_dialog_new = diagnostics_dialog_new,

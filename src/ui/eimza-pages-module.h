@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 /* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 4
+#define EIMZA_PAGES_MODULE_ABI_VERSION 5
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -41,6 +41,10 @@ typedef struct
    * command line (%NULL for none). */
   void       (*service_set_module_path)     (GObject               *service,
                                              const char            *path);
+  /* eimza_card_service_set_virtual_card(): the demo's card is in no
+   * reader. */
+  void       (*service_set_virtual_card)    (GObject               *service,
+                                             gboolean               virtual_card);
   /* Makes @button follow @service (nullable): state, card, certificates. */
   void       (*status_button_follow)        (EimzaCardStatusButton *button,
                                              GObject               *service);

@@ -766,11 +766,13 @@ portal_sim_get (EimzaPortalSession *portal,
 
 /* Walks the application portal up to the signing method as @tckn's fixture
  * person and returns whether E-Onaylı Başvuru is offered; with @apply set,
- * applies with it and checks the application number. */
+ * applies with it and checks the application number. @keep (nullable)
+ * receives the portal session, still at the method page. */
 static gboolean
-portal_eonay_offered (Fixture  *f,
-                      gboolean  mehmet,
-                      gboolean  apply)
+portal_eonay_offered (Fixture             *f,
+                      gboolean             mehmet,
+                      gboolean             apply,
+                      EimzaPortalSession **keep)
 {
   g_autoptr(EimzaPortalSession) portal = NULL;
   g_autoptr(EimzaRenewalForm) form = eimza_renewal_form_new (NULL);
@@ -875,6 +877,9 @@ portal_eonay_offered (Fixture  *f,
       g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{6}$", number, 0, 0));
     }
 
+  if (keep != NULL)
+    *keep = g_steal_pointer (&portal);
+
   return offered;
 }
 
@@ -888,6 +893,7 @@ static void
 test_full_flow (Fixture       *f,
                 gconstpointer  user_data)
 {
+  g_autoptr(EimzaPortalSession) waiting_portal = NULL;
   g_autoptr(EimzaEonayStatus) status = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(GBytes) cms = NULL;
@@ -898,7 +904,9 @@ test_full_flow (Fixture       *f,
   if (run_isolated ())
     return;
 
-  g_assert_false (portal_eonay_offered (f, TRUE, FALSE));
+  /* The person stops at the signing method, gives the e-onay meanwhile,
+   * and comes back to the same application session. */
+  g_assert_false (portal_eonay_offered (f, TRUE, FALSE, &waiting_portal));
 
   f->session = logged_in_session (f, MEHMET_LABEL, MEHMET_TCKN);
   g_assert_cmpstr (eimza_eonay_session_get_holder (f->session), ==, "MEHMET CAGRI OZTURK");
@@ -943,7 +951,29 @@ test_full_flow (Fixture       *f,
   /* One connection kept alive for the whole flow: one PIN request. */
   g_assert_cmpuint (f->interaction->n_asks, ==, 1);
 
-  g_assert_true (portal_eonay_offered (f, TRUE, TRUE));
+  /* The application waiting at the signing method now offers it. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *number = NULL;
+    PortalWait wait = { NULL };
+    gboolean offered = FALSE;
+
+    eimza_portal_session_reload_method_async (waiting_portal, NULL, portal_result_cb, &wait);
+    result = portal_wait (&wait);
+    g_assert_true (eimza_portal_session_reload_method_finish (waiting_portal, result, &offered,
+                                                              &error));
+    g_assert_no_error (error);
+    g_assert_true (offered);
+    g_clear_object (&result);
+
+    eimza_portal_session_apply_with_eonay_async (waiting_portal, NULL, portal_result_cb, &wait);
+    result = portal_wait (&wait);
+    number = eimza_portal_session_apply_with_eonay_finish (waiting_portal, result, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{6}$", number, 0, 0));
+  }
+
+  g_assert_true (portal_eonay_offered (f, TRUE, TRUE, NULL));
 }
 
 /* Ayşe's e-onay is active at start: cancelled on the NES site, and the
@@ -974,7 +1004,7 @@ test_cancel (Fixture       *f,
   assert_sensible_message (error);
   g_clear_error (&error);
 
-  g_assert_false (portal_eonay_offered (f, FALSE, FALSE));
+  g_assert_false (portal_eonay_offered (f, FALSE, FALSE, NULL));
 }
 
 /* The .jnlp hand-off: another session (the "signer") gets only the code
