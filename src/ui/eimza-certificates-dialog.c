@@ -8,6 +8,7 @@
 #include "eimza-card-certificates.h"
 #include "eimza-certificate-row.h"
 #include "eimza-certificates-dialog.h"
+#include "eimza-pin-answer.h"
 #include "eimza-pin-dialog.h"
 #include "eimza-pkcs11.h"
 #include "eimza-request-status.h"
@@ -322,25 +323,18 @@ pin_response_cb (EimzaPinDialog          *dialog,
   g_autoptr(GBytes) content = NULL;
   EimzaCadesFlags flags = EIMZA_CADES_DETACHED;
   GCancellable *cancellable;
-
-  if (response == GTK_RESPONSE_OK)
-    {
-      pin = eimza_pin_dialog_steal_pin (dialog);
-      if (eimza_pin_dialog_get_final_try_confirmed (dialog))
-        flags |= EIMZA_CADES_FINAL_TRY_CONFIRMED;
-    }
+  gboolean accepted;
 
   self->pin_dialog = NULL;
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  accepted = eimza_pin_answer_take (dialog, response, &pin, &flags);
   update_buttons (self);
 
-  if (response != GTK_RESPONSE_OK)
+  if (!accepted)
     return;
 
   cancellable = eimza_request_status_begin (self->request_status,
-                                            (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
-                                            ? _("Enter the PIN on the card reader’s keypad…")
-                                            : _("Signing the test text…"));
+                                            eimza_pin_answer_progress_text (
+                                              self->token_flags, _("Signing the test text…")));
   content = test_content ();
   eimza_cades_sign_async (self->service, content,
                           eimza_certificate_get_uri (self->test_certificate),

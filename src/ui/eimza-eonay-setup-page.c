@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-application-option.h"
 #include "eimza-card-certificates.h"
+#include "eimza-certificate-choice.h"
 #include "eimza-eonay-session.h"
 #include "eimza-eonay-setup-page.h"
 #include "eimza-pin-interaction.h"
@@ -107,21 +109,6 @@ static void cancel_eonay (EimzaEonaySetupPage *self);
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
-
-static char *
-application_string (EimzaEonaySetupPage *self,
-                    const char          *property)
-{
-  g_autofree char *value = NULL;
-
-  if (self->application == NULL ||
-      g_object_class_find_property (G_OBJECT_GET_CLASS (self->application), property) == NULL)
-    return NULL;
-
-  g_object_get (self->application, property, &value, NULL);
-
-  return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;
-}
 
 static void
 show_step (EimzaEonaySetupPage *self,
@@ -272,28 +259,6 @@ show_card_notice (EimzaEonaySetupPage *self,
   gtk_widget_set_visible (self->card_notice_box, title != NULL);
 }
 
-static int
-certificate_rank (EimzaCertificate *certificate)
-{
-  int rank = 0;
-
-  if (eimza_certificate_is_expired (certificate, NULL))
-    rank += 4;
-  if (!eimza_certificate_is_signing (certificate))
-    rank += 2;
-  if (!eimza_certificate_is_qualified (certificate))
-    rank += 1;
-
-  return rank;
-}
-
-static int
-compare_certificates (gconstpointer a,
-                      gconstpointer b)
-{
-  return certificate_rank (*(EimzaCertificate **) a) - certificate_rank (*(EimzaCertificate **) b);
-}
-
 static void
 prefill_tckn (EimzaEonaySetupPage *self)
 {
@@ -364,7 +329,7 @@ static void
 fill_certificates (EimzaEonaySetupPage *self,
                    GPtrArray           *all)
 {
-  int active = -1;
+  int active;
 
   g_clear_pointer (&self->certificates, g_ptr_array_unref);
   self->certificates = g_ptr_array_new_with_free_func (g_object_unref);
@@ -378,20 +343,12 @@ fill_certificates (EimzaEonaySetupPage *self,
         continue;
       g_ptr_array_add (self->certificates, g_object_ref (certificate));
     }
-  g_ptr_array_sort (self->certificates, compare_certificates);
+  eimza_certificate_choice_sort (self->certificates);
 
   /* Filling the combo box must not forget the person's choice. */
   g_signal_handlers_block_by_func (self->login_certificate_combo, certificate_changed_cb, self);
-  gtk_combo_box_text_remove_all (self->login_certificate_combo);
-  for (guint i = 0; i < self->certificates->len; i++)
-    {
-      EimzaCertificate *certificate = g_ptr_array_index (self->certificates, i);
-      g_autofree char *text = describe_certificate (certificate);
-
-      gtk_combo_box_text_append_text (self->login_certificate_combo, text);
-      if (active < 0 && g_strcmp0 (eimza_certificate_get_uri (certificate), self->chosen_uri) == 0)
-        active = (int) i;
-    }
+  active = eimza_certificate_choice_fill (self->login_certificate_combo, self->certificates,
+                                          describe_certificate, self->chosen_uri);
   g_signal_handlers_unblock_by_func (self->login_certificate_combo, certificate_changed_cb, self);
 
   if (self->certificates->len == 0)
@@ -402,8 +359,7 @@ fill_certificates (EimzaEonaySetupPage *self,
   else
     show_card_notice (self, NULL, NULL);
 
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->login_certificate_combo),
-                            active >= 0 ? active : (self->certificates->len > 0 ? 0 : -1));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->login_certificate_combo), active);
   update_buttons (self);
 }
 
@@ -545,9 +501,12 @@ create_session (EimzaEonaySetupPage  *self,
                 EimzaCertificate     *certificate,
                 GError              **error)
 {
-  g_autofree char *profile_name = application_string (self, "portal-profile");
-  g_autofree char *url = application_string (self, "eonay-url");
-  g_autofree char *ca_file = application_string (self, "portal-ca-file");
+  g_autofree char *profile_name =
+    eimza_application_option_dup_string (self->application, "portal-profile");
+  g_autofree char *url =
+    eimza_application_option_dup_string (self->application, "eonay-url");
+  g_autofree char *ca_file =
+    eimza_application_option_dup_string (self->application, "portal-ca-file");
   g_autoptr(EimzaPortalProfile) profile = NULL;
   const char *key_uri = eimza_certificate_get_key_uri (certificate);
   GtkWidget *toplevel;
@@ -673,26 +632,6 @@ log_in (EimzaEonaySetupPage *self)
   eimza_eonay_session_log_in_async (self->session, self->tckn, cancellable, log_in_cb, self);
 }
 
-static char *
-text_of_data (GBytes *data)
-{
-  gsize size = 0;
-  const char *bytes = g_bytes_get_data (data, &size);
-
-  if (size == 0)
-    return g_strdup ("");
-
-  /* Shown word for word when it is text; otherwise only what it is. */
-  if (g_utf8_validate_len (bytes, size, NULL))
-    return g_strndup (bytes, size);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "(%" G_GSIZE_FORMAT " byte of data that is not text)",
-                                       "(%" G_GSIZE_FORMAT " bytes of data that are not text)",
-                                       size),
-                          size);
-}
-
 static void
 fetch_cb (GObject      *source,
           GAsyncResult *result,
@@ -733,7 +672,7 @@ fetch_cb (GObject      *source,
     heading = _("Sign the site’s one-time login text below with your e-signature. This "
                 "proves that the card is yours; it gives no approval.");
 
-  text = text_of_data (data->data);
+  text = eimza_sign_step_text_of_data (data->data);
   certificate = selected_certificate (self);
   show_step (self, "sign");
   eimza_sign_step_start (self->sign_step, heading, text, data->data, data->deadline, self->tckn,

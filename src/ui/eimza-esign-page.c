@@ -109,26 +109,6 @@ applied (EimzaEsignPage *self,
 /* ------------------------------------------------------------------ */
 /* The document */
 
-static char *
-text_of_data (GBytes *data)
-{
-  gsize size = 0;
-  const char *bytes = g_bytes_get_data (data, &size);
-
-  if (size == 0)
-    return g_strdup ("");
-
-  /* Shown word for word when it is text; otherwise only what it is. */
-  if (g_utf8_validate_len (bytes, size, NULL))
-    return g_strndup (bytes, size);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "(%" G_GSIZE_FORMAT " byte of data that is not text)",
-                                       "(%" G_GSIZE_FORMAT " bytes of data that are not text)",
-                                       size),
-                          size);
-}
-
 static int
 text_width (EimzaEsignPage *self,
             const char     *text)
@@ -227,7 +207,7 @@ static void
 show_document (EimzaEsignPage                *self,
                const EimzaPortalSignDocument *document)
 {
-  g_autofree char *text = text_of_data (document->data);
+  g_autofree char *text = eimza_sign_step_text_of_data (document->data);
 
   show_summary (self, document->summary);
   gtk_label_set_text (self->commitment_label, document->commitment);
@@ -313,6 +293,31 @@ begin (EimzaEsignPage *self)
 /* ------------------------------------------------------------------ */
 /* The signature */
 
+/* An upload and a check of the application both end here: with the
+ * application's number, or in a session that ended. %FALSE when the
+ * caller has to handle @error. */
+static gboolean
+handle_number (EimzaEsignPage *self,
+               const char     *number,
+               const GError   *error)
+{
+  self->in_flight = FALSE;
+
+  if (number != NULL)
+    {
+      applied (self, number);
+      return TRUE;
+    }
+
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
+    {
+      session_ended (self, error);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 upload_cb (GObject      *source,
            GAsyncResult *result,
@@ -328,19 +333,8 @@ upload_cb (GObject      *source,
     return;
 
   self = EIMZA_ESIGN_PAGE (user_data);
-  self->in_flight = FALSE;
-
-  if (number != NULL)
-    {
-      applied (self, number);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      session_ended (self, error);
-      return;
-    }
+  if (handle_number (self, number, error))
+    return;
 
   /* The signature may have arrived (the answer was lost), or this very
    * signature used the code up: the portal tells, before anything is
@@ -414,19 +408,8 @@ check_application_cb (GObject      *source,
     return;
 
   self = EIMZA_ESIGN_PAGE (user_data);
-  self->in_flight = FALSE;
-
-  if (number != NULL)
-    {
-      applied (self, number);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      session_ended (self, error);
-      return;
-    }
+  if (handle_number (self, number, error))
+    return;
 
   if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE) &&
       self->cms != NULL)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "eimza-application-option.h"
 #include "eimza-certificate.h"
 #include "eimza-eonay-session.h"
 #include "eimza-jnlp-page.h"
@@ -306,21 +307,6 @@ show_problem (EimzaJnlpPage *self,
   gtk_widget_grab_focus (self->done_button);
 }
 
-static char *
-application_string (EimzaJnlpPage *self,
-                    const char    *property)
-{
-  g_autofree char *value = NULL;
-
-  if (self->application == NULL ||
-      g_object_class_find_property (G_OBJECT_GET_CLASS (self->application), property) == NULL)
-    return NULL;
-
-  g_object_get (self->application, property, &value, NULL);
-
-  return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;
-}
-
 static void
 update_code_hint (EimzaJnlpPage *self);
 
@@ -359,7 +345,7 @@ read_cb (GObject      *source,
       return;
     }
 
-  profile_name = application_string (self, "portal-profile");
+  profile_name = eimza_application_option_dup_string (self->application, "portal-profile");
   self->profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", &error);
   if (self->profile == NULL ||
       eimza_jnlp_recognise (jnlp, self->profile, &error) != EIMZA_JNLP_KIND_SIGNER)
@@ -617,8 +603,10 @@ create_session (EimzaJnlpPage     *self,
                 EimzaCertificate  *certificate,
                 GError           **error)
 {
-  g_autofree char *url = application_string (self, "eonay-url");
-  g_autofree char *ca_file = application_string (self, "portal-ca-file");
+  g_autofree char *url =
+    eimza_application_option_dup_string (self->application, "eonay-url");
+  g_autofree char *ca_file =
+    eimza_application_option_dup_string (self->application, "portal-ca-file");
   g_autoptr(EimzaPinInteraction) interaction = NULL;
   g_autoptr(EimzaEonaySession) session = NULL;
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));

@@ -13,10 +13,13 @@ struct _EimzaMethodPage
 
   EimzaPortalSession *session;
   gboolean eonay_available;
+  /* What "Yeniden Dene" repeats: the refresh, or applying with e-onay. */
+  gboolean retry_refreshes;
 
   /* template */
   GtkWidget *card_button;
   GtkWidget *eonay_button;
+  GtkWidget *give_eonay_button;
   GtkLabel *eonay_button_subtitle;
   EimzaRequestStatus *request_status;
 };
@@ -27,6 +30,7 @@ enum {
   APPLIED,
   SESSION_ENDED,
   ESIGN_CHOSEN,
+  EONAY_REQUESTED,
   N_SIGNALS
 };
 
@@ -39,6 +43,21 @@ update_buttons (EimzaMethodPage *self)
 
   gtk_widget_set_sensitive (self->card_button, self->session != NULL && !busy);
   gtk_widget_set_sensitive (self->eonay_button, self->eonay_available && !busy);
+  gtk_widget_set_visible (self->give_eonay_button, !self->eonay_available);
+  gtk_widget_set_sensitive (self->give_eonay_button, !busy);
+}
+
+static void
+show_eonay_state (EimzaMethodPage *self,
+                  gboolean         eonay_available)
+{
+  self->eonay_available = eonay_available;
+  gtk_label_set_text (self->eonay_button_subtitle,
+                      eonay_available
+                      ? _("Your active e-onay approves the application; no card is needed.")
+                      : _("You have no active e-onay. Give it first with your card: "
+                          "the application waits here."));
+  update_buttons (self);
 }
 
 static void
@@ -82,10 +101,75 @@ eonay_clicked_cb (EimzaMethodPage *self)
 {
   GCancellable *cancellable;
 
+  self->retry_refreshes = FALSE;
   cancellable = eimza_request_status_begin (self->request_status,
                                             _("Sending your application with your e-onay…"));
   eimza_portal_session_apply_with_eonay_async (self->session, cancellable,
                                                apply_with_eonay_cb, self);
+}
+
+static void
+reload_method_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  EimzaMethodPage *self;
+  g_autoptr(GError) error = NULL;
+  gboolean eonay_available = FALSE;
+
+  eimza_portal_session_reload_method_finish (EIMZA_PORTAL_SESSION (source), result,
+                                             &eonay_available, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_METHOD_PAGE (user_data);
+
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
+    {
+      eimza_request_status_end (self->request_status);
+      g_signal_emit (self, signals[SESSION_ENDED], 0, error);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      eimza_request_status_fail (self->request_status, error, TRUE);
+      return;
+    }
+
+  eimza_request_status_end (self->request_status);
+  show_eonay_state (self, eonay_available);
+}
+
+void
+eimza_method_page_refresh (EimzaMethodPage *self)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (EIMZA_IS_METHOD_PAGE (self));
+  g_return_if_fail (self->session != NULL);
+
+  self->retry_refreshes = TRUE;
+  cancellable = eimza_request_status_begin (self->request_status,
+                                            _("Asking the portal whether your e-onay is "
+                                              "active…"));
+  eimza_portal_session_reload_method_async (self->session, cancellable, reload_method_cb, self);
+}
+
+static void
+retry_cb (EimzaMethodPage *self)
+{
+  if (self->retry_refreshes)
+    eimza_method_page_refresh (self);
+  else
+    eonay_clicked_cb (self);
+}
+
+static void
+give_eonay_clicked_cb (EimzaMethodPage *self)
+{
+  eimza_request_status_end (self->request_status);
+  g_signal_emit (self, signals[EONAY_REQUESTED], 0);
 }
 
 static void
@@ -148,6 +232,20 @@ eimza_method_page_class_init (EimzaMethodPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * EimzaMethodPage::eonay-requested:
+   *
+   * The person, without an active e-onay, chose to give it now; the page
+   * flow shows the e-onay page and comes back here (then call
+   * eimza_method_page_refresh()).
+   */
+  signals[EONAY_REQUESTED] =
+    g_signal_new ("eonay-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   g_type_ensure (EIMZA_TYPE_REQUEST_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -155,9 +253,12 @@ eimza_method_page_class_init (EimzaMethodPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, card_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, eonay_button_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, give_eonay_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaMethodPage, request_status);
   gtk_widget_class_bind_template_callback (widget_class, eonay_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, give_eonay_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
 }
 
@@ -176,13 +277,6 @@ eimza_method_page_start (EimzaMethodPage    *self,
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (session));
 
   g_set_object (&self->session, session);
-  self->eonay_available = eonay_available;
-
-  gtk_label_set_text (self->eonay_button_subtitle,
-                      eonay_available
-                      ? _("Your active e-onay approves the application; no card is needed.")
-                      : _("You have no active e-onay. Give it first with your card, "
-                          "from E-onay on the start page."));
   eimza_request_status_end (self->request_status);
-  update_buttons (self);
+  show_eonay_state (self, eonay_available);
 }

@@ -12,8 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EimzaMethodPage, eimza_method_page, EIMZA, METHOD_PAGE, GtkBox)
 
-void eimza_method_page_start (EimzaMethodPage    *self,
-                              EimzaPortalSession *session,
-                              gboolean            eonay_available);
+void eimza_method_page_start   (EimzaMethodPage    *self,
+                                EimzaPortalSession *session,
+                                gboolean            eonay_available);
+
+/* Asks the portal again whether E-Onaylı Başvuru is possible: after the
+ * person gave the e-onay from this page ("eonay-requested"). */
+void eimza_method_page_refresh (EimzaMethodPage    *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-application-option.h"
 #include "eimza-eonay-setup-page.h"
 #include "eimza-esign-page.h"
 #include "eimza-form-page.h"
@@ -38,6 +39,9 @@ struct _EimzaPageFlow
 
   /* Giving the e-onay on the NES site; independent too. */
   EimzaEonaySetupPage *eonay_page;
+  /* Whether the e-onay page was opened from the signing method, which it
+   * then returns to; else it returns to the welcome page. */
+  gboolean eonay_from_method;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPageFlow, eimza_page_flow, G_TYPE_OBJECT)
@@ -62,17 +66,18 @@ add_page (EimzaPageFlow *self,
   return page;
 }
 
-static void logged_in_cb      (EimzaPageFlow             *self);
-static void form_submitted_cb (EimzaPageFlow             *self,
-                               const EimzaPortalSmsState *state);
-static void sms_verified_cb   (EimzaPageFlow             *self,
-                               gboolean                   eonay_available);
-static void applied_cb        (EimzaPageFlow             *self,
-                               const char                *number);
-static void done_cb           (EimzaPageFlow             *self);
-static void session_ended_cb  (EimzaPageFlow             *self,
-                               const GError              *error);
-static void esign_chosen_cb   (EimzaPageFlow             *self);
+static void logged_in_cb       (EimzaPageFlow             *self);
+static void form_submitted_cb  (EimzaPageFlow             *self,
+                                const EimzaPortalSmsState *state);
+static void sms_verified_cb    (EimzaPageFlow             *self,
+                                gboolean                   eonay_available);
+static void applied_cb         (EimzaPageFlow             *self,
+                                const char                *number);
+static void done_cb            (EimzaPageFlow             *self);
+static void eonay_requested_cb (EimzaPageFlow             *self);
+static void session_ended_cb   (EimzaPageFlow             *self,
+                                const GError              *error);
+static void esign_chosen_cb    (EimzaPageFlow             *self);
 
 static void
 ensure_pages_up_to_form (EimzaPageFlow *self)
@@ -112,6 +117,8 @@ ensure_portal_pages (EimzaPageFlow *self)
                            G_CALLBACK (applied_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->method_page, "session-ended",
                            G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->method_page, "eonay-requested",
+                           G_CALLBACK (eonay_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->method_page, "esign-chosen",
                            G_CALLBACK (esign_chosen_cb), self, G_CONNECT_SWAPPED);
 
@@ -121,26 +128,15 @@ ensure_portal_pages (EimzaPageFlow *self)
                            G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
 }
 
-/* A string property of the application: the command line's value, else
- * the setting's, else %NULL. */
-static char *
-application_string (EimzaPageFlow *self,
-                    const char    *property)
-{
-  g_autofree char *value = NULL;
-
-  g_object_get (self->application, property, &value, NULL);
-
-  return value != NULL && *value != '\0' ? g_steal_pointer (&value) : NULL;
-}
-
 static EimzaPortalSession *
 create_portal_session (EimzaPageFlow  *self,
                        GError        **error)
 {
-  g_autofree char *profile_name = application_string (self, "portal-profile");
-  g_autofree char *url = application_string (self, "portal-url");
-  g_autofree char *ca_file = application_string (self, "portal-ca-file");
+  GtkApplication *application = self->application;
+  g_autofree char *profile_name = eimza_application_option_dup_string (application,
+                                                                       "portal-profile");
+  g_autofree char *url = eimza_application_option_dup_string (application, "portal-url");
+  g_autofree char *ca_file = eimza_application_option_dup_string (application, "portal-ca-file");
   g_autoptr(EimzaPortalProfile) profile = NULL;
 
   profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
@@ -286,21 +282,53 @@ visible_page_changed_cb (EimzaPageFlow *self)
 }
 
 void
-eimza_page_flow_show_eonay (EimzaPageFlow *self)
+eimza_page_flow_leave_eonay (EimzaPageFlow *self)
 {
   g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
 
+  if (!self->eonay_from_method)
+    {
+      show_page (self, "welcome");
+      return;
+    }
+
+  /* The application waits at the signing method: the portal now says
+   * whether the e-onay given meanwhile counts. */
+  self->eonay_from_method = FALSE;
+  show_page (self, "method");
+  eimza_method_page_refresh (self->method_page);
+}
+
+static void
+show_eonay_page (EimzaPageFlow *self,
+                 gboolean       from_method)
+{
   if (self->eonay_page == NULL)
     {
       self->eonay_page = add_page (self, EIMZA_TYPE_EONAY_SETUP_PAGE, "eonay", _("E-onay"));
       g_signal_connect_object (self->eonay_page, "done",
-                               G_CALLBACK (done_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (eimza_page_flow_leave_eonay), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stack, "notify::visible-child",
                                G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
+  self->eonay_from_method = from_method;
   eimza_eonay_setup_page_start (self->eonay_page, self->application);
   show_page (self, "eonay");
+}
+
+void
+eimza_page_flow_show_eonay (EimzaPageFlow *self)
+{
+  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
+
+  show_eonay_page (self, FALSE);
+}
+
+static void
+eonay_requested_cb (EimzaPageFlow *self)
+{
+  show_eonay_page (self, TRUE);
 }
 
 static void

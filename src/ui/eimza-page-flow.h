@@ -30,6 +30,10 @@ void           eimza_page_flow_open_jnlp  (EimzaPageFlow  *self,
 
 /* The e-onay page (giving and cancelling the e-onay on the NES site),
  * started over at its first step; what was typed there is kept. */
-void           eimza_page_flow_show_eonay (EimzaPageFlow  *self);
+void           eimza_page_flow_show_eonay  (EimzaPageFlow  *self);
+/* Leaves the e-onay page for where it was opened from: the welcome page,
+ * or the signing method of the application waiting for the e-onay (which
+ * then asks the portal again). */
+void           eimza_page_flow_leave_eonay (EimzaPageFlow  *self);
 
 G_END_DECLS

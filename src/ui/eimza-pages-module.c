@@ -80,6 +80,12 @@ page_flow_show_eonay (GObject *flow)
   eimza_page_flow_show_eonay (EIMZA_PAGE_FLOW (flow));
 }
 
+static void
+page_flow_leave_eonay (GObject *flow)
+{
+  eimza_page_flow_leave_eonay (EIMZA_PAGE_FLOW (flow));
+}
+
 static const EimzaPagesModule pages_module = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
@@ -92,6 +98,7 @@ static const EimzaPagesModule pages_module = {
   .page_flow_show_login = page_flow_show_login,
   .page_flow_open_jnlp = page_flow_open_jnlp,
   .page_flow_show_eonay = page_flow_show_eonay,
+  .page_flow_leave_eonay = page_flow_leave_eonay,
 };
 
 G_MODULE_EXPORT const EimzaPagesModule *eimza_pages_module_get (void);

@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 /* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 5
+#define EIMZA_PAGES_MODULE_ABI_VERSION 6
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -70,6 +70,9 @@ typedef struct
   /* The e-onay page, from its first step. It has a boolean property
    * "busy": the window offers Back only while it is FALSE. */
   void       (*page_flow_show_eonay)        (GObject               *flow);
+  /* Back from the e-onay page: to the welcome page, or to the signing
+   * method it was opened from. */
+  void       (*page_flow_leave_eonay)       (GObject               *flow);
 } EimzaPagesModule;
 
 typedef const EimzaPagesModule *(*EimzaPagesModuleGetFunc) (void);

@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-certificates.h"
+#include "eimza-certificate-choice.h"
+#include "eimza-pin-answer.h"
 #include "eimza-pin-dialog.h"
 #include "eimza-pkcs11.h"
 #include "eimza-portal-error.h"
@@ -300,31 +302,6 @@ set_hint (EimzaSignStep *self,
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_hint_label), text != NULL);
 }
 
-static int
-certificate_rank (EimzaCertificate *certificate)
-{
-  int rank = 0;
-
-  if (eimza_certificate_is_expired (certificate, NULL))
-    rank += 4;
-  if (!eimza_certificate_is_signing (certificate))
-    rank += 2;
-  if (!eimza_certificate_is_qualified (certificate))
-    rank += 1;
-
-  return rank;
-}
-
-static int
-compare_certificates (gconstpointer a,
-                      gconstpointer b)
-{
-  EimzaCertificate *ca = *(EimzaCertificate **) a;
-  EimzaCertificate *cb = *(EimzaCertificate **) b;
-
-  return certificate_rank (ca) - certificate_rank (cb);
-}
-
 static char *
 describe_certificate (EimzaCertificate *certificate)
 {
@@ -367,7 +344,7 @@ fill_certificates (EimzaSignStep *self,
   g_autofree char *keep_uri = NULL;
   EimzaCertificate *current = selected_certificate (self);
   guint others = 0;
-  int active = -1;
+  int active;
 
   /* The person's choice survives a reload (a card taken out and back). */
   keep_uri = g_strdup (current != NULL ? eimza_certificate_get_uri (current) : self->preferred_uri);
@@ -388,19 +365,10 @@ fill_certificates (EimzaSignStep *self,
         }
       g_ptr_array_add (self->certificates, g_object_ref (certificate));
     }
-  g_ptr_array_sort (self->certificates, compare_certificates);
+  eimza_certificate_choice_sort (self->certificates);
 
-  gtk_combo_box_text_remove_all (self->certificate_combo);
-  for (guint i = 0; i < self->certificates->len; i++)
-    {
-      EimzaCertificate *certificate = g_ptr_array_index (self->certificates, i);
-      g_autofree char *text = describe_certificate (certificate);
-
-      gtk_combo_box_text_append_text (self->certificate_combo, text);
-      if (active < 0 && keep_uri != NULL &&
-          g_strcmp0 (eimza_certificate_get_uri (certificate), keep_uri) == 0)
-        active = (int) i;
-    }
+  active = eimza_certificate_choice_fill (self->certificate_combo, self->certificates,
+                                          describe_certificate, keep_uri);
 
   if (self->certificates->len == 0)
     set_hint (self, others > 0
@@ -411,8 +379,7 @@ fill_certificates (EimzaSignStep *self,
   else
     set_hint (self, NULL);
 
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->certificate_combo),
-                            active >= 0 ? active : (self->certificates->len > 0 ? 0 : -1));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->certificate_combo), active);
   update_buttons (self);
 }
 
@@ -546,19 +513,12 @@ pin_response_cb (EimzaPinDialog *dialog,
   g_autoptr(EimzaSecret) pin = NULL;
   EimzaCadesFlags flags = EIMZA_CADES_DETACHED;
   GCancellable *cancellable;
-
-  if (response == GTK_RESPONSE_OK)
-    {
-      pin = eimza_pin_dialog_steal_pin (dialog);
-      if (eimza_pin_dialog_get_final_try_confirmed (dialog))
-        flags |= EIMZA_CADES_FINAL_TRY_CONFIRMED;
-    }
+  gboolean accepted;
 
   self->pin_dialog = NULL;
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  accepted = eimza_pin_answer_take (dialog, response, &pin, &flags);
 
-  if (response != GTK_RESPONSE_OK || self->signing_certificate == NULL || is_expired (self) ||
-      !check_card (self))
+  if (!accepted || self->signing_certificate == NULL || is_expired (self) || !check_card (self))
     {
       g_clear_object (&self->signing_certificate);
       if (is_expired (self))
@@ -568,9 +528,8 @@ pin_response_cb (EimzaPinDialog *dialog,
     }
 
   cancellable = eimza_request_status_begin (self->request_status,
-                                            (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
-                                            ? _("Enter the PIN on the card reader’s keypad…")
-                                            : _("Signing with the card…"));
+                                            eimza_pin_answer_progress_text (
+                                              self->token_flags, _("Signing with the card…")));
   g_set_object (&self->cancellable, cancellable);
   eimza_cades_sign_async (self->service, self->data,
                           eimza_certificate_get_uri (self->signing_certificate),
@@ -929,4 +888,27 @@ eimza_sign_step_get_certificate (EimzaSignStep *self)
   g_return_val_if_fail (EIMZA_IS_SIGN_STEP (self), NULL);
 
   return selected_certificate (self);
+}
+
+char *
+eimza_sign_step_text_of_data (GBytes *data)
+{
+  gsize size = 0;
+  const char *bytes;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  bytes = g_bytes_get_data (data, &size);
+  if (size == 0)
+    return g_strdup ("");
+
+  /* Shown word for word when it is text; otherwise only what it is. */
+  if (g_utf8_validate_len (bytes, size, NULL))
+    return g_strndup (bytes, size);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "(%" G_GSIZE_FORMAT " byte of data that is not text)",
+                                       "(%" G_GSIZE_FORMAT " bytes of data that are not text)",
+                                       size),
+                          size);
 }

@@ -79,4 +79,8 @@ void       eimza_sign_step_stop               (EimzaSignStep *self);
 /* The certificate chosen now, or %NULL. (transfer none) */
 EimzaCertificate *eimza_sign_step_get_certificate (EimzaSignStep *self);
 
+/* @data as the text for eimza_sign_step_start(): word for word when it is
+ * UTF-8, otherwise only its size. (transfer full) */
+char      *eimza_sign_step_text_of_data       (GBytes        *data);
+
 G_END_DECLS

@@ -97,6 +97,14 @@ visible_page_changed_cb (EimzaWindow *self)
   gboolean back_allowed = can_go_back (self);
   GAction *back = g_action_map_lookup_action (G_ACTION_MAP (self), "go-back");
 
+  /* Back follows the requests of a page that has them (the e-onay page),
+   * however it was reached. */
+  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "busy") != NULL &&
+      g_signal_handler_find (page, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             visible_page_changed_cb, self) == 0)
+    g_signal_connect_object (page, "notify::busy",
+                             G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+
   gtk_container_child_get (GTK_CONTAINER (self->stack), page, "title", &title, NULL);
   gtk_header_bar_set_subtitle (self->header_bar, title);
 
@@ -158,21 +166,9 @@ static void
 eonay_chosen_cb (EimzaWindow *self)
 {
   const EimzaPagesModule *pages_module = ensure_page_flow (self);
-  GtkWidget *page;
 
-  if (pages_module == NULL)
-    return;
-
-  pages_module->page_flow_show_eonay (self->page_flow);
-
-  /* Back follows the page's requests. */
-  page = gtk_stack_get_child_by_name (self->stack, "eonay");
-  if (page != NULL &&
-      g_signal_handler_find (page, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                             visible_page_changed_cb, self) == 0)
-    g_signal_connect_object (page, "notify::busy",
-                             G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
-  visible_page_changed_cb (self);
+  if (pages_module != NULL)
+    pages_module->page_flow_show_eonay (self->page_flow);
 }
 
 static void
@@ -188,7 +184,10 @@ go_back_activated_cb (GSimpleAction *action,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "eonay") == 0)
     {
-      show_page (self, "welcome");
+      EimzaApplication *application =
+        EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+      eimza_application_ensure_pages_module (application)->page_flow_leave_eonay (self->page_flow);
       return;
     }
 

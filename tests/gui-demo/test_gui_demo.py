@@ -3,20 +3,19 @@
 """Demo GUI test: `eimza-asistan --demo`, walked as a person would, through
 AT-SPI, in Turkish, with no pcscd, no card and no portal of its own.
 
-The demo starts the portal simulator and makes its throwaway SoftHSM2 card in
-a private temporary directory.  The header bar has the "Demo" badge; its
-popover names the demo person and the virtual card's PIN.  The card status
-says "Virtual card · 1 certificate"; the test signature in Certificates is
-made with the badge's PIN and verifies.  E-onay is given with the virtual
-card (login signature, commitment, signature: active), then the renewal is
-walked: sign-in as the demo person, the form, the SMS code read from the
-badge, the signing method, and with the e-onay just given, the application
-number.  Ctrl+Q quits; the private directory and the simulator are gone.
+First a machine without softhsm2 (PATH without softhsm2-util): the demo
+starts, the badge's popover says what to install, the card status does not
+pretend there is a card, and Ctrl+Q removes everything.
 
-A second case runs the demo on a machine without softhsm2 (PATH without
-softhsm2-util): the app starts, the badge's popover says what to install,
-the card status does not pretend there is a card, and everything is removed
-on exit.
+Then the full demo: it starts the portal simulator and makes its throwaway
+SoftHSM2 card in a private temporary directory.  The header bar has the
+"Demo" badge; its popover names the demo person and the virtual card's PIN.
+The card status says "Virtual card · 1 certificate".  The renewal is
+walked: sign-in as the demo person, the form, the SMS code read from the
+badge, the signing method (the card offered; no e-onay yet).  Then the test
+signature in Certificates with the badge's PIN verifies, and e-onay is given
+with the virtual card (login signature, commitment, signature: active).
+Ctrl+Q quits; the private directory and the simulator are gone.
 
 The captcha is read as in tests/gui: the demo honours
 EIMZA_DEMO_TEST_CAPTCHA_LOG (tests only) and has its simulator write each
@@ -209,15 +208,25 @@ class DemoTest(te.EonayTest):
 
         return wait_for(one, "the card status button")
 
-    def quit_with_ctrl_q(self):
+    def quit_with_ctrl_q(self, strict=True):
         """Ctrl+Q, as a person quits; then the demo's files and simulator
-        must be gone."""
+        must be gone. Not strict (after a failure): dialogs are closed
+        first, and SIGTERM follows if Ctrl+Q does nothing."""
         proc = self.app.proc
+        if not strict:
+            for _i in range(3):
+                rawinput.pressKey("Escape")
+                time.sleep(0.2)
+        # The keys go to the window under the pointer (no window manager).
+        x, y, w, h = self.app.extents(self.app.window)
+        rawinput.absoluteMotion(x + w // 2, y + h - 10)
         rawinput.keyCombo("<Control>q")
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
-            raise g.GuiTestError("the app did not quit on Ctrl+Q")
+            if strict:
+                raise g.GuiTestError("the app did not quit on Ctrl+Q")
+            log("the app did not quit on Ctrl+Q; SIGTERM")
         status = self.app.quit()
         check(status == 0, "the app exited with status %s; stderr:\n%s"
               % (status, self.app.stderr_tail()))
@@ -309,16 +318,12 @@ class DemoTest(te.EonayTest):
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
 
-    def eonay_available(self):
-        button = find_in(self.app.window, "push button", _("E-onay"))
-        return g.is_sensitive(button)
-
     def step_eonay(self):
-        """Give e-onay with the virtual card, if the app has the e-onay page."""
-        if not self.eonay_available():
-            log("the welcome page's E-onay button is insensitive: e-onay is not walked")
-            return
-        self.app.click(find_in(self.app.window, "push button", _("E-onay")))
+        """From the signing method: give the e-onay with the virtual card, come
+        back and apply with it, in the same portal session."""
+        eonay = self.app.find("push button", tg._("Apply with my e-onay"))
+        check(not g.is_sensitive(eonay), "applying with an e-onay the person has not given")
+        self.app.click(self.app.find("push button", _("_Give your e-onay now…")))
         find_in(self.app.window, "combo box", _("Certificate to log in with"), timeout=30)
         entry = find_in(self.app.window, "text", _("T.C. Kimlik No"))
         wait_for(lambda: self.app.text_of(entry) == DEMO_PERSON["tckn"],
@@ -331,12 +336,30 @@ class DemoTest(te.EonayTest):
         self.screenshot("eonay-sign-login")
         self.app.click(self.sign_step_sign())
         self.enter_pin(self.facts[_("Card PIN")])
-        # The demo person has no e-onay yet: the page offers to give it.
-        self.step_button("_Give E-onay", timeout=30)
-        self.screenshot("eonay-not-active")
-        self.step_consent()
-        self.step_sign_commitment()
-        self.eonay_given = True
+        # The demo person has no e-onay yet: the commitment comes next.
+        self.wait_text(_("Step 3 of 4: Read the commitment"), "the commitment step", timeout=30)
+        consent = find_in(self.app.window, "check box",
+                          _("I have _read the commitment and accept it"))
+        self.screenshot("eonay-commitment")
+        self.app.click(consent)
+        self.wait_sensitive(self.step_button("_Continue"), "Continue to become sensitive")
+        self.app.click(self.step_button("_Continue"))
+        self.wait_text(_("Step 4 of 4: Sign the commitment"), "the commitment's signing step",
+                       timeout=30)
+        self.app.click(self.sign_step_sign())
+        self.enter_pin(self.facts[_("Card PIN")])
+        self.wait_text(_("Your e-onay is active"), "e-onay active", timeout=30)
+        self.screenshot("eonay-active")
+        self.app.click(self.step_button("_Done"))
+
+        # Back at the signing method, which asked the portal again.
+        eonay = self.app.find("push button", tg._("Apply with my e-onay"), timeout=30)
+        wait_for(lambda: g.is_sensitive(eonay), "Apply with my e-onay to become sensitive",
+                 timeout=30)
+        self.screenshot("method-after-eonay")
+        self.app.click(eonay)
+        self.app.find("label", tg._("Your application has been received"), timeout=30)
+        self.screenshot("applied-with-eonay")
 
     # -- the renewal ---------------------------------------------------------
 
@@ -420,15 +443,12 @@ class DemoTest(te.EonayTest):
         self.app.find("push button", tg._("Sign with my e-signature card"), timeout=30)
 
     def step_method(self):
+        card = self.app.find("push button", tg._("Sign with my e-signature card"))
         eonay = self.app.find("push button", tg._("Apply with my e-onay"))
+        check(g.is_sensitive(card), "signing with the card must be offered")
+        # The demo person has no e-onay yet (it is given later, with the card).
+        check(not g.is_sensitive(eonay), "applying with an e-onay the person has not given")
         self.screenshot("method")
-        if not getattr(self, "eonay_given", False):
-            log("no e-onay given in this run: the method page is the end of the walk")
-            return
-        check(g.is_sensitive(eonay), "with the e-onay just given, applying with it must be offered")
-        self.app.click(eonay)
-        self.app.find("label", tg._("Your application has been received"), timeout=30)
-        self.screenshot("application-received")
 
     def step_quit(self):
         self.quit_with_ctrl_q()
@@ -456,7 +476,7 @@ class DemoTest(te.EonayTest):
     def final(self):
         if self.app is not None:
             try:
-                self.quit_with_ctrl_q()
+                self.quit_with_ctrl_q(strict=False)
             finally:
                 if self.app is not None:
                     self.app.kill()
@@ -477,22 +497,25 @@ def main():
     no_softhsm = DemoTest("demo-no-softhsm-" + LANG, extra_env={
         "PATH": path_without("softhsm2-util", os.path.join(SCRATCH, "bin-without-softhsm2"))})
 
+    # The short case first: a failure of the long one skips what follows.
+    # The renewal needs no card; the card's steps come after it.
     steps = [
-        ("the demo starts: simulator and virtual card in a private directory",
-         with_card.step_start),
-        ("the Demo badge names the demo person and the card's PIN", with_card.step_badge),
-        ("the card status says: virtual card, 1 certificate", with_card.step_card_status),
-        ("a test signature with the badge's PIN verifies", with_card.step_test_signature),
-        ("e-onay given with the virtual card", with_card.step_eonay),
-        ("renewal: sign in as the demo person", with_card.step_sign_in),
-        ("renewal: the form", with_card.step_form),
-        ("renewal: the SMS code from the badge", with_card.step_sms),
-        ("renewal: the signing method", with_card.step_method),
-        ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
         ("without softhsm2 the demo starts", no_softhsm.step_start),
         ("without softhsm2: the badge says what to install, no card pretended",
          no_softhsm.step_no_softhsm),
         ("without softhsm2: Ctrl+Q removes everything", no_softhsm.step_quit),
+        ("the demo starts: simulator and virtual card in a private directory",
+         with_card.step_start),
+        ("the Demo badge names the demo person and the card's PIN", with_card.step_badge),
+        ("the card status says: virtual card, 1 certificate", with_card.step_card_status),
+        ("renewal: sign in as the demo person", with_card.step_sign_in),
+        ("renewal: the form", with_card.step_form),
+        ("renewal: the SMS code from the badge", with_card.step_sms),
+        ("renewal: the signing method", with_card.step_method),
+        ("a test signature with the badge's PIN verifies", with_card.step_test_signature),
+        ("e-onay given from the signing method, then the application with it",
+         with_card.step_eonay),
+        ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
     ]
 
     def on_failure():
