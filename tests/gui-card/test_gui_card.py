@@ -23,20 +23,13 @@ from before it starts pcscd until after it has stopped it.
 Run through run-gui-card-test.sh (meson test --suite gui-card).
 """
 
-import ctypes
-import fcntl
-import gettext
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-# The helpers of the main GUI test, used read-only.
+# The shared helpers of the GUI tests.
 sys.path.insert(0, os.path.join(HERE, "..", "gui"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
@@ -44,45 +37,21 @@ from eimza_gui import check, log, wait_for  # noqa: E402
 import pyatspi  # noqa: E402
 from dogtail import rawinput  # noqa: E402
 
+import card_gui as cg  # noqa: E402
+from card_gui import (  # noqa: E402
+    _, _catalogue, LANG, USER_PIN, WRONG_PIN, TCKN, HOLDER,
+    strip_mnemonic, find_in, find_all_in, texts_in, matches)
 import vpcd_card  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
-SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
 APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
 ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
                            os.path.join(BUILDDIR, "tests", "gui-card-artifacts"))
-LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
 SCRATCH = os.environ["EIMZA_GUI_CARD_SCRATCH"]
 PIN_POLICY_MODULE = os.environ["EIMZA_PIN_POLICY_MODULE"]
-LOCK_PATH = os.environ.get("EIMZA_PCSCD_LOCK") or "/tmp/eimza-pcscd-tests.lock"
-PCSCD = "/usr/sbin/pcscd"
-PCSCD_SOCKET = "/run/pcscd/pcscd.comm"
-LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
-TURKISH = LANG == "tr"
 
-USER_PIN = "123456"
-WRONG_PIN = "654321"
-TCKN = "10000000146"
-HOLDER = "AHMET YILMAZ"
 CARD_TYPE = "AKİS (2020+)"
 READER = "Virtual PCD 00 00"
-
-if TURKISH:
-    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
-    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"],
-                                     fallback=True)
-else:
-    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    _catalogue = gettext.NullTranslations()
-
-
-def strip_mnemonic(text):
-    return re.sub(r"_(.)", r"\1", text)
-
-
-def _(text):
-    """What the app shows for the English text, mnemonics ignored."""
-    return strip_mnemonic(_catalogue.gettext(text))
 
 
 def ngettext_re(singular, plural):
@@ -96,74 +65,6 @@ def ngettext_re(singular, plural):
 def format_re(fmt):
     return re.compile(r"^" + re.sub(r"%(?:\d+\$)?[sud]", ".+",
                                     re.escape(_(fmt)).replace("\\%", "%")) + r"$", re.S)
-
-
-# -- the test bed -----------------------------------------------------------
-
-class PcscdLock:
-    """The flock every test that starts pcscd takes (pcsc-testbed.h)."""
-
-    def __init__(self, path):
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        log("waiting for the pcscd test lock %s" % path)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        log("holding the pcscd test lock")
-
-    def release(self):
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-
-def pcscd_socket_is_live():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        s.connect(PCSCD_SOCKET)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def _die_with_parent():
-    # PR_SET_PDEATHSIG = 1: a pcscd left behind would hold the one socket.
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
-
-
-class Pcscd:
-    def __init__(self):
-        self.proc = None
-        self.log_path = os.path.join(ARTIFACTS, "pcscd.log")
-
-    def start(self, timeout=10.0):
-        log("starting pcscd")
-        self._log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([PCSCD, "--foreground"], stdin=subprocess.DEVNULL,
-                                     stdout=self._log, stderr=self._log,
-                                     preexec_fn=_die_with_parent)
-        wait_for(pcscd_socket_is_live, "pcscd to listen on %s" % PCSCD_SOCKET, timeout)
-        return self
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            log("stopping pcscd (pid %d)" % self.proc.pid)
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-
-def make_token():
-    """softhsm-setup.sh: a throwaway CA and the token "EIMZA TEST"."""
-    token_dir = os.path.join(SCRATCH, "softhsm")
-    log("making the SoftHSM2 token in %s" % token_dir)
-    subprocess.run(["sh", os.path.join(SRCDIR, "tests", "card", "softhsm-setup.sh"), token_dir],
-                   check=True, stdin=subprocess.DEVNULL)
-    return token_dir
 
 
 def write_pin_state(path, failures, logins):
@@ -185,102 +86,15 @@ def read_pin_state(path):
     return state
 
 
-# -- finding things in dialogs and popovers ----------------------------------
+class CardTest(cg.CardGuiTest):
+    failure_window_shot = True
 
-def walk_all(node, depth=0):
-    """Everything below node that is showing (dialogs, popovers included)."""
-    if depth > 60:
-        return
-    try:
-        count = node.childCount
-    except Exception:
-        return
-    for i in range(count):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        if child is None or not g.is_showing(child):
-            continue
-        yield child
-        yield from walk_all(child, depth + 1)
-
-
-def matches(node, role, name):
-    try:
-        if role is not None and node.roleName != role:
-            return False
-        if name is None:
-            return True
-        n = node.name or ""
-        return bool(name.search(n)) if hasattr(name, "search") else n == name
-    except Exception:
-        return False
-
-
-def find_in(parent, role, name, timeout=g.DEFAULT_TIMEOUT, what=None):
-    """The one showing node below parent with this role and name."""
-    def one():
-        nodes = [n for n in walk_all(parent) if matches(n, role, name)]
-        if len(nodes) > 1:
-            raise g.GuiTestError("%d nodes [%s | %r]" % (len(nodes), role, name))
-        return nodes[0] if nodes else None
-
-    return wait_for(one, what or "[%s | %r]" % (role, getattr(name, "pattern", name)), timeout)
-
-
-def find_all_in(parent, role, name=None):
-    return [n for n in walk_all(parent) if matches(n, role, name)]
-
-
-def texts_in(parent):
-    out = []
-    for n in walk_all(parent):
-        try:
-            if n.roleName == "label":
-                ti = n.queryText()
-                out.append(ti.getText(0, ti.characterCount))
-        except Exception:
-            continue
-    return out
-
-
-class CardTest:
     def __init__(self):
-        self.lock = None
-        self.pcscd = Pcscd()
-        self.card = None
-        self.app = None
+        super().__init__(ARTIFACTS)
         self.app_env = None
-        self.token_dir = None
         self.pin_state = os.path.join(SCRATCH, "pin-policy-state")
 
     # -- helpers --------------------------------------------------------------
-
-    def top(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        """A top-level window of the app (the main frame or a dialog)."""
-        def find():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return w
-            return None
-
-        return wait_for(find, "the window [%s | %r]" % (role, getattr(name, "pattern", name)),
-                        timeout)
-
-    def top_gone(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        def gone():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return False
-            return True
-
-        wait_for(gone, "the window [%s | %r] to close" % (role, getattr(name, "pattern", name)),
-                 timeout)
 
     def status_button(self):
         """The header bar's card status: the toggle button that is not the
@@ -311,16 +125,6 @@ class CardTest:
         except Exception as exc:
             return "<%s>" % exc
 
-    def screenshot_root(self, label):
-        self.app.shot_count += 1
-        path = os.path.join(ARTIFACTS, "%s-%02d-%s.png" % (self.app.name, self.app.shot_count,
-                                                            label))
-        time.sleep(0.4)
-        subprocess.run(["import", "-window", "root", path], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        log("screenshot %s" % path)
-        return path
-
     def open_popover(self):
         self.app.click(self.status_button())
         return find_in(self.app.root, "push button", _("_Certificates…"),
@@ -330,13 +134,6 @@ class CardTest:
         rawinput.pressKey("Escape")
         wait_for(lambda: not find_all_in(self.app.root, "push button", _("_Certificates…")),
                  "the card popover to close")
-
-    def type_secret(self, entry, text):
-        """Type into a password entry; AT-SPI shows only bullets, so count them."""
-        self.app.focus(entry)
-        rawinput.typeText(text)
-        wait_for(lambda: entry.queryText().characterCount == len(text),
-                 "the PIN entry to hold %d characters" % len(text))
 
     def pin_dialog(self, final_try=False):
         title = _("Card PIN: Last Try") if final_try else _("Card PIN")
@@ -356,23 +153,9 @@ class CardTest:
         return dialog
 
     def enter_pin(self, pin, final_try=False, screenshot=None):
-        dialog = self.pin_dialog(final_try)
-        entry = find_in(dialog, "password text", _("PIN"))
-        sign = find_in(dialog, "push button", _("_Sign"))
-        self.type_secret(entry, pin)
-        if final_try:
-            check(not g.is_sensitive(sign),
-                  "Sign must stay insensitive on the last try until the box is ticked")
-            if screenshot:
-                self.screenshot_root(screenshot)
-            box = find_in(dialog, "check box",
-                          _("I am sure of my PIN and _accept that a wrong one locks my card"))
-            self.app.click(box)
-        elif screenshot:
-            self.screenshot_root(screenshot)
-        wait_for(lambda: g.is_sensitive(sign), "the Sign button to become sensitive")
-        self.app.click(sign)
-        self.top_gone("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))))
+        confirm = "I am sure of my PIN and _accept that a wrong one locks my card"
+        super().enter_pin(pin, screenshot=screenshot, dialog=self.pin_dialog(final_try),
+                          confirm=confirm if final_try else None)
 
     def wait_result_verified(self, dialog):
         verified = format_re("Test signature verified. The card, your PIN and the certificate "
@@ -391,18 +174,10 @@ class CardTest:
     # -- steps ---------------------------------------------------------------
 
     def step_start_without_pcscd(self):
-        self.lock = PcscdLock(LOCK_PATH)
-        if pcscd_socket_is_live():
-            raise g.GuiTestError("a pcscd that this test did not start is running "
-                                 "(see /run/pcscd/pcscd.pid); stop it to run the card GUI test")
-        self.token_dir = make_token()
-        env = dict(LOCALE_ENV)
-        env["SOFTHSM2_CONF"] = os.path.join(self.token_dir, "softhsm2.conf")
+        self.lock_pcscd("the card GUI test")
+        self.make_token(SCRATCH)
+        env = cg.app_env(self.token_dir)
         env["EIMZA_PIN_POLICY_STATE"] = self.pin_state
-        if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
-            env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
-        if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
-            env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
         self.app_env = env
         self.app = g.App(APP, ARTIFACTS, "card-" + LANG, env=env,
                          args=["--pkcs11-module", PIN_POLICY_MODULE])
@@ -529,7 +304,7 @@ class CardTest:
                        _("Unlock the card on the NES site (Kilit Çözme)"))
         check(link is not None, "the unlock link must be shown")
         time.sleep(1.0)
-        check(not [w for w in self._top_windows()
+        check(not [w for w in self.top_windows()
                    if w.name.startswith(_("Card PIN"))],
               "a locked card must never get the PIN dialog")
         check(read_pin_state(self.pin_state)["logins"] == state["logins"],
@@ -537,15 +312,6 @@ class CardTest:
         self.screenshot_root("locked-card")
         # Unlocked (Kilit Çözme done): the card is usable again.
         write_pin_state(self.pin_state, 0, state["logins"])
-
-    def _top_windows(self):
-        root = self.app.root
-        out = []
-        for i in range(root.childCount):
-            w = root.getChildAtIndex(i)
-            if w is not None and g.is_showing(w):
-                out.append(w)
-        return out
 
     def step_diagnostics(self):
         rawinput.pressKey("Escape")
@@ -613,31 +379,6 @@ class CardTest:
         self.screenshot_root("pinpad-verified")
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
-
-    def final_quit(self):
-        try:
-            if self.app is not None:
-                status = self.app.quit()
-                check(status == 0, "the app exited with status %s; stderr:\n%s"
-                      % (status, self.app.stderr_tail()))
-                self.app.check_stderr()
-        finally:
-            if self.card is not None:
-                self.card.remove()
-            self.pcscd.stop()
-            if self.lock is not None:
-                self.lock.release()
-
-    def on_failure(self):
-        if self.app is None:
-            return
-        try:
-            self.app.screenshot("failure")
-            self.screenshot_root("failure-screen")
-            self.app.dump("failure")
-        except Exception as exc:
-            log("could not save the failure evidence: %s" % exc)
-        log("app stderr (tail):\n" + self.app.stderr_tail())
 
 
 def main():

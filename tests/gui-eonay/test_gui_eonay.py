@@ -25,205 +25,56 @@ Run through run-gui-eonay-test.sh (meson test --suite gui-eonay).
 """
 
 import glob
-import gettext
 import os
 import re
-import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-# The helpers of the other GUI tests, used read-only.
+# The shared helpers of the GUI tests.
 sys.path.insert(0, os.path.join(HERE, "..", "gui"))
-sys.path.insert(0, os.path.join(HERE, "..", "gui-card"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
-from dogtail import rawinput  # noqa: E402
 
+import card_gui as cg  # noqa: E402
+from card_gui import (  # noqa: E402,F401  (LOCALE_ENV, _catalogue: for tests/gui-demo)
+    _, _catalogue, LANG, LOCALE_ENV, NesSim, USER_PIN, WRONG_PIN, TCKN, HOLDER, SOFTHSM_MODULE,
+    starts, find_in, texts_in)
 import vpcd_card  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
-SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
 APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
 SIM = os.environ.get("EIMZA_PORTAL_SIM",
                      os.path.join(BUILDDIR, "tools", "portal-sim", "eimza-portal-sim"))
 ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
                            os.path.join(BUILDDIR, "tests", "gui-eonay-artifacts"))
-LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
 SCRATCH = os.environ["EIMZA_GUI_EONAY_SCRATCH"]
-LOCK_PATH = os.environ.get("EIMZA_PCSCD_LOCK") or "/tmp/eimza-pcscd-tests.lock"
-SOFTHSM_MODULE = os.environ.get("SOFTHSM2_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
-LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
-TURKISH = LANG == "tr"
 
-USER_PIN = "123456"
-WRONG_PIN = "654321"
-TCKN = "10000000146"
 OTHER_TCKN = "10000000214"   # valid, in the fixtures, on the token's 5th certificate
-HOLDER = "AHMET YILMAZ"
 # The short deadline of the second simulator: long enough to reach the
 # signing step and sign after "Start Again", short enough to wait for.
 SHORT_DEADLINE = 15
 
-if TURKISH:
-    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
-    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"],
-                                     fallback=True)
-else:
-    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    _catalogue = gettext.NullTranslations()
-
-from eonay_helpers import (  # noqa: E402
-    Pcscd, PcscdLock, pcscd_socket_is_live, find_in, find_all_in, texts_in, matches)
 
 
-def strip_mnemonic(text):
-    return re.sub(r"_(.)", r"\1", text)
+# The sign step's messages, whole: the catalogue translates whole messages.
+CARD_OUT = ("The card is not in the reader. Insert your e-signature card to sign; the step "
+            "goes on as soon as it is back.")
+TIME_RAN_OUT = ("The time for this signature ran out. Nothing was signed. Start the step again "
+                "to get a new verification code; what you entered is kept.")
 
 
-def _(text):
-    """What the app shows for the English text, mnemonics ignored."""
-    return strip_mnemonic(_catalogue.gettext(text))
-
-
-def starts(text):
-    """A regex for a label that begins with the translation of text."""
-    return re.compile(r"^" + re.escape(_(text)))
-
-
-class NesSim(g.PortalSim):
-    """The simulator with its NES site (--nes-client-ca): also reads the
-    "listening-nes" line."""
-
-    def __init__(self, binary, workdir, name, client_ca, args=()):
-        # Every signature it accepts is kept there, with what it signs.
-        self.signature_dir = os.path.join(workdir, name + "-signatures")
-        os.makedirs(self.signature_dir, exist_ok=True)
-        super().__init__(binary, workdir, name,
-                         args=["--nes-client-ca", client_ca,
-                               "--signature-log", self.signature_dir] + list(args))
-        self.nes_url = None
-
-    def start(self, timeout=20.0):
-        super().start(timeout)
-        # The line may already be in the pipe's buffer (read with the first
-        # one), where select() does not see it; the simulator prints it
-        # right after the first, or exits (EOF).
-        line = self.proc.stdout.readline().strip()
-        m = re.match(r"^listening-nes (https://127\.0\.0\.1:[0-9]+)/$", line)
-        if not m:
-            self.stop()
-            raise g.GuiTestError("the simulator printed %r, not its NES line" % line)
-        self.nes_url = m.group(1)
-        log("NES site of %s at %s" % (self.name, self.nes_url))
-        return self
-
-
-class EonayTest:
+class EonayTest(cg.CardGuiTest):
     def __init__(self):
-        self.lock = None
-        self.pcscd = Pcscd(ARTIFACTS)
-        self.card = None
-        self.app = None
-        self.sims = []
-        self.token_dir = None
+        super().__init__(ARTIFACTS)
 
     # -- helpers --------------------------------------------------------------
-
-    def top(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        def find():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return w
-            return None
-
-        return wait_for(find, "the window [%s | %r]" % (role, getattr(name, "pattern", name)),
-                        timeout)
-
-    def top_gone(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        def gone():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return False
-            return True
-
-        wait_for(gone, "the window [%s | %r] to close" % (role, getattr(name, "pattern", name)),
-                 timeout)
-
-    def screenshot(self, label):
-        self.app.shot_count += 1
-        path = os.path.join(ARTIFACTS, "%s-%02d-%s.png" % (self.app.name, self.app.shot_count,
-                                                            label))
-        time.sleep(0.4)
-        subprocess.run(["import", "-window", "root", path], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        log("screenshot %s" % path)
-        return path
-
-    def window_texts(self):
-        return texts_in(self.app.window)
-
-    def wait_text(self, pattern, what, timeout=g.DEFAULT_TIMEOUT):
-        def found():
-            for t in self.window_texts():
-                if (pattern.search(t) if hasattr(pattern, "search") else t == pattern):
-                    return t
-            return None
-
-        try:
-            return wait_for(found, what, timeout)
-        except g.GuiTestError:
-            log("window texts: %r" % self.window_texts())
-            raise
-
-    def type_secret(self, entry, text):
-        self.app.focus(entry)
-        rawinput.typeText(text)
-        wait_for(lambda: entry.queryText().characterCount == len(text),
-                 "the PIN entry to hold %d characters" % len(text))
-
-    def pin_dialog(self, timeout=30):
-        return self.top("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))), timeout=timeout)
-
-    def enter_pin(self, pin, screenshot=None, expect_text=None, wait_gone=True,
-                  accept="_Sign"):
-        dialog = self.pin_dialog()
-        if expect_text is not None:
-            wait_for(lambda: expect_text in texts_in(dialog),
-                     "the PIN dialog to say %r (says %r)" % (expect_text, texts_in(dialog)))
-        entry = find_in(dialog, "password text", _("PIN"))
-        sign = find_in(dialog, "push button", _(accept))
-        self.type_secret(entry, pin)
-        if screenshot:
-            self.screenshot(screenshot)
-        wait_for(lambda: g.is_sensitive(sign), "the PIN dialog's Sign button to become sensitive")
-        self.app.click(sign)
-        if wait_gone:
-            self.top_gone("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))))
-        else:
-            wait_for(lambda: not g.is_showing(dialog) or not g.is_sensitive(entry) or
-                     entry.queryText().characterCount == 0, "the PIN dialog to take the PIN")
 
     def step_button(self, label, timeout=g.DEFAULT_TIMEOUT):
         return find_in(self.app.window, "push button", _(label), timeout=timeout)
 
-    def wait_sensitive(self, node, what, timeout=g.DEFAULT_TIMEOUT, sensitive=True):
-        wait_for(lambda: g.is_sensitive(node) == sensitive, what, timeout)
-
     def start_app(self, name, sim):
-        env = dict(LOCALE_ENV)
-        env["SOFTHSM2_CONF"] = os.path.join(self.token_dir, "softhsm2.conf")
-        if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
-            env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
-        if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
-            env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
-        self.app = g.App(APP, ARTIFACTS, name, env=env,
+        self.app = g.App(APP, ARTIFACTS, name, env=cg.app_env(self.token_dir),
                          args=["--pkcs11-module", SOFTHSM_MODULE,
                                "--portal-profile", "simulator",
                                "--portal-url", sim.url, "--portal-ca", sim.ca,
@@ -252,20 +103,10 @@ class EonayTest:
     # -- steps ---------------------------------------------------------------
 
     def step_setup(self):
-        self.lock = PcscdLock(LOCK_PATH)
-        if pcscd_socket_is_live():
-            raise g.GuiTestError("a pcscd that this test did not start is running "
-                                 "(see /run/pcscd/pcscd.pid); stop it to run the e-onay GUI test")
-        self.token_dir = os.path.join(SCRATCH, "softhsm")
-        log("making the SoftHSM2 token in %s" % self.token_dir)
-        env = dict(os.environ)
-        env["EIMZA_SOFTHSM_SECOND_PERSON"] = "1"
-        subprocess.run(["sh", os.path.join(SRCDIR, "tests", "card", "softhsm-setup.sh"),
-                        self.token_dir], check=True, stdin=subprocess.DEVNULL, env=env)
-        self.pcscd.start()
-        self.card = vpcd_card.VirtualCard().insert()
-        testca = os.path.join(self.token_dir, "testca.pem")
-        sim = NesSim(SIM, SCRATCH, "sim", testca).start()
+        self.lock_pcscd("the e-onay GUI test")
+        self.make_token(SCRATCH, second_person=True)
+        self.start_reader()
+        sim = NesSim(SIM, SCRATCH, "sim", self.test_ca()).start()
         self.sims.append(sim)
         self.start_app("eonay-" + LANG, sim)
         self.screenshot("welcome")
@@ -280,19 +121,10 @@ class EonayTest:
                               "site accepts only the number of the certificate you log in "
                               "with.")).replace("%s", ".+")
         self.wait_text(re.compile(refused), "the number to be refused as not the certificate's")
-        check(not [w for w in self._top_windows() if (w.name or "").startswith(_("Card PIN"))],
+        check(not [w for w in self.top_windows() if (w.name or "").startswith(_("Card PIN"))],
               "no PIN may be asked for a number that is not the certificate's")
         self.screenshot("identity-wrong-number")
         self.app.type_into(entry, TCKN)
-
-    def _top_windows(self):
-        root = self.app.root
-        out = []
-        for i in range(root.childCount):
-            w = root.getChildAtIndex(i)
-            if w is not None and g.is_showing(w):
-                out.append(w)
-        return out
 
     def step_login_wrong_pin(self):
         self.app.click(self.step_button("_Log In"))
@@ -317,13 +149,12 @@ class EonayTest:
         self.wait_sensitive(sign, "Sign to be sensitive")
         self.card.remove()
         self.card = None
-        self.wait_text(starts("The card is not in the reader."), "the step to say the card is out",
-                       timeout=10)
+        self.wait_text(starts(CARD_OUT), "the step to say the card is out", timeout=10)
         self.wait_sensitive(sign, "Sign to become insensitive without the card", sensitive=False)
         self.screenshot("card-pulled")
         self.card = vpcd_card.VirtualCard().insert()
         self.wait_sensitive(sign, "Sign to become sensitive with the card back", timeout=20)
-        check(not any(t.startswith(_("The card is not in the reader.")) for t in
+        check(not any(t.startswith(_(CARD_OUT)) for t in
                       self.window_texts()), "the card notice must go once the card is back")
 
     def step_sign_login(self):
@@ -332,12 +163,13 @@ class EonayTest:
         self.app.click(self.sign_step_sign())
         self.enter_pin(USER_PIN)
         self.wait_text(_("Your e-onay is active"), "the e-onay to be shown active", timeout=30)
-        self.wait_text(re.compile(re.escape(_("choose “İptal”."))), "how to cancel it later")
+        # The site's own button name, the same in every language.
+        self.wait_text(re.compile("“İptal”"), "how to cancel it later")
         self.screenshot("eonay-active-at-login")
 
     def step_cancel_eonay(self):
         self.app.click(self.step_button("C_ancel E-onay…"))
-        dialog = wait_for(lambda: next((w for w in self._top_windows()
+        dialog = wait_for(lambda: next((w for w in self.top_windows()
                                         if w.roleName in ("alert", "dialog")), None),
                           "the confirmation dialog")
         check(_("Cancel your e-onay?") in texts_in(dialog),
@@ -368,7 +200,7 @@ class EonayTest:
         text = wait_for(lambda: self.app.text_of(document) or None, "the document to be shown")
         check("E-ONAY TAAHHÜTNAMESİ" in text, "the commitment document must be shown before the "
               "PIN is asked: %r" % text[:200])
-        check(not [w for w in self._top_windows() if (w.name or "").startswith(_("Card PIN"))],
+        check(not [w for w in self.top_windows() if (w.name or "").startswith(_("Card PIN"))],
               "no PIN may be asked before the person presses Sign")
         self.screenshot("sign-commitment")
         self.app.click(self.sign_step_sign())
@@ -383,8 +215,7 @@ class EonayTest:
         check(status == 0, "the first app exited with status %s; stderr:\n%s"
               % (status, self.app.stderr_tail()))
         self.app.check_stderr()
-        testca = os.path.join(self.token_dir, "testca.pem")
-        sim = NesSim(SIM, SCRATCH, "sim-short", testca,
+        sim = NesSim(SIM, SCRATCH, "sim-short", self.test_ca(),
                      args=["--sign-deadline-seconds", str(SHORT_DEADLINE)]).start()
         self.sims.append(sim)
         self.start_app("eonay-deadline-" + LANG, sim)
@@ -396,7 +227,7 @@ class EonayTest:
         self.wait_text(_("Step 2 of 4: Sign the login code"), "the login code's signing step",
                        timeout=30)
         self.screenshot("deadline-countdown")
-        expired = starts("The time for this signature ran out.")
+        expired = starts(TIME_RAN_OUT)
         self.wait_text(expired, "the deadline to pass", timeout=SHORT_DEADLINE + 10)
         check(not g.is_sensitive(self.sign_step_sign()), "Sign must be insensitive after the deadline")
         self.screenshot("deadline-passed")
@@ -421,7 +252,6 @@ class EonayTest:
     def step_signatures_checked(self):
         """Every signature the simulators accepted verifies with openssl, on
         its own, against the test CA, over the exact bytes handed out."""
-        testca = os.path.join(self.token_dir, "testca.pem")
         expected = {"sim": ["login", "eonay"], "sim-short": ["login"]}
         for sim in self.sims:
             found = sorted(glob.glob(os.path.join(sim.signature_dir, "*.cms")))
@@ -430,44 +260,9 @@ class EonayTest:
             check(kinds == expected[sim.name], "%s accepted %r, expected %r"
                   % (sim.name, kinds, expected[sim.name]))
             for path in found:
-                content = path[:-len(".cms")] + ".content"
-                result = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER",
-                                         "-in", path, "-content", content, "-CAfile", testca,
-                                         "-purpose", "any", "-out", os.devnull],
-                                        capture_output=True, text=True)
-                check(result.returncode == 0, "openssl cms -verify %s: %s"
-                      % (path, result.stderr.strip()))
-                signer = subprocess.run(["openssl", "cms", "-cmsout", "-print", "-inform", "DER",
-                                         "-in", path], capture_output=True, text=True).stdout
-                check("signingCertificateV2" in signer or "id-smime-aa-signingCertificateV2"
-                      in signer, "%s is not CAdES-BES (no signing-certificate-v2)" % path)
+                cg.verify_signature(path, self.test_ca())
+                cg.check_cades_bes(path)
                 log("%s verifies" % os.path.basename(path))
-
-    def final_quit(self):
-        try:
-            if self.app is not None:
-                status = self.app.quit()
-                check(status == 0, "the app exited with status %s; stderr:\n%s"
-                      % (status, self.app.stderr_tail()))
-                self.app.check_stderr()
-        finally:
-            if self.card is not None:
-                self.card.remove()
-            for sim in self.sims:
-                sim.stop()
-            self.pcscd.stop()
-            if self.lock is not None:
-                self.lock.release()
-
-    def on_failure(self):
-        if self.app is None:
-            return
-        try:
-            self.screenshot("failure-screen")
-            self.app.dump("failure")
-        except Exception as exc:
-            log("could not save the failure evidence: %s" % exc)
-        log("app stderr (tail):\n" + self.app.stderr_tail())
 
 
 def main():

@@ -24,15 +24,11 @@ the lock /tmp/eimza-pcscd-tests.lock like the other card tests.
 Run through run-gui-jnlp-test.sh (meson test --suite gui-jnlp).
 """
 
-import ctypes
-import fcntl
-import gettext
 import http.client
 import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -40,20 +36,18 @@ import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-# The helpers of the main GUI test and the card GUI test's virtual card,
-# used read-only.
+# The shared helpers of the GUI tests.
 sys.path.insert(0, os.path.join(HERE, "..", "gui"))
-sys.path.insert(0, os.path.join(HERE, "..", "gui-card"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
 import pyatspi  # noqa: E402
 
-import vpcd_card  # noqa: E402
+import card_gui as cg  # noqa: E402
+from card_gui import (  # noqa: E402
+    _, SRCDIR, SOFTHSM_MODULE, USER_PIN, TCKN, HOLDER, find_in, texts_in, matches, pin_title)
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
-SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
 APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
 SIM = os.environ.get("EIMZA_PORTAL_SIM",
                      os.path.join(BUILDDIR, "tools", "portal-sim", "eimza-portal-sim"))
@@ -63,94 +57,8 @@ MIME_PACKAGE = os.path.join(SRCDIR, "data", "io.github.eimza.Asistan.mime.xml")
 HOSTILE_DIR = os.path.join(SRCDIR, "tests", "portal", "jnlp")
 ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
                            os.path.join(BUILDDIR, "tests", "gui-jnlp-artifacts"))
-LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
 SCRATCH = os.environ["EIMZA_GUI_JNLP_SCRATCH"]
-LOCK_PATH = os.environ.get("EIMZA_PCSCD_LOCK") or "/tmp/eimza-pcscd-tests.lock"
-PCSCD = "/usr/sbin/pcscd"
-PCSCD_SOCKET = "/run/pcscd/pcscd.comm"
-SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 APP_ID = "io.github.eimza.Asistan"
-LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
-TURKISH = LANG == "tr"
-
-USER_PIN = "123456"
-TCKN = "10000000146"
-HOLDER = "AHMET YILMAZ"
-
-if TURKISH:
-    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
-    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"],
-                                     fallback=True)
-else:
-    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    _catalogue = gettext.NullTranslations()
-
-
-def strip_mnemonic(text):
-    return re.sub(r"_(.)", r"\1", text)
-
-
-def _(text):
-    """What the app shows for the English text, mnemonics ignored."""
-    return strip_mnemonic(_catalogue.gettext(text))
-
-
-# -- pcscd and the virtual card (as tests/gui-card) ----------------------------
-
-class PcscdLock:
-    def __init__(self, path):
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        log("waiting for the pcscd test lock %s" % path)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        log("holding the pcscd test lock")
-
-    def release(self):
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-
-def pcscd_socket_is_live():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        s.connect(PCSCD_SOCKET)
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-_libc = ctypes.CDLL("libc.so.6", use_errno=True)
-
-
-def _die_with_parent():
-    _libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-class Pcscd:
-    def __init__(self):
-        self.proc = None
-
-    def start(self, timeout=10.0):
-        log("starting pcscd")
-        self._log = open(os.path.join(ARTIFACTS, "pcscd.log"), "a")
-        self.proc = subprocess.Popen([PCSCD, "--foreground"], stdin=subprocess.DEVNULL,
-                                     stdout=self._log, stderr=self._log,
-                                     preexec_fn=_die_with_parent)
-        wait_for(pcscd_socket_is_live, "pcscd to listen on %s" % PCSCD_SOCKET, timeout)
-        return self
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            log("stopping pcscd (pid %d)" % self.proc.pid)
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
 
 
 # -- the app, started by gio rather than by the test ---------------------------
@@ -276,96 +184,15 @@ class NesBrowser:
         return data
 
 
-class NesSim(g.PortalSim):
-    """The portal simulator with its NES listener (second stdout line)."""
-
-    def start(self, timeout=20.0):
-        super().start(timeout)
-        # Printed and flushed together with the first line: already in the
-        # pipe's buffer, where select() would not see it.
-        line = self.proc.stdout.readline().strip()
-        m = re.match(r"^listening-nes (https://127\.0\.0\.1:[0-9]+/)$", line)
-        if not m:
-            self.stop()
-            raise g.GuiTestError("the simulator printed %r, not its NES line" % line)
-        self.nes_url = m.group(1)
-        log("NES site at %s" % self.nes_url)
-        return self
-
-
-# -- the test ------------------------------------------------------------------
-
-def walk_all(node, depth=0):
-    if depth > 60:
-        return
-    try:
-        count = node.childCount
-    except Exception:
-        return
-    for i in range(count):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        if child is None or not g.is_showing(child):
-            continue
-        yield child
-        yield from walk_all(child, depth + 1)
-
-
-def matches(node, role, name):
-    try:
-        if role is not None and node.roleName != role:
-            return False
-        if name is None:
-            return True
-        n = node.name or ""
-        return bool(name.search(n)) if hasattr(name, "search") else n == name
-    except Exception:
-        return False
-
-
-def find_in(parent, role, name, timeout=g.DEFAULT_TIMEOUT, what=None):
-    def one():
-        nodes = [n for n in walk_all(parent) if matches(n, role, name)]
-        if len(nodes) > 1:
-            raise g.GuiTestError("%d nodes [%s | %r]" % (len(nodes), role, name))
-        return nodes[0] if nodes else None
-
-    return wait_for(one, what or "[%s | %r]" % (role, getattr(name, "pattern", name)), timeout)
-
-
-def texts_in(parent):
-    out = []
-    for n in walk_all(parent):
-        try:
-            if n.roleName == "label":
-                ti = n.queryText()
-                out.append(ti.getText(0, ti.characterCount))
-        except Exception:
-            continue
-    return out
-
-
-class JnlpTest:
+class JnlpTest(cg.CardGuiTest):
     def __init__(self):
-        self.lock = None
-        self.pcscd = None
-        self.card = None
+        super().__init__(ARTIFACTS)
         self.sim = None
-        self.app = None
         self.browser = None
         self.signer_jnlp = None
         self.gio_log = os.path.join(ARTIFACTS, "app-stderr.log")
 
     # -- setting up ---------------------------------------------------------
-
-    def make_token(self):
-        token_dir = os.path.join(SCRATCH, "softhsm")
-        log("making the SoftHSM2 token in %s" % token_dir)
-        subprocess.run(["sh", os.path.join(SRCDIR, "tests", "card", "softhsm-setup.sh"), token_dir],
-                       check=True, stdin=subprocess.DEVNULL)
-        return token_dir
 
     def make_browser_certificate(self):
         """A TLS client certificate of the same person, key in a file, from
@@ -406,7 +233,7 @@ class JnlpTest:
         check(re.search(r"^MimeType=.*application/x-java-jnlp-file;", desktop, re.M),
               "the desktop file does not claim application/x-java-jnlp-file")
         args = ["--portal-profile", "simulator", "--portal-url", self.sim.url,
-                "--portal-ca", self.sim.ca, "--pkcs11-module", SOFTHSM]
+                "--portal-ca", self.sim.ca, "--pkcs11-module", SOFTHSM_MODULE]
         exec_line = "Exec=%s %s%s" % (APP, " ".join(args), m.group(1))
         desktop = desktop[:m.start()] + exec_line + desktop[m.end():]
         with open(os.path.join(apps, APP_ID + ".desktop"), "w", encoding="utf-8") as f:
@@ -431,10 +258,7 @@ class JnlpTest:
 
     def app_env(self):
         env = dict(os.environ)
-        env.update(LOCALE_ENV)
-        env["SOFTHSM2_CONF"] = os.path.join(self.token_dir, "softhsm2.conf")
-        env["ASAN_OPTIONS"] = os.environ.get("EIMZA_APP_ASAN_OPTIONS", "detect_leaks=0")
-        env["UBSAN_OPTIONS"] = os.environ.get("EIMZA_APP_UBSAN_OPTIONS", "")
+        env.update(cg.app_env(self.token_dir))
         return env
 
     def gio_open(self, path):
@@ -460,50 +284,10 @@ class JnlpTest:
         log("app %d is up: %s" % (pid, g.describe(app.window)))
         return app
 
-    def top(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        def find():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return w
-            return None
-
-        return wait_for(find, "the window [%s | %r]" % (role, getattr(name, "pattern", name)),
-                        timeout)
-
-    def top_gone(self, role, name, timeout=g.DEFAULT_TIMEOUT):
-        def gone():
-            root = self.app.root
-            for i in range(root.childCount):
-                w = root.getChildAtIndex(i)
-                if w is not None and matches(w, role, name) and g.is_showing(w):
-                    return False
-            return True
-
-        wait_for(gone, "the window [%s | %r] to close" % (role, getattr(name, "pattern", name)),
-                 timeout)
-
-    def screenshot_root(self, label):
-        self.app.shot_count += 1
-        path = os.path.join(ARTIFACTS, "app-%02d-%s.png" % (self.app.shot_count, label))
-        time.sleep(0.4)
-        subprocess.run(["import", "-window", "root", path], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        log("screenshot %s" % path)
-        return path
-
-    def type_secret(self, entry, text):
-        self.app.focus(entry)
-        from dogtail import rawinput
-        rawinput.typeText(text)
-        wait_for(lambda: entry.queryText().characterCount == len(text),
-                 "the PIN entry to hold %d characters" % len(text))
-
     def pin_dialog_or(self, other, timeout=60):
         """Waits for the PIN dialog or for other() (a node); returns
         ("pin", dialog) or ("other", node)."""
-        title = re.compile(r"^%s" % re.escape(_("Card PIN")))
+        title = pin_title()
 
         def either():
             root = self.app.root
@@ -516,16 +300,11 @@ class JnlpTest:
 
         return wait_for(either, "the PIN dialog or the next page", timeout)
 
-    def enter_pin(self, dialog, label):
-        entry = find_in(dialog, "password text", _("PIN"))
+    def enter_card_pin(self, dialog, label):
         # "Giriş Yap" for the connection's PIN, "İmzala" for a signature's.
-        sign = find_in(dialog, "push button", re.compile(r"^(%s|%s|%s)$" % (
-            re.escape(_("_Sign")), re.escape(_("_Log In")), re.escape(_("_OK")))))
-        self.type_secret(entry, USER_PIN)
-        self.screenshot_root(label)
-        wait_for(lambda: g.is_sensitive(sign), "the PIN dialog's button to become sensitive")
-        self.app.click(sign)
-        self.top_gone("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))), timeout=30)
+        accept = re.compile(r"^(%s|%s|%s)$" % (
+            re.escape(_("_Sign")), re.escape(_("_Log In")), re.escape(_("_OK"))))
+        self.enter_pin(USER_PIN, screenshot=label, accept=accept, dialog=dialog, gone_timeout=30)
 
     def code_entry(self, timeout=g.DEFAULT_TIMEOUT):
         return self.app.find("text", _("Verification code"), timeout=timeout)
@@ -534,18 +313,14 @@ class JnlpTest:
 
     def step_setup(self):
         # Orphans (the app, once gio has exited) become the test's children.
-        check(_libc.prctl(36, 1, 0, 0, 0) == 0, "cannot become a child subreaper")  # PR_SET_CHILD_SUBREAPER
-        self.lock = PcscdLock(LOCK_PATH)
-        if pcscd_socket_is_live():
-            raise g.GuiTestError("a pcscd that this test did not start is running "
-                                 "(see /run/pcscd/pcscd.pid); stop it to run the .jnlp GUI test")
-        self.token_dir = self.make_token()
-        self.pcscd = Pcscd().start()
-        self.card = vpcd_card.VirtualCard().insert()
+        check(cg.libc.prctl(36, 1, 0, 0, 0) == 0, "cannot become a child subreaper")  # PR_SET_CHILD_SUBREAPER
+        self.lock_pcscd("the .jnlp GUI test")
+        self.make_token(SCRATCH)
+        self.start_reader()
         cert, key = self.make_browser_certificate()
-        self.sim = NesSim(SIM, ARTIFACTS, "sim",
-                          ["--tls-dir", os.path.join(SCRATCH, "sim-tls"),
-                           "--nes-client-ca", os.path.join(self.token_dir, "testca.pem")]).start()
+        self.sim = cg.NesSim(SIM, ARTIFACTS, "sim", self.test_ca(), signature_log=False,
+                             args=["--tls-dir", os.path.join(SCRATCH, "sim-tls")]).start()
+        self.sims.append(self.sim)
         self.browser = NesBrowser(self.sim.nes_url, self.sim.ca, cert, key)
         self.install_desktop_integration()
 
@@ -583,7 +358,7 @@ class JnlpTest:
         kind, node = self.pin_dialog_or(error_shown)
         if kind == "pin":
             log("the site asked for the card's certificate: PIN for the connection")
-            self.enter_pin(node, "connection-pin")
+            self.enter_card_pin(node, "connection-pin")
             self.app.find("label", message, timeout=30)
         check(self.app.text_of(entry) == wrong, "the typed code was lost")
         self.app.screenshot("unknown-code")
@@ -607,7 +382,7 @@ class JnlpTest:
         kind, node = self.pin_dialog_or(sign_button)
         if kind == "pin":
             log("the site asked for the card's certificate: PIN for the connection")
-            self.enter_pin(node, "connection-pin")
+            self.enter_card_pin(node, "connection-pin")
             self.app.find("push button", _("_Sign"), timeout=30)
         text = self.app.find("text", _("Text to be signed"), timeout=10)
         shown = self.app.text_of(text)
@@ -618,8 +393,8 @@ class JnlpTest:
         sign = self.app.find("push button", _("_Sign"))
         wait_for(lambda: g.is_sensitive(sign), "Sign to become sensitive", 30)
         self.app.click(sign)
-        dialog = self.top("dialog", re.compile(r"^%s" % re.escape(_("Card PIN"))), timeout=30)
-        self.enter_pin(dialog, "signing-pin")
+        dialog = self.pin_dialog(timeout=30)
+        self.enter_card_pin(dialog, "signing-pin")
         self.app.find("label", _("Signed"), timeout=30)
         self.app.find("push button", _("_Done"))
         self.app.screenshot("signed")
@@ -674,32 +449,6 @@ class JnlpTest:
         self.app.click(find_in(dialog, "push button", _("_Open New File")))
         self.app.find("label", _("This is not a Kamu SM signing file"), timeout=30)
         self.app.click(self.app.find("push button", _("_Back to Start")))
-
-    def final_quit(self):
-        try:
-            if self.app is not None:
-                status = self.app.quit()
-                check(status == 0, "the app exited with status %s" % status)
-                self.app.check_stderr()
-        finally:
-            if self.sim is not None:
-                self.sim.stop()
-            if self.card is not None:
-                self.card.remove()
-            if self.pcscd is not None:
-                self.pcscd.stop()
-            if self.lock is not None:
-                self.lock.release()
-
-    def on_failure(self):
-        if self.app is None:
-            return
-        try:
-            self.screenshot_root("failure-screen")
-            self.app.dump("failure")
-        except Exception as exc:
-            log("could not save the failure evidence: %s" % exc)
-        log("app stderr (tail):\n" + self.app.stderr_tail())
 
 
 def main():

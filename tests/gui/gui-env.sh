@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash disable=SC2120
+# The environment every GUI test runs in, sourced by tests/gui*/run-gui-*-test.sh
+# (bash, set -euo pipefail).  A run script is a list of calls:
+#
+#   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+#   . "$here/../gui/gui-env.sh"
+#   gui_init run-gui-foo-test            # EIMZA_SRCDIR/EIMZA_BUILDDIR; NAME for messages
+#   gui_require_tools [TOOL...]          # Xvfb, D-Bus, xdotool, import, dogtail (+ TOOLs)
+#   gui_skip_without_card_bed [--openssl] [--p11-kit-softhsm] [--softhsm-lib]
+#   gui_require_app                      # the built app, as EIMZA_APP
+#   gui_require_built [-f] FILE          # any other build product
+#   gui_require_locale [--mo]            # tr_TR.UTF-8 (and the built catalogue)
+#   gui_session foo [--scratch-var]      # artifacts, scratch HOME/XDG dirs, GTK, sanitizers
+#   gui_unset_sanitizer_env              # the test's own tools run without meson's options
+#   gui_run "foo GUI test" "$here/test_gui_foo.py" "$@"
+#
+# Missing tools or build products fail (exit 1); what only a card test bed
+# needs (root, pcscd, vpcd, SoftHSM2) skips (TAP "1..0 # SKIP").
+
+gui_lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# gui_init NAME: the name the messages start with.
+gui_init() {
+  gui_name="$1"
+  : "${EIMZA_SRCDIR:=$(cd "$gui_lib_dir/../.." && pwd)}"
+  : "${EIMZA_BUILDDIR:?set EIMZA_BUILDDIR to the meson build directory}"
+  EIMZA_BUILDDIR="$(cd "$EIMZA_BUILDDIR" && pwd)"
+  export EIMZA_SRCDIR EIMZA_BUILDDIR
+}
+
+gui_fail() {
+  echo "$gui_name: $*" >&2
+  exit 1
+}
+
+skip() {
+  echo "1..0 # SKIP $*"
+  exit 0
+}
+
+# gui_require_tools [TOOL...]: the tools of every GUI test, and TOOLs.
+gui_require_tools() {
+  local tool
+  for tool in xvfb-run Xvfb dbus-run-session xdotool import "$@" /usr/bin/python3; do
+    command -v "$tool" >/dev/null 2>&1 ||
+      gui_fail "missing $tool; install the packages of tools/deps-test.txt"
+  done
+  /usr/bin/python3 -c 'import dogtail, pyatspi' 2>/dev/null ||
+    gui_fail "python3-dogtail / python3-pyatspi are not installed"
+}
+
+# gui_skip_without_card_bed [--openssl] [--p11-kit-softhsm] [--softhsm-lib]:
+# like the card service tests, skip where pcscd cannot run for us; the
+# options add what some suites need besides.
+gui_skip_without_card_bed() {
+  local tool opt
+  [ "$(id -u)" = 0 ] || skip "pcscd tests need root (pcscd writes /run/pcscd)"
+  [ -x /usr/sbin/pcscd ] || skip "needs the package pcscd"
+  [ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || skip "needs the package vsmartcard-vpcd"
+  for tool in softhsm2-util p11tool certtool; do
+    command -v "$tool" >/dev/null 2>&1 || skip "needs softhsm2 and gnutls-bin ($tool)"
+  done
+  for opt in "$@"; do
+    case "$opt" in
+      --openssl)
+        command -v openssl >/dev/null 2>&1 || skip "needs openssl" ;;
+      --p11-kit-softhsm)
+        [ -f /usr/share/p11-kit/modules/softhsm2.module ] ||
+          skip "GnuTLS finds the SoftHSM2 token through p11-kit's softhsm2.module (package softhsm2)" ;;
+      --softhsm-lib)
+        [ -e /usr/lib/softhsm/libsofthsm2.so ] || skip "needs /usr/lib/softhsm/libsofthsm2.so" ;;
+      *) gui_fail "gui_skip_without_card_bed: unknown option $opt" ;;
+    esac
+  done
+}
+
+# gui_require_built [-f] FILE: FILE is built (an executable, or with -f a file).
+gui_require_built() {
+  if [ "$1" = -f ]; then
+    [ -f "$2" ] || gui_fail "$2 is not built"
+  else
+    [ -x "$1" ] || gui_fail "$1 is not built"
+  fi
+}
+
+# gui_require_app: the built app, as EIMZA_APP.
+gui_require_app() {
+  gui_require_built "$EIMZA_BUILDDIR/src/ui/eimza-asistan"
+  export EIMZA_APP="$EIMZA_BUILDDIR/src/ui/eimza-asistan"
+}
+
+# gui_require_locale [--mo]: the scenario runs in Turkish (EIMZA_GUI_LANG=C
+# runs it untranslated); --mo also wants the build tree's catalogue.
+gui_require_locale() {
+  [ "${EIMZA_GUI_LANG:-tr}" = tr ] || return 0
+  locale -a 2>/dev/null | grep -qix 'tr_TR\.utf8' ||
+    gui_fail "the tr_TR.UTF-8 locale is missing; tools/quickstart.sh test generates it"
+  if [ "${1:-}" = --mo ]; then
+    gui_require_built -f "$EIMZA_BUILDDIR/po/tr/LC_MESSAGES/eimza-asistan.mo"
+  fi
+}
+
+# gui_session SUITE [--scratch-var]: SUITE "" is tests/gui, else tests/gui-SUITE.
+# Empties $EIMZA_BUILDDIR/tests/gui[-SUITE]-artifacts (EIMZA_GUI_ARTIFACTS);
+# makes a private home, runtime and XDG dirs in a scratch dir removed on
+# exit ($gui_scratch; with --scratch-var also EIMZA_GUI_<SUITE>_SCRATCH), so
+# nothing of the machine's session leaks in; GTK on X11 with memory
+# GSettings and the build tree's schemas and catalogues.
+gui_session() {
+  local suffix="${1:+-$1}"
+  gui_artifacts="$EIMZA_BUILDDIR/tests/gui$suffix-artifacts"
+  rm -rf "$gui_artifacts"
+  mkdir -p "$gui_artifacts"
+  export EIMZA_GUI_ARTIFACTS="$gui_artifacts"
+
+  gui_scratch="$(mktemp -d "${TMPDIR:-/tmp}/eimza-gui$suffix.XXXXXX")"
+  trap 'rm -rf "$gui_scratch"' EXIT
+  chmod 700 "$gui_scratch"
+  if [ "${2:-}" = --scratch-var ]; then
+    export "EIMZA_GUI_$(echo "$1" | tr '[:lower:]-' '[:upper:]_')_SCRATCH=$gui_scratch"
+  fi
+  export HOME="$gui_scratch" XDG_RUNTIME_DIR="$gui_scratch"
+  export XDG_CONFIG_HOME="$gui_scratch/config" XDG_CACHE_HOME="$gui_scratch/cache"
+  export XDG_DATA_HOME="$gui_scratch/data"
+  unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS AT_SPI_BUS_ADDRESS NO_AT_BRIDGE GTK_MODULES
+  export GDK_BACKEND=x11
+  export GSETTINGS_BACKEND=memory
+  export GSETTINGS_SCHEMA_DIR="$EIMZA_BUILDDIR/data"
+  export EIMZA_ASISTAN_LOCALEDIR="$EIMZA_BUILDDIR/po"
+  export LOGNAME="${LOGNAME:-$(id -un)}"
+
+  # The app is built with ASan in CI.  Leak checking is off for the app only:
+  # GTK, fontconfig and the a11y bridge keep caches alive until exit, which
+  # LeakSanitizer reports although they are not our leaks.  Every other ASan
+  # and UBSan check stays on and stops the app (the test then fails).
+  export EIMZA_APP_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+  export EIMZA_APP_UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
+}
+
+# The test's tools (pcscd, softhsm2-util, the simulator) must not run with
+# the sanitizer options meson sets.
+gui_unset_sanitizer_env() {
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS MSAN_OPTIONS
+}
+
+# gui_run LABEL SCRIPT [ARG...]: SCRIPT under its own Xvfb, D-Bus session and
+# a11y bus; exits with its status.
+gui_run() {
+  local label="$1" script="$2" status
+  shift 2
+  echo "# $label: app $EIMZA_APP, artifacts in $gui_artifacts"
+  # The session bus and the a11y registry chat on stdout/stderr about
+  # activating services; keep that out of the TAP output.
+  local noise=(-e 'Failed to set fd limit' -e 'Activating service name='
+               -e 'Successfully activated service' -e 'SpiRegistry daemon is running')
+  set +e
+  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
+    dbus-run-session -- /usr/bin/python3 "$script" "$@" \
+    2> >(grep --line-buffered -v "${noise[@]}" >&2) \
+    | { grep --line-buffered -v "${noise[@]}" || true; }
+  status=${PIPESTATUS[0]}
+  set -e
+  wait
+  echo "# $label finished with status $status; artifacts in $gui_artifacts"
+  exit "$status"
+}
