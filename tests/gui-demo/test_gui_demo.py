@@ -35,7 +35,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 # The helpers of the other GUI tests, used read-only.
 sys.path.insert(0, os.path.join(HERE, "..", "gui"))
-sys.path.insert(0, os.path.join(HERE, "..", "gui-card"))
 sys.path.insert(0, os.path.join(HERE, "..", "gui-eonay"))
 
 SCRATCH = os.environ["EIMZA_GUI_DEMO_SCRATCH"]
@@ -49,7 +48,8 @@ from dogtail import rawinput  # noqa: E402
 
 import test_gui as tg  # noqa: E402  (the renewal's form values and labels)
 import test_gui_eonay as te  # noqa: E402  (the e-onay steps and the PIN dialog)
-from eonay_helpers import find_in, find_all_in, texts_in, matches  # noqa: E402
+import card_gui as cg  # noqa: E402
+from card_gui import find_in, find_all_in, texts_in, matches  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
 SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
@@ -57,7 +57,7 @@ APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asi
 ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
                            os.path.join(BUILDDIR, "tests", "gui-demo-artifacts"))
 LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
-_ = te._
+_ = cg._
 
 # The demo person (tools/demo/eimza-demo-card, one line of
 # tools/portal-sim/fixtures/mernis.tsv): e-onay not active, no previous
@@ -143,7 +143,7 @@ class DemoTest(te.EonayTest):
 
     def start_demo(self):
         os.makedirs(self.tmpdir, mode=0o700, exist_ok=True)
-        env = dict(te.LOCALE_ENV)
+        env = dict(cg.LOCALE_ENV)
         env.update({
             "TMPDIR": self.tmpdir,
             "EIMZA_DEMO_TEST_CAPTCHA_LOG": self.captcha_log,
@@ -151,10 +151,9 @@ class DemoTest(te.EonayTest):
             # virtual reader must not show up here either.
             "PCSCLITE_CSOCK_NAME": os.path.join(SCRATCH, "no-pcscd.comm"),
         })
-        if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
-            env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
-        if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
-            env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+            if os.environ.get("EIMZA_APP_" + name):
+                env[name] = os.environ["EIMZA_APP_" + name]
         env.update(self.extra_env)
         self.app = g.App(APP, ARTIFACTS, self.name, env=env, args=["--demo"])
         self.app.start()
@@ -285,7 +284,7 @@ class DemoTest(te.EonayTest):
 
     def step_card_status(self):
         virtual = re.compile(r"^%s$" % re.escape(
-            te._catalogue.ngettext("Virtual card · %u certificate",
+            cg._catalogue.ngettext("Virtual card · %u certificate",
                                    "Virtual card · %u certificates", 1) % 1))
         wait_for(lambda: matches(self.status_button(), "toggle button", virtual),
                  "the card status to read %r (reads %r)"

@@ -37,9 +37,9 @@ import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
 
 import card_gui as cg  # noqa: E402
-from card_gui import (  # noqa: E402,F401  (LOCALE_ENV, _catalogue: for tests/gui-demo)
-    _, _catalogue, LANG, LOCALE_ENV, NesSim, USER_PIN, WRONG_PIN, TCKN, HOLDER, SOFTHSM_MODULE,
-    starts, find_in, texts_in)
+from card_gui import (  # noqa: E402
+    _, LANG, NesSim, USER_PIN, WRONG_PIN, TCKN, HOLDER, SOFTHSM_MODULE, starts, find_in,
+    texts_in)
 import vpcd_card  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
