@@ -643,7 +643,10 @@ start_simulator (EimzaDemo  *self,
       if (timed_out)
         {
           g_set_error (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_TIMED_OUT,
-                       _("The portal simulator did not start within %d seconds."),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The portal simulator did not start within %d second.",
+                                    "The portal simulator did not start within %d seconds.",
+                                    SIMULATOR_TIMEOUT_MS / 1000),
                        SIMULATOR_TIMEOUT_MS / 1000);
           return FALSE;
         }

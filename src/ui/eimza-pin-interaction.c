@@ -158,9 +158,9 @@ lookup_token_cb (GObject      *source,
   if (flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
     {
       finish_ask (self, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED,
-                                             _("The card’s PIN is locked after too many wrong "
-                                               "tries. Unblock it with your PUK (Kamu SM’s card "
-                                               "software) or ask Kamu SM for help.")));
+                                             _("The card’s PIN is locked after three wrong "
+                                               "tries. Unlock it on Kamu SM’s NES site with "
+                                               "“Kilit Çözme”, then try again.")));
       return;
     }
 

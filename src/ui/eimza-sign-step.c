@@ -573,8 +573,8 @@ lookup_token_cb (GObject      *source,
     {
       g_clear_object (&self->signing_certificate);
       set_notice (self, NOTICE_LOCKED,
-                  _("The card’s PIN is locked after too many wrong tries. Nothing was signed. "
-                    "Unblock it with your PUK (Kamu SM’s card software) or ask Kamu SM for help."));
+                  _("The card’s PIN is locked after three wrong tries. Nothing was signed. "
+                    "Unlock it on Kamu SM’s NES site with “Kilit Çözme”, then try again."));
       return;
     }
 
@@ -906,9 +906,10 @@ eimza_sign_step_text_of_data (GBytes *data)
   if (g_utf8_validate_len (bytes, size, NULL))
     return g_strndup (bytes, size);
 
+  /* A plain %lu: xgettext cannot read a format built with G_GSIZE_FORMAT. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "(%" G_GSIZE_FORMAT " byte of data that is not text)",
-                                       "(%" G_GSIZE_FORMAT " bytes of data that are not text)",
-                                       size),
-                          size);
+                                       "(%lu byte of data that is not text)",
+                                       "(%lu bytes of data that are not text)",
+                                       (unsigned long) size),
+                          (unsigned long) size);
 }
