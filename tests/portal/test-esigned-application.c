@@ -638,7 +638,8 @@ test_page (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       EimzaPortalProfile *profiles[] = { profile, kamusm };
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "pages", names[i], NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "tools", "portal-sim",
+                                                     "sample-pages", names[i], NULL);
       g_autofree char *contents = NULL;
       g_autoptr(GBytes) bytes = NULL;
       gsize length;
