@@ -4,7 +4,8 @@
 #
 #   sudo ./tools/quickstart.sh run [APP ARGS...]   build in _build and start the app
 #                                                  (no args: --demo, a portal simulator
-#                                                  and a virtual card)
+#                                                  and a virtual card) as the person
+#                                                  who ran sudo, never as root
 #   sudo ./tools/quickstart.sh test                ASan/UBSan build in _build-test, run all tests
 #
 # Works as root (no sudo needed) and as a normal user (sudo is used only for
@@ -102,6 +103,39 @@ configure_build() {
   fi
 }
 
+# The person at the desktop: the caller, or the one who ran sudo or pkexec.
+# Empty when root logged in as root: the app is never started as root.
+desktop_user() {
+  if [ "$(id -u)" -ne 0 ]; then
+    id -un
+  elif [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+    printf '%s\n' "$SUDO_USER"
+  elif [ -n "${PKEXEC_UID:-}" ] && [ "$PKEXEC_UID" != 0 ]; then
+    getent passwd "$PKEXEC_UID" | cut -d: -f1
+  fi
+}
+
+# as_desktop_user USER COMMAND...: run COMMAND as USER with that person's
+# session (home, runtime dir, session bus); sudo keeps DISPLAY, XAUTHORITY
+# and the locale variables.
+as_desktop_user() {
+  local user="$1" uid home runtime
+  shift
+  if [ "$(id -un)" = "$user" ]; then
+    "$@"
+    return
+  fi
+  uid="$(id -u "$user")"
+  home="$(getent passwd "$user" | cut -d: -f6)"
+  runtime="/run/user/$uid"
+  local -a session=(HOME="$home")
+  if [ -d "$runtime" ]; then
+    session+=(XDG_RUNTIME_DIR="$runtime")
+    [ -S "$runtime/bus" ] && session+=(DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime/bus")
+  fi
+  runuser -u "$user" -- env "${session[@]}" "$@"
+}
+
 compile_build() {
   local dir="$1"
   say "Compiling $dir"
@@ -113,25 +147,33 @@ cmd="${1:-}"
 
 case "$cmd" in
   run)
+    user="$(desktop_user)"
+    [ -n "$user" ] || die "E-İmza Asistanı runs as the person at the desktop, never as root: \
+run 'sudo ./tools/quickstart.sh run' (or the script without sudo) from your own account"
     ensure_packages tools/deps-build.txt
-    configure_build _build
-    compile_build _build
-    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-      say "Warning: neither DISPLAY nor WAYLAND_DISPLAY is set; the window may fail to open" \
-          "(with sudo, try: sudo -E ./tools/quickstart.sh run)"
+    # A _build left by an earlier run as root would keep the person out.
+    if [ -d _build ] && [ "$(stat -c %U _build)" != "$user" ]; then
+      as_root chown -R "$user:" _build
     fi
-    export GSETTINGS_SCHEMA_DIR="$top/_build/data"
-    # The application's icons, as if installed.
-    export XDG_DATA_DIRS="$top/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+    as_desktop_user "$user" "$top/tools/quickstart.sh" build-uninstalled
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      say "Warning: neither DISPLAY nor WAYLAND_DISPLAY is set; the window may fail to open"
+    fi
     if [ $# -gt 0 ]; then
-      say "Starting _build/src/ui/eimza-asistan $*"
-      exec _build/src/ui/eimza-asistan "$@"
+      say "Starting _build/src/ui/eimza-asistan $* as $user"
+      as_desktop_user "$user" "$top/tools/run-uninstalled.sh" _build "$@"
+      exit
     fi
     # Kamu SM's portal cannot be reached from every machine: by default the
     # app runs its demo, a portal simulator on this computer with fictitious
     # people and a throwaway virtual card, all removed when it closes.
-    say "Starting _build/src/ui/eimza-asistan --demo (the Demo badge in the header bar says whom to sign in as)"
-    exec _build/src/ui/eimza-asistan --demo
+    say "Starting _build/src/ui/eimza-asistan --demo as $user (the Demo badge in the header bar says whom to sign in as)"
+    as_desktop_user "$user" "$top/tools/run-uninstalled.sh" _build --demo
+    ;;
+  build-uninstalled)
+    # `run`'s build step, as the person who will run the app.
+    configure_build _build
+    compile_build _build
     ;;
   test)
     [ $# -eq 0 ] || usage

@@ -296,6 +296,10 @@ class JnlpTest(cg.CardGuiTest):
                 if w is not None and matches(w, "dialog", title) and g.is_showing(w):
                     return ("pin", w)
             node = other()
+            # other() answers with a node or None; anything else (a list, a
+            # bool) would make this wait pass at once, whatever is shown.
+            check(node is None or hasattr(node, "roleName"),
+                  "pin_dialog_or: other() returned %r, not a node or None" % (node,))
             return ("other", node) if node is not None else None
 
         return wait_for(either, "the PIN dialog or the next page", timeout)
@@ -352,7 +356,8 @@ class JnlpTest(cg.CardGuiTest):
                     "the code on the web page; if the page shows a new one, type that.")
 
         def error_shown():
-            return self.app.find_all("label", message)
+            nodes = self.app.find_all("label", message)
+            return nodes[0] if nodes else None
 
         # The simulator's site asks for the card's certificate on connecting.
         kind, node = self.pin_dialog_or(error_shown)
