@@ -199,7 +199,10 @@ datum_to_string (int             ret,
   if (ret < 0)
     return NULL;
 
-  result = g_strndup ((const char *) datum->data, datum->size);
+  /* GnuTLS copies a DN's strings as the card holds them: a broken
+   * certificate can carry bytes that are not UTF-8, which the app would
+   * then show (found by fuzz/fuzz-certificate.c). */
+  result = g_utf8_make_valid ((const char *) datum->data, datum->size);
   gnutls_free (datum->data);
   return result;
 }

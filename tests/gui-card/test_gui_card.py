@@ -239,7 +239,7 @@ class CardTest(cg.CardGuiTest):
                              for t in texts_in(row)), "the details of the RSA certificate")
         self.screenshot_root("certificate-details")
         # Open, the expander's middle is in its content: click its title.
-        x, y, w, h = self.app.extents(expander)
+        x, y, w, h = self.app.settled_extents(expander)
         rawinput.click(x + 30, y + 8)
         wait_for(lambda: not g._states(expander).contains(pyatspi.STATE_EXPANDED),
                  "the details to close")
@@ -336,8 +336,11 @@ class CardTest(cg.CardGuiTest):
         wait_for(lambda: find_all_in(dialog, "push button", _("Copied")), "the report to be copied")
         from gi.repository import Gdk, Gtk  # noqa: E402  (only here: needs the display)
         report = Gtk.Clipboard.get(Gdk.SELECTION_CLIPBOARD).wait_for_text() or ""
-        with open(os.path.join(ARTIFACTS, "diagnostics-report.txt"), "w") as f:
+        report_path = os.path.join(ARTIFACTS, "diagnostics-report.txt")
+        with open(report_path, "w") as f:
             f.write(report)
+        # The report is meant to be shared: the canary reads it too.
+        g.secret_canary.log_file(report_path)
         check("pcscd" in report and READER in report and CARD_TYPE in report,
               "the report misses facts:\n%s" % report)
         check(TCKN not in report and HOLDER not in report and USER_PIN not in report,

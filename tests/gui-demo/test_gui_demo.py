@@ -275,6 +275,7 @@ class DemoTest(te.EonayTest):
                   % (name, self.facts.get(name), value))
         check(re.fullmatch(r"[0-9]{4,16}", self.facts.get(_("Card PIN"), "")),
               "the popover gives no PIN (%r)" % sorted(self.facts))
+        g.secret_canary.secret("PIN", self.facts[_("Card PIN")])
         # The demo person is one of the simulator's, as the popover says.
         row = fixture_person(DEMO_PERSON["tckn"])
         check(row is not None and row[1:5] == [DEMO_PERSON[k] for k in
@@ -433,6 +434,7 @@ class DemoTest(te.EonayTest):
         facts = self.open_badge()
         code = facts.get(_("Last SMS code"), "")
         check(re.fullmatch(r"[0-9]{6}", code), "the badge shows no SMS code: %r" % code)
+        g.secret_canary.secret("SMS code", code)
         self.screenshot("badge-sms-code")
         self.close_badge()
         self.app.type_into(code_entry, code)
@@ -492,6 +494,9 @@ class DemoTest(te.EonayTest):
 
 
 def main():
+    g.secret_canary.secret("T.C. Kimlik No", DEMO_PERSON["tckn"])
+    g.secret_canary.secret("date of birth", DEMO_PERSON["date"])
+    g.secret_canary.name(DEMO_PERSON["given"] + " " + DEMO_PERSON["surname"])
     with_card = DemoTest("demo-" + LANG)
     no_softhsm = DemoTest("demo-no-softhsm-" + LANG, extra_env={
         "PATH": path_without("softhsm2-util", os.path.join(SCRATCH, "bin-without-softhsm2"))})

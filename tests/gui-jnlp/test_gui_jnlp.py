@@ -191,6 +191,7 @@ class JnlpTest(cg.CardGuiTest):
         self.browser = None
         self.signer_jnlp = None
         self.gio_log = os.path.join(ARTIFACTS, "app-stderr.log")
+        g.secret_canary.log_file(self.gio_log)
 
     # -- setting up ---------------------------------------------------------
 
@@ -259,6 +260,8 @@ class JnlpTest(cg.CardGuiTest):
     def app_env(self):
         env = dict(os.environ)
         env.update(cg.app_env(self.token_dir))
+        # Every message the app can log, for the secret canary.
+        env["G_MESSAGES_DEBUG"] = "all"
         return env
 
     def gio_open(self, path):

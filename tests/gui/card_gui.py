@@ -291,6 +291,9 @@ class CardGuiTest:
         self.app = None
         self.sims = []
         self.token_dir = None
+        g.secret_canary.secret("PIN", USER_PIN)
+        g.secret_canary.secret("T.C. Kimlik No", TCKN)
+        g.secret_canary.name(HOLDER)
 
     # -- the test bed -----------------------------------------------------------
 

@@ -37,6 +37,8 @@ from dogtail import rawinput  # noqa: E402
 from dogtail import tree  # noqa: E402,F401  (sets up the Node mix-in)
 from gi.repository import Gdk  # noqa: E402  (dogtail.rawinput loaded Gdk 3.0)
 
+import secret_canary  # noqa: E402
+
 # dogtail replaces sys.excepthook with one that writes tracebacks only to its
 # own log; a failing test must show them.
 sys.excepthook = sys.__excepthook__
@@ -203,10 +205,14 @@ class App:
         self.stderr_path = os.path.join(artifacts, "%s-stderr.log" % name)
         self.stdout_path = os.path.join(artifacts, "%s-stdout.log" % name)
         self.env = dict(os.environ)
+        # Every message the app can log, for the secret canary.
+        self.env["G_MESSAGES_DEBUG"] = "all"
         self.env.update(env or {})
         self.args = list(args)
         self.proc = None
         self.root = None
+        secret_canary.log_file(self.stderr_path)
+        secret_canary.log_file(self.stdout_path)
         self.shot_count = 0
 
     # -- life cycle ---------------------------------------------------------
@@ -444,13 +450,28 @@ class App:
             rawinput.click(px + pw // 2, py + ph // 2, button=direction)
             time.sleep(0.05)
 
+    def settled_extents(self, node, timeout=DEFAULT_TIMEOUT):
+        """node's extents once it has a size and stays put: a page that
+        slides in (the window's stack) moves its controls for a moment, and
+        a click where a control was is a click on nothing."""
+        last = [None]
+
+        def settled():
+            now = tuple(self.extents(node))
+            if now[2] > 0 and now[3] > 0 and now == last[0]:
+                return now
+            last[0] = now
+            return None
+
+        return wait_for(settled, "%s to have a size and stop moving" % describe(node),
+                        timeout, interval=0.15)
+
     def click(self, node, timeout=DEFAULT_TIMEOUT):
         """Scroll node into view and click in its middle, once it is sensitive."""
         self.scroll_into_view(node, timeout)
         wait_for(lambda: is_showing(node) and is_sensitive(node),
                  "%s to be showing and sensitive before clicking" % describe(node), timeout)
-        x, y, w, h = self.extents(node)
-        check(w > 0 and h > 0, "%s has no size on screen" % describe(node))
+        x, y, w, h = self.settled_extents(node, timeout)
         log("click %s at (%d, %d)" % (describe(node), x + w // 2, y + h // 2))
         rawinput.click(x + w // 2, y + h // 2)
 
@@ -627,6 +648,7 @@ class PortalSim:
         self.proc = None
         self.url = None
         self.ca = None
+        secret_canary.log_file(self.stderr_path)
 
     def start(self, timeout=20.0):
         log("starting the portal simulator %s (%s) %s" % (self.binary, self.name, " ".join(self.args)))
@@ -634,7 +656,9 @@ class PortalSim:
             if os.path.exists(path):
                 os.unlink(path)
         env = dict(os.environ)
-        env["G_MESSAGES_DEBUG"] = "eimza-portal-sim"
+        # Every message, for the secret canary; requests() reads the
+        # simulator's own request lines among them.
+        env["G_MESSAGES_DEBUG"] = "all"
         self._stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen([self.binary, "--port", "0", "--test-endpoints",
                                       "--captcha-log", self.captcha_log,
@@ -671,6 +695,7 @@ class PortalSim:
             parts = line.split()
             if len(parts) == 3:
                 messages.append((parts[1], parts[2]))
+                secret_canary.secret("SMS code", parts[2])
         return messages
 
     def requests(self, pattern=None):
@@ -709,7 +734,7 @@ def run_checks(steps, final=None, on_failure=None):
     import traceback
 
     checks = list(steps) + ([final] if final else [])
-    print("1..%d" % len(checks), flush=True)
+    print("1..%d" % (len(checks) + 1), flush=True)
     failed = None
     for i, (name, func) in enumerate(checks, 1):
         is_final = final is not None and i == len(checks)
@@ -731,6 +756,19 @@ def run_checks(steps, final=None, on_failure=None):
                     on_failure()
         else:
             print("ok %d - %s (%.1f s)" % (i, name, time.monotonic() - start), flush=True)
+    # After every program has ended and flushed its logs.
+    canary = len(checks) + 1
+    try:
+        secret_canary.check_nothing_logged()
+    except AssertionError as exc:
+        print("not ok %d - no PIN, T.C. Kimlik No, SMS code, security word or name in any log"
+              % canary, flush=True)
+        for line in str(exc).splitlines():
+            print("#   " + line, flush=True)
+        failed = failed or canary
+    else:
+        print("ok %d - no PIN, T.C. Kimlik No, SMS code, security word or name in any log"
+              % canary, flush=True)
     return 1 if failed is not None else 0
 
 

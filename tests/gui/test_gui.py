@@ -748,6 +748,11 @@ class Scenario:
 
 
 def main():
+    values = dict((label, value) for label, _name, value in LOGIN_VALUES)
+    g.secret_canary.secret("T.C. Kimlik No", values["_T.C. Kimlik No"])
+    g.secret_canary.secret("date of birth", values["_Date of birth"])
+    g.secret_canary.name(values["_Name"] + " " + values["_Surname"])
+    g.secret_canary.secret("security word", dict((e[0], e[1]) for e in FORM_ENTRIES)["_Security word"])
     use_portal = os.access(SIM, os.X_OK) and app_talks_to_portal()
     s = Scenario(use_portal)
     steps = [
