@@ -495,6 +495,178 @@ test_sign_unknown_certificate (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
 }
 
+/* --- An earlier login (the NES site's TLS login) before a signature --------------------- */
+
+static int
+tls_login_pin_cb (void         *user_data,
+                  int           attempt,
+                  const char   *token_url,
+                  const char   *token_label,
+                  unsigned int  flags,
+                  char         *pin,
+                  size_t        pin_max)
+{
+  if (attempt > 0 || pin_max < sizeof SOFTHSM_USER_PIN)
+    return -1;
+  memcpy (pin, SOFTHSM_USER_PIN, sizeof SOFTHSM_USER_PIN);
+  return 0;
+}
+
+/* Logs in the way glib-networking's GnuTLS does for the TLS client
+ * certificate, and keeps the key (and with it GnuTLS's logged-in
+ * session) until the caller frees it. */
+static gnutls_privkey_t
+tls_login (EimzaCertificate *certificate)
+{
+  static const guint8 data[] = "TLS CertificateVerify";
+  gnutls_datum_t datum = { (unsigned char *) data, sizeof data };
+  gnutls_datum_t signature = { NULL, 0 };
+  gnutls_privkey_t key = NULL;
+
+  g_assert_cmpint (gnutls_privkey_init (&key), ==, 0);
+  gnutls_privkey_set_pin_function (key, tls_login_pin_cb, NULL);
+  g_assert_cmpint (gnutls_privkey_import_url (key, eimza_certificate_get_key_uri (certificate), 0),
+                   ==, 0);
+  g_assert_cmpint (gnutls_privkey_sign_data (key, GNUTLS_DIG_SHA256, 0, &datum, &signature),
+                   ==, 0);
+  gnutls_free (signature.data);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), >=, 1);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  return key;
+}
+
+/* After the TLS login, a module whose C_Logout fails, does nothing, or
+ * whose session state cannot be read: a wrong PIN must never sign, and
+ * no PIN is sent while the earlier login is still there. */
+static guint
+sign_after_tls_login (const char *logout_mode,
+                      const char *session_info_mode,
+                      GQuark      expected_domain,
+                      int         expected_code)
+{
+  g_autoptr(EimzaPkcs11) pkcs11 = NULL;
+  g_autoptr(EimzaCertificate) certificate = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  gnutls_privkey_t tls_key;
+  guint tls_logins;
+
+  if (logout_mode != NULL)
+    g_setenv ("EIMZA_PIN_POLICY_LOGOUT", logout_mode, TRUE);
+  if (session_info_mode != NULL)
+    g_setenv ("EIMZA_PIN_POLICY_SESSION_INFO", session_info_mode, TRUE);
+
+  pkcs11 = new_policy_pkcs11 ();
+  certificate = find_certificate (pkcs11, SOFTHSM_TCKN "NES0");
+  content = softhsm_fixture_read ("content.txt");
+  tls_key = tls_login (certificate);
+  tls_logins = softhsm_fixture_login_calls ();
+
+  cms = sign (pkcs11, certificate, content, SOFTHSM_WRONG_PIN, EIMZA_CADES_DETACHED, &error);
+  g_assert_null (cms);
+  g_assert_error (error, expected_domain, expected_code);
+
+  gnutls_privkey_deinit (tls_key);
+  /* How many PINs our signature sent to the card. */
+  return softhsm_fixture_login_calls () - tls_logins;
+}
+
+static void
+test_sign_logout_fails (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  g_assert_cmpuint (sign_after_tls_login ("fail", NULL, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  /* Refused before any PIN reached the card. */
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_logout_ignored (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  g_assert_cmpuint (sign_after_tls_login ("ignore", NULL, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_logout_ignored_no_session_info (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* Nothing shows the earlier login: C_Login's "already logged in" does,
+   * and is not taken for a checked PIN. */
+  g_assert_cmpuint (sign_after_tls_login ("ignore", "fail", EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_no_session_info (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* The logout works: the wrong PIN reaches the card, once, and is
+   * refused there. */
+  g_assert_cmpuint (sign_after_tls_login (NULL, "fail", EIMZA_CARD_ERROR,
+                                          EIMZA_CARD_ERROR_PIN_INCORRECT), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
+}
+
+static void
+test_sign_after_tls_login (void)
+{
+  g_autoptr(EimzaPkcs11) pkcs11 = NULL;
+  g_autoptr(EimzaCertificate) certificate = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  gnutls_privkey_t tls_key;
+  guint tls_logins;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* A module that logs out properly: the earlier login is ended and the
+   * right PIN, checked again, signs. */
+  pkcs11 = new_policy_pkcs11 ();
+  certificate = find_certificate (pkcs11, SOFTHSM_TCKN "NES0");
+  content = softhsm_fixture_read ("content.txt");
+  tls_key = tls_login (certificate);
+  tls_logins = softhsm_fixture_login_calls ();
+
+  cms = sign (pkcs11, certificate, content, SOFTHSM_USER_PIN, EIMZA_CADES_DETACHED, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, content, TRUE);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, tls_logins + 1);
+
+  gnutls_privkey_deinit (tls_key);
+}
+
 /* --- Through the card service's worker thread --------------------------------------- */
 
 static void
@@ -630,6 +802,12 @@ main (int    argc,
   g_test_add_func ("/cades/sign/locked", test_sign_locked);
   g_test_add_func ("/cades/sign/no-os-locking", test_sign_no_os_locking);
   g_test_add_func ("/cades/sign/unknown-certificate", test_sign_unknown_certificate);
+  g_test_add_func ("/cades/sign/after-tls-login", test_sign_after_tls_login);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-fails", test_sign_logout_fails);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-ignored", test_sign_logout_ignored);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-ignored-no-session-info",
+                   test_sign_logout_ignored_no_session_info);
+  g_test_add_func ("/cades/sign/after-tls-login-no-session-info", test_sign_no_session_info);
   g_test_add_func ("/cades/verify/rejects", test_verify_rejects);
   g_test_add_func ("/cades/service/sign", test_service_sign);
 
