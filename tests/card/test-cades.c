@@ -770,6 +770,108 @@ test_service_sign (void)
   g_assert_null (weak);
 }
 
+/* Whether a thread named @name still runs in this process. */
+static gboolean
+thread_exists (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *task;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_service_stop_stuck_job (void)
+{
+  g_autoptr(EimzaCardService) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) certificates = NULL;
+  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = NULL;
+  g_autofree char *entered = NULL;
+  EimzaCertificate *certificate = NULL;
+  EimzaCardService *weak;
+  gint64 start;
+  gint64 elapsed;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* C_Login blocks as on a pinpad reader nobody types on. */
+  block = softhsm_fixture_path ("block-login");
+  entered = g_strconcat (block, ".entered", NULL);
+  g_assert_true (g_file_set_contents (block, "", 0, NULL));
+  g_setenv ("EIMZA_PIN_POLICY_BLOCK_LOGIN", block, TRUE);
+
+  service = eimza_card_service_new ();
+  weak = service;
+  g_object_add_weak_pointer (G_OBJECT (service), (gpointer *) &weak);
+  eimza_pkcs11_set_module_path (service, softhsm_fixture_pin_policy_module ());
+
+  eimza_pkcs11_list_certificates_async (service,
+                                        "pkcs11:model=" PIN_POLICY_MODEL ";token=EIMZA%20TEST",
+                                        NULL, store_result_cb, &result);
+  certificates = eimza_pkcs11_list_certificates_finish (service, wait_for_result (&result),
+                                                        &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  for (guint i = 0; i < certificates->len; i++)
+    if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
+                   SOFTHSM_TCKN "NES0") == 0)
+      certificate = g_ptr_array_index (certificates, i);
+  g_assert_nonnull (certificate);
+
+  content = g_bytes_new_static ("x", 1);
+  pin = eimza_secret_new (SOFTHSM_USER_PIN, -1);
+  eimza_cades_sign_async (service, content, eimza_certificate_get_uri (certificate),
+                          eimza_certificate_get_key_uri (certificate), pin,
+                          EIMZA_CADES_DETACHED, NULL, store_result_cb, &result);
+  for (guint i = 0; i < 1000 && !g_file_test (entered, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  g_assert_true (g_file_test (entered, G_FILE_TEST_EXISTS));
+
+  /* Quitting: the stuck job holds the service, so the application
+   * disposes of it explicitly; that must return within a few seconds. */
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "*did not stop*");
+  start = g_get_monotonic_time ();
+  g_object_run_dispose (G_OBJECT (service));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_assert_expected_messages ();
+  g_test_message ("stop took %.2f s", elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
+
+  /* The module comes back later: the job still ends in this main context
+   * and the worker, left behind, cleans up after itself without touching
+   * the service (AddressSanitizer would see it). */
+  g_unlink (block);
+  cms = eimza_cades_sign_finish (service, wait_for_result (&result), &error);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  for (guint i = 0; i < 1000 && thread_exists ("eimza-card"); i++)
+    g_usleep (10 * 1000);
+  g_assert_false (thread_exists ("eimza-card"));
+
+  g_clear_pointer (&certificates, g_ptr_array_unref);
+  g_clear_object (&service);
+  g_assert_null (weak);
+}
+
 static void
 skip_without_tools (void)
 {
@@ -810,6 +912,7 @@ main (int    argc,
   g_test_add_func ("/cades/sign/after-tls-login-no-session-info", test_sign_no_session_info);
   g_test_add_func ("/cades/verify/rejects", test_verify_rejects);
   g_test_add_func ("/cades/service/sign", test_service_sign);
+  g_test_add_func ("/cades/service/stop-stuck-job", test_service_stop_stuck_job);
 
   result = g_test_run ();
   softhsm_fixture_cleanup ();
