@@ -40,6 +40,9 @@
  * under a millisecond), then backing off. */
 #define REWAKE_FIRST_USEC (1 * G_TIME_SPAN_MILLISECOND)
 #define REWAKE_MAX_USEC (16 * G_TIME_SPAN_MILLISECOND)
+/* How long stopping waits for a running job before it leaves the worker
+ * behind (see eimza_card_service_stop()). */
+#define STOP_TIMEOUT_USEC (3 * G_USEC_PER_SEC)
 
 typedef struct {
   gatomicrefcount ref_count;
@@ -1109,29 +1112,52 @@ eimza_card_service_get_virtual_card (EimzaCardService *self)
   return self->virtual_card;
 }
 
-/* Stops the worker (the waker wakes it) and joins it; a job that is
- * running is waited for. Then the waker. */
+/* Stops the worker (the waker wakes it) and joins it. A running job is
+ * waited for, but not for ever: a module stuck in a call (a pinpad reader
+ * nobody types on, a hung driver) must not keep the program from quitting.
+ * After STOP_TIMEOUT_USEC both threads are left to end on their own. That
+ * is safe because they only use the Shared block, which they hold a
+ * reference to, and the worker's own data; the service pointer in Shared
+ * is cleared here, and the job's task keeps its own reference to the
+ * service. */
 static void
 eimza_card_service_stop (EimzaCardService *self)
 {
   Shared *shared = self->shared;
+  gint64 end_time;
+  gboolean exited;
 
   if (shared == NULL)
     return;
+
+  end_time = g_get_monotonic_time () + STOP_TIMEOUT_USEC;
 
   g_mutex_lock (&shared->lock);
   shared->stop = TRUE;
   g_cond_broadcast (&shared->cond);
   while (!shared->exited)
-    g_cond_wait (&shared->cond, &shared->lock);
+    if (!g_cond_wait_until (&shared->cond, &shared->lock, end_time))
+      break;
+  exited = shared->exited;
   shared->waker_stop = TRUE;
   g_cond_broadcast (&shared->cond);
   g_debug ("card service: %u wake-ups, %u of them repeated", shared->n_cancels,
            shared->n_repeated);
   g_mutex_unlock (&shared->lock);
 
-  g_thread_join (g_steal_pointer (&self->thread));
-  g_thread_join (g_steal_pointer (&self->waker_thread));
+  if (exited)
+    {
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_thread_join (g_steal_pointer (&self->waker_thread));
+    }
+  else
+    {
+      g_warning ("The card service's worker did not stop within %d seconds (a card "
+                 "operation is stuck); leaving it behind",
+                 (int) (STOP_TIMEOUT_USEC / G_USEC_PER_SEC));
+      g_clear_pointer (&self->thread, g_thread_unref);
+      g_clear_pointer (&self->waker_thread, g_thread_unref);
+    }
 
   shared->service = NULL;
   g_clear_pointer (&self->shared, shared_unref);

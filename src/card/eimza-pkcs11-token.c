@@ -29,6 +29,12 @@
  *  - A PIN outside the token's declared length limits is not sent, since
  *    a card may count it as a wrong try.
  *  - The PIN stays in its EimzaSecret; C_Login reads it from there.
+ *  - A session is handed out only after C_Login returned CKR_OK for THIS
+ *    PIN (or, on a pinpad reader, for what was typed on it). An earlier
+ *    login (GnuTLS keeps the one of the NES site's TLS login) is ended
+ *    first and checked to be gone; CKR_USER_ALREADY_LOGGED_IN means the
+ *    PIN was not verified, so it is never taken as success, and a token
+ *    that stays logged in is refused rather than used.
  */
 
 struct _EimzaPkcs11Token
@@ -443,6 +449,78 @@ set_login_error (CK_RV              rv,
                          _("The PIN is incorrect."));
 }
 
+static void
+set_still_logged_in_error (GError **error)
+{
+  g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN,
+                       _("The card is still logged in from an earlier use and its module "
+                         "did not log it out, so the PIN could not be checked. Nothing was "
+                         "signed. Take the card out of the reader, insert it again and try "
+                         "again."));
+}
+
+/* CK_SESSION_INFO says whether the session (i.e. the token, for this
+ * process) is logged in as the user; FALSE with *@known = FALSE when the
+ * module does not say. */
+static gboolean
+session_is_user (EimzaPkcs11Session *session,
+                 gboolean           *known)
+{
+  CK_SESSION_INFO info;
+
+  *known = session->funcs->C_GetSessionInfo (session->handle, &info) == CKR_OK;
+  return *known && (info.state == CKS_RO_USER_FUNCTIONS || info.state == CKS_RW_USER_FUNCTIONS);
+}
+
+/* Logs out and makes sure of it as far as the module lets us see: a
+ * refused logout, or one the session state shows was ignored, is an
+ * error. */
+static gboolean
+log_out_checked (EimzaPkcs11Session  *session,
+                 GError             **error)
+{
+  gboolean known;
+  CK_RV rv;
+
+  rv = session->funcs->C_Logout (session->handle);
+  if ((rv != CKR_OK && rv != CKR_USER_NOT_LOGGED_IN) || session_is_user (session, &known))
+    {
+      set_still_logged_in_error (error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Ends a login that is visible in the session state. Without session
+ * information nothing is known yet: C_Login tells. */
+static gboolean
+end_earlier_login (EimzaPkcs11Session  *session,
+                   GError             **error)
+{
+  gboolean known;
+
+  if (!session_is_user (session, &known))
+    return TRUE;
+
+  return log_out_checked (session, error);
+}
+
+/* One C_Login: with @pin, or with none for the reader's keypad. */
+static CK_RV
+send_pin (EimzaPkcs11Session *session,
+          EimzaSecret        *pin)
+{
+  gsize length = 0;
+  const char *value;
+
+  if (pin == NULL)
+    return session->funcs->C_Login (session->handle, CKU_USER, NULL, 0);
+
+  value = eimza_secret_get (pin, &length);
+  return session->funcs->C_Login (session->handle, CKU_USER, (CK_UTF8CHAR *) value, length);
+}
+
 EimzaPkcs11Session *
 eimza_pkcs11_session_login (EimzaPkcs11            *self,
                             const char             *uri,
@@ -454,7 +532,6 @@ eimza_pkcs11_session_login (EimzaPkcs11            *self,
   g_autoptr(EimzaPkcs11Session) session = NULL;
   g_autoptr(EimzaPkcs11Token) token = NULL;
   CK_FUNCTION_LIST *funcs;
-  CK_SESSION_INFO session_info;
   CK_SLOT_ID slot;
   gboolean pinpad;
   CK_RV rv;
@@ -494,30 +571,34 @@ eimza_pkcs11_session_login (EimzaPkcs11            *self,
     }
 
   /* An earlier login (of this process) would let the operation run
-   * without this PIN; end it, so that the PIN given now is what
+   * without this PIN: end it, so that the PIN given now is what
    * authorises the signature. */
-  if (funcs->C_GetSessionInfo (session->handle, &session_info) == CKR_OK &&
-      (session_info.state == CKS_RO_USER_FUNCTIONS ||
-       session_info.state == CKS_RW_USER_FUNCTIONS))
-    funcs->C_Logout (session->handle);
+  if (!end_earlier_login (session, error))
+    return NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   /* The one and only try. */
-  if (pinpad)
-    {
-      rv = funcs->C_Login (session->handle, CKU_USER, NULL, 0);
-    }
-  else
-    {
-      gsize length;
-      const char *value = eimza_secret_get (pin, &length);
+  rv = send_pin (session, pinpad ? NULL : pin);
 
-      rv = funcs->C_Login (session->handle, CKU_USER, (CK_UTF8CHAR *) value, length);
+  /* The module did not look at the PIN: a login is still there that the
+   * session state did not show (or that the logout missed). End it and
+   * send the PIN once more; this is still its first check. */
+  if (rv == CKR_USER_ALREADY_LOGGED_IN)
+    {
+      if (!log_out_checked (session, error))
+        return NULL;
+      rv = send_pin (session, pinpad ? NULL : pin);
     }
 
-  if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN)
+  if (rv == CKR_USER_ALREADY_LOGGED_IN)
+    {
+      set_still_logged_in_error (error);
+      return NULL;
+    }
+
+  if (rv != CKR_OK)
     {
       set_login_error (rv, funcs, slot, error);
       return NULL;

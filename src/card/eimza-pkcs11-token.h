@@ -113,7 +113,10 @@ typedef struct _EimzaPkcs11Session EimzaPkcs11Session;
  * - on a pinpad token sends no PIN (@pin may be %NULL) and the person types
  *   it on the reader;
  * - an existing login is ended first, so the PIN given here is the one
- *   that authorises what follows;
+ *   that authorises what follows; a session is returned only when C_Login
+ *   returned CKR_OK for it. If the token stays logged in (its module
+ *   refuses or ignores C_Logout) it fails with %EIMZA_CARD_ERROR_TOKEN
+ *   rather than let anything be signed without the PIN;
  * - never retries. A wrong PIN gives %EIMZA_CARD_ERROR_PIN_INCORRECT (or
  *   %EIMZA_CARD_ERROR_PIN_LOCKED if that try locked the card), with a
  *   message saying how many tries are left as far as the token tells.

@@ -10,6 +10,7 @@
 #include "eimza-eonay-session.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
+#include "eimza-tls-card-login.h"
 
 #define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
@@ -33,6 +34,7 @@ struct _EimzaEonayInteraction
   GTlsCertificate *certificate; /* NULL: none to present */
   GTlsInteraction *inner;       /* the caller's, for the PIN; may be NULL */
   gboolean presented;           /* the certificate went into a handshake */
+  gboolean login_open;          /* ...which has not reported back yet */
   GError *pin_error;            /* how the PIN request failed */
 };
 
@@ -50,23 +52,110 @@ eimza_eonay_interaction_finalize (GObject *object)
   G_OBJECT_CLASS (eimza_eonay_interaction_parent_class)->finalize (object);
 }
 
-/* Runs in the interaction's main context: glib-networking invokes it
- * there from its handshake thread. */
-static GTlsInteractionResult
-eimza_eonay_interaction_request_certificate (GTlsInteraction              *interaction,
-                                             GTlsConnection               *connection,
-                                             GTlsCertificateRequestFlags   flags,
-                                             GCancellable                 *cancellable,
-                                             GError                      **error)
+/* The inner interaction, if it wants to know about the card's logins. */
+static EimzaTlsCardLogin *
+card_login (EimzaEonayInteraction *self)
 {
-  EimzaEonayInteraction *self = EIMZA_EONAY_INTERACTION (interaction);
+  return self->inner != NULL && EIMZA_IS_TLS_CARD_LOGIN (self->inner)
+    ? EIMZA_TLS_CARD_LOGIN (self->inner) : NULL;
+}
 
-  if (self->certificate == NULL)
-    return G_TLS_INTERACTION_UNHANDLED;
+/* The handshake that used the card's key has ended (@error NULL: it
+ * succeeded): the inner interaction may keep the PIN only then. */
+static void
+eimza_eonay_interaction_login_finished (EimzaEonayInteraction *self,
+                                        const GError          *error)
+{
+  if (!self->login_open)
+    return;
 
+  self->login_open = FALSE;
+  if (card_login (self) != NULL)
+    eimza_tls_card_login_finished (card_login (self), error);
+}
+
+static void
+present_certificate (EimzaEonayInteraction *self,
+                     GTlsConnection        *connection)
+{
   g_tls_connection_set_certificate (connection, self->certificate);
   self->presented = TRUE;
-  return G_TLS_INTERACTION_HANDLED;
+  self->login_open = TRUE;
+}
+
+static void record_pin_failure (EimzaEonayInteraction *self,
+                                const GError          *error);
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EimzaEonayInteraction *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!eimza_tls_card_login_prepare_finish (EIMZA_TLS_CARD_LOGIN (object), result, &error))
+    {
+      /* The key was not used: nothing was sent to the card. */
+      record_pin_failure (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  present_certificate (self, g_task_get_task_data (task));
+  g_task_return_int (task, G_TLS_INTERACTION_HANDLED);
+}
+
+/* Runs in the interaction's main context: glib-networking invokes it
+ * there from its handshake thread. Asynchronous, so that the inner
+ * interaction can ask the person first (a PIN-pad reader's prompt). */
+static void
+eimza_eonay_interaction_request_certificate_async (GTlsInteraction              *interaction,
+                                                   GTlsConnection               *connection,
+                                                   GTlsCertificateRequestFlags   flags,
+                                                   GCancellable                 *cancellable,
+                                                   GAsyncReadyCallback           callback,
+                                                   gpointer                      user_data)
+{
+  EimzaEonayInteraction *self = EIMZA_EONAY_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, eimza_eonay_interaction_request_certificate_async);
+  g_task_set_task_data (task, g_object_ref (connection), g_object_unref);
+
+  if (self->certificate == NULL)
+    {
+      g_task_return_int (task, G_TLS_INTERACTION_UNHANDLED);
+      return;
+    }
+
+  if (card_login (self) != NULL)
+    {
+      eimza_tls_card_login_prepare_async (card_login (self), cancellable, prepared_cb,
+                                          g_steal_pointer (&task));
+      return;
+    }
+
+  present_certificate (self, connection);
+  g_task_return_int (task, G_TLS_INTERACTION_HANDLED);
+}
+
+static GTlsInteractionResult
+eimza_eonay_interaction_request_certificate_finish (GTlsInteraction  *interaction,
+                                                    GAsyncResult     *result,
+                                                    GError          **error)
+{
+  GError *local_error = NULL;
+  gssize answer = g_task_propagate_int (G_TASK (result), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return G_TLS_INTERACTION_FAILED;
+    }
+
+  return (GTlsInteractionResult) answer;
 }
 
 static void
@@ -180,7 +269,8 @@ eimza_eonay_interaction_class_init (EimzaEonayInteractionClass *klass)
   GTlsInteractionClass *interaction_class = G_TLS_INTERACTION_CLASS (klass);
 
   object_class->finalize = eimza_eonay_interaction_finalize;
-  interaction_class->request_certificate = eimza_eonay_interaction_request_certificate;
+  interaction_class->request_certificate_async = eimza_eonay_interaction_request_certificate_async;
+  interaction_class->request_certificate_finish = eimza_eonay_interaction_request_certificate_finish;
   interaction_class->ask_password_async = eimza_eonay_interaction_ask_password_async;
   interaction_class->ask_password_finish = eimza_eonay_interaction_ask_password_finish;
 }
@@ -194,8 +284,36 @@ eimza_eonay_interaction_init (EimzaEonayInteraction *self)
 static void
 eimza_eonay_interaction_begin (EimzaEonayInteraction *self)
 {
+  g_autoptr(GError) unfinished = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                      "The handshake did not report back");
+
+  /* Only a success report keeps the PIN. */
+  eimza_eonay_interaction_login_finished (self, unfinished);
   self->presented = FALSE;
   g_clear_error (&self->pin_error);
+}
+
+/* glib-networking's handshake with the card's key succeeded: the card
+ * accepted the PIN it was given. */
+static void
+message_network_event_cb (SoupMessage        *message,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          gpointer            user_data)
+{
+  EimzaEonayInteraction *self = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    eimza_eonay_interaction_login_finished (self, NULL);
+}
+
+static void
+request_queued_cb (SoupSession *soup,
+                   SoupMessage *message,
+                   gpointer     user_data)
+{
+  g_signal_connect_object (message, "network-event", G_CALLBACK (message_network_event_cb),
+                           user_data, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -431,6 +549,8 @@ eimza_eonay_session_initable_init (GInitable     *initable,
                                               NULL);
   if (database != NULL)
     soup_session_set_tls_database (self->soup, database);
+  g_signal_connect_object (self->soup, "request-queued", G_CALLBACK (request_queued_cb),
+                           self->interaction, 0);
   /* In memory only: a site session must not outlive the program. */
   self->cookie_jar = soup_cookie_jar_new ();
   soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
@@ -768,6 +888,18 @@ exchange_error (GObject      *source,
   eimza_portal_error_check_client_exchange (transport_error, status,
                                             self->interaction->presented,
                                             self->interaction->pin_error, &error);
+  /* A handshake that failed here did not log in (one that succeeded has
+   * reported so already). */
+  if (self->interaction->login_open)
+    {
+      g_autoptr(GError) failed = error != NULL || transport_error != NULL ? NULL
+        : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The exchange failed");
+
+      eimza_eonay_interaction_login_finished (self->interaction,
+                                              error != NULL ? error
+                                              : transport_error != NULL ? transport_error
+                                              : failed);
+    }
   return error;
 }
 

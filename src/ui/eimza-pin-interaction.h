@@ -4,30 +4,22 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-card-tls-interaction.h"
+
 G_BEGIN_DECLS
 
 #define EIMZA_TYPE_PIN_INTERACTION (eimza_pin_interaction_get_type ())
 
-G_DECLARE_FINAL_TYPE (EimzaPinInteraction, eimza_pin_interaction, EIMZA, PIN_INTERACTION, GTlsInteraction)
+G_DECLARE_FINAL_TYPE (EimzaPinInteraction, eimza_pin_interaction, EIMZA, PIN_INTERACTION,
+                      EimzaCardTlsInteraction)
 
 /**
  * EimzaPinInteraction:
  *
- * A #GTlsInteraction for eimza_eonay_session_new(): when the TLS login
- * needs the card's PIN it reads the token's PIN state through the card
- * service (eimza_pkcs11_lookup_token_async() on @key_uri) and asks with
- * #EimzaPinDialog, following the card's rules:
- * - a locked card is never asked: the ask fails with
- *   %EIMZA_CARD_ERROR_PIN_LOCKED and a message saying what to do;
- * - the final try needs the person's confirmation (the dialog's box);
- * - a wrong PIN (%G_TLS_PASSWORD_RETRY) is never answered by itself: the
- *   state is read again and the person is asked again; closing the dialog
- *   fails the ask with %EIMZA_CARD_ERROR_PIN_INCORRECT;
- * - closing the dialog otherwise fails with %G_IO_ERROR_CANCELLED;
- * - never %G_TLS_INTERACTION_UNHANDLED.
- * The PIN the person gave is kept (in an #EimzaSecret) to answer the first
- * ask of later TLS connections of the same session, until
- * eimza_pin_interaction_forget() or the object's end.
+ * The #EimzaCardTlsInteraction of the application: it asks the person with
+ * #EimzaPinDialog (for a PIN-pad reader, the dialog that says to type on
+ * the reader). The PIN rules themselves (locked card, last try, keeping a
+ * PIN only after a successful handshake) are the parent class's.
  *
  * Create it on the main thread: glib-networking asks from its own thread,
  * and #GTlsInteraction brings the ask to the main context.

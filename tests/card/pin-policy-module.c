@@ -32,6 +32,18 @@
  *                             if set, C_Initialize fails with CKR_CANT_LOCK
  *                             when given CKF_OS_LOCKING_OK, as some AKİS
  *                             module versions do
+ *   EIMZA_PIN_POLICY_LOGOUT   "fail": C_Logout fails and the token stays
+ *                             logged in; "ignore": C_Logout returns CKR_OK
+ *                             but the token stays logged in (modules seen
+ *                             in the wild do both)
+ *   EIMZA_PIN_POLICY_SESSION_INFO
+ *                             "fail": C_GetSessionInfo fails, so the
+ *                             caller cannot see whether it is logged in
+ *   EIMZA_PIN_POLICY_BLOCK_LOGIN
+ *                             a file name: while that file exists, C_Login
+ *                             blocks (at most a minute), as a pinpad reader
+ *                             does while nobody types; on entering it
+ *                             creates "<file>.entered"
  *
  * The token keeps its label but reports its own model ("EIMZA-PINPOLICY")
  * and library description, so that it never looks like the same token as
@@ -247,6 +259,15 @@ policy_get_token_info (CK_SLOT_ID     slot,
 }
 
 static int
+mode_is (const char *variable,
+         const char *value)
+{
+  const char *mode = getenv (variable);
+
+  return mode != NULL && strcmp (mode, value) == 0;
+}
+
+static int
 is_logged_in (CK_SESSION_HANDLE session)
 {
   CK_SESSION_INFO info;
@@ -254,6 +275,44 @@ is_logged_in (CK_SESSION_HANDLE session)
   if (target->C_GetSessionInfo (session, &info) != CKR_OK)
     return 0;
   return info.state == CKS_RO_USER_FUNCTIONS || info.state == CKS_RW_USER_FUNCTIONS;
+}
+
+static CK_RV
+policy_logout (CK_SESSION_HANDLE session)
+{
+  if (mode_is ("EIMZA_PIN_POLICY_LOGOUT", "fail"))
+    return CKR_FUNCTION_FAILED;
+  if (mode_is ("EIMZA_PIN_POLICY_LOGOUT", "ignore"))
+    return CKR_OK;
+  return target->C_Logout (session);
+}
+
+static CK_RV
+policy_get_session_info (CK_SESSION_HANDLE  session,
+                         CK_SESSION_INFO   *info)
+{
+  if (mode_is ("EIMZA_PIN_POLICY_SESSION_INFO", "fail"))
+    return CKR_FUNCTION_FAILED;
+  return target->C_GetSessionInfo (session, info);
+}
+
+/* Waits (outside the lock) while the block file exists. */
+static void
+block_login (void)
+{
+  const char *path = getenv ("EIMZA_PIN_POLICY_BLOCK_LOGIN");
+  char entered[4096];
+  FILE *file;
+
+  if (path == NULL || *path == '\0' || access (path, F_OK) != 0)
+    return;
+
+  if (snprintf (entered, sizeof entered, "%s.entered", path) < (int) sizeof entered &&
+      (file = fopen (entered, "we")) != NULL)
+    fclose (file);
+
+  for (int i = 0; i < 60 * 100 && access (path, F_OK) == 0; i++)
+    usleep (10 * 1000);
 }
 
 static CK_RV
@@ -268,6 +327,8 @@ policy_login (CK_SESSION_HANDLE session,
 
   if (user_type != CKU_USER && user_type != CKU_CONTEXT_SPECIFIC)
     return target->C_Login (session, user_type, pin, pin_len);
+
+  block_login ();
 
   pthread_mutex_lock (&lock);
 
@@ -351,6 +412,8 @@ load_target (void)
   wrapper.C_GetFunctionList = policy_get_function_list;
   wrapper.C_GetTokenInfo = policy_get_token_info;
   wrapper.C_Login = policy_login;
+  wrapper.C_Logout = policy_logout;
+  wrapper.C_GetSessionInfo = policy_get_session_info;
   wrapper_ready = 1;
 
   return 1;

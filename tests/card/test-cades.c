@@ -495,6 +495,178 @@ test_sign_unknown_certificate (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
 }
 
+/* --- An earlier login (the NES site's TLS login) before a signature --------------------- */
+
+static int
+tls_login_pin_cb (void         *user_data,
+                  int           attempt,
+                  const char   *token_url,
+                  const char   *token_label,
+                  unsigned int  flags,
+                  char         *pin,
+                  size_t        pin_max)
+{
+  if (attempt > 0 || pin_max < sizeof SOFTHSM_USER_PIN)
+    return -1;
+  memcpy (pin, SOFTHSM_USER_PIN, sizeof SOFTHSM_USER_PIN);
+  return 0;
+}
+
+/* Logs in the way glib-networking's GnuTLS does for the TLS client
+ * certificate, and keeps the key (and with it GnuTLS's logged-in
+ * session) until the caller frees it. */
+static gnutls_privkey_t
+tls_login (EimzaCertificate *certificate)
+{
+  static const guint8 data[] = "TLS CertificateVerify";
+  gnutls_datum_t datum = { (unsigned char *) data, sizeof data };
+  gnutls_datum_t signature = { NULL, 0 };
+  gnutls_privkey_t key = NULL;
+
+  g_assert_cmpint (gnutls_privkey_init (&key), ==, 0);
+  gnutls_privkey_set_pin_function (key, tls_login_pin_cb, NULL);
+  g_assert_cmpint (gnutls_privkey_import_url (key, eimza_certificate_get_key_uri (certificate), 0),
+                   ==, 0);
+  g_assert_cmpint (gnutls_privkey_sign_data (key, GNUTLS_DIG_SHA256, 0, &datum, &signature),
+                   ==, 0);
+  gnutls_free (signature.data);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), >=, 1);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  return key;
+}
+
+/* After the TLS login, a module whose C_Logout fails, does nothing, or
+ * whose session state cannot be read: a wrong PIN must never sign, and
+ * no PIN is sent while the earlier login is still there. */
+static guint
+sign_after_tls_login (const char *logout_mode,
+                      const char *session_info_mode,
+                      GQuark      expected_domain,
+                      int         expected_code)
+{
+  g_autoptr(EimzaPkcs11) pkcs11 = NULL;
+  g_autoptr(EimzaCertificate) certificate = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  gnutls_privkey_t tls_key;
+  guint tls_logins;
+
+  if (logout_mode != NULL)
+    g_setenv ("EIMZA_PIN_POLICY_LOGOUT", logout_mode, TRUE);
+  if (session_info_mode != NULL)
+    g_setenv ("EIMZA_PIN_POLICY_SESSION_INFO", session_info_mode, TRUE);
+
+  pkcs11 = new_policy_pkcs11 ();
+  certificate = find_certificate (pkcs11, SOFTHSM_TCKN "NES0");
+  content = softhsm_fixture_read ("content.txt");
+  tls_key = tls_login (certificate);
+  tls_logins = softhsm_fixture_login_calls ();
+
+  cms = sign (pkcs11, certificate, content, SOFTHSM_WRONG_PIN, EIMZA_CADES_DETACHED, &error);
+  g_assert_null (cms);
+  g_assert_error (error, expected_domain, expected_code);
+
+  gnutls_privkey_deinit (tls_key);
+  /* How many PINs our signature sent to the card. */
+  return softhsm_fixture_login_calls () - tls_logins;
+}
+
+static void
+test_sign_logout_fails (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  g_assert_cmpuint (sign_after_tls_login ("fail", NULL, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  /* Refused before any PIN reached the card. */
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_logout_ignored (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  g_assert_cmpuint (sign_after_tls_login ("ignore", NULL, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_logout_ignored_no_session_info (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* Nothing shows the earlier login: C_Login's "already logged in" does,
+   * and is not taken for a checked PIN. */
+  g_assert_cmpuint (sign_after_tls_login ("ignore", "fail", EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_TOKEN),
+                    ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+}
+
+static void
+test_sign_no_session_info (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* The logout works: the wrong PIN reaches the card, once, and is
+   * refused there. */
+  g_assert_cmpuint (sign_after_tls_login (NULL, "fail", EIMZA_CARD_ERROR,
+                                          EIMZA_CARD_ERROR_PIN_INCORRECT), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
+}
+
+static void
+test_sign_after_tls_login (void)
+{
+  g_autoptr(EimzaPkcs11) pkcs11 = NULL;
+  g_autoptr(EimzaCertificate) certificate = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  gnutls_privkey_t tls_key;
+  guint tls_logins;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* A module that logs out properly: the earlier login is ended and the
+   * right PIN, checked again, signs. */
+  pkcs11 = new_policy_pkcs11 ();
+  certificate = find_certificate (pkcs11, SOFTHSM_TCKN "NES0");
+  content = softhsm_fixture_read ("content.txt");
+  tls_key = tls_login (certificate);
+  tls_logins = softhsm_fixture_login_calls ();
+
+  cms = sign (pkcs11, certificate, content, SOFTHSM_USER_PIN, EIMZA_CADES_DETACHED, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, content, TRUE);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, tls_logins + 1);
+
+  gnutls_privkey_deinit (tls_key);
+}
+
 /* --- Through the card service's worker thread --------------------------------------- */
 
 static void
@@ -598,6 +770,108 @@ test_service_sign (void)
   g_assert_null (weak);
 }
 
+/* Whether a thread named @name still runs in this process. */
+static gboolean
+thread_exists (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *task;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_service_stop_stuck_job (void)
+{
+  g_autoptr(EimzaCardService) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) certificates = NULL;
+  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = NULL;
+  g_autofree char *entered = NULL;
+  EimzaCertificate *certificate = NULL;
+  EimzaCardService *weak;
+  gint64 start;
+  gint64 elapsed;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+
+  /* C_Login blocks as on a pinpad reader nobody types on. */
+  block = softhsm_fixture_path ("block-login");
+  entered = g_strconcat (block, ".entered", NULL);
+  g_assert_true (g_file_set_contents (block, "", 0, NULL));
+  g_setenv ("EIMZA_PIN_POLICY_BLOCK_LOGIN", block, TRUE);
+
+  service = eimza_card_service_new ();
+  weak = service;
+  g_object_add_weak_pointer (G_OBJECT (service), (gpointer *) &weak);
+  eimza_pkcs11_set_module_path (service, softhsm_fixture_pin_policy_module ());
+
+  eimza_pkcs11_list_certificates_async (service,
+                                        "pkcs11:model=" PIN_POLICY_MODEL ";token=EIMZA%20TEST",
+                                        NULL, store_result_cb, &result);
+  certificates = eimza_pkcs11_list_certificates_finish (service, wait_for_result (&result),
+                                                        &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  for (guint i = 0; i < certificates->len; i++)
+    if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
+                   SOFTHSM_TCKN "NES0") == 0)
+      certificate = g_ptr_array_index (certificates, i);
+  g_assert_nonnull (certificate);
+
+  content = g_bytes_new_static ("x", 1);
+  pin = eimza_secret_new (SOFTHSM_USER_PIN, -1);
+  eimza_cades_sign_async (service, content, eimza_certificate_get_uri (certificate),
+                          eimza_certificate_get_key_uri (certificate), pin,
+                          EIMZA_CADES_DETACHED, NULL, store_result_cb, &result);
+  for (guint i = 0; i < 1000 && !g_file_test (entered, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  g_assert_true (g_file_test (entered, G_FILE_TEST_EXISTS));
+
+  /* Quitting: the stuck job holds the service, so the application
+   * disposes of it explicitly; that must return within a few seconds. */
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "*did not stop*");
+  start = g_get_monotonic_time ();
+  g_object_run_dispose (G_OBJECT (service));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_assert_expected_messages ();
+  g_test_message ("stop took %.2f s", elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
+
+  /* The module comes back later: the job still ends in this main context
+   * and the worker, left behind, cleans up after itself without touching
+   * the service (AddressSanitizer would see it). */
+  g_unlink (block);
+  cms = eimza_cades_sign_finish (service, wait_for_result (&result), &error);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  for (guint i = 0; i < 1000 && thread_exists ("eimza-card"); i++)
+    g_usleep (10 * 1000);
+  g_assert_false (thread_exists ("eimza-card"));
+
+  g_clear_pointer (&certificates, g_ptr_array_unref);
+  g_clear_object (&service);
+  g_assert_null (weak);
+}
+
 static void
 skip_without_tools (void)
 {
@@ -630,8 +904,15 @@ main (int    argc,
   g_test_add_func ("/cades/sign/locked", test_sign_locked);
   g_test_add_func ("/cades/sign/no-os-locking", test_sign_no_os_locking);
   g_test_add_func ("/cades/sign/unknown-certificate", test_sign_unknown_certificate);
+  g_test_add_func ("/cades/sign/after-tls-login", test_sign_after_tls_login);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-fails", test_sign_logout_fails);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-ignored", test_sign_logout_ignored);
+  g_test_add_func ("/cades/sign/after-tls-login-logout-ignored-no-session-info",
+                   test_sign_logout_ignored_no_session_info);
+  g_test_add_func ("/cades/sign/after-tls-login-no-session-info", test_sign_no_session_info);
   g_test_add_func ("/cades/verify/rejects", test_verify_rejects);
   g_test_add_func ("/cades/service/sign", test_service_sign);
+  g_test_add_func ("/cades/service/stop-stuck-job", test_service_stop_stuck_job);
 
   result = g_test_run ();
   softhsm_fixture_cleanup ();

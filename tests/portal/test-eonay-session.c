@@ -22,6 +22,7 @@
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
 #include "eimza-secret.h"
+#include "eimza-tls-card-login.h"
 
 /*
  * Every case runs in a subprocess of its own (GnuTLS's PKCS#11 state is
@@ -66,9 +67,57 @@ struct _TestPinInteraction
   gboolean cancel;
   guint n_asks;
   guint n_retries;
+  /* What the session told about the card's logins (EimzaTlsCardLogin). */
+  guint n_prepares;
+  guint n_logins_succeeded;
+  guint n_logins_failed;
 };
 
-G_DEFINE_FINAL_TYPE (TestPinInteraction, test_pin_interaction, G_TYPE_TLS_INTERACTION)
+static void test_pin_interaction_login_init (EimzaTlsCardLoginInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPinInteraction, test_pin_interaction, G_TYPE_TLS_INTERACTION,
+                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_TLS_CARD_LOGIN,
+                                                      test_pin_interaction_login_init))
+
+static void
+test_pin_interaction_prepare_async (EimzaTlsCardLogin   *login,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (login, cancellable, callback, user_data);
+
+  TEST_PIN_INTERACTION (login)->n_prepares++;
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+test_pin_interaction_prepare_finish (EimzaTlsCardLogin  *login,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_pin_interaction_finished (EimzaTlsCardLogin *login,
+                               const GError      *error)
+{
+  TestPinInteraction *self = TEST_PIN_INTERACTION (login);
+
+  if (error == NULL)
+    self->n_logins_succeeded++;
+  else
+    self->n_logins_failed++;
+}
+
+static void
+test_pin_interaction_login_init (EimzaTlsCardLoginInterface *iface)
+{
+  iface->prepare_async = test_pin_interaction_prepare_async;
+  iface->prepare_finish = test_pin_interaction_prepare_finish;
+  iface->finished = test_pin_interaction_finished;
+}
 
 static GTlsInteractionResult
 test_pin_interaction_ask_password (GTlsInteraction  *interaction,
@@ -1296,6 +1345,10 @@ test_wrong_pin (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "PIN hatalı (test): yeniden denenmedi.");
   g_assert_cmpuint (f->interaction->n_asks, ==, 2);
   g_assert_cmpuint (f->interaction->n_retries, ==, 1);
+  /* The session said the login failed, never that it succeeded. */
+  g_assert_cmpuint (f->interaction->n_prepares, >=, 1);
+  g_assert_cmpuint (f->interaction->n_logins_failed, >=, 1);
+  g_assert_cmpuint (f->interaction->n_logins_succeeded, ==, 0);
   g_clear_error (&error);
 
   /* Nothing goes on behind the caller's back. */
@@ -1314,6 +1367,8 @@ test_wrong_pin (Fixture       *f,
   code = log_in (f, f->session, AYSE_TCKN, &error);
   g_assert_no_error (error);
   g_assert_nonnull (code);
+  /* Only now may a PIN be kept: the handshake with it succeeded. */
+  g_assert_cmpuint (f->interaction->n_logins_succeeded, ==, 1);
 }
 
 /* The person closes the PIN dialog. */

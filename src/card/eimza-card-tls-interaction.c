@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The PIN rules of a TLS login with a key on the card, without the dialog that asks. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "eimza-card-tls-interaction.h"
+#include "eimza-pkcs11.h"
+#include "eimza-pkcs11-error.h"
+#include "eimza-tls-card-login.h"
+
+/*
+ * The PIN's life: the person gives it → it is "pending", handed to the
+ * handshake under way → the handshake succeeds (finished() without an
+ * error) → it is "kept" and may answer the first ask of a later
+ * connection, which makes it pending again. Anything else (a wrong PIN, a
+ * failed handshake, a last try) wipes it, and the person is asked.
+ */
+
+typedef enum {
+  ASK_PASSWORD,   /* glib-networking's PIN request (task data: the GTlsPassword) */
+  ASK_PREPARE,    /* before the key is used: the PIN-pad prompt */
+} AskKind;
+
+typedef struct
+{
+  EimzaCardService *service;
+  char *key_uri;
+
+  EimzaSecret *kept;
+  EimzaSecret *pending;
+
+  /* The ask under way: one at a time (a handshake waits for it). */
+  GTask *task;
+  AskKind kind;
+  gboolean retry;
+  EimzaPkcs11TokenFlags token_flags;
+  /* Cancels the lookup and the person's ask; cancelled on the main thread. */
+  GCancellable *ask_cancellable;
+  gulong cancelled_id;
+  guint serial;
+  GMainContext *context;
+} EimzaCardTlsInteractionPrivate;
+
+static void eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (EimzaCardTlsInteraction, eimza_card_tls_interaction,
+                         G_TYPE_TLS_INTERACTION,
+                         G_ADD_PRIVATE (EimzaCardTlsInteraction)
+                         G_IMPLEMENT_INTERFACE (EIMZA_TYPE_TLS_CARD_LOGIN,
+                                                eimza_card_tls_interaction_login_init))
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  PROP_KEY_URI,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+typedef struct {
+  EimzaCardTlsInteraction *self;
+  guint serial;
+} CancelData;
+
+#define PRIV(self) ((EimzaCardTlsInteractionPrivate *) \
+                    eimza_card_tls_interaction_get_instance_private (self))
+
+/* The GTlsPassword keeps its own copy of the value; this one is wiped
+ * when the password lets go of it. */
+static void
+wipe_and_free (gpointer data)
+{
+  char *value = data;
+
+  explicit_bzero (value, strlen (value));
+  g_free (value);
+}
+
+static void
+give_pin (GTlsPassword *password,
+          EimzaSecret  *pin)
+{
+  gsize length = 0;
+  const char *value = pin != NULL ? eimza_secret_get (pin, &length) : "";
+  char *copy = g_malloc (length + 1);
+
+  memcpy (copy, value, length);
+  copy[length] = '\0';
+  g_tls_password_set_value_full (password, (guchar *) copy, (gssize) length, wipe_and_free);
+}
+
+static void
+finish_ask (EimzaCardTlsInteraction *self,
+            GError                  *error)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  g_autoptr(GTask) task = g_steal_pointer (&priv->task);
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (priv->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), priv->cancelled_id);
+      priv->cancelled_id = 0;
+    }
+
+  /* Closes the person's dialog if it is still open. */
+  if (priv->ask_cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->ask_cancellable);
+      g_clear_object (&priv->ask_cancellable);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, G_TLS_INTERACTION_HANDLED);
+}
+
+static gboolean
+is_ask (EimzaCardTlsInteraction *self,
+        guint                    serial)
+{
+  return PRIV (self)->task != NULL && PRIV (self)->serial == serial;
+}
+
+static void
+ask_pin_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (source);
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  guint serial = GPOINTER_TO_UINT (user_data);
+  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean confirmed = FALSE;
+  gboolean went_on;
+
+  went_on = EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_finish (self, result, &pin,
+                                                                        &confirmed, &error);
+  if (!is_ask (self, serial))
+    return;
+
+  if (!went_on)
+    {
+      /* After a wrong PIN, giving up is a PIN failure, so the login stops
+       * and says why; otherwise the person just did not want to go on. */
+      if (priv->retry && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_ask (self, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                                               _("The PIN was wrong, and no other PIN was "
+                                                 "given. Nothing more was sent to the card.")));
+      else
+        finish_ask (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if ((priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) && !confirmed)
+    {
+      finish_ask (self, g_error_new_literal (EIMZA_CARD_ERROR,
+                                             EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
+                                             _("Only one PIN try is left: one more wrong PIN "
+                                               "locks the card. The PIN was not sent.")));
+      return;
+    }
+
+  if (priv->kind == ASK_PASSWORD)
+    {
+      give_pin (g_task_get_task_data (priv->task), pin);
+      g_clear_pointer (&priv->pending, eimza_secret_unref);
+      priv->pending = g_steal_pointer (&pin);
+    }
+
+  finish_ask (self, NULL);
+}
+
+static void
+lookup_token_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EimzaCardTlsInteraction) self = user_data;
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsPasswordFlags password_flags = 0;
+  gboolean last_try;
+
+  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (priv->task == NULL)
+    return;
+
+  if (token == NULL)
+    {
+      finish_ask (self, g_steal_pointer (&error));
+      return;
+    }
+
+  priv->token_flags = eimza_pkcs11_token_get_flags (token);
+
+  /* A locked card is never asked for a PIN. */
+  if (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
+    {
+      eimza_card_error_set_pin_locked (&error, FALSE);
+      finish_ask (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (priv->kind == ASK_PREPARE)
+    {
+      /* Without a PIN pad the PIN comes through ask_password. */
+      if (!(priv->token_flags & EIMZA_PKCS11_TOKEN_PINPAD))
+        {
+          finish_ask (self, NULL);
+          return;
+        }
+    }
+  else
+    {
+      password_flags = g_tls_password_get_flags (g_task_get_task_data (priv->task));
+      last_try = (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) ||
+                 (password_flags & (G_TLS_PASSWORD_FINAL_TRY | G_TLS_PASSWORD_RETRY));
+
+      /* A replay never spends the last try, nor follows a wrong PIN. */
+      if (last_try)
+        g_clear_pointer (&priv->kept, eimza_secret_unref);
+
+      if (priv->kept != NULL)
+        {
+          give_pin (g_task_get_task_data (priv->task), priv->kept);
+          g_clear_pointer (&priv->pending, eimza_secret_unref);
+          priv->pending = g_steal_pointer (&priv->kept);
+          finish_ask (self, NULL);
+          return;
+        }
+    }
+
+  EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_async (self, token, priv->retry,
+                                                              priv->ask_cancellable, ask_pin_cb,
+                                                              GUINT_TO_POINTER (priv->serial));
+}
+
+static void
+cancel_data_free (gpointer data)
+{
+  CancelData *cancel = data;
+
+  g_object_unref (cancel->self);
+  g_free (cancel);
+}
+
+static gboolean
+cancelled_idle_cb (gpointer user_data)
+{
+  CancelData *cancel = user_data;
+
+  if (is_ask (cancel->self, cancel->serial))
+    finish_ask (cancel->self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                   _("The login was cancelled.")));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* May run in any thread: the answer is given in the main context. */
+static void
+cancelled_cb (GCancellable            *cancellable,
+              EimzaCardTlsInteraction *self)
+{
+  CancelData *cancel = g_new0 (CancelData, 1);
+
+  cancel->self = g_object_ref (self);
+  cancel->serial = PRIV (self)->serial;
+  g_main_context_invoke_full (PRIV (self)->context, G_PRIORITY_DEFAULT,
+                              cancelled_idle_cb, cancel, cancel_data_free);
+}
+
+/* Starts an ask: reads the token's PIN state first, always, so that the
+ * answer follows what the card says now. Takes @task. */
+static void
+start_ask (EimzaCardTlsInteraction *self,
+           GTask                   *task,
+           AskKind                  kind,
+           gboolean                 retry)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (priv->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The PIN is already being asked for."));
+      g_object_unref (task);
+      return;
+    }
+
+  if (priv->service == NULL)
+    {
+      g_task_return_new_error (task, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_SERVICE,
+                               _("The card service is not available."));
+      g_object_unref (task);
+      return;
+    }
+
+  priv->task = task;
+  priv->kind = kind;
+  priv->retry = retry;
+  priv->token_flags = 0;
+  priv->serial++;
+  priv->ask_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    priv->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                self, NULL);
+
+  eimza_pkcs11_lookup_token_async (priv->service, priv->key_uri, priv->ask_cancellable,
+                                   lookup_token_cb, g_object_ref (self));
+}
+
+static void
+eimza_card_tls_interaction_ask_password_async (GTlsInteraction     *interaction,
+                                               GTlsPassword        *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (interaction);
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  gboolean retry = (g_tls_password_get_flags (password) & G_TLS_PASSWORD_RETRY) != 0;
+  GTask *task;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eimza_card_tls_interaction_ask_password_async);
+  g_task_set_task_data (task, g_object_ref (password), g_object_unref);
+
+  /* A wrong PIN: what was given (or kept) is worthless now. */
+  if (retry && priv->task == NULL)
+    {
+      g_clear_pointer (&priv->pending, eimza_secret_unref);
+      g_clear_pointer (&priv->kept, eimza_secret_unref);
+    }
+
+  start_ask (self, task, ASK_PASSWORD, retry);
+}
+
+static GTlsInteractionResult
+eimza_card_tls_interaction_ask_password_finish (GTlsInteraction  *interaction,
+                                                GAsyncResult     *result,
+                                                GError          **error)
+{
+  GError *local_error = NULL;
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, interaction), G_TLS_INTERACTION_FAILED);
+
+  value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return G_TLS_INTERACTION_FAILED;
+    }
+
+  return (GTlsInteractionResult) value;
+}
+
+/* EimzaTlsCardLogin */
+
+static void
+eimza_card_tls_interaction_prepare_async (EimzaTlsCardLogin   *login,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (login);
+  GTask *task;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eimza_card_tls_interaction_prepare_async);
+
+  /* A new handshake: a PIN given to an earlier one that never reported
+   * back is not trusted. */
+  g_clear_pointer (&PRIV (self)->pending, eimza_secret_unref);
+
+  start_ask (self, task, ASK_PREPARE, FALSE);
+}
+
+static gboolean
+eimza_card_tls_interaction_prepare_finish (EimzaTlsCardLogin  *login,
+                                           GAsyncResult       *result,
+                                           GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, login), FALSE);
+
+  return g_task_propagate_int (G_TASK (result), error) == G_TLS_INTERACTION_HANDLED;
+}
+
+static void
+eimza_card_tls_interaction_finished (EimzaTlsCardLogin *login,
+                                     const GError      *error)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (EIMZA_CARD_TLS_INTERACTION (login));
+
+  /* The card took the PIN only if the handshake succeeded; after any
+   * other end the person is asked again. */
+  if (error == NULL && priv->pending != NULL)
+    {
+      g_clear_pointer (&priv->kept, eimza_secret_unref);
+      priv->kept = g_steal_pointer (&priv->pending);
+    }
+  g_clear_pointer (&priv->pending, eimza_secret_unref);
+}
+
+static void
+eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface)
+{
+  iface->prepare_async = eimza_card_tls_interaction_prepare_async;
+  iface->prepare_finish = eimza_card_tls_interaction_prepare_finish;
+  iface->finished = eimza_card_tls_interaction_finished;
+}
+
+/* GObject */
+
+static void
+eimza_card_tls_interaction_dispose (GObject *object)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (object);
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+
+  if (priv->task != NULL)
+    finish_ask (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The login was cancelled.")));
+  g_clear_pointer (&priv->kept, eimza_secret_unref);
+  g_clear_pointer (&priv->pending, eimza_secret_unref);
+  g_clear_object (&priv->service);
+
+  G_OBJECT_CLASS (eimza_card_tls_interaction_parent_class)->dispose (object);
+}
+
+static void
+eimza_card_tls_interaction_finalize (GObject *object)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (EIMZA_CARD_TLS_INTERACTION (object));
+
+  g_free (priv->key_uri);
+  g_main_context_unref (priv->context);
+
+  G_OBJECT_CLASS (eimza_card_tls_interaction_parent_class)->finalize (object);
+}
+
+static void
+eimza_card_tls_interaction_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (EIMZA_CARD_TLS_INTERACTION (object));
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, priv->service);
+      break;
+    case PROP_KEY_URI:
+      g_value_set_string (value, priv->key_uri);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_card_tls_interaction_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (EIMZA_CARD_TLS_INTERACTION (object));
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      priv->service = g_value_dup_object (value);
+      break;
+    case PROP_KEY_URI:
+      priv->key_uri = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_card_tls_interaction_class_init (EimzaCardTlsInteractionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GTlsInteractionClass *interaction_class = G_TLS_INTERACTION_CLASS (klass);
+
+  object_class->dispose = eimza_card_tls_interaction_dispose;
+  object_class->finalize = eimza_card_tls_interaction_finalize;
+  object_class->get_property = eimza_card_tls_interaction_get_property;
+  object_class->set_property = eimza_card_tls_interaction_set_property;
+  /* Only the asynchronous variant: glib-networking prefers a synchronous
+   * one when a class has it, and the person's answer takes time. */
+  interaction_class->ask_password_async = eimza_card_tls_interaction_ask_password_async;
+  interaction_class->ask_password_finish = eimza_card_tls_interaction_ask_password_finish;
+
+  props[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, EIMZA_TYPE_CARD_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_KEY_URI] =
+    g_param_spec_string ("key-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+eimza_card_tls_interaction_init (EimzaCardTlsInteraction *self)
+{
+  /* Where asks are answered: GTlsInteraction brings them here. */
+  PRIV (self)->context = g_main_context_ref_thread_default ();
+}
+
+gboolean
+eimza_card_tls_interaction_has_pin (EimzaCardTlsInteraction *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_TLS_INTERACTION (self), FALSE);
+
+  return PRIV (self)->kept != NULL;
+}
+
+void
+eimza_card_tls_interaction_forget (EimzaCardTlsInteraction *self)
+{
+  EimzaCardTlsInteractionPrivate *priv;
+
+  g_return_if_fail (EIMZA_IS_CARD_TLS_INTERACTION (self));
+
+  priv = PRIV (self);
+  g_clear_pointer (&priv->kept, eimza_secret_unref);
+  g_clear_pointer (&priv->pending, eimza_secret_unref);
+  if (priv->task != NULL)
+    finish_ask (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The login was cancelled.")));
+}

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the PIN rules of the TLS login with the card's key (no display needed). */
+#include "config.h"
+
+#include <string.h>
+
+#include "eimza-card-tls-interaction.h"
+#include "eimza-pkcs11.h"
+#include "eimza-tls-card-login.h"
+#include "softhsm-fixture.h"
+
+/*
+ * The interaction is driven the way glib-networking and the NES session
+ * drive it (ask_password with the request's flags; prepare before the key
+ * is used; finished after the handshake), against the PIN policy module
+ * through the card service, with a scripted person instead of the dialog.
+ */
+
+#define TEST_TYPE_PERSON (test_person_get_type ())
+G_DECLARE_FINAL_TYPE (TestPerson, test_person, TEST, PERSON, EimzaCardTlsInteraction)
+
+struct _TestPerson
+{
+  EimzaCardTlsInteraction parent_instance;
+
+  const char *pin;              /* what the person types; NULL: gives up */
+  gboolean confirm_final_try;
+  guint n_asks;
+  EimzaPkcs11TokenFlags asked_flags;
+};
+
+G_DEFINE_FINAL_TYPE (TestPerson, test_person, EIMZA_TYPE_CARD_TLS_INTERACTION)
+
+static void
+test_person_ask_pin_async (EimzaCardTlsInteraction *interaction,
+                           EimzaPkcs11Token        *token,
+                           gboolean                 retry,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
+{
+  TestPerson *self = TEST_PERSON (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  self->n_asks++;
+  self->asked_flags = eimza_pkcs11_token_get_flags (token);
+  if (self->pin == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+test_person_ask_pin_finish (EimzaCardTlsInteraction  *interaction,
+                            GAsyncResult             *result,
+                            EimzaSecret             **pin,
+                            gboolean                 *final_try_confirmed,
+                            GError                  **error)
+{
+  TestPerson *self = TEST_PERSON (interaction);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  *pin = (self->asked_flags & EIMZA_PKCS11_TOKEN_PINPAD) ? NULL
+                                                         : eimza_secret_new (self->pin, -1);
+  *final_try_confirmed = self->confirm_final_try;
+  return TRUE;
+}
+
+static void
+test_person_class_init (TestPersonClass *klass)
+{
+  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_async = test_person_ask_pin_async;
+  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_finish = test_person_ask_pin_finish;
+}
+
+static void
+test_person_init (TestPerson *self)
+{
+  self->pin = SOFTHSM_USER_PIN;
+}
+
+/* --- Helpers ---------------------------------------------------------------------- */
+
+static void
+run_isolated (void)
+{
+  softhsm_fixture_restore ();
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Returns the result, still owned by @slot. */
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+typedef struct {
+  EimzaCardService *service;
+  TestPerson *person;
+} Fixture;
+
+static void
+fixture_init (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) certificates = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *key_uri = NULL;
+
+  f->service = eimza_card_service_new ();
+  eimza_pkcs11_set_module_path (f->service, softhsm_fixture_pin_policy_module ());
+  eimza_pkcs11_list_certificates_async (f->service,
+                                        "pkcs11:model=" PIN_POLICY_MODEL ";token=EIMZA%20TEST",
+                                        NULL, store_result_cb, &result);
+  certificates = eimza_pkcs11_list_certificates_finish (f->service, wait_for_result (&result),
+                                                        &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < certificates->len; i++)
+    if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
+                   SOFTHSM_TCKN "NES0") == 0)
+      key_uri = eimza_certificate_get_key_uri (g_ptr_array_index (certificates, i));
+  g_assert_nonnull (key_uri);
+
+  f->person = g_object_new (TEST_TYPE_PERSON, "service", f->service, "key-uri", key_uri, NULL);
+}
+
+/* Both must be gone at once: nothing may keep the service (and its
+ * worker thread) alive behind the interaction's back. */
+static void
+fixture_clear (Fixture *f)
+{
+  /* Let completions already queued run. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_add_weak_pointer (G_OBJECT (f->person), (gpointer *) &f->person);
+  g_object_add_weak_pointer (G_OBJECT (f->service), (gpointer *) &f->service);
+  g_object_unref (f->person);
+  g_object_unref (f->service);
+  g_assert_null (f->person);
+  g_assert_null (f->service);
+}
+
+/* One PIN request as glib-networking makes it; returns the PIN given, or
+ * NULL with @error set. */
+static char *
+ask_password (Fixture            *f,
+              GTlsPasswordFlags   flags,
+              GError            **error)
+{
+  g_autoptr(GTlsPassword) password = g_tls_password_new (G_TLS_PASSWORD_PKCS11_USER | flags,
+                                                         "EIMZA TEST");
+  g_autoptr(GAsyncResult) result = NULL;
+  GTlsInteractionResult answer;
+  const guchar *value;
+  gsize length;
+
+  g_tls_interaction_ask_password_async (G_TLS_INTERACTION (f->person), password, NULL,
+                                        store_result_cb, &result);
+  answer = g_tls_interaction_ask_password_finish (G_TLS_INTERACTION (f->person),
+                                                  wait_for_result (&result), error);
+  /* Never UNHANDLED: glib-networking would ask again for ever. */
+  g_assert_cmpint (answer, !=, G_TLS_INTERACTION_UNHANDLED);
+  if (answer != G_TLS_INTERACTION_HANDLED)
+    return NULL;
+
+  value = g_tls_password_get_value (password, &length);
+  return g_strndup ((const char *) value, length);
+}
+
+static gboolean
+prepare (Fixture  *f,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  eimza_tls_card_login_prepare_async (EIMZA_TLS_CARD_LOGIN (f->person), NULL, store_result_cb,
+                                      &result);
+  return eimza_tls_card_login_prepare_finish (EIMZA_TLS_CARD_LOGIN (f->person),
+                                              wait_for_result (&result), error);
+}
+
+static void
+handshake_failed (Fixture *f)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE,
+                                                 "the site refused the certificate");
+
+  eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f->person), error);
+}
+
+static void
+handshake_succeeded (Fixture *f)
+{
+  eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f->person), NULL);
+}
+
+/* --- Cases ---------------------------------------------------------------------------- */
+
+static void
+test_kept_after_success_only (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *fourth = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  /* Given, but the handshake failed for another reason than the PIN: not
+   * kept, so the next connection asks the person. */
+  g_assert_true (prepare (&f, &error));
+  first = ask_password (&f, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, SOFTHSM_USER_PIN);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  handshake_failed (&f);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+
+  g_assert_true (prepare (&f, &error));
+  second = ask_password (&f, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.person->n_asks, ==, 2);
+
+  /* This handshake succeeded: the PIN answers the next connection. */
+  handshake_succeeded (&f);
+  g_assert_true (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  g_assert_true (prepare (&f, &error));
+  third = ask_password (&f, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (third, ==, SOFTHSM_USER_PIN);
+  g_assert_cmpuint (f.person->n_asks, ==, 2);
+
+  /* The replay's handshake failed: forgotten, the person is asked. */
+  handshake_failed (&f);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  g_assert_true (prepare (&f, &error));
+  fourth = ask_password (&f, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.person->n_asks, ==, 3);
+
+  fixture_clear (&f);
+}
+
+/* Keeps the right PIN as after a successful handshake. */
+static void
+keep_pin (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+
+  g_assert_true (prepare (f, &error));
+  pin = ask_password (f, 0, &error);
+  g_assert_no_error (error);
+  handshake_succeeded (f);
+  g_assert_true (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f->person)));
+}
+
+static void
+test_no_replay_on_last_try (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+  keep_pin (&f);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+
+  /* The card is now at its last try: the kept PIN is not replayed; the
+   * person is asked, and without their confirmation nothing is sent. */
+  softhsm_fixture_set_pin_failures (2);
+  pin = ask_password (&f, 0, &error);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_assert_null (pin);
+  g_assert_cmpuint (f.person->n_asks, ==, 2);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  g_clear_error (&error);
+
+  /* With it, the person's PIN goes. */
+  f.person->confirm_final_try = TRUE;
+  pin = ask_password (&f, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pin, ==, SOFTHSM_USER_PIN);
+  g_assert_cmpuint (f.person->n_asks, ==, 3);
+
+  fixture_clear (&f);
+}
+
+static void
+test_no_replay_on_request_flags (void)
+{
+  static const GTlsPasswordFlags flags[] = { G_TLS_PASSWORD_FINAL_TRY, G_TLS_PASSWORD_RETRY };
+  Fixture f = { 0, };
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *pin = NULL;
+      guint asks;
+
+      keep_pin (&f);
+      asks = f.person->n_asks;
+      pin = ask_password (&f, flags[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (f.person->n_asks, ==, asks + 1);
+    }
+
+  /* After a wrong PIN, giving up is a PIN failure. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *pin = NULL;
+
+    f.person->pin = NULL;
+    pin = ask_password (&f, G_TLS_PASSWORD_RETRY, &error);
+    g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
+  }
+
+  fixture_clear (&f);
+}
+
+static void
+test_locked (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+  keep_pin (&f);
+
+  softhsm_fixture_set_pin_failures (3);
+  pin = ask_password (&f, 0, &error);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+
+  fixture_clear (&f);
+}
+
+static void
+test_pinpad (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
+  fixture_init (&f);
+
+  /* GnuTLS logs a PIN-pad reader in without asking: the person is told
+   * before the key is used. */
+  g_assert_true (prepare (&f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PINPAD);
+
+  /* The last try: not without the person's confirmation. */
+  softhsm_fixture_set_pin_failures (2);
+  g_assert_false (prepare (&f, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (f.person->n_asks, ==, 2);
+
+  f.person->confirm_final_try = TRUE;
+  g_assert_true (prepare (&f, &error));
+  g_assert_no_error (error);
+
+  /* Giving up fails the handshake before the key is used. */
+  f.person->pin = NULL;
+  g_assert_false (prepare (&f, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+skip_without_tools (void)
+{
+  g_test_skip ("softhsm2, gnutls-bin or openssl is not installed");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!softhsm_fixture_init ())
+    {
+      g_test_add_func ("/card-tls/skipped", skip_without_tools);
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/card-tls/pin/kept-after-success-only", test_kept_after_success_only);
+  g_test_add_func ("/card-tls/pin/no-replay-on-last-try", test_no_replay_on_last_try);
+  g_test_add_func ("/card-tls/pin/no-replay-on-request-flags", test_no_replay_on_request_flags);
+  g_test_add_func ("/card-tls/pin/locked", test_locked);
+  g_test_add_func ("/card-tls/pinpad/asked-before-login", test_pinpad);
+
+  result = g_test_run ();
+  softhsm_fixture_cleanup ();
+  return result;
+}
