@@ -8,6 +8,7 @@
 
 #include "eimza-eonay-page.h"
 #include "eimza-eonay-session.h"
+#include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
 
@@ -310,16 +311,6 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
-
-/* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
-static void
-wipe_and_free (gpointer data)
-{
-  GString *string = data;
-
-  explicit_bzero (string->str, string->allocated_len);
-  g_string_free (string, TRUE);
-}
 
 static gboolean
 is_https_url (GUri *uri)
@@ -1065,65 +1056,33 @@ resolve_signer (EimzaEonaySession *self,
                       g_uri_get_port (endpoint), g_uri_get_path (endpoint), query, NULL);
 }
 
-/* application/x-www-form-urlencoded, as browsers write it. */
-static void
-append_encoded (GString    *body,
-                const char *text)
-{
-  static const char hex[] = "0123456789ABCDEF";
-
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
-        g_string_append_c (body, *p);
-      else if (*p == ' ')
-        g_string_append_c (body, '+');
-      else
-        {
-          g_string_append_c (body, '%');
-          g_string_append_c (body, hex[*p >> 4]);
-          g_string_append_c (body, hex[*p & 0xf]);
-        }
-    }
-}
-
-static void
-append_pair (GString    *body,
-             const char *name,
-             const char *value)
-{
-  if (body->len > 0)
-    g_string_append_c (body, '&');
-  append_encoded (body, name);
-  g_string_append_c (body, '=');
-  append_encoded (body, value != NULL ? value : "");
-}
-
-/* A body starting with @page's hidden fields (the view state). */
-static GString *
+/* A body starting with @page's hidden fields (the view state); it holds
+ * personal data, so it is built in wiped memory. */
+static EimzaPortalFormBody *
 body_new (EimzaEonayPage *page)
 {
   const char * const *names = eimza_eonay_page_get_hidden_names (page);
   const char * const *values = eimza_eonay_page_get_hidden_values (page);
-  GString *body = g_string_sized_new (256);
+  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
 
   for (guint i = 0; names[i] != NULL; i++)
-    append_pair (body, names[i], values[i]);
+    eimza_portal_form_body_add (body, names[i], values[i]);
 
   return body;
 }
 
-/* Ends @body with @submit's button as @page has it. */
+/* Ends @body (taken) with @submit's button as @page has it. */
 static GBytes *
-body_end (EimzaEonaySession *self,
-          EimzaEonayPage    *page,
-          GString           *body,
-          EimzaEonaySubmit   submit)
+body_end (EimzaEonaySession   *self,
+          EimzaEonayPage      *page,
+          EimzaPortalFormBody *body,
+          EimzaEonaySubmit     submit)
 {
   const char *name = eimza_eonay_profile_get_submit (self->nes, submit);
 
-  append_pair (body, name, eimza_eonay_page_get_submit_value (page, name));
-  return g_bytes_new_with_free_func (body->str, body->len, wipe_and_free, body);
+  eimza_portal_form_body_add (body, name, eimza_eonay_page_get_submit_value (page, name));
+  /* libsoup holds the bytes until the message is done; they are wiped then. */
+  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
 }
 
 /* Whether @page is @expected without complaints; otherwise sets @error
@@ -1270,11 +1229,11 @@ post_tckn (GTask *task)
   EimzaEonaySession *self = g_task_get_source_object (task);
   StepData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  GString *string = body_new (self->page);
+  EimzaPortalFormBody *form_body = body_new (self->page);
 
-  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_TCKN),
+  eimza_portal_form_body_add (form_body, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_TCKN),
                data->tckn);
-  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_LOGIN);
+  body = body_end (self, self->page, form_body, EIMZA_EONAY_SUBMIT_LOGIN);
   step_post (task, EIMZA_EONAY_PATH_LOGIN, body);
 }
 
@@ -1614,7 +1573,7 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  GString *string;
+  EimzaPortalFormBody *form_body;
 
   g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -1632,10 +1591,10 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
       return;
     }
 
-  string = body_new (self->page);
-  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT),
+  form_body = body_new (self->page);
+  eimza_portal_form_body_add (form_body, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT),
                eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT_VALUE));
-  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_CONSENT);
+  body = body_end (self, self->page, form_body, EIMZA_EONAY_SUBMIT_CONSENT);
   step_post (task, EIMZA_EONAY_PATH_EONAY, body);
 }
 
