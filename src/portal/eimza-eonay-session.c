@@ -35,6 +35,7 @@ struct _EimzaEonayInteraction
   GTlsInteraction *inner;       /* the caller's, for the PIN; may be NULL */
   gboolean presented;           /* the certificate went into a handshake */
   GError *pin_error;            /* how the PIN request failed */
+  gboolean asking;              /* the caller's interaction is asking for the PIN */
 };
 
 G_DEFINE_FINAL_TYPE (EimzaEonayInteraction, eimza_eonay_interaction, G_TYPE_TLS_INTERACTION)
@@ -88,6 +89,7 @@ inner_password_cb (GObject      *object,
   GError *error = NULL;
   GTlsInteractionResult answer;
 
+  self->asking = FALSE;
   answer = g_tls_interaction_ask_password_finish (G_TLS_INTERACTION (object), result, &error);
   if (answer == G_TLS_INTERACTION_HANDLED)
     {
@@ -133,6 +135,7 @@ eimza_eonay_interaction_ask_password_async (GTlsInteraction     *interaction,
   inner_class = G_TLS_INTERACTION_GET_CLASS (self->inner);
   if (inner_class->ask_password_async != NULL)
     {
+      self->asking = TRUE;
       g_tls_interaction_ask_password_async (self->inner, password, cancellable,
                                             inner_password_cb, g_steal_pointer (&task));
       return;
@@ -277,6 +280,7 @@ struct _EimzaEonaySession
   char *key_uri;
   GTlsInteraction *caller_interaction;
   guint timeout;
+  guint deadline;
 
   GUri *base_uri;
   GUri *signer_uri;           /* ends in "/" */
@@ -307,6 +311,7 @@ enum {
   PROP_KEY_URI,
   PROP_INTERACTION,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
@@ -509,6 +514,10 @@ eimza_eonay_session_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -550,6 +559,10 @@ eimza_eonay_session_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       eimza_eonay_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEADLINE:
+      eimza_eonay_session_set_deadline (self, g_value_get_uint (value));
       break;
 
     default:
@@ -604,6 +617,14 @@ eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
+  /* Seconds one exchange may take in all, however slowly the server
+   * answers; a time-out once they have passed. */
+  props[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -611,6 +632,7 @@ static void
 eimza_eonay_session_init (EimzaEonaySession *self)
 {
   self->timeout = EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT;
+  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
 }
 
 EimzaEonaySession *
@@ -698,6 +720,28 @@ eimza_eonay_session_set_timeout (EimzaEonaySession *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
 }
 
+guint
+eimza_eonay_session_get_deadline (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
+
+  return self->deadline;
+}
+
+void
+eimza_eonay_session_set_deadline (EimzaEonaySession *self,
+                                  guint             seconds)
+{
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
+}
+
 const char *
 eimza_eonay_session_get_tckn (EimzaEonaySession *self)
 {
@@ -747,6 +791,13 @@ begin_interaction (GObject *source)
   eimza_eonay_interaction_begin (EIMZA_EONAY_SESSION (source)->interaction);
 }
 
+/* The person typing the PIN does not count against the deadline. */
+static gboolean
+is_asking_person (GObject *source)
+{
+  return EIMZA_EONAY_SESSION (source)->interaction->asking;
+}
+
 /* A failure of the exchange, told apart by what the handshake did. */
 static GError *
 exchange_error (GObject      *source,
@@ -772,6 +823,7 @@ static const EimzaPortalRequestOptions page_options = {
   .message_flags = SOUP_MESSAGE_IDEMPOTENT,
   .before_send = begin_interaction,
   .map_error = exchange_error,
+  .is_asking_person = is_asking_person,
 };
 
 /* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
@@ -782,6 +834,7 @@ static const EimzaPortalRequestOptions signer_options = {
   .accept_client_errors = TRUE,
   .before_send = begin_interaction,
   .map_error = exchange_error,
+  .is_asking_person = is_asking_person,
 };
 
 static void
@@ -914,7 +967,7 @@ request_async (EimzaEonaySession   *self,
 
   eimza_portal_request_async (G_OBJECT (self), self->soup,
                               expect == EXPECT_SIGNER ? &signer_options : &page_options,
-                              uri, body, body_type, cancellable,
+                              uri, body, body_type, self->deadline, cancellable,
                               request_done_cb, g_steal_pointer (&task));
 }
 

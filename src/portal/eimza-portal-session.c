@@ -28,6 +28,7 @@ struct _EimzaPortalSession
   char *base_url;
   char *ca_file;
   guint timeout;
+  guint deadline;
 
   GUri *base_uri;
   SoupSession *soup;
@@ -61,6 +62,7 @@ enum {
   PROP_BASE_URL,
   PROP_CA_FILE,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
@@ -244,6 +246,10 @@ eimza_portal_session_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -273,6 +279,10 @@ eimza_portal_session_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       eimza_portal_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEADLINE:
+      eimza_portal_session_set_deadline (self, g_value_get_uint (value));
       break;
 
     default:
@@ -312,6 +322,14 @@ eimza_portal_session_class_init (EimzaPortalSessionClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
+  /* Seconds one exchange may take in all, however slowly the server
+   * answers; a time-out once they have passed. */
+  props[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -319,6 +337,7 @@ static void
 eimza_portal_session_init (EimzaPortalSession *self)
 {
   self->timeout = EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT;
+  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
   self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -376,6 +395,28 @@ eimza_portal_session_set_timeout (EimzaPortalSession *self,
   if (self->soup != NULL)
     g_object_set (self->soup, "timeout", seconds, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+guint
+eimza_portal_session_get_deadline (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
+
+  return self->deadline;
+}
+
+void
+eimza_portal_session_set_deadline (EimzaPortalSession *self,
+                                   guint              seconds)
+{
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
 }
 
 SoupSession *
@@ -632,7 +673,7 @@ request_async (EimzaPortalSession  *self,
                               uri, body,
                               expect == EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
                                                       : "application/x-www-form-urlencoded",
-                              cancellable, request_done_cb, g_steal_pointer (&task));
+                              self->deadline, cancellable, request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *
