@@ -446,6 +446,22 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
  * ------------------------------------------------------------------------ */
 
 const char *
+eimza_eonay_profile_selector_key (EimzaEonaySelector selector)
+{
+  g_return_val_if_fail (selector < EIMZA_EONAY_N_SELECTORS, NULL);
+
+  return selector_keys[selector];
+}
+
+const char *
+eimza_eonay_profile_page_key (EimzaEonayPageKind kind)
+{
+  g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
+
+  return kind == EIMZA_EONAY_PAGE_UNKNOWN ? "unknown" : page_keys[kind];
+}
+
+const char *
 eimza_eonay_profile_get_base_url (EimzaEonayProfile *self)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
