@@ -111,7 +111,7 @@ append_summary (GString *out,
   if (profile->portal != NULL)
     {
       base_url = eimza_portal_profile_get_base_url (profile->portal);
-      /* TRANSLATORS: %s is an address, or the next string */
+      /* TRANSLATORS: shown instead of an address that is not in the profile */
       g_string_append_printf (out, "  [portal] base-url: %s\n",
                               base_url != NULL ? base_url : _("(given at run time)"));
     }
