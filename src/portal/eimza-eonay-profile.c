@@ -147,22 +147,46 @@ static gboolean
 check_https_url (const EimzaPortalKeyfile  *loader,
                  const char                *key,
                  const char                *value,
-                 gboolean                   allow_path,
                  GError                   **error)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
 
-  if (allow_path && value[0] == '/')
-    return TRUE;
-
-  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", key,
-                                      allow_path ? _("neither an https:// URL nor a path starting with “/”.")
-                                                 : _("not an https:// URL."));
+                                      _("not an https:// URL."));
 
   return TRUE;
+}
+
+/* The signer's base is a path on the site, or the site's own https://
+ * address with a path: the card's signature goes there, so it may not
+ * lead to another host (a .jnlp's codebase, checked against [jnlp] hosts,
+ * is the only way to another one). */
+static gboolean
+check_signer_base_url (EimzaEonayProfile         *self,
+                       const EimzaPortalKeyfile  *loader,
+                       GError                   **error)
+{
+  const char *value = self->signer_base_url;
+  g_autoptr(GUri) site = NULL;
+  g_autoptr(GUri) signer = NULL;
+
+  if (value[0] == '/')
+    return eimza_portal_keyfile_check_path (loader, "nes", "signer-base-url", value, FALSE, error);
+
+  if (self->base_url != NULL)
+    site = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  signer = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  if (site == NULL || signer == NULL || g_uri_get_userinfo (signer) != NULL ||
+      !eimza_portal_keyfile_same_origin (site, signer))
+    return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", "signer-base-url",
+                                      _("neither a path starting with “/” nor an address on the "
+                                        "site’s own host (base-url)."));
+
+  return *g_uri_get_path (signer) == '\0' ||
+         eimza_portal_keyfile_check_path (loader, "nes", "signer-base-url", g_uri_get_path (signer),
+                                          FALSE, error);
 }
 
 static gboolean
@@ -175,12 +199,11 @@ load_site (EimzaEonayProfile         *self,
     return FALSE;
   if (*self->base_url == '\0')
     g_clear_pointer (&self->base_url, g_free);
-  else if (!check_https_url (loader, "base-url", self->base_url, FALSE, error))
+  else if (!check_https_url (loader, "base-url", self->base_url, error))
     return FALSE;
 
   self->signer_base_url = eimza_portal_keyfile_get_string (loader, "nes", "signer-base-url", FALSE, error);
-  if (self->signer_base_url == NULL ||
-      !check_https_url (loader, "signer-base-url", self->signer_base_url, TRUE, error))
+  if (self->signer_base_url == NULL || !check_signer_base_url (self, loader, error))
     return FALSE;
 
   self->encoding = eimza_portal_keyfile_get_string (loader, "nes", "encoding", FALSE, error);
@@ -230,12 +253,9 @@ load_paths (EimzaEonayProfile         *self,
     {
       gboolean signer = path == EIMZA_EONAY_PATH_SIGN_DATA || path == EIMZA_EONAY_PATH_SIGN_UPLOAD;
 
-      if (!signer && self->paths[path][0] != '/')
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
-                                          _("a path must start with “/”."));
-      if (signer && (strchr (self->paths[path], ':') != NULL || self->paths[path][0] == '/'))
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-paths", path_keys[path],
-                                          _("a path relative to the signer’s address is expected."));
+      if (!eimza_portal_keyfile_check_path (loader, "nes-paths", path_keys[path], self->paths[path],
+                                            signer, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -424,6 +444,22 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
 /* ------------------------------------------------------------------------
  * Getters.
  * ------------------------------------------------------------------------ */
+
+const char *
+eimza_eonay_profile_selector_key (EimzaEonaySelector selector)
+{
+  g_return_val_if_fail (selector < EIMZA_EONAY_N_SELECTORS, NULL);
+
+  return selector_keys[selector];
+}
+
+const char *
+eimza_eonay_profile_page_key (EimzaEonayPageKind kind)
+{
+  g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
+
+  return kind == EIMZA_EONAY_PAGE_UNKNOWN ? "unknown" : page_keys[kind];
+}
 
 const char *
 eimza_eonay_profile_get_base_url (EimzaEonayProfile *self)

@@ -129,6 +129,11 @@ EimzaEonayProfile  *eimza_eonay_profile_load             (GKeyFile            *k
                                                           const char          *origin,
                                                           GError             **error);
 
+/* The key of @selector in [nes-selectors], and the KIND of @kind's
+ * [nes-page:KIND] ("unknown" for %EIMZA_EONAY_PAGE_UNKNOWN). */
+const char         *eimza_eonay_profile_selector_key     (EimzaEonaySelector   selector);
+const char         *eimza_eonay_profile_page_key         (EimzaEonayPageKind   kind);
+
 /* The site's https:// base URL, or %NULL when given at run time. */
 const char         *eimza_eonay_profile_get_base_url     (EimzaEonayProfile   *self);
 /* The signer's base URL: absolute, or a path relative to the site. */

@@ -8,6 +8,7 @@
 
 #include "eimza-eonay-page.h"
 #include "eimza-eonay-session.h"
+#include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
 #include "eimza-tls-card-login.h"
@@ -36,6 +37,7 @@ struct _EimzaEonayInteraction
   gboolean presented;           /* the certificate went into a handshake */
   gboolean login_open;          /* ...which has not reported back yet */
   GError *pin_error;            /* how the PIN request failed */
+  gboolean asking;              /* the caller's interaction is asking for the PIN */
 };
 
 G_DEFINE_FINAL_TYPE (EimzaEonayInteraction, eimza_eonay_interaction, G_TYPE_TLS_INTERACTION)
@@ -176,6 +178,7 @@ inner_password_cb (GObject      *object,
   GError *error = NULL;
   GTlsInteractionResult answer;
 
+  self->asking = FALSE;
   answer = g_tls_interaction_ask_password_finish (G_TLS_INTERACTION (object), result, &error);
   if (answer == G_TLS_INTERACTION_HANDLED)
     {
@@ -221,6 +224,7 @@ eimza_eonay_interaction_ask_password_async (GTlsInteraction     *interaction,
   inner_class = G_TLS_INTERACTION_GET_CLASS (self->inner);
   if (inner_class->ask_password_async != NULL)
     {
+      self->asking = TRUE;
       g_tls_interaction_ask_password_async (self->inner, password, cancellable,
                                             inner_password_cb, g_steal_pointer (&task));
       return;
@@ -394,6 +398,7 @@ struct _EimzaEonaySession
   char *key_uri;
   GTlsInteraction *caller_interaction;
   guint timeout;
+  guint deadline;
 
   GUri *base_uri;
   GUri *signer_uri;           /* ends in "/" */
@@ -424,20 +429,11 @@ enum {
   PROP_KEY_URI,
   PROP_INTERACTION,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
-
-/* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
-static void
-wipe_and_free (gpointer data)
-{
-  GString *string = data;
-
-  explicit_bzero (string->str, string->allocated_len);
-  g_string_free (string, TRUE);
-}
 
 static gboolean
 is_https_url (GUri *uri)
@@ -638,6 +634,10 @@ eimza_eonay_session_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -679,6 +679,10 @@ eimza_eonay_session_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       eimza_eonay_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEADLINE:
+      eimza_eonay_session_set_deadline (self, g_value_get_uint (value));
       break;
 
     default:
@@ -733,6 +737,14 @@ eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
+  /* Seconds one exchange may take in all, however slowly the server
+   * answers; a time-out once they have passed. */
+  props[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -740,6 +752,7 @@ static void
 eimza_eonay_session_init (EimzaEonaySession *self)
 {
   self->timeout = EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT;
+  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
 }
 
 EimzaEonaySession *
@@ -827,6 +840,28 @@ eimza_eonay_session_set_timeout (EimzaEonaySession *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
 }
 
+guint
+eimza_eonay_session_get_deadline (EimzaEonaySession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
+
+  return self->deadline;
+}
+
+void
+eimza_eonay_session_set_deadline (EimzaEonaySession *self,
+                                  guint             seconds)
+{
+  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
+}
+
 const char *
 eimza_eonay_session_get_tckn (EimzaEonaySession *self)
 {
@@ -876,6 +911,13 @@ begin_interaction (GObject *source)
   eimza_eonay_interaction_begin (EIMZA_EONAY_SESSION (source)->interaction);
 }
 
+/* The person typing the PIN does not count against the deadline. */
+static gboolean
+is_asking_person (GObject *source)
+{
+  return EIMZA_EONAY_SESSION (source)->interaction->asking;
+}
+
 /* A failure of the exchange, told apart by what the handshake did. */
 static GError *
 exchange_error (GObject      *source,
@@ -913,6 +955,7 @@ static const EimzaPortalRequestOptions page_options = {
   .message_flags = SOUP_MESSAGE_IDEMPOTENT,
   .before_send = begin_interaction,
   .map_error = exchange_error,
+  .is_asking_person = is_asking_person,
 };
 
 /* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
@@ -923,6 +966,7 @@ static const EimzaPortalRequestOptions signer_options = {
   .accept_client_errors = TRUE,
   .before_send = begin_interaction,
   .map_error = exchange_error,
+  .is_asking_person = is_asking_person,
 };
 
 static void
@@ -1055,7 +1099,7 @@ request_async (EimzaEonaySession   *self,
 
   eimza_portal_request_async (G_OBJECT (self), self->soup,
                               expect == EXPECT_SIGNER ? &signer_options : &page_options,
-                              uri, body, body_type, cancellable,
+                              uri, body, body_type, self->deadline, cancellable,
                               request_done_cb, g_steal_pointer (&task));
 }
 
@@ -1197,65 +1241,33 @@ resolve_signer (EimzaEonaySession *self,
                       g_uri_get_port (endpoint), g_uri_get_path (endpoint), query, NULL);
 }
 
-/* application/x-www-form-urlencoded, as browsers write it. */
-static void
-append_encoded (GString    *body,
-                const char *text)
-{
-  static const char hex[] = "0123456789ABCDEF";
-
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
-        g_string_append_c (body, *p);
-      else if (*p == ' ')
-        g_string_append_c (body, '+');
-      else
-        {
-          g_string_append_c (body, '%');
-          g_string_append_c (body, hex[*p >> 4]);
-          g_string_append_c (body, hex[*p & 0xf]);
-        }
-    }
-}
-
-static void
-append_pair (GString    *body,
-             const char *name,
-             const char *value)
-{
-  if (body->len > 0)
-    g_string_append_c (body, '&');
-  append_encoded (body, name);
-  g_string_append_c (body, '=');
-  append_encoded (body, value != NULL ? value : "");
-}
-
-/* A body starting with @page's hidden fields (the view state). */
-static GString *
+/* A body starting with @page's hidden fields (the view state); it holds
+ * personal data, so it is built in wiped memory. */
+static EimzaPortalFormBody *
 body_new (EimzaEonayPage *page)
 {
   const char * const *names = eimza_eonay_page_get_hidden_names (page);
   const char * const *values = eimza_eonay_page_get_hidden_values (page);
-  GString *body = g_string_sized_new (256);
+  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
 
   for (guint i = 0; names[i] != NULL; i++)
-    append_pair (body, names[i], values[i]);
+    eimza_portal_form_body_add (body, names[i], values[i]);
 
   return body;
 }
 
-/* Ends @body with @submit's button as @page has it. */
+/* Ends @body (taken) with @submit's button as @page has it. */
 static GBytes *
-body_end (EimzaEonaySession *self,
-          EimzaEonayPage    *page,
-          GString           *body,
-          EimzaEonaySubmit   submit)
+body_end (EimzaEonaySession   *self,
+          EimzaEonayPage      *page,
+          EimzaPortalFormBody *body,
+          EimzaEonaySubmit     submit)
 {
   const char *name = eimza_eonay_profile_get_submit (self->nes, submit);
 
-  append_pair (body, name, eimza_eonay_page_get_submit_value (page, name));
-  return g_bytes_new_with_free_func (body->str, body->len, wipe_and_free, body);
+  eimza_portal_form_body_add (body, name, eimza_eonay_page_get_submit_value (page, name));
+  /* libsoup holds the bytes until the message is done; they are wiped then. */
+  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
 }
 
 /* Whether @page is @expected without complaints; otherwise sets @error
@@ -1402,11 +1414,11 @@ post_tckn (GTask *task)
   EimzaEonaySession *self = g_task_get_source_object (task);
   StepData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
-  GString *string = body_new (self->page);
+  EimzaPortalFormBody *form_body = body_new (self->page);
 
-  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_TCKN),
+  eimza_portal_form_body_add (form_body, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_TCKN),
                data->tckn);
-  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_LOGIN);
+  body = body_end (self, self->page, form_body, EIMZA_EONAY_SUBMIT_LOGIN);
   step_post (task, EIMZA_EONAY_PATH_LOGIN, body);
 }
 
@@ -1746,7 +1758,7 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  GString *string;
+  EimzaPortalFormBody *form_body;
 
   g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -1764,10 +1776,10 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
       return;
     }
 
-  string = body_new (self->page);
-  append_pair (string, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT),
+  form_body = body_new (self->page);
+  eimza_portal_form_body_add (form_body, eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT),
                eimza_eonay_profile_get_field (self->nes, EIMZA_EONAY_FIELD_CONSENT_VALUE));
-  body = body_end (self, self->page, string, EIMZA_EONAY_SUBMIT_CONSENT);
+  body = body_end (self, self->page, form_body, EIMZA_EONAY_SUBMIT_CONSENT);
   step_post (task, EIMZA_EONAY_PATH_EONAY, body);
 }
 

@@ -116,6 +116,12 @@ gboolean            eimza_eonay_session_set_signer_base_url (EimzaEonaySession *
 guint               eimza_eonay_session_get_timeout   (EimzaEonaySession    *self);
 void                eimza_eonay_session_set_timeout   (EimzaEonaySession    *self,
                                                        guint                 seconds);
+/* Seconds one exchange may take in all, however slowly the site answers;
+ * time spent waiting for the card's PIN does not count. Then it fails
+ * with %EIMZA_PORTAL_ERROR_TIMEOUT. */
+guint               eimza_eonay_session_get_deadline  (EimzaEonaySession    *self);
+void                eimza_eonay_session_set_deadline  (EimzaEonaySession    *self,
+                                                       guint                 seconds);
 /* After log_in: the T.C. Kimlik No accepted and the certificate holder's
  * name as the site read it; else %NULL. */
 const char         *eimza_eonay_session_get_tckn      (EimzaEonaySession    *self);

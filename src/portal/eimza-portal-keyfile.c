@@ -2,6 +2,7 @@
 /* Reading and checking the key files behind portal profiles. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "eimza-portal-html.h"
@@ -95,6 +96,66 @@ eimza_portal_keyfile_get_xpath (const EimzaPortalKeyfile  *keyfile,
     }
 
   return expr;
+}
+
+static int
+effective_port (GUri *uri)
+{
+  if (g_uri_get_port (uri) != -1)
+    return g_uri_get_port (uri);
+
+  return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ? 80 : 443;
+}
+
+gboolean
+eimza_portal_keyfile_same_origin (GUri *a,
+                                  GUri *b)
+{
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_uri_get_host (a) != NULL && g_uri_get_host (b) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         effective_port (a) == effective_port (b);
+}
+
+/* A site no profile can name: a path that leaves it shows up as another
+ * host, scheme or port once resolved. */
+#define PROBE_BASE "https://profile-site.invalid:8443/probe/"
+
+gboolean
+eimza_portal_keyfile_check_path (const EimzaPortalKeyfile  *keyfile,
+                                 const char                *group,
+                                 const char                *key,
+                                 const char                *value,
+                                 gboolean                   relative,
+                                 GError                   **error)
+{
+  g_autoptr(GUri) base = g_uri_parse (PROBE_BASE, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) resolved = NULL;
+  gboolean plain = TRUE;
+
+  if (!relative && value[0] != '/')
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                      _("a path must start with “/”."));
+  if (relative && (value[0] == '/' || strchr (value, ':') != NULL))
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                      _("a path relative to the signer’s address is expected."));
+
+  /* Browsers read "\" as "/", so "/\\host" would be another host to them. */
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\\' || *p == ' ' || g_ascii_iscntrl (*p))
+        plain = FALSE;
+    }
+
+  if (plain)
+    resolved = g_uri_parse_relative (base, value, G_URI_FLAGS_NONE, NULL);
+  if (resolved == NULL || g_uri_get_userinfo (resolved) != NULL ||
+      !eimza_portal_keyfile_same_origin (base, resolved))
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                      _("not a path on the site’s own host (it must not start "
+                                        "with “//” nor hold “\\”, spaces or control characters)."));
+
+  return TRUE;
 }
 
 char *

@@ -39,6 +39,22 @@ xmlXPathCompExprPtr  eimza_portal_keyfile_get_xpath   (const EimzaPortalKeyfile 
                                                        const char                *source,
                                                        GError                   **error);
 
+/* Whether @a and @b share scheme, host and port (the scheme's default
+ * when not given). */
+gboolean             eimza_portal_keyfile_same_origin (GUri                      *a,
+                                                       GUri                      *b);
+/* Checks that @value is a path (and query) on the profile's own site: it
+ * starts with one "/" (or, with @relative, with none), has no "\\", spaces
+ * or control characters, and resolved against any site stays on that site.
+ * "//host/…" is another host to g_uri_parse_relative(). Sets @error naming
+ * @group and @key otherwise. */
+gboolean             eimza_portal_keyfile_check_path  (const EimzaPortalKeyfile  *keyfile,
+                                                       const char                *group,
+                                                       const char                *key,
+                                                       const char                *value,
+                                                       gboolean                   relative,
+                                                       GError                   **error);
+
 /* Folding makes message patterns match whatever case and Unicode form the
  * sites happen to use, and collapses runs of white space. */
 char                *eimza_portal_fold_text           (const char                *text);

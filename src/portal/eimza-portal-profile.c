@@ -214,9 +214,10 @@ load_paths (EimzaPortalProfile        *self,
       self->paths[path] = eimza_portal_keyfile_get_string (loader, "paths", key, FALSE, error);
       if (self->paths[path] == NULL)
         return FALSE;
-      if (self->paths[path][0] != '/')
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "paths", key,
-                                          _("a path must start with “/”."));
+      /* Cookies and form data go wherever a path leads: it stays on the
+       * portal's own host. */
+      if (!eimza_portal_keyfile_check_path (loader, "paths", key, self->paths[path], FALSE, error))
+        return FALSE;
     }
 
   return check_known_keys (loader, "paths", EIMZA_TYPE_PORTAL_PATH, NULL, error);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -20,6 +21,7 @@
 
 typedef struct {
   const EimzaPortalRequestOptions *options;
+  GObject *source;          /* unowned: the task holds it */
   SoupSession *soup;
   char *method;
   GUri *uri;
@@ -33,6 +35,16 @@ typedef struct {
   GByteArray *buffer;
   GSource *delay_source;
   GSource *cancel_source;
+
+  /* Every operation of the exchange uses this cancellable, which the
+   * caller's cancellable and the overall deadline both cancel: per-read
+   * time-outs alone let a server that drips a byte now and then keep a
+   * request going for days. */
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong caller_cancelled_id;
+  GSource *deadline_source;
+  gboolean deadline_passed;
 } Request;
 
 static void request_send (GTask *task);
@@ -60,6 +72,13 @@ clear_delay (Request *request)
 static void
 request_free (Request *request)
 {
+  if (request->deadline_source != NULL)
+    g_source_destroy (request->deadline_source);
+  g_clear_pointer (&request->deadline_source, g_source_unref);
+  if (request->caller_cancellable != NULL)
+    g_cancellable_disconnect (request->caller_cancellable, request->caller_cancelled_id);
+  g_clear_object (&request->caller_cancellable);
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->soup);
   g_free (request->method);
   g_clear_pointer (&request->uri, g_uri_unref);
@@ -107,6 +126,68 @@ exchange_error (GTask        *task,
   return error;
 }
 
+/* Whether the caller gave up, as opposed to the deadline. */
+static gboolean
+caller_cancelled (GTask *task)
+{
+  return g_cancellable_is_cancelled (g_task_get_cancellable (task));
+}
+
+/* The error of the exchange once the deadline has passed: a time-out,
+ * reported (and mapped by the client) like any other. */
+static GError *
+deadline_error (GTask *task)
+{
+  g_autoptr(GError) timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                                      "The exchange's deadline has passed");
+
+  return exchange_error (task, timed_out, 0);
+}
+
+/* A failure of an operation of ours: cancelled by the deadline is a
+ * time-out, by the caller stays cancelled. */
+static GError *
+operation_error (GTask        *task,
+                 const GError *transport_error,
+                 guint         status)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->deadline_passed && !caller_cancelled (task) &&
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return deadline_error (task);
+
+  return exchange_error (task, transport_error, status);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  /* Typing the card's PIN is not the server's time. */
+  if (request->options->is_asking_person != NULL &&
+      request->options->is_asking_person (request->source))
+    {
+      g_debug ("%sDeadline of %s %s starts over: the person is being asked",
+               request->options->log_prefix, request->method, g_uri_get_path (request->uri));
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_debug ("%s%s %s: deadline passed", request->options->log_prefix, request->method,
+           g_uri_get_path (request->uri));
+  request->deadline_passed = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller_cancellable,
+                     GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
 static gboolean
 retry_delay_cb (gpointer user_data)
 {
@@ -125,12 +206,16 @@ retry_cancelled_cb (GCancellable *cancellable,
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError *error;
 
   /* Keep the task alive past clear_delay(), which drops the source's ref. */
   g_object_ref (task);
   clear_delay (request);
-  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  if (request->deadline_passed && !caller_cancelled (task))
+    error = deadline_error (task);
+  else
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 g_strerror (ECANCELED));
   g_task_return_error (task, error);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
@@ -138,14 +223,15 @@ retry_cancelled_cb (GCancellable *cancellable,
 
 /* Takes @error. Only a GET is sent again: PIN failures, refused
  * certificates and posted forms are not transient, and asking the card
- * again could spend the last PIN try. */
+ * again could spend the last PIN try. Nothing is sent again once the
+ * deadline has passed: it covers the retries too. */
 static void
 request_fail (GTask  *task,
               GError *error,
               guint   status)
 {
   Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  GCancellable *cancellable = request->cancellable;
 
   if (strcmp (request->method, "GET") == 0 &&
       request->attempt < MAX_RETRIES &&
@@ -165,13 +251,10 @@ request_fail (GTask  *task,
                              g_object_ref (task), g_object_unref);
       g_source_attach (request->delay_source, g_task_get_context (task));
 
-      if (cancellable != NULL)
-        {
-          request->cancel_source = g_cancellable_source_new (cancellable);
-          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
-                                 g_object_ref (task), g_object_unref);
-          g_source_attach (request->cancel_source, g_task_get_context (task));
-        }
+      request->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->cancel_source, g_task_get_context (task));
       return;
     }
 
@@ -276,7 +359,7 @@ read_next_chunk (GTask *task)
   Request *request = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), request_read_cb, task);
+                                   request->cancellable, request_read_cb, task);
 }
 
 static void
@@ -293,7 +376,7 @@ request_read_cb (GObject      *object,
   if (chunk == NULL)
     {
       /* The answer broke off half-way: the connection was reset. */
-      request_fail (task, exchange_error (task, transport_error, 0), 0);
+      request_fail (task, operation_error (task, transport_error, 0), 0);
       return;
     }
 
@@ -330,7 +413,7 @@ request_send_cb (GObject      *object,
 
       g_debug ("%s%s %s failed", request->options->log_prefix, request->method,
                g_uri_get_path (request->uri));
-      request_fail (task, exchange_error (task, transport_error, status), status);
+      request_fail (task, operation_error (task, transport_error, status), status);
       return;
     }
 
@@ -349,6 +432,11 @@ request_send (GTask *task)
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (request->deadline_passed)
+    {
+      g_task_return_error (task, deadline_error (task));
+      return;
+    }
 
   request->msg = soup_message_new_from_uri (request->method, request->uri);
   /* Redirects are followed here, to keep them on the site and to retry
@@ -360,7 +448,7 @@ request_send (GTask *task)
   if (request->options->before_send != NULL)
     request->options->before_send (g_task_get_source_object (task));
   soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), request_send_cb,
+                           request->cancellable, request_send_cb,
                            g_object_ref (task));
 }
 
@@ -371,6 +459,7 @@ eimza_portal_request_async (GObject                         *source,
                             GUri                            *uri,
                             GBytes                          *body,
                             const char                      *body_type,
+                            guint                            deadline_seconds,
                             GCancellable                    *cancellable,
                             GAsyncReadyCallback              callback,
                             gpointer                         user_data)
@@ -383,6 +472,7 @@ eimza_portal_request_async (GObject                         *source,
   g_return_if_fail (options != NULL);
   g_return_if_fail (uri != NULL);
   g_return_if_fail (body == NULL || body_type != NULL);
+  g_return_if_fail (deadline_seconds > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (source, cancellable, callback, user_data);
@@ -390,12 +480,30 @@ eimza_portal_request_async (GObject                         *source,
 
   request = g_new0 (Request, 1);
   request->options = options;
+  request->source = source;
   request->soup = g_object_ref (soup);
   request->method = g_strdup (body != NULL ? "POST" : "GET");
   request->uri = g_uri_ref (uri);
   request->body = body != NULL ? g_bytes_ref (body) : NULL;
   request->body_type = g_strdup (body_type);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      /* Runs at once when the caller has already cancelled. */
+      request->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                            g_object_ref (request->cancellable),
+                                                            g_object_unref);
+    }
+
+  /* Not g_timeout_source_new_seconds(): it may fire up to a second late or
+   * early, and tests use deadlines of a few seconds. The source only lives
+   * as long as the task (request_free() destroys it). */
+  request->deadline_source = g_timeout_source_new (deadline_seconds * 1000);
+  g_source_set_callback (request->deadline_source, deadline_cb, request, NULL);
+  g_source_attach (request->deadline_source, g_task_get_context (task));
 
   request_send (task);
 }

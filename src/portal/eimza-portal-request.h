@@ -27,7 +27,17 @@ typedef struct {
   GError *(*map_error) (GObject      *source,
                         const GError *transport_error,
                         guint         status);
+  /* (nullable): whether a person is being asked something for the
+   * exchange (the card's PIN in a TLS handshake); a deadline that passes
+   * meanwhile starts over, since that wait is not the server's. */
+  gboolean (*is_asking_person) (GObject *source);
 } EimzaPortalRequestOptions;
+
+/* The overall deadline of one exchange, in seconds, retries and redirects
+ * included, unless the client asks for another: a server that answers a
+ * byte at a time within every per-read time-out must not hold a request
+ * (and the person waiting on it) for ever. */
+#define EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE 60
 
 /* The final answer, after redirects. */
 typedef struct {
@@ -44,13 +54,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPortalReply, eimza_portal_reply_free)
 /* Sends @body (nullable: a GET, else a POST of @body_type) to @uri on
  * @soup, follows same-origin redirects, retries a GET after a transient
  * failure with a cancellable backoff and reads the body with a size cap.
- * Only method, path and status are logged. */
+ * All of it ends after @deadline_seconds with the client's time-out error
+ * (a POST is never sent again: it may have arrived). Only method, path and
+ * status are logged. */
 void              eimza_portal_request_async      (GObject                         *source,
                                                    SoupSession                     *soup,
                                                    const EimzaPortalRequestOptions *options,
                                                    GUri                            *uri,
                                                    GBytes                          *body,
                                                    const char                      *body_type,
+                                                   guint                            deadline_seconds,
                                                    GCancellable                    *cancellable,
                                                    GAsyncReadyCallback              callback,
                                                    gpointer                         user_data);

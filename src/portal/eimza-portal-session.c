@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "eimza-portal-error.h"
+#include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
 #include "eimza-portal-session.h"
@@ -27,6 +28,7 @@ struct _EimzaPortalSession
   char *base_url;
   char *ca_file;
   guint timeout;
+  guint deadline;
 
   GUri *base_uri;
   SoupSession *soup;
@@ -60,6 +62,7 @@ enum {
   PROP_BASE_URL,
   PROP_CA_FILE,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
@@ -115,16 +118,6 @@ eimza_portal_sign_document_free (EimzaPortalSignDocument *document)
   g_clear_pointer (&document->data, g_bytes_unref);
   g_clear_pointer (&document->deadline, g_date_time_unref);
   g_free (document);
-}
-
-/* Bodies may hold a T.C. Kimlik No: wipe them when libsoup lets go. */
-static void
-wipe_and_free (gpointer data)
-{
-  GString *string = data;
-
-  explicit_bzero (string->str, string->allocated_len);
-  g_string_free (string, TRUE);
 }
 
 /* Forgetting the cookies forgets the portal session. The jar itself stays:
@@ -253,6 +246,10 @@ eimza_portal_session_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -282,6 +279,10 @@ eimza_portal_session_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       eimza_portal_session_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEADLINE:
+      eimza_portal_session_set_deadline (self, g_value_get_uint (value));
       break;
 
     default:
@@ -321,6 +322,14 @@ eimza_portal_session_class_init (EimzaPortalSessionClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
+  /* Seconds one exchange may take in all, however slowly the server
+   * answers; a time-out once they have passed. */
+  props[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -328,6 +337,7 @@ static void
 eimza_portal_session_init (EimzaPortalSession *self)
 {
   self->timeout = EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT;
+  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
   self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -385,6 +395,28 @@ eimza_portal_session_set_timeout (EimzaPortalSession *self,
   if (self->soup != NULL)
     g_object_set (self->soup, "timeout", seconds, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+}
+
+guint
+eimza_portal_session_get_deadline (EimzaPortalSession *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
+
+  return self->deadline;
+}
+
+void
+eimza_portal_session_set_deadline (EimzaPortalSession *self,
+                                   guint              seconds)
+{
+  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
 }
 
 SoupSession *
@@ -641,7 +673,7 @@ request_async (EimzaPortalSession  *self,
                               uri, body,
                               expect == EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
                                                       : "application/x-www-form-urlencoded",
-                              cancellable, request_done_cb, g_steal_pointer (&task));
+                              self->deadline, cancellable, request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *
@@ -773,76 +805,44 @@ resolve_path (EimzaPortalSession *self,
   return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->profile, path));
 }
 
-/* application/x-www-form-urlencoded, as browsers write it. */
-static void
-append_encoded (GString    *body,
-                const char *text)
-{
-  static const char hex[] = "0123456789ABCDEF";
-
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
-        g_string_append_c (body, *p);
-      else if (*p == ' ')
-        g_string_append_c (body, '+');
-      else
-        {
-          g_string_append_c (body, '%');
-          g_string_append_c (body, hex[*p >> 4]);
-          g_string_append_c (body, hex[*p & 0xf]);
-        }
-    }
-}
-
-static void
-append_pair (GString    *body,
-             const char *name,
-             const char *value)
-{
-  if (body->len > 0)
-    g_string_append_c (body, '&');
-  append_encoded (body, name);
-  g_string_append_c (body, '=');
-  append_encoded (body, value != NULL ? value : "");
-}
-
 /* A body that starts with the current page's hidden fields (the view
- * state) and ends with @submit's button. */
-static GString *
+ * state); it holds personal data, so it is built in wiped memory. */
+static EimzaPortalFormBody *
 body_new (EimzaPortalSession *self)
 {
   const char * const *names = eimza_portal_page_get_hidden_names (self->page);
   const char * const *values = eimza_portal_page_get_hidden_values (self->page);
-  GString *body = g_string_sized_new (1024);
+  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
 
   for (guint i = 0; names[i] != NULL; i++)
-    append_pair (body, names[i], values[i]);
+    eimza_portal_form_body_add (body, names[i], values[i]);
 
   return body;
 }
 
+/* Ends @body (taken) with @submit's button. */
 static GBytes *
-body_end (EimzaPortalSession *self,
-          GString            *body,
-          EimzaPortalSubmit   submit)
+body_end (EimzaPortalSession  *self,
+          EimzaPortalFormBody *body,
+          EimzaPortalSubmit    submit)
 {
   const char *name = eimza_portal_profile_get_submit_name (self->profile, submit);
   const char *value = eimza_portal_page_get_submit_value (self->page, name);
 
-  append_pair (body, name, value);
-  return g_bytes_new_with_free_func (body->str, body->len, wipe_and_free, body);
+  eimza_portal_form_body_add (body, name, value);
+  /* libsoup holds the bytes until the message is done; they are wiped then. */
+  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
 }
 
 /* What the person typed, as the portal wants it. */
 static void
-append_field (EimzaPortalSession *self,
-              GString            *body,
-              EimzaRenewalForm   *form,
-              EimzaField          field)
+append_field (EimzaPortalSession  *self,
+              EimzaPortalFormBody *body,
+              EimzaRenewalForm    *form,
+              EimzaField           field)
 {
   const char *name = eimza_portal_profile_get_field_name (self->profile, field);
-  g_autofree char *value = NULL;
+  char *value;
   GDate date;
 
   if (name == NULL)
@@ -861,29 +861,31 @@ append_field (EimzaPortalSession *self,
     case EIMZA_FIELD_INFO_CHANNEL:
       /* A choice not in the profile's map goes as empty, and the portal
        * says which field it wants. */
-      append_pair (body, name, eimza_portal_profile_option_to_portal (self->profile, field, value));
+      eimza_portal_form_body_add (body, name,
+                                  eimza_portal_profile_option_to_portal (self->profile, field, value));
       break;
 
     case EIMZA_FIELD_BIRTH_DATE:
       /* The app accepts d.m.yyyy; the portal's field says gg.aa.yyyy. */
       if (eimza_birth_date_parse (value, NULL, &date, NULL))
         {
-          g_autofree char *formatted = g_strdup_printf ("%02u.%02u.%04u",
-                                                        g_date_get_day (&date),
-                                                        g_date_get_month (&date),
-                                                        g_date_get_year (&date));
-          append_pair (body, name, formatted);
+          char *formatted = g_strdup_printf ("%02u.%02u.%04u",
+                                             g_date_get_day (&date),
+                                             g_date_get_month (&date),
+                                             g_date_get_year (&date));
+          eimza_portal_form_body_add (body, name, formatted);
+          eimza_wiped_string_free (formatted);
         }
       else
-        append_pair (body, name, value);
+        eimza_portal_form_body_add (body, name, value);
       break;
 
     default:
-      append_pair (body, name, value);
+      eimza_portal_form_body_add (body, name, value);
       break;
     }
 
-  explicit_bzero (value, strlen (value));
+  eimza_wiped_string_free (value);
 }
 
 static void
@@ -1492,7 +1494,7 @@ eimza_portal_session_log_in_async (EimzaPortalSession  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  GString *string;
+  EimzaPortalFormBody *form_body;
 
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
@@ -1504,13 +1506,13 @@ eimza_portal_session_log_in_async (EimzaPortalSession  *self,
     return;
 
   clear_field_errors (self);
-  string = body_new (self);
+  form_body = body_new (self);
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
       if (eimza_renewal_form_field_step (field) == EIMZA_STEP_LOGIN)
-        append_field (self, string, form, field);
+        append_field (self, form_body, form, field);
     }
-  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_LOGIN);
+  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_LOGIN);
 
   step_post (task, EIMZA_PORTAL_PATH_LOGIN, body);
 }
@@ -1537,7 +1539,7 @@ eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  GString *string;
+  EimzaPortalFormBody *form_body;
 
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
@@ -1549,16 +1551,16 @@ eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
     return;
 
   clear_field_errors (self);
-  string = body_new (self);
+  form_body = body_new (self);
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
       /* The institution is the portal's own, read-only data. */
       if (eimza_renewal_form_field_step (field) == EIMZA_STEP_FORM &&
           field != EIMZA_FIELD_INSTITUTION_REGISTRY_NO &&
           field != EIMZA_FIELD_INSTITUTION_NAME)
-        append_field (self, string, form, field);
+        append_field (self, form_body, form, field);
     }
-  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_FORM);
+  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_FORM);
 
   step_post (task, EIMZA_PORTAL_PATH_FORM, body);
 }
@@ -1620,7 +1622,7 @@ eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *trimmed = NULL;
-  GString *string;
+  EimzaPortalFormBody *form_body;
 
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (code != NULL);
@@ -1632,10 +1634,10 @@ eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
     return;
 
   trimmed = g_strstrip (g_strdup (code));
-  string = body_new (self);
-  append_pair (string, eimza_portal_profile_get_sms_code_name (self->profile), trimmed);
-  body = body_end (self, string, EIMZA_PORTAL_SUBMIT_SMS_VERIFY);
-  explicit_bzero (trimmed, strlen (trimmed));
+  form_body = body_new (self);
+  eimza_portal_form_body_add (form_body, eimza_portal_profile_get_sms_code_name (self->profile), trimmed);
+  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_SMS_VERIFY);
+  g_clear_pointer (&trimmed, eimza_wiped_string_free);
 
   step_post (task, EIMZA_PORTAL_PATH_SMS, body);
 }

@@ -99,6 +99,13 @@ const char          *eimza_portal_session_get_base_url (EimzaPortalSession *self
 guint                eimza_portal_session_get_timeout  (EimzaPortalSession *self);
 void                 eimza_portal_session_set_timeout  (EimzaPortalSession *self,
                                                         guint               seconds);
+/* Seconds one exchange may take in all (retries and redirects included),
+ * however slowly the portal answers: then it fails with
+ * %EIMZA_PORTAL_ERROR_TIMEOUT. %EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE
+ * unless set. */
+guint                eimza_portal_session_get_deadline (EimzaPortalSession *self);
+void                 eimza_portal_session_set_deadline (EimzaPortalSession *self,
+                                                        guint               seconds);
 
 /* Every step below is one async call; only one runs at a time (another
  * fails with %G_IO_ERROR_PENDING). Idempotent GETs are retried twice after

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <glib/gi18n.h>
 
-#include <gmodule.h>
 #include <glib-unix.h>
 #include <signal.h>
 
 #include "eimza-application.h"
 #include "eimza-demo.h"
 #include "eimza-pages-module.h"
+#include "eimza-pages-module-loader.h"
 #include "eimza-ui-resources.h"
 #include "eimza-window.h"
 
@@ -212,6 +212,11 @@ static const GOptionEntry option_entries[] = {
     N_("Address of Kamu SM’s NES site, where the e-onay is given"), N_("URL") },
   { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("PKCS#11 module of the e-signature card, if not found automatically"), N_("PATH") },
+  /* Handled before the application starts (main.c); listed for --help. */
+  { "check-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Check a portal profile file, and what it makes of pages saved from a browser in "
+       "SAVED_PAGES_DIR; opens no window"),
+    N_("FILE [SAVED_PAGES_DIR]") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Try every page with a simulated portal and a virtual card; nothing leaves this computer"),
     NULL },
@@ -364,52 +369,6 @@ pkcs11_module_path_changed_cb (EimzaApplication *self)
   update_pkcs11_module_path (self);
 }
 
-/* The program's own directory: in a build tree the module lies next to it. */
-static char *
-program_dir (void)
-{
-  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
-
-  return program != NULL ? g_path_get_dirname (program) : NULL;
-}
-
-static const EimzaPagesModule *
-load_pages_module (char **error_message)
-{
-  g_autofree char *dir = program_dir ();
-  g_autofree char *path = NULL;
-  EimzaPagesModuleGetFunc get = NULL;
-  const EimzaPagesModule *pages_module;
-  GModule *module;
-
-  if (dir != NULL)
-    path = g_build_filename (dir, EIMZA_PAGES_MODULE_NAME, NULL);
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_free (path);
-      path = g_build_filename (EIMZA_PAGES_MODULE_DIR, EIMZA_PAGES_MODULE_NAME, NULL);
-    }
-
-  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      *error_message = g_strdup (g_module_error ());
-      return NULL;
-    }
-
-  if (!g_module_symbol (module, EIMZA_PAGES_MODULE_ENTRY_POINT, (gpointer *) &get) ||
-      get == NULL || (pages_module = get ()) == NULL ||
-      pages_module->abi_version != EIMZA_PAGES_MODULE_ABI_VERSION)
-    {
-      *error_message = g_strdup_printf ("%s is not a pages module of this version", path);
-      g_module_close (module);
-      return NULL;
-    }
-
-  /* It registers types: it stays (g_module_check_init() made it resident). */
-  return pages_module;
-}
-
 const EimzaPagesModule *
 eimza_application_ensure_pages_module (EimzaApplication *self)
 {
@@ -417,7 +376,7 @@ eimza_application_ensure_pages_module (EimzaApplication *self)
 
   if (self->pages_module == NULL && self->pages_module_error == NULL)
     {
-      self->pages_module = load_pages_module (&self->pages_module_error);
+      self->pages_module = eimza_pages_module_load (&self->pages_module_error);
       if (self->pages_module == NULL)
         g_warning ("The pages module is unavailable: %s", self->pages_module_error);
     }

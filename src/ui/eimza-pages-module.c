@@ -2,6 +2,7 @@
 /* The pages module's entry point: the table through which the program uses it. */
 #include "config.h"
 
+#include <stdio.h>
 #include <gmodule.h>
 
 #include "eimza-card-status.h"
@@ -11,6 +12,7 @@
 #include "eimza-pages-module.h"
 #include "eimza-pages-resources.h"
 #include "eimza-pkcs11.h"
+#include "eimza-profile-check.h"
 
 static GObject *
 service_new (void)
@@ -86,6 +88,20 @@ page_flow_leave_eonay (GObject *flow)
   eimza_page_flow_leave_eonay (EIMZA_PAGE_FLOW (flow));
 }
 
+static int
+check_profile (const char *path,
+               const char *pages_dir)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) err = g_string_new (NULL);
+  int status = eimza_profile_check_run (path, pages_dir, out, err);
+
+  fputs (out->str, stdout);
+  fflush (stdout);
+  fputs (err->str, stderr);
+  return status;
+}
+
 static const EimzaPagesModule pages_module = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
@@ -99,6 +115,7 @@ static const EimzaPagesModule pages_module = {
   .page_flow_open_jnlp = page_flow_open_jnlp,
   .page_flow_show_eonay = page_flow_show_eonay,
   .page_flow_leave_eonay = page_flow_leave_eonay,
+  .check_profile = check_profile,
 };
 
 G_MODULE_EXPORT const EimzaPagesModule *eimza_pages_module_get (void);

@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 /* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 6
+#define EIMZA_PAGES_MODULE_ABI_VERSION 7
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -73,6 +73,13 @@ typedef struct
   /* Back from the e-onay page: to the welcome page, or to the signing
    * method it was opened from. */
   void       (*page_flow_leave_eonay)       (GObject               *flow);
+
+  /* `eimza-asistan --check-profile FILE [SAVED_PAGES_DIR]`: checks the
+   * profile file @path by every rule the application applies and reports
+   * on the pages saved in @pages_dir (nullable), on stdout and stderr.
+   * Returns the exit status. GTK is not initialised: it needs no display. */
+  int        (*check_profile)               (const char            *path,
+                                             const char            *pages_dir);
 } EimzaPagesModule;
 
 typedef const EimzaPagesModule *(*EimzaPagesModuleGetFunc) (void);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-application.h"
+#include "eimza-check-profile-command.h"
 
 /* The locale the person asked for, as the C library reads it. */
 static const char *
@@ -78,6 +79,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* A maintainer's tool, not the application: no window, no display. */
+  if (eimza_check_profile_command_wanted (argc, argv))
+    return eimza_check_profile_command_run (argc, argv);
 
   app = eimza_application_new ();
 

@@ -162,6 +162,26 @@ test_from_file (void)
   g_assert_nonnull (strstr (error->message, "yerel.ini"));
 }
 
+/* The signer may be named by the NES site's own address, with a path. */
+static void
+test_signer_on_site (void)
+{
+  g_autofree char *text = builtin_profile_text (EIMZA_PORTAL_PROFILE_KAMUSM);
+  g_autoptr(GString) changed = g_string_new (text);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(EimzaPortalProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_string_replace (changed, "signer-base-url=/nb/imza/\n",
+                                      "signer-base-url=https://NESbireysel.kamusm.gov.tr:443/nb/imza/\n", 1),
+                    ==, 1);
+  bytes = g_bytes_new (changed->str, changed->len);
+  profile = eimza_portal_profile_new_from_bytes (bytes, "on-site", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (eimza_eonay_profile_get_signer_base_url (eimza_portal_profile_get_nes (profile)), ==,
+                   "https://NESbireysel.kamusm.gov.tr:443/nb/imza/");
+}
+
 static void
 test_unknown_name (void)
 {
@@ -176,10 +196,11 @@ test_unknown_name (void)
 
 typedef struct {
   const char *name;
-  const char *find;      /* a line of simulator.ini, or NULL to replace all */
+  const char *find;      /* a line of the profile, or NULL to replace all */
   const char *replace;
   int code;              /* G_KEY_FILE_ERROR_* */
   const char *mentions;  /* the message must name this */
+  const char *profile;   /* the built-in profile broken; NULL: simulator */
 } Breakage;
 
 static const Breakage breakages[] = {
@@ -216,6 +237,40 @@ static const Breakage breakages[] = {
     "[page:unknown]: unknown group" },
   { "missing-page", "[page:result]\n", "", G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
     "[page:result]: the group is missing" },
+  /* Every path stays on the profile's own host. */
+  { "path-other-host", "login=/bp/meb.go\n", "login=//evil.example/bp/meb.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] login: not a path on the site’s own host" },
+  { "path-empty-host", "form=/bp/basvuru.go\n", "form=///evil.example/bp/basvuru.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] form: not a path on the site’s own host" },
+  { "path-absolute-url", "sms=/bp/sms.go\n", "sms=https://evil.example/bp/sms.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] sms" },
+  { "path-backslash", "method=/bp/yontem.go\n", "method=/\\\\evil.example/bp/yontem.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] method: not a path on the site’s own host" },
+  { "path-space", "result=/bp/sonuc.go\n", "result=/bp/ sonuc.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] result: not a path on the site’s own host" },
+  { "path-control", "captcha=/bp/captcha.go\n", "captcha=/bp/cap\\tcha.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[paths] captcha: not a path on the site’s own host" },
+  { "nes-path-other-host", "menu=/nb/islemler.go\n", "menu=//evil.example/nb/islemler.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes-paths] menu: not a path on the site’s own host" },
+  { "nes-signer-path-backslash", "sign-data=veri\n", "sign-data=..\\\\..\\\\evil\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes-paths] sign-data: not a path on the site’s own host" },
+  { "nes-signer-path-absolute", "sign-upload=yukle\n", "sign-upload=https://evil.example/yukle\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes-paths] sign-upload" },
+  { "nes-signer-base-other-host", "signer-base-url=/nb/imza/\n", "signer-base-url=//evil.example/nb/imza/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: not a path on the site’s own host" },
+  { "nes-signer-base-url-without-site", "signer-base-url=/nb/imza/\n",
+    "signer-base-url=https://127.0.0.1:8443/nb/imza/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: neither a path" },
+  { "nes-signer-base-url-other-host", "signer-base-url=/nb/imza/\n",
+    "signer-base-url=https://evil.example/nb/imza/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: neither a path", EIMZA_PORTAL_PROFILE_KAMUSM },
+  { "nes-signer-base-url-other-port", "signer-base-url=/nb/imza/\n",
+    "signer-base-url=https://nesbireysel.kamusm.gov.tr:8443/nb/imza/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: neither a path", EIMZA_PORTAL_PROFILE_KAMUSM },
+  { "nes-signer-base-url-backslash", "signer-base-url=/nb/imza/\n",
+    "signer-base-url=https://nesbireysel.kamusm.gov.tr/\\\\evil.example/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: not a path on the site’s own host",
+    EIMZA_PORTAL_PROFILE_KAMUSM },
   { "not-a-key-file", NULL, "Bu bir profil değil.\n", G_KEY_FILE_ERROR_PARSE, "“broken”" },
   { "empty", NULL, "", G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "[portal]" },
 };
@@ -224,7 +279,8 @@ static void
 test_broken (gconstpointer user_data)
 {
   const Breakage *breakage = user_data;
-  g_autofree char *text = builtin_profile_text (EIMZA_PORTAL_PROFILE_SIMULATOR);
+  g_autofree char *text = builtin_profile_text (breakage->profile != NULL ? breakage->profile
+                                                                         : EIMZA_PORTAL_PROFILE_SIMULATOR);
   g_autoptr(GString) broken = g_string_new (text);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(EimzaPortalProfile) profile = NULL;
@@ -254,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/portal/profile/builtin/kamusm", test_kamusm);
   g_test_add_func ("/portal/profile/from-file", test_from_file);
   g_test_add_func ("/portal/profile/unknown-name", test_unknown_name);
+  g_test_add_func ("/portal/profile/nes-signer-on-site", test_signer_on_site);
   for (guint i = 0; i < G_N_ELEMENTS (breakages); i++)
     {
       g_autofree char *path = g_strdup_printf ("/portal/profile/broken/%s", breakages[i].name);

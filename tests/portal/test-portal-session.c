@@ -12,12 +12,17 @@
 
 #include "eimza-portal-error.h"
 #include "eimza-portal-profile.h"
+#include "eimza-portal-request.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
 
 /* The simulator's "slow" fault waits this long; the client gives up first. */
 #define SLOW_SECONDS 6
 #define SHORT_TIMEOUT 2
+/* The "slow-drip" fault's pause between bytes: each read is quick, the
+ * whole answer would take minutes. */
+#define DRIP_MS "200"
+#define SHORT_DEADLINE 3
 /* Generous, as the machine may be busy building; only the timeout test
  * relies on timing. */
 #define TEST_TIMEOUT 10
@@ -112,6 +117,7 @@ start_simulator (void)
                                              "--tls-dir", sim.tls_dir,
                                              "--test-endpoints",
                                              "--slow-seconds", slow,
+                                             "--drip-ms", DRIP_MS,
                                              "--sms-resend-seconds", "30",
                                              NULL);
   g_assert_no_error (error);
@@ -1035,6 +1041,77 @@ test_fault_slow (Fixture       *fixture,
   assert_form_kept (fixture->form, before);
 }
 
+/* A portal that answers a byte at a time, each well within the per-read
+ * time-out, is given up at the overall deadline. The sign-in POST may
+ * have arrived (the simulator handled it): it is not sent again. */
+static void
+test_fault_slow_drip_post (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) captcha = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) before = NULL;
+  guint n_requests;
+  gint64 start;
+  double elapsed;
+
+  if (fixture->session == NULL)
+    return;
+
+  captcha = session_open (fixture, &error);
+  g_assert_no_error (error);
+  fill_login (fixture, &isil);
+  before = snapshot (fixture->form);
+  g_assert_cmpuint (eimza_portal_session_get_deadline (fixture->session), ==,
+                    EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE);
+  eimza_portal_session_set_deadline (fixture->session, SHORT_DEADLINE);
+  sim_faults (fixture, "slow-drip");
+
+  n_requests = fixture->n_requests;
+  start = g_get_monotonic_time ();
+  g_assert_false (session_log_in (fixture, &error));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
+  assert_sensible_message (error);
+  g_test_message ("Gave up after %.1f s: %s", elapsed, error->message);
+  g_assert_cmpfloat (elapsed, >=, SHORT_DEADLINE - 0.5);
+  g_assert_cmpfloat (elapsed, <, SHORT_DEADLINE + 3);
+  g_assert_cmpuint (fixture->n_requests, ==, n_requests + 1);
+  assert_form_kept (fixture->form, before);
+}
+
+/* The deadline covers a GET's retries too: a time-out at the deadline is
+ * final, nothing goes out after it. */
+static void
+test_fault_slow_drip_get (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GBytes) captcha = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_requests;
+  gint64 start;
+  double elapsed;
+
+  if (fixture->session == NULL)
+    return;
+
+  captcha = session_open (fixture, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&captcha, g_bytes_unref);
+  eimza_portal_session_set_deadline (fixture->session, SHORT_DEADLINE);
+  sim_faults (fixture, "slow-drip,slow-drip,slow-drip");
+
+  n_requests = fixture->n_requests;
+  start = g_get_monotonic_time ();
+  captcha = session_refresh_captcha (fixture, &error);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_null (captcha);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
+  g_assert_cmpfloat (elapsed, >=, SHORT_DEADLINE - 0.5);
+  g_assert_cmpfloat (elapsed, <, SHORT_DEADLINE + 3);
+  g_assert_cmpuint (fixture->n_requests, ==, n_requests + 1);
+}
+
 static void
 test_retry_503 (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -1444,6 +1521,8 @@ main (int   argc,
       g_test_add (path, Fixture, &fault_cases[i], fixture_set_up, test_fault, fixture_tear_down);
     }
   ADD ("fault/slow", test_fault_slow);
+  ADD ("fault/slow-drip/post", test_fault_slow_drip_post);
+  ADD ("fault/slow-drip/get", test_fault_slow_drip_get);
   ADD ("retry/get", test_retry_503);
   ADD ("retry/after-post", test_retry_after_post);
   ADD ("cancel/in-flight", test_cancel_in_flight);

@@ -27,6 +27,7 @@ static const struct {
   { "signer-mismatch", EIMZA_SIM_FAULT_SIGNER_MISMATCH },
   { "content-mismatch", EIMZA_SIM_FAULT_CONTENT_MISMATCH },
   { "slow-upload", EIMZA_SIM_FAULT_SLOW_UPLOAD },
+  { "slow-drip", EIMZA_SIM_FAULT_SLOW_DRIP },
 };
 
 gboolean

@@ -30,6 +30,8 @@ typedef enum {
   EIMZA_SIM_FAULT_SIGNER_MISMATCH    = 1 << 14,
   EIMZA_SIM_FAULT_CONTENT_MISMATCH   = 1 << 15,
   EIMZA_SIM_FAULT_SLOW_UPLOAD        = 1 << 16,
+  /* Handles the request, then answers a byte at a time. */
+  EIMZA_SIM_FAULT_SLOW_DRIP          = 1 << 17,
 } EimzaSimFaults;
 
 #define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())

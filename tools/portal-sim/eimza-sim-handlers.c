@@ -132,6 +132,8 @@ respond (EimzaSimPortal    *portal,
   log_request (msg, path, reply, faults);
   if (faults & EIMZA_SIM_FAULT_RESET)
     eimza_sim_wire_write_reset (msg, reply, set_cookie);
+  else if (faults & EIMZA_SIM_FAULT_SLOW_DRIP)
+    eimza_sim_wire_write_drip (msg, reply, set_cookie, portal->config.drip_ms);
   else
     eimza_sim_wire_write_reply (msg, reply, set_cookie);
 }
@@ -165,8 +167,9 @@ slow_timeout_cb (gpointer user_data)
   g_clear_signal_handler (&slow->disconnected_id, slow->msg);
   /* The session is looked up again: it may have expired meanwhile. */
   respond (slow->handlers->portal, slow->msg, slow->path, slow->query, slow->faults);
-  /* A reset has taken the connection from libsoup: nothing to resume. */
-  if ((slow->faults & EIMZA_SIM_FAULT_RESET) == 0)
+  /* A reset or a drip has taken the connection from libsoup: nothing to
+   * resume. */
+  if ((slow->faults & (EIMZA_SIM_FAULT_RESET | EIMZA_SIM_FAULT_SLOW_DRIP)) == 0)
     soup_server_message_unpause (slow->msg);
 
   slow_request_forget (slow);

@@ -26,6 +26,7 @@ typedef struct {
   gboolean test_endpoints;
   char **faults;
   int slow_seconds;
+  int drip_ms;
   int session_timeout;
   int sms_ttl_seconds;
   int sms_resend_seconds;
@@ -106,6 +107,8 @@ parse_options (int       *argc,
       "Fault for every request of the run (repeatable)", "MODE" },
     { "slow-seconds", 0, 0, G_OPTION_ARG_INT, &options->slow_seconds,
       "Delay of the slow fault (default 30)", "SECONDS" },
+    { "drip-ms", 0, 0, G_OPTION_ARG_INT, &options->drip_ms,
+      "Pause between the bytes of the slow-drip fault (default 1000)", "MS" },
     { "session-timeout", 0, 0, G_OPTION_ARG_INT, &options->session_timeout,
       "Idle time after which a session expires (default 900)", "SECONDS" },
     { "sms-ttl-seconds", 0, 0, G_OPTION_ARG_INT, &options->sms_ttl_seconds,
@@ -141,6 +144,7 @@ parse_options (int       *argc,
   g_autoptr(GOptionContext) context = NULL;
 
   options->slow_seconds = 30;
+  options->drip_ms = 1000;
   options->session_timeout = 15 * 60;
   options->sms_ttl_seconds = 180;
   options->sms_resend_seconds = 60;
@@ -158,6 +162,7 @@ parse_options (int       *argc,
   return g_option_context_parse (context, argc, argv, error)
     && check_range ("port", options->port, 0, 65535, error)
     && check_range ("slow-seconds", options->slow_seconds, 0, 24 * 60 * 60, error)
+    && check_range ("drip-ms", options->drip_ms, 1, 60 * 60 * 1000, error)
     && check_range ("session-timeout", options->session_timeout, 1, 24 * 60 * 60, error)
     && check_range ("sms-ttl-seconds", options->sms_ttl_seconds, 1, 24 * 60 * 60, error)
     && check_range ("sms-resend-seconds", options->sms_resend_seconds, 0, 24 * 60 * 60, error)
@@ -184,6 +189,7 @@ make_config (const Options   *options,
       .max_attempts = options->sms_max_attempts,
     },
     .slow_seconds = options->slow_seconds,
+    .drip_ms = options->drip_ms,
     .test_endpoints = options->test_endpoints,
     .sms_log_path = options->sms_log,
     .captcha_log_path = options->captcha_log,

@@ -16,7 +16,7 @@
                     | EIMZA_SIM_FAULT_HTTP_500 | EIMZA_SIM_FAULT_HTTP_503 \
                     | EIMZA_SIM_FAULT_EXPIRE_SESSION | EIMZA_SIM_FAULT_CODE_EXPIRED \
                     | EIMZA_SIM_FAULT_SIGNATURE_REPLAYED | EIMZA_SIM_FAULT_SIGNER_MISMATCH \
-                    | EIMZA_SIM_FAULT_CONTENT_MISMATCH)
+                    | EIMZA_SIM_FAULT_CONTENT_MISMATCH | EIMZA_SIM_FAULT_SLOW_DRIP)
 
 struct _EimzaSimNesHandlers
 {
@@ -192,7 +192,10 @@ respond (EimzaSimPortal    *portal,
     }
 
   log_request (msg, path, reply, faults);
-  eimza_sim_wire_write_reply (msg, reply, set_cookie);
+  if (faults & EIMZA_SIM_FAULT_SLOW_DRIP)
+    eimza_sim_wire_write_drip (msg, reply, set_cookie, portal->config.drip_ms);
+  else
+    eimza_sim_wire_write_reply (msg, reply, set_cookie);
 }
 
 static void
@@ -222,7 +225,9 @@ slow_timeout_cb (gpointer user_data)
   g_clear_signal_handler (&slow->disconnected_id, slow->msg);
   /* Handled now: the deadline of an upload's code is checked now. */
   respond (slow->handlers->portal, slow->msg, slow->path, slow->query, slow->faults);
-  soup_server_message_unpause (slow->msg);
+  /* A drip has taken the connection from libsoup: nothing to resume. */
+  if ((slow->faults & EIMZA_SIM_FAULT_SLOW_DRIP) == 0)
+    soup_server_message_unpause (slow->msg);
 
   slow_request_forget (slow);
   return G_SOURCE_REMOVE;

@@ -17,6 +17,7 @@ typedef struct {
   guint session_timeout_seconds;
   EimzaSimSmsRules sms;
   guint slow_seconds;
+  guint drip_ms;             /* the slow-drip fault's pause between bytes */
   gboolean test_endpoints;
   EimzaSimFaults run_faults; /* applied to every request of the run */
   char *sms_log_path;        /* NULL: no gateway log */

@@ -122,20 +122,14 @@ reset_written_cb (GObject      *source,
   reset_write_free (write);
 }
 
-/* libsoup would always finish a response, so the connection is taken from
- * it and written by hand. */
-void
-eimza_sim_wire_write_reset (SoupServerMessage   *msg,
-                            const EimzaSimReply *reply,
-                            const char          *set_cookie)
+/* The status line and headers of @reply as libsoup would write them, for
+ * the faults that write a response by hand. */
+static GString *
+raw_head (const EimzaSimReply *reply,
+          const char          *set_cookie)
 {
-  g_autoptr(GString) raw = g_string_new (NULL);
-  ResetWrite *write;
-  gsize body_size = 0;
-  const char *body = NULL;
-
-  if (reply->body != NULL)
-    body = g_bytes_get_data (reply->body, &body_size);
+  GString *raw = g_string_new (NULL);
+  gsize body_size = reply->body != NULL ? g_bytes_get_size (reply->body) : 0;
 
   g_string_append_printf (raw, "HTTP/1.1 %u %s\r\n", reply->status,
                           soup_status_get_phrase (reply->status));
@@ -153,8 +147,22 @@ eimza_sim_wire_write_reset (SoupServerMessage   *msg,
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
                           "\r\n",
                           body_size);
-  if (body != NULL)
-    g_string_append_len (raw, body, body_size / 2);
+  return raw;
+}
+
+/* libsoup would always finish a response, so the connection is taken from
+ * it and written by hand. */
+void
+eimza_sim_wire_write_reset (SoupServerMessage   *msg,
+                            const EimzaSimReply *reply,
+                            const char          *set_cookie)
+{
+  g_autoptr(GString) raw = raw_head (reply, set_cookie);
+  ResetWrite *write;
+
+  if (reply->body != NULL)
+    g_string_append_len (raw, g_bytes_get_data (reply->body, NULL),
+                         g_bytes_get_size (reply->body) / 2);
 
   write = g_new0 (ResetWrite, 1);
   write->stream = soup_server_message_steal_connection (msg);
@@ -163,6 +171,85 @@ eimza_sim_wire_write_reset (SoupServerMessage   *msg,
                                    g_bytes_get_data (write->data, NULL),
                                    g_bytes_get_size (write->data),
                                    G_PRIORITY_DEFAULT, NULL, reset_written_cb, write);
+}
+
+/* A response being dripped by the slow-drip fault. */
+typedef struct {
+  GIOStream *stream;
+  GBytes *data;     /* the whole response: status line, headers, body */
+  gsize sent;
+  guint interval_ms;
+} DripWrite;
+
+static void
+drip_write_free (DripWrite *drip)
+{
+  g_io_stream_close_async (drip->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&drip->stream);
+  g_clear_pointer (&drip->data, g_bytes_unref);
+  g_free (drip);
+}
+
+static void drip_written_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static gboolean
+drip_next_cb (gpointer user_data)
+{
+  DripWrite *drip = user_data;
+  const guint8 *data = g_bytes_get_data (drip->data, NULL);
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (drip->stream),
+                                   data + drip->sent, 1, G_PRIORITY_DEFAULT, NULL,
+                                   drip_written_cb, drip);
+  drip->sent++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drip_written_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DripWrite *drip = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      /* The client gave up: what the fault is there to make it do. */
+      g_debug ("Slow drip ends after %" G_GSIZE_FORMAT " bytes: %s", drip->sent, error->message);
+      drip_write_free (drip);
+      return;
+    }
+
+  if (drip->sent >= g_bytes_get_size (drip->data))
+    {
+      drip_write_free (drip);
+      return;
+    }
+
+  g_timeout_add (drip->interval_ms, drip_next_cb, drip);
+}
+
+/* Byte by byte from the status line on: a client must give up on the
+ * headers as much as on the body. */
+void
+eimza_sim_wire_write_drip (SoupServerMessage   *msg,
+                           const EimzaSimReply *reply,
+                           const char          *set_cookie,
+                           guint                interval_ms)
+{
+  GString *raw = raw_head (reply, set_cookie);
+  DripWrite *drip = g_new0 (DripWrite, 1);
+
+  if (reply->body != NULL)
+    g_string_append_len (raw, g_bytes_get_data (reply->body, NULL), g_bytes_get_size (reply->body));
+
+  drip->stream = soup_server_message_steal_connection (msg);
+  drip->data = g_string_free_to_bytes (raw);
+  drip->interval_ms = interval_ms;
+  drip_next_cb (drip);
 }
 
 void

@@ -32,6 +32,15 @@ void        eimza_sim_wire_write_reset  (SoupServerMessage   *msg,
                                          const EimzaSimReply *reply,
                                          const char          *set_cookie);
 
+/* The slow-drip fault: the whole response, status line and headers
+ * included, one byte every @interval_ms, as a server that never quite
+ * stops answering; the connection is closed after the last byte, or when
+ * the client has gone. */
+void        eimza_sim_wire_write_drip   (SoupServerMessage   *msg,
+                                         const EimzaSimReply *reply,
+                                         const char          *set_cookie,
+                                         guint                interval_ms);
+
 void        eimza_sim_wire_set_text     (SoupServerMessage   *msg,
                                          guint                status,
                                          const char          *text);
