@@ -612,10 +612,10 @@ check_groups (const EimzaPortalKeyfile  *loader,
   return TRUE;
 }
 
-EimzaPortalProfile *
-eimza_portal_profile_new_from_bytes (GBytes      *bytes,
-                                     const char  *origin,
-                                     GError     **error)
+static EimzaPortalProfile *
+load_profile (GBytes      *bytes,
+              const char  *origin,
+              GError     **error)
 {
   g_autoptr(EimzaPortalProfile) self = NULL;
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
@@ -666,6 +666,31 @@ eimza_portal_profile_new_from_bytes (GBytes      *bytes,
     }
 
   return g_steal_pointer (&self);
+}
+
+EimzaPortalProfile *
+eimza_portal_profile_new_from_bytes (GBytes      *bytes,
+                                     const char  *origin,
+                                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  EimzaPortalProfile *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = load_profile (bytes, origin, &local_error);
+  if (self == NULL)
+    {
+      /* Messages quote the file's own lines and values, which need not be
+       * UTF-8; they are shown in the window and printed by --check-profile
+       * (found by fuzz/fuzz-portal-profile.c). */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error_literal (error, local_error->domain, local_error->code, message);
+    }
+  return self;
 }
 
 EimzaPortalProfile *
