@@ -250,6 +250,13 @@ start_demo (EimzaApplication *self)
   g_autoptr(GError) error = NULL;
   const char *value;
 
+  /* Before the demo makes anything: from now on these signals never kill
+   * the process without clean-up (see eimza_demo_start()). One that comes
+   * during the start also ends it; after it, the application quits. */
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
+
   self->demo = eimza_demo_start (&error);
   if (self->demo == NULL)
     {
@@ -261,9 +268,6 @@ start_demo (EimzaApplication *self)
   g_application_set_flags (G_APPLICATION (self),
                            g_application_get_flags (G_APPLICATION (self)) |
                            G_APPLICATION_NON_UNIQUE);
-  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
-  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
-  g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
 
   g_free (self->portal_profile);
   self->portal_profile = g_strdup ("simulator");
