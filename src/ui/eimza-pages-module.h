@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 
 /* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 6
+#define EIMZA_PAGES_MODULE_ABI_VERSION 7
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -40,6 +40,10 @@ typedef struct
   /* eimza_pkcs11_set_module_path(): the module from the settings or the
    * command line (%NULL for none). */
   void       (*service_set_module_path)     (GObject               *service,
+                                             const char            *path);
+  /* eimza_pkcs11_set_only_module_path(): the demo's module and no other
+   * (%NULL: none), whatever the settings say; right after service_new(). */
+  void       (*service_set_only_module)     (GObject               *service,
                                              const char            *path);
   /* eimza_card_service_set_virtual_card(): the demo's card is in no
    * reader. */
