@@ -34,6 +34,8 @@
  *                             as the target (a separate instance), a
  *                             second SoftHSM2 with tokens of its own in a
  *                             process whose SOFTHSM2_CONF names others
+ *   EIMZA_PIN_POLICY_LABEL    if set, the token's label instead of the
+ *                             target's (a card labelled with a name)
  *   EIMZA_PIN_POLICY_REJECT_OS_LOCKING
  *                             if set, C_Initialize fails with CKR_CANT_LOCK
  *                             when given CKF_OS_LOCKING_OK, as some AKİS
@@ -265,9 +267,12 @@ policy_get_token_info (CK_SLOT_ID     slot,
                        CK_TOKEN_INFO *info)
 {
   CK_RV rv = target->C_GetTokenInfo (slot, info);
+  const char *label = getenv ("EIMZA_PIN_POLICY_LABEL");
 
   if (rv == CKR_OK)
     apply_policy_flags (info);
+  if (rv == CKR_OK && label != NULL)
+    pad_copy (info->label, sizeof info->label, label);
   return rv;
 }
 
