@@ -12,6 +12,7 @@
 
 #include "eimza-cades.h"
 #include "eimza-pkcs11-error.h"
+#include "eimza-pkcs11-private.h"
 #include "eimza-pkcs11-token.h"
 
 #define SHA256_LENGTH 32
@@ -225,6 +226,11 @@ eimza_cades_sign (EimzaPkcs11      *pkcs11,
   /* The certificate is public: read it before spending a PIN try on a
    * signature that could not be made anyway. */
   if (!eimza_pkcs11_load_modules (pkcs11, error))
+    return NULL;
+  /* Both objects on a token of a module we may use (see
+   * eimza_pkcs11_set_only_module()), before GnuTLS looks anywhere. */
+  if (!eimza_pkcs11_check_uri_allowed (pkcs11, cert_uri, error) ||
+      !eimza_pkcs11_check_uri_allowed (pkcs11, key_uri, error))
     return NULL;
   if (gnutls_x509_crt_init (&crt) < 0)
     g_error ("Out of memory");

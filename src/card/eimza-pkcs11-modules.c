@@ -69,6 +69,10 @@ struct _EimzaPkcs11
   char **vendor_dirs;
   gboolean use_registered;
 
+  /* eimza_pkcs11_set_only_module(): that module and no other, for good. */
+  gboolean only_module_set;
+  char *only_module_canonical;   /* NULL: no module at all */
+
   gboolean registered_done;
   CK_FUNCTION_LIST **registered;   /* NULL-terminated, p11-kit managed */
 
@@ -99,6 +103,8 @@ G_DEFINE_BOXED_TYPE (EimzaPkcs11Module, eimza_pkcs11_module,
 G_LOCK_DEFINE_STATIC (process_state);
 static gboolean gnutls_pkcs11_initialised;
 static GHashTable *process_status;   /* canonical path -> status, for modules we added */
+
+static char *canonical_path (const char *path);
 
 char *
 eimza_pkcs11_string_from_field (const unsigned char *field,
@@ -148,6 +154,7 @@ eimza_pkcs11_free (EimzaPkcs11 *self)
   if (self->registered != NULL)
     p11_kit_modules_finalize_and_release (self->registered);
   g_free (self->extra_module);
+  g_free (self->only_module_canonical);
   g_strfreev (self->vendor_dirs);
   g_free (self);
 }
@@ -176,6 +183,9 @@ eimza_pkcs11_set_extra_module (EimzaPkcs11 *self,
 {
   g_return_if_fail (self != NULL);
 
+  /* The demo's setting may not bring in the person's own card. */
+  if (self->only_module_set)
+    return;
   if (path != NULL && *path == '\0')
     path = NULL;
   g_free (self->extra_module);
@@ -196,6 +206,8 @@ eimza_pkcs11_set_vendor_dirs (EimzaPkcs11        *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->only_module_set)
+    return;
   g_strfreev (self->vendor_dirs);
   self->vendor_dirs = g_strdupv ((char **) (dirs != NULL ? dirs : default_vendor_dirs));
 }
@@ -206,7 +218,56 @@ eimza_pkcs11_set_use_registered (EimzaPkcs11 *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->only_module_set)
+    return;
   self->use_registered = !!use_registered;
+}
+
+void
+eimza_pkcs11_set_only_module (EimzaPkcs11 *self,
+                              const char  *path)
+{
+  static const char * const no_dirs[] = { NULL };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->only_module_set);
+  g_return_if_fail (!self->registered_done);
+
+  if (path != NULL && *path == '\0')
+    path = NULL;
+
+  self->use_registered = FALSE;
+  g_strfreev (self->vendor_dirs);
+  self->vendor_dirs = g_strdupv ((char **) no_dirs);
+  g_free (self->extra_module);
+  self->extra_module = g_strdup (path);
+  self->only_module_canonical = path != NULL ? canonical_path (path) : NULL;
+  /* A module that cannot be resolved matches nothing, not everything. */
+  if (path != NULL && self->only_module_canonical == NULL)
+    self->only_module_canonical = g_strdup (path);
+  self->only_module_set = TRUE;
+}
+
+gboolean
+eimza_pkcs11_allows_module (EimzaPkcs11      *self,
+                            CK_FUNCTION_LIST *funcs)
+{
+  g_autofree char *filename = NULL;
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Unrestricted, everything goes, NULL included. */
+  if (!self->only_module_set)
+    return TRUE;
+  if (self->only_module_canonical == NULL || funcs == NULL)
+    return FALSE;
+
+  filename = p11_kit_module_get_filename (funcs);
+  if (filename == NULL)
+    return FALSE;
+  canonical = canonical_path (filename);
+  return g_strcmp0 (canonical, self->only_module_canonical) == 0;
 }
 
 static gboolean
@@ -554,7 +615,8 @@ eimza_pkcs11_list_modules (EimzaPkcs11  *self,
       g_ptr_array_add (modules, module);
     }
 
-  if (!self->vendor_found)
+  /* Only a module we were told to look for is reported missing. */
+  if (!self->vendor_found && self->vendor_dirs[0] != NULL)
     {
       g_autofree char *dirs = g_strjoinv (", ", self->vendor_dirs);
       EimzaPkcs11Module *module = module_new (EIMZA_PKCS11_VENDOR_MODULE,

@@ -92,6 +92,16 @@ void                   eimza_pkcs11_set_vendor_dirs           (EimzaPkcs11      
 void                   eimza_pkcs11_set_use_registered        (EimzaPkcs11          *self,
                                                                gboolean              use_registered);
 
+/* The demo's virtual card: @path (its SoftHSM2 module) becomes the one
+ * module, and %NULL means none at all. Nothing registered with p11-kit, no
+ * vendor module, no configured one, and no setting changes that later:
+ * the person's own card must be out of reach, or a PIN typed for the demo
+ * would spend its tries. Tokens and objects of any other module that
+ * GnuTLS may hold (it keeps one list per process) are neither listed nor
+ * used. Call it before the first eimza_pkcs11_load_modules(), once. */
+void                   eimza_pkcs11_set_only_module           (EimzaPkcs11          *self,
+                                                               const char           *path);
+
 /* Initialises GnuTLS's PKCS#11 layer and loads the registered, vendor and
  * configured modules that are not loaded yet. Cheap when nothing changed,
  * so every operation calls it first. A vendor or configured module that

@@ -25,6 +25,17 @@ gboolean          eimza_pkcs11_find_slot           (EimzaPkcs11         *self,
                                                     CK_SLOT_ID          *slot,
                                                     GError             **error);
 
+/* Whether @funcs (as GnuTLS or p11-kit hand it out) may be used: always,
+ * unless eimza_pkcs11_set_only_module() named another module. */
+gboolean          eimza_pkcs11_allows_module       (EimzaPkcs11         *self,
+                                                    CK_FUNCTION_LIST    *funcs);
+
+/* With eimza_pkcs11_set_only_module(): whether @uri names a token of that
+ * module (%EIMZA_CARD_ERROR_NO_CARD otherwise). Always %TRUE without. */
+gboolean          eimza_pkcs11_check_uri_allowed   (EimzaPkcs11         *self,
+                                                    const char          *uri,
+                                                    GError             **error);
+
 /* A copy of a blank-padded PKCS#11 string field, without the padding. */
 char             *eimza_pkcs11_string_from_field   (const unsigned char *field,
                                                     gsize                length);

@@ -278,7 +278,7 @@ eimza_pkcs11_list_tokens (EimzaPkcs11  *self,
         funcs = NULL;
       gnutls_free (url);
 
-      if (ret < 0 || funcs == NULL)
+      if (ret < 0 || funcs == NULL || !eimza_pkcs11_allows_module (self, funcs))
         continue;
       if (funcs->C_GetTokenInfo (slot, &info) != CKR_OK)
         continue;
@@ -310,7 +310,7 @@ eimza_pkcs11_find_slot (EimzaPkcs11        *self,
                    _("“%s” does not name an object on a card."), uri);
       return FALSE;
     }
-  if (ret < 0 || ptr == NULL)
+  if (ret < 0 || ptr == NULL || !eimza_pkcs11_allows_module (self, ptr))
     {
       g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_CARD,
                            _("The e-signature card is not in the card reader, or its module "
@@ -321,6 +321,21 @@ eimza_pkcs11_find_slot (EimzaPkcs11        *self,
   *funcs = ptr;
   *slot = slot_id;
   return TRUE;
+}
+
+gboolean
+eimza_pkcs11_check_uri_allowed (EimzaPkcs11  *self,
+                                const char   *uri,
+                                GError      **error)
+{
+  CK_FUNCTION_LIST *funcs;
+  CK_SLOT_ID slot;
+
+  /* Unrestricted: NULL is allowed only then. */
+  if (eimza_pkcs11_allows_module (self, NULL))
+    return TRUE;
+
+  return eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error);
 }
 
 static EimzaPkcs11Token *

@@ -28,6 +28,26 @@ eimza_pkcs11_set_module_path (EimzaCardService *service,
 }
 
 static gpointer
+set_only_module_job (EimzaCardWorker  *worker,
+                     gpointer          job_data,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  eimza_pkcs11_set_only_module (eimza_pkcs11_from_worker (worker), job_data);
+  return NULL;
+}
+
+void
+eimza_pkcs11_set_only_module_path (EimzaCardService *service,
+                                   const char       *path)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+
+  eimza_card_service_run_async (service, set_only_module_job, g_strdup (path), g_free, NULL,
+                                NULL, NULL, NULL);
+}
+
+static gpointer
 list_modules_job (EimzaCardWorker  *worker,
                   gpointer          job_data,
                   GCancellable     *cancellable,

@@ -26,6 +26,12 @@ G_BEGIN_DECLS
 void        eimza_pkcs11_set_module_path            (EimzaCardService     *service,
                                                      const char           *path);
 
+/* eimza_pkcs11_set_only_module() on the worker: the demo's module alone
+ * (%NULL: none). Call it right after eimza_card_service_new(), before any
+ * other job; later module paths are ignored. */
+void        eimza_pkcs11_set_only_module_path       (EimzaCardService     *service,
+                                                     const char           *path);
+
 /* For the diagnostics view. (element-type EimzaPkcs11Module) */
 void        eimza_pkcs11_list_modules_async         (EimzaCardService     *service,
                                                      GCancellable         *cancellable,

@@ -253,7 +253,13 @@ static gboolean
 start_demo (EimzaApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  const char *value;
+
+  /* Before the demo makes anything: from now on these signals never kill
+   * the process without clean-up (see eimza_demo_start()). One that comes
+   * during the start also ends it; after it, the application quits. */
+  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
+  g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
 
   self->demo = eimza_demo_start (&error);
   if (self->demo == NULL)
@@ -266,9 +272,6 @@ start_demo (EimzaApplication *self)
   g_application_set_flags (G_APPLICATION (self),
                            g_application_get_flags (G_APPLICATION (self)) |
                            G_APPLICATION_NON_UNIQUE);
-  g_unix_signal_add (SIGINT, quit_on_signal_cb, self);
-  g_unix_signal_add (SIGTERM, quit_on_signal_cb, self);
-  g_unix_signal_add (SIGHUP, quit_on_signal_cb, self);
 
   g_free (self->portal_profile);
   self->portal_profile = g_strdup ("simulator");
@@ -279,11 +282,10 @@ start_demo (EimzaApplication *self)
   g_free (self->eonay_url);
   self->eonay_url = g_strdup (eimza_demo_get_nes_url (self->demo));
 
-  value = eimza_demo_get_pkcs11_module (self->demo);
-  if (value != NULL)
+  /* The card service loads this module and no other (see
+   * eimza_application_ensure_card_service()). */
+  if (eimza_demo_get_pkcs11_module (self->demo) != NULL)
     {
-      g_free (self->pkcs11_module);
-      self->pkcs11_module = g_strdup (value);
       /* No thread has started yet, and nothing has loaded PKCS#11: the
        * card module reads this when the card service starts. */
       g_setenv ("SOFTHSM2_CONF", eimza_demo_get_softhsm2_conf (self->demo), TRUE);
@@ -420,8 +422,19 @@ eimza_application_ensure_card_service (EimzaApplication *self)
     }
 
   self->card_service = self->pages_module->service_new ();
-  if (self->demo != NULL && eimza_demo_get_card_problem (self->demo) == NULL)
-    self->pages_module->service_set_virtual_card (self->card_service, TRUE);
+  if (self->demo != NULL)
+    {
+      /* The demo's token alone, never the person's own card: its PIN
+       * dialog advertises the demo PIN, which would spend the real card's
+       * tries. Without a demo card, no module at all. Settings and
+       * --pkcs11-module do not apply. */
+      self->pages_module->service_set_only_module (self->card_service,
+                                                   eimza_demo_get_pkcs11_module (self->demo));
+      if (eimza_demo_get_card_problem (self->demo) == NULL)
+        self->pages_module->service_set_virtual_card (self->card_service, TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
+      return self->card_service;
+    }
 
   /* Without an installed schema (a build tree) only the command line counts. */
   source = g_settings_schema_source_get_default ();

@@ -156,9 +156,9 @@ update_view (EimzaCardStatus *self)
       return;
     }
 
+  /* In the demo the virtual card is the card, also when a real one is in
+   * a reader: the demo never uses that one (eimza_pkcs11_set_only_module()). */
   if (self->counted && self->n_certificates > 0 && self->count_error == NULL &&
-      (eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_READY ||
-       find_card_reader (self->service) == NULL) &&
       eimza_card_service_get_virtual_card (self->service))
     {
       show_demo_card (self);
@@ -249,10 +249,10 @@ refresh_idle_cb (gpointer user_data)
   /* In the demo also without a card in a reader: the virtual card is not
    * in one (see show_demo_card()). */
   if (self->service != NULL &&
-      (eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_READY
-         ? find_card_reader (self->service) != NULL
-         : eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_STARTING &&
-           eimza_card_service_get_virtual_card (self->service)))
+      (eimza_card_service_get_virtual_card (self->service)
+         ? eimza_card_service_get_state (self->service) != EIMZA_CARD_SERVICE_STATE_STARTING
+         : eimza_card_service_get_state (self->service) == EIMZA_CARD_SERVICE_STATE_READY &&
+           find_card_reader (self->service) != NULL))
     {
       self->cancellable = g_cancellable_new ();
       self->counting = TRUE;

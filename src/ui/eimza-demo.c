@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "eimza-demo.h"
 
@@ -37,6 +38,13 @@
 #define PERSON_GROUP "person"
 #define CARD_GROUP "card"
 
+/* The private directory: g_get_tmp_dir()/eimza-demo-XXXXXX, with a file
+ * naming the process that made it, so that the next demo can tell the
+ * directory of a crashed one from that of a running one. */
+#define DIR_PREFIX "eimza-demo-"
+#define DIR_TEMPLATE DIR_PREFIX "XXXXXX"
+#define OWNER_FILE "owner"
+
 #define LISTENING_PREFIX "listening "
 #define LISTENING_NES_PREFIX "listening-nes "
 #define LOOPBACK_URL_PREFIX "https://127.0.0.1:"
@@ -48,6 +56,13 @@ struct _EimzaDemo
   GObject parent_instance;
 
   char *dir;                     /* the private directory; NULL once removed */
+  /* Only during eimza_demo_start(): every wait runs on this context, which
+   * also watches SIGINT, SIGTERM and SIGHUP, so that a demo stopped while
+   * it starts still removes what it made. */
+  GMainContext *start_context;
+  GSource *signal_sources[3];
+  GCancellable *wait_cancellable; /* the wait in progress, cancelled by a signal */
+  gboolean interrupted;
   GSubprocess *simulator;
   GInputStream *simulator_stdout;
   GCancellable *cancellable;     /* the reading of the simulator's stdout */
@@ -71,6 +86,8 @@ struct _EimzaDemo
 };
 
 G_DEFINE_FINAL_TYPE (EimzaDemo, eimza_demo, G_TYPE_OBJECT)
+
+static void unwatch_signals (EimzaDemo *self);
 
 /* Demo data, but a PIN all the same: it does not stay in freed memory. */
 static void
@@ -96,6 +113,7 @@ eimza_demo_finalize (GObject *object)
 {
   EimzaDemo *self = EIMZA_DEMO (object);
 
+  unwatch_signals (self);
   g_clear_object (&self->cancellable);
   g_free (self->portal_url);
   g_free (self->nes_url);
@@ -154,11 +172,14 @@ sync_deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @context: the context to wait on (a reference is taken), or %NULL for
+ * a new one. */
 static void
-sync_begin (Sync  *sync,
-            guint  timeout_ms)
+sync_begin (Sync         *sync,
+            GMainContext *context,
+            guint         timeout_ms)
 {
-  sync->context = g_main_context_new ();
+  sync->context = context != NULL ? g_main_context_ref (context) : g_main_context_new ();
   sync->cancellable = g_cancellable_new ();
   sync->deadline = g_timeout_source_new (timeout_ms);
   g_source_set_callback (sync->deadline, sync_deadline_cb, sync, NULL);
@@ -205,6 +226,79 @@ sync_end (Sync *sync)
   g_clear_pointer (&sync->context, g_main_context_unref);
 }
 
+/* ------------------------------------------------------------------------
+ * Signals during the start. The start takes up to 20 s; a demo stopped in
+ * that time (Ctrl+C, the session ending) must still remove its directory,
+ * which holds the token and its PIN. The sources exist from before the
+ * directory is made until eimza_demo_start() returns; the application
+ * installs its own handlers before that, so there is no moment when the
+ * default action (death without clean-up) applies.
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+start_signal_cb (gpointer user_data)
+{
+  EimzaDemo *self = user_data;
+
+  self->interrupted = TRUE;
+  if (self->wait_cancellable != NULL)
+    g_cancellable_cancel (self->wait_cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_signals (EimzaDemo *self)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+  self->start_context = g_main_context_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      self->signal_sources[i] = g_unix_signal_source_new (signals[i]);
+      g_source_set_callback (self->signal_sources[i], start_signal_cb, self, NULL);
+      g_source_attach (self->signal_sources[i], self->start_context);
+    }
+}
+
+static void
+unwatch_signals (EimzaDemo *self)
+{
+  if (self->start_context == NULL)
+    return;
+
+  /* A signal that came while nothing waited. */
+  while (g_main_context_iteration (self->start_context, FALSE))
+    ;
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    {
+      g_source_destroy (self->signal_sources[i]);
+      g_clear_pointer (&self->signal_sources[i], g_source_unref);
+    }
+  g_clear_pointer (&self->start_context, g_main_context_unref);
+}
+
+/* A wait of the start: on the start context, cut short by a signal. */
+static void
+start_wait_begin (EimzaDemo *self,
+                  Sync      *sync,
+                  guint      timeout_ms)
+{
+  sync_begin (sync, self->start_context, timeout_ms);
+  self->wait_cancellable = sync->cancellable;
+  /* Dispatches a signal that came before the wait. */
+  g_main_context_iteration (sync->context, FALSE);
+  if (self->interrupted)
+    g_cancellable_cancel (sync->cancellable);
+}
+
+static void
+start_wait_end (EimzaDemo *self,
+                Sync      *sync)
+{
+  self->wait_cancellable = NULL;
+  sync_end (sync);
+}
+
 /* SIGTERM, a bounded wait, then SIGKILL. */
 static void
 terminate_process (GSubprocess *process)
@@ -215,7 +309,7 @@ terminate_process (GSubprocess *process)
 
   g_subprocess_send_signal (process, SIGTERM);
 
-  sync_begin (&sync, STOP_TIMEOUT_MS);
+  sync_begin (&sync, NULL, STOP_TIMEOUT_MS);
   g_subprocess_wait_async (process, sync.cancellable, sync_done_cb, &sync);
   result = sync_wait (&sync);
   exited = g_subprocess_wait_finish (process, result, NULL);
@@ -261,6 +355,103 @@ remove_tree (const char *path)
   else if (g_unlink (path) != 0)
     {
       g_warning ("Cannot remove %s: %s", path, g_strerror (errno));
+    }
+}
+
+/* When @pid started, in clock ticks after boot (/proc/PID/stat, field 22);
+ * 0 if there is no such process. With the pid it names one process: a pid
+ * alone may have been given to another since. */
+static guint64
+process_start_time (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *close_paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return 0;
+  /* "PID (COMM) STATE …": COMM may hold spaces; field 22 is the 20th after it. */
+  close_paren = strrchr (stat, ')');
+  if (close_paren == NULL)
+    return 0;
+  fields = g_strsplit (close_paren + 2, " ", 21);
+  if (g_strv_length (fields) < 21)
+    return 0;
+  return g_ascii_strtoull (fields[19], NULL, 10);
+}
+
+/* DIR/owner: "PID START-TIME", written before anything secret is. */
+static gboolean
+write_owner_file (const char  *dir,
+                  GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, OWNER_FILE, NULL);
+  g_autofree char *text = g_strdup_printf ("%d %" G_GUINT64_FORMAT "\n", (int) getpid (),
+                                           process_start_time (getpid ()));
+
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* Whether @path is the directory of a demo of ours whose process is gone.
+ * Anything that is not plainly ours (another owner, a symbolic link, other
+ * permissions, no owner file) is left alone. */
+static gboolean
+is_stale_demo_dir (const char *path)
+{
+  g_autofree char *owner_path = g_build_filename (path, OWNER_FILE, NULL);
+  g_autofree char *owner = NULL;
+  g_auto(GStrv) words = NULL;
+  GStatBuf st;
+  guint64 start_time;
+  gint64 pid;
+
+  if (g_lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ()
+      || (st.st_mode & 07777) != 0700)
+    return FALSE;
+  if (g_lstat (owner_path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != getuid ()
+      || st.st_size > 64 || !g_file_get_contents (owner_path, &owner, NULL, NULL))
+    return FALSE;
+
+  words = g_strsplit (g_strchomp (owner), " ", 0);
+  if (g_strv_length (words) != 2
+      || !g_ascii_string_to_signed (words[0], 10, 1, G_MAXINT, &pid, NULL)
+      || !g_ascii_string_to_unsigned (words[1], 10, 0, G_MAXUINT64, &start_time, NULL))
+    return FALSE;
+
+  if (pid == getpid ())
+    return FALSE;
+  if (kill ((pid_t) pid, 0) != 0 && errno == ESRCH)
+    return TRUE;
+  /* The pid lives on in another process. */
+  return process_start_time ((pid_t) pid) != start_time;
+}
+
+/* A demo killed with SIGKILL, or one that crashed, could not remove its
+ * directory; the next demo does. */
+static void
+remove_stale_demo_dirs (void)
+{
+  const char *tmp = g_get_tmp_dir ();
+  g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (name, DIR_PREFIX) || strlen (name) != strlen (DIR_TEMPLATE))
+        continue;
+      path = g_build_filename (tmp, name, NULL);
+      if (is_stale_demo_dir (path))
+        g_ptr_array_add (stale, g_steal_pointer (&path));
+    }
+
+  for (guint i = 0; i < stale->len; i++)
+    {
+      g_debug ("Demo: removing %s, left by a demo that is gone", (char *) stale->pdata[i]);
+      remove_tree (stale->pdata[i]);
     }
 }
 
@@ -408,12 +599,12 @@ make_card (EimzaDemo *self)
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (process != NULL)
     {
-      sync_begin (&sync, CARD_TIMEOUT_MS);
+      start_wait_begin (self, &sync, CARD_TIMEOUT_MS);
       g_subprocess_communicate_utf8_async (process, NULL, sync.cancellable, sync_done_cb, &sync);
       result = sync_wait (&sync);
       finished = g_subprocess_communicate_utf8_finish (process, result, NULL, &errors, &error);
-      timed_out = sync_timed_out (&sync);
-      sync_end (&sync);
+      timed_out = sync_timed_out (&sync) && !self->interrupted;
+      start_wait_end (self, &sync);
 
       if (finished)
         {
@@ -431,6 +622,10 @@ make_card (EimzaDemo *self)
             }
         }
     }
+
+  /* eimza_demo_start() cleans up and says why. */
+  if (self->interrupted)
+    return;
 
   /* The person, even without a card: the demo still says who to be. */
   if (read_card_file (self, card_dir) && status == 0)
@@ -625,7 +820,7 @@ start_simulator (EimzaDemo  *self,
     }
 
   stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->simulator));
-  sync_begin (&sync, SIMULATOR_TIMEOUT_MS);
+  start_wait_begin (self, &sync, SIMULATOR_TIMEOUT_MS);
   line = read_line (stream, &sync, &local_error);
   parsed = line != NULL && parse_listening (self, line);
   if (parsed && nes_client_ca != NULL)
@@ -633,13 +828,15 @@ start_simulator (EimzaDemo  *self,
       nes_line = read_line (stream, &sync, &local_error);
       parsed = nes_line != NULL && parse_listening_nes (self, nes_line);
     }
-  timed_out = sync_timed_out (&sync);
-  sync_end (&sync);
+  timed_out = sync_timed_out (&sync) && !self->interrupted;
+  start_wait_end (self, &sync);
 
   if (!parsed)
     {
       terminate_process (self->simulator);
       g_clear_object (&self->simulator);
+      if (self->interrupted)
+        return FALSE;
       if (timed_out)
         {
           g_set_error (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_TIMED_OUT,
@@ -682,6 +879,13 @@ start_simulator (EimzaDemo  *self,
  * tools the demo starts without a card; eimza_demo_get_card_problem() then
  * says what to install. Synchronous and bounded (at most 20 s).
  *
+ * The directory of an earlier demo whose process is gone (killed with
+ * SIGKILL, crashed) is removed first. SIGINT, SIGTERM or SIGHUP during the
+ * start stop it: everything made is removed and the error is
+ * %EIMZA_DEMO_ERROR_INTERRUPTED. Install the caller's own handlers for
+ * them before calling this, so that none of them finds the default action
+ * once it returns.
+ *
  * Call it from the main thread: the simulator is bound to the life of the
  * calling thread (PR_SET_PDEATHSIG), and its output is read on the
  * thread-default main context.
@@ -694,12 +898,23 @@ eimza_demo_start (GError **error)
 {
   g_autoptr(EimzaDemo) self = g_object_new (EIMZA_TYPE_DEMO, NULL);
   g_autoptr(GError) local_error = NULL;
+  gboolean started = FALSE;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self->dir = g_dir_make_tmp ("eimza-demo-XXXXXX", &local_error);
+  /* Before anything is made (see watch_signals()). */
+  watch_signals (self);
+  remove_stale_demo_dirs ();
+
+  self->dir = g_dir_make_tmp (DIR_TEMPLATE, &local_error);
+  if (self->dir != NULL && !write_owner_file (self->dir, &local_error))
+    {
+      remove_tree (self->dir);
+      g_clear_pointer (&self->dir, g_free);
+    }
   if (self->dir == NULL)
     {
+      unwatch_signals (self);
       g_set_error (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_FAILED,
                    _("The demo could not make its temporary directory: %s"),
                    local_error->message);
@@ -707,8 +922,23 @@ eimza_demo_start (GError **error)
     }
 
   make_card (self);
-  if (!start_simulator (self, error))
-    return NULL;
+  if (!self->interrupted)
+    started = start_simulator (self, &local_error);
+  unwatch_signals (self);
+
+  if (self->interrupted)
+    {
+      /* Everything goes, and the caller learns why. */
+      eimza_demo_stop (self);
+      g_set_error_literal (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_INTERRUPTED,
+                           _("The demo was stopped while it was starting."));
+      return NULL;
+    }
+  if (!started)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }

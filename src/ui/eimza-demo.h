@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @EIMZA_DEMO_ERROR_TIMED_OUT: the simulator did not say where it listens
  *   in time.
  * @EIMZA_DEMO_ERROR_FAILED: the private directory could not be made.
+ * @EIMZA_DEMO_ERROR_INTERRUPTED: SIGINT, SIGTERM or SIGHUP came during the
+ *   start; everything made so far has been removed.
  *
  * Why eimza_demo_start() failed. A missing or broken card is not an error:
  * the demo then runs without one (eimza_demo_get_card_problem()).
@@ -27,6 +29,7 @@ typedef enum
   EIMZA_DEMO_ERROR_SIMULATOR_FAILED,
   EIMZA_DEMO_ERROR_TIMED_OUT,
   EIMZA_DEMO_ERROR_FAILED,
+  EIMZA_DEMO_ERROR_INTERRUPTED,
 } EimzaDemoError;
 
 GQuark eimza_demo_error_quark (void);

@@ -7,8 +7,8 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-diagnostics-dialog.h"
+#include "eimza-diagnostics-report.h"
 #include "eimza-pkcs11.h"
-#include "eimza-validation.h"
 
 #define COPIED_FEEDBACK_SECONDS 2
 
@@ -716,56 +716,13 @@ service_changed_cb (EimzaDiagnosticsDialog *self)
 
 /* Report */
 
-static gboolean
-is_tckn_at (const char *text,
-            gsize       start,
-            gsize       length)
-{
-  g_autofree char *candidate = NULL;
-
-  if (start + 11 > length)
-    return FALSE;
-  if (start > 0 && g_ascii_isdigit (text[start - 1]))
-    return FALSE;
-  for (gsize i = start; i < start + 11; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  if (start + 11 < length && g_ascii_isdigit (text[start + 11]))
-    return FALSE;
-
-  candidate = g_strndup (text + start, 11);
-  return eimza_tckn_validate (candidate, NULL);
-}
-
-/* The report leaves names and T.C. Kimlik No out by construction; this
- * also removes any T.C. Kimlik No that comes in through a label chosen by
- * a card's software. */
-static char *
-scrub_tckn (const char *text)
-{
-  gsize length = strlen (text);
-  GString *result = g_string_sized_new (length);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (is_tckn_at (text, i, length))
-        {
-          g_string_append (result, _("[T.C. Kimlik No removed]"));
-          i += 10;
-          continue;
-        }
-      g_string_append_c (result, text[i]);
-    }
-
-  return g_string_free (result, FALSE);
-}
-
 char *
 eimza_diagnostics_dialog_get_report (EimzaDiagnosticsDialog *self)
 {
   g_return_val_if_fail (EIMZA_IS_DIAGNOSTICS_DIALOG (self), NULL);
 
-  return scrub_tckn (self->report->str);
+  /* What is on screen stays on this computer; what is copied may not. */
+  return eimza_diagnostics_report_make_shareable (self->report->str, self->modules);
 }
 
 static gboolean

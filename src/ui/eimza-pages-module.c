@@ -28,6 +28,13 @@ service_set_module_path (GObject    *service,
 }
 
 static void
+service_set_only_module (GObject    *service,
+                         const char *path)
+{
+  eimza_pkcs11_set_only_module_path (EIMZA_CARD_SERVICE (service), path);
+}
+
+static void
 service_set_virtual_card (GObject  *service,
                           gboolean  virtual_card)
 {
@@ -106,6 +113,7 @@ static const EimzaPagesModule pages_module = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .service_new = service_new,
   .service_set_module_path = service_set_module_path,
+  .service_set_only_module = service_set_only_module,
   .service_set_virtual_card = service_set_virtual_card,
   .status_button_follow = status_button_follow,
   .certificates_dialog_new = certificates_dialog_new,

@@ -41,6 +41,10 @@ typedef struct
    * command line (%NULL for none). */
   void       (*service_set_module_path)     (GObject               *service,
                                              const char            *path);
+  /* eimza_pkcs11_set_only_module_path(): the demo's module and no other
+   * (%NULL: none), whatever the settings say; right after service_new(). */
+  void       (*service_set_only_module)     (GObject               *service,
+                                             const char            *path);
   /* eimza_card_service_set_virtual_card(): the demo's card is in no
    * reader. */
   void       (*service_set_virtual_card)    (GObject               *service,

@@ -28,6 +28,14 @@
  *                             CKF_PROTECTED_AUTHENTICATION_PATH and a
  *                             C_Login with a NULL PIN uses this value as
  *                             the PIN "typed on the reader"
+ *   EIMZA_PIN_POLICY_TARGET_SOFTHSM2_CONF
+ *                             if set, SOFTHSM2_CONF while the target
+ *                             initialises: with a copy of libsofthsm2.so
+ *                             as the target (a separate instance), a
+ *                             second SoftHSM2 with tokens of its own in a
+ *                             process whose SOFTHSM2_CONF names others
+ *   EIMZA_PIN_POLICY_LABEL    if set, the token's label instead of the
+ *                             target's (a card labelled with a name)
  *   EIMZA_PIN_POLICY_REJECT_OS_LOCKING
  *                             if set, C_Initialize fails with CKR_CANT_LOCK
  *                             when given CKF_OS_LOCKING_OK, as some AKİS
@@ -183,6 +191,7 @@ static CK_RV
 policy_initialize (void *init_args)
 {
   CK_C_INITIALIZE_ARGS *args = init_args;
+  const char *conf;
   CK_RV rv;
 
   pthread_mutex_lock (&lock);
@@ -202,7 +211,25 @@ policy_initialize (void *init_args)
       return CKR_CANT_LOCK;
     }
 
-  rv = target->C_Initialize (init_args);
+  conf = getenv ("EIMZA_PIN_POLICY_TARGET_SOFTHSM2_CONF");
+  if (conf != NULL)
+    {
+      /* SoftHSM2 reads its configuration in C_Initialize only. */
+      const char *own = getenv ("SOFTHSM2_CONF");
+      char *saved = own != NULL ? strdup (own) : NULL;
+
+      setenv ("SOFTHSM2_CONF", conf, 1);
+      rv = target->C_Initialize (init_args);
+      if (saved != NULL)
+        setenv ("SOFTHSM2_CONF", saved, 1);
+      else
+        unsetenv ("SOFTHSM2_CONF");
+      free (saved);
+    }
+  else
+    {
+      rv = target->C_Initialize (init_args);
+    }
   /* SoftHSM2 may already have been initialised by p11-kit in the same
    * process (it is one shared library); that is fine for the wrapper. */
   if (rv == CKR_CRYPTOKI_ALREADY_INITIALIZED)
@@ -252,9 +279,12 @@ policy_get_token_info (CK_SLOT_ID     slot,
                        CK_TOKEN_INFO *info)
 {
   CK_RV rv = target->C_GetTokenInfo (slot, info);
+  const char *label = getenv ("EIMZA_PIN_POLICY_LABEL");
 
   if (rv == CKR_OK)
     apply_policy_flags (info);
+  if (rv == CKR_OK && label != NULL)
+    pad_copy (info->label, sizeof info->label, label);
   return rv;
 }
 

@@ -761,6 +761,237 @@ test_parent_dies (void)
   g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
 }
 
+/* SIGTERM at the first moment a child of the demo exists (the card maker
+ * sends it to the app): the start stops, and nothing is left. */
+static void
+test_sigterm_while_starting (void)
+{
+  if (!have_simulator ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *script = NULL;
+      g_autoptr(GError) error = NULL;
+      EimzaDemo *demo;
+
+      script = write_script ("fake-demo-card-sigterm",
+                             "kill -TERM $PPID\nsleep 63.456\nexit 0\n");
+      g_setenv ("EIMZA_DEMO_CARD", script, TRUE);
+      demo = eimza_demo_start (&error);
+      g_unlink (script);
+      g_assert_error (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_INTERRUPTED);
+      g_assert_null (demo);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_cmpint (find_process_with_argument ("63.456"), ==, 0);
+  g_assert_cmpuint (count_simulators (getpid ()), ==, 0);
+  g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
+}
+
+/* Field 22 of /proc/PID/stat: when the process started. */
+static char *
+start_time_of (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+  fields = g_strsplit (strrchr (stat, ')') + 2, " ", 21);
+  g_assert_cmpuint (g_strv_length (fields), ==, 21);
+  return g_strdup (fields[19]);
+}
+
+/* A directory named like a demo's that is not one to remove. */
+static char *
+make_foreign_dir (const char *name,
+                  const char *owner_text,
+                  uid_t       uid)
+{
+  g_autofree char *dir = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *owner = g_build_filename (dir, "owner", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  if (owner_text != NULL)
+    {
+      g_file_set_contents (owner, owner_text, -1, &error);
+      g_assert_no_error (error);
+    }
+  if (uid != getuid ())
+    {
+      g_assert_cmpint (chown (owner, uid, uid), ==, 0);
+      g_assert_cmpint (chown (dir, uid, uid), ==, 0);
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* A demo killed with SIGKILL leaves its directory (token, PIN); the next
+ * demo removes it, and only it. */
+static void
+test_sigkill_leaves_stale_dir (void)
+{
+  g_autofree char *note = g_build_filename (tmp_dir, "demo-dir", NULL);
+  g_autofree char *stale = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *no_owner = NULL;
+  g_autofree char *not_mine = NULL;
+  g_autofree char *link = g_build_filename (tmp_dir, "eimza-demo-Linked", NULL);
+  g_autofree char *target = g_build_filename (tmp_dir, "not-a-demo", NULL);
+  g_autofree char *live_owner = NULL;
+  g_autofree char *parent_start = NULL;
+  g_autoptr(GError) error = NULL;
+  EimzaDemo *demo;
+
+  if (!have_softhsm ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      EimzaDemo *demo = eimza_demo_start (&error);
+      g_autofree char *dir = NULL;
+
+      g_assert_no_error (error);
+      dir = demo_dir (demo);
+      g_file_set_contents (note, dir, -1, &error);
+      g_assert_no_error (error);
+      raise (SIGKILL);
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_file_get_contents (note, &stale, NULL, &error);
+  g_assert_no_error (error);
+  g_unlink (note);
+  g_assert_true (g_str_has_prefix (stale, tmp_dir));
+  g_assert_true (g_file_test (stale, G_FILE_TEST_IS_DIR));
+
+  /* Not to be touched: a running demo (this process), a directory without
+   * an owner file, one of another user, a symbolic link. */
+  parent_start = start_time_of (getppid ());
+  live_owner = g_strdup_printf ("%d %s\n", (int) getppid (), parent_start);
+  live = make_foreign_dir ("eimza-demo-Living", live_owner, getuid ());
+  no_owner = make_foreign_dir ("eimza-demo-NoOwnr", NULL, getuid ());
+  not_mine = getuid () == 0 ? make_foreign_dir ("eimza-demo-Others", "1 1\n", 65534) : NULL;
+  g_assert_cmpint (g_mkdir (target, 0700), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  demo = start_in_budget ();
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (no_owner, G_FILE_TEST_IS_DIR));
+  if (not_mine != NULL)
+    g_assert_true (g_file_test (not_mine, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (target, G_FILE_TEST_IS_DIR));
+
+  {
+    const char *argv[] = { "rm", "-rf", live, no_owner, target, link,
+                           not_mine != NULL ? not_mine : link, NULL };
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &wait_status, NULL));
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  }
+  stop_and_check (demo);
+}
+
+/* A wrapper that writes its command line to @log, then runs @real. */
+static void
+write_recording_wrapper (const char *dir,
+                         const char *name,
+                         const char *real,
+                         const char *log)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *quoted_log = g_shell_quote (log);
+  g_autofree char *quoted_real = g_shell_quote (real);
+  g_autofree char *text = g_strdup_printf ("#!/bin/sh\n"
+                                           "printf '%%s\\n' \"%s $*\" >> %s\n"
+                                           "exec %s \"$@\"\n",
+                                           name, quoted_log, quoted_real);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+}
+
+/* `ps` shows every command line: the PINs must be on none, neither the
+ * card maker's nor those of the tools it runs. */
+static void
+test_no_pin_in_argv (void)
+{
+  static const char * const tools[] = { "p11tool", "certtool", "softhsm2-util" };
+  g_autofree char *real_card = g_strdup (g_getenv ("EIMZA_DEMO_CARD"));
+  g_autofree char *real_sim = g_strdup (g_getenv ("EIMZA_PORTAL_SIM"));
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *bin = g_dir_make_tmp ("test-demo-bin-XXXXXX", NULL);
+  g_autofree char *log = g_build_filename (bin, "argv.log", NULL);
+  g_autofree char *new_path = NULL;
+  g_autofree char *card_wrapper = g_build_filename (bin, "eimza-demo-card", NULL);
+  g_autofree char *sim_wrapper = g_build_filename (bin, "eimza-portal-sim", NULL);
+  g_autofree char *lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) calls = NULL;
+  EimzaDemo *demo;
+
+  if (!have_softhsm ())
+    return;
+
+  g_assert_nonnull (bin);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *real = g_find_program_in_path (tools[i]);
+
+      write_recording_wrapper (bin, tools[i], real, log);
+    }
+  write_recording_wrapper (bin, "eimza-demo-card", real_card, log);
+  write_recording_wrapper (bin, "eimza-portal-sim", real_sim, log);
+
+  new_path = g_strconcat (bin, ":", old_path, NULL);
+  g_setenv ("PATH", new_path, TRUE);
+  g_setenv ("EIMZA_DEMO_CARD", card_wrapper, TRUE);
+  g_setenv ("EIMZA_PORTAL_SIM", sim_wrapper, TRUE);
+  demo = start_in_budget ();
+  g_setenv ("PATH", old_path, TRUE);
+  g_setenv ("EIMZA_DEMO_CARD", real_card, TRUE);
+  g_setenv ("EIMZA_PORTAL_SIM", real_sim, TRUE);
+  g_assert_null (eimza_demo_get_card_problem (demo));
+
+  g_file_get_contents (log, &lines, NULL, &error);
+  g_assert_no_error (error);
+  calls = g_strsplit (lines, "\n", -1);
+  g_assert_cmpuint (g_strv_length (calls), >=, 4);
+  g_assert_true (g_str_has_prefix (calls[0], "eimza-demo-card "));
+  g_assert_nonnull (strstr (lines, "\np11tool "));
+  g_assert_nonnull (strstr (lines, "\neimza-portal-sim "));
+  for (guint i = 0; calls[i] != NULL; i++)
+    {
+      g_assert_null (strstr (calls[i], DEMO_PIN));
+      /* softhsm2-util's and p11tool's options that take a PIN. */
+      g_assert_null (strstr (calls[i], " --pin"));
+      g_assert_null (strstr (calls[i], "-so-pin"));
+      g_assert_null (strstr (calls[i], "--set-pin"));
+      g_assert_null (strstr (calls[i], "pin-value"));
+    }
+
+  {
+    const char *argv[] = { "rm", "-rf", bin, NULL };
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &wait_status, NULL));
+  }
+  stop_and_check (demo);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -798,6 +1029,9 @@ main (int    argc,
   g_test_add_func ("/demo/simulator/bad-start", test_bad_simulator);
   g_test_add_func ("/demo/simulator/silent", test_silent_simulator);
   g_test_add_func ("/demo/stop/parent-dies", test_parent_dies);
+  g_test_add_func ("/demo/stop/sigterm-while-starting", test_sigterm_while_starting);
+  g_test_add_func ("/demo/stop/sigkill-stale-dir-removed", test_sigkill_leaves_stale_dir);
+  g_test_add_func ("/demo/start/no-pin-in-argv", test_no_pin_in_argv);
 
   status = g_test_run ();
 
