@@ -511,6 +511,12 @@ eimza_application_shutdown (GApplication *application)
 
   G_APPLICATION_CLASS (eimza_application_parent_class)->shutdown (application);
 
+  /* A card job stuck in its module holds a reference to the service, so
+   * dropping ours would not stop it: dispose stops the worker, waiting a
+   * bounded time, and the app exits even if the module never answers. */
+  if (self->card_service != NULL)
+    g_object_run_dispose (self->card_service);
+
   /* Nothing may reach the simulator after this; the virtual card's files
    * may still be open in the card service, which Linux allows. */
   if (self->demo != NULL)
