@@ -758,9 +758,6 @@ static void
 show_sign_step (EimzaJnlpPage *self)
 {
   EimzaEonaySignData *data = self->sign_data;
-  gsize size = 0;
-  const char *bytes = g_bytes_get_data (data->data, &size);
-  g_autofree char *text = NULL;
   const char *heading;
 
   if (data->purpose == EIMZA_EONAY_PURPOSE_EONAY)
@@ -768,21 +765,9 @@ show_sign_step (EimzaJnlpPage *self)
   else
     heading = _("Sign in to the web site with your e-signature");
 
-  /* The exact bytes are signed; they are shown as they are when they are
-   * text, which Kamu SM's are. */
-  if (bytes != NULL && g_utf8_validate_len (bytes, size, NULL) && memchr (bytes, '\0', size) == NULL)
-    text = g_strndup (bytes, size);
-  else
-    {
-      g_autofree char *size_text = g_format_size (size);
-
-      /* Translators: %s is a size such as "1.2 kB". */
-      text = g_strdup_printf (_("The web site sent data that is not text (%s)."), size_text);
-    }
-
   eimza_request_status_end (self->upload_status);
   show_step (self, "sign");
-  eimza_sign_step_start (self->sign_step, heading, text, data->data, data->deadline, NULL,
+  eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline, NULL,
                          self->tls_cert_uri);
 }
 
