@@ -58,8 +58,11 @@ struct _EimzaSignStep
 
   /* template */
   GtkLabel *heading_label;
+  GtkWidget *document_title_label;
+  GtkWidget *document_scroller;
   GtkTextView *document_view;
   GtkLabel *escapes_label;
+  GtkWidget *certificate_title_label;
   GtkComboBoxText *certificate_combo;
   GtkLabel *certificate_hint_label;
   GtkWidget *countdown_box;
@@ -721,7 +724,10 @@ eimza_sign_step_class_init (EimzaSignStepClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-sign-step.ui");
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_title_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_scroller);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_view);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_title_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, escapes_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_combo);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_hint_label);
@@ -827,6 +833,12 @@ show_document (EimzaSignStep *self)
   self->readable = shown != NULL;
   gtk_text_buffer_set_text (buffer, shown != NULL ? shown : "", -1);
   gtk_widget_set_visible (GTK_WIDGET (self->escapes_label), n_escaped > 0);
+  /* Refused data leaves nothing to read and nothing to choose: only the
+   * message. */
+  gtk_widget_set_visible (self->document_title_label, self->readable);
+  gtk_widget_set_visible (self->document_scroller, self->readable);
+  gtk_widget_set_visible (self->certificate_title_label, self->readable);
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_combo), self->readable);
 
   if (!self->readable)
     {
@@ -851,7 +863,10 @@ show_document (EimzaSignStep *self)
   /* Every "⟨" shown opens an escape (the data's own brackets are escaped
    * too), so the escapes are found again in the shown text alone. */
   gtk_text_buffer_get_start_iter (buffer, &iter);
-  while (gtk_text_iter_forward_find_char (&iter, is_escape_open, NULL, NULL))
+  /* forward_find_char() looks from the next character on: an escape at
+   * the start, or right after another, is where the iterator is. */
+  while (is_escape_open (gtk_text_iter_get_char (&iter), NULL) ||
+         gtk_text_iter_forward_find_char (&iter, is_escape_open, NULL, NULL))
     {
       GtkTextIter end = iter;
 
