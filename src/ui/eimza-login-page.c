@@ -118,6 +118,8 @@ captcha_done (EimzaLoginPage *self,
 
   if (error != NULL)
     {
+      /* The message below says why; the frame no longer says "Loading". */
+      gtk_label_set_text (GTK_LABEL (self->captcha_placeholder), _("No image"));
       eimza_request_status_fail (self->request_status, error, TRUE);
     }
   else
@@ -155,6 +157,7 @@ captcha_loaded_cb (GObject      *source,
   EimzaPortalSession *session = EIMZA_PORTAL_SESSION (source);
   g_autoptr(CaptchaLoad) load = user_data;
   g_autoptr(GBytes) png = NULL;
+  GCancellable *cancellable;
   g_autoptr(GError) error = NULL;
 
   switch (load->request)
@@ -181,9 +184,11 @@ captcha_loaded_cb (GObject      *source,
     }
 
   /* Decoded in a worker thread, and only when its header says it is the
-   * size of a captcha: a small file can hold gigabytes of pixels. */
-  eimza_captcha_decode_async (png, load->cancellable, captcha_decoded_cb,
-                              g_steal_pointer (&load));
+   * size of a captcha: a small file can hold gigabytes of pixels. The
+   * cancellable is read before the load is handed over (arguments are
+   * evaluated in no set order). */
+  cancellable = load->cancellable;
+  eimza_captcha_decode_async (png, cancellable, captcha_decoded_cb, g_steal_pointer (&load));
 }
 
 /* A quiet load keeps the page's message, e.g. why the sign-in failed, in
@@ -212,6 +217,7 @@ load_captcha (EimzaLoginPage *self,
   self->quiet_load = quiet;
   self->last_request = request;
   self->captcha_shown = FALSE;
+  gtk_label_set_text (GTK_LABEL (self->captcha_placeholder), _("Loading the image…"));
   gtk_stack_set_visible_child (self->captcha_stack, self->captcha_placeholder);
 
   load = g_new0 (CaptchaLoad, 1);
