@@ -352,7 +352,9 @@ class JnlpTest(cg.CardGuiTest):
                     "the code on the web page; if the page shows a new one, type that.")
 
         def error_shown():
-            return self.app.find_all("label", message)
+            # None, not [], until it shows: pin_dialog_or() takes any other
+            # value for the page having moved on.
+            return self.app.find_all("label", message) or None
 
         # The simulator's site asks for the card's certificate on connecting.
         kind, node = self.pin_dialog_or(error_shown)
@@ -369,6 +371,14 @@ class JnlpTest(cg.CardGuiTest):
         self.app.type_into(entry, self.code.replace("-", "")[:5].lower())
         cont = self.app.find("push button", _("_Continue"))
         check(not g.is_sensitive(cont), "Continue is sensitive for half a code")
+        # Pasted from a word processor, with a Unicode hyphen (U+2010): the
+        # hint and Continue give the one verdict, a whole code.
+        bad_hint = _("A code has only letters and digits, like K7QM-4XTP.")
+        self.app.type_into(entry, self.code.replace("-", "\u2010"))
+        wait_for(lambda: g.is_sensitive(cont), "Continue to accept the code with U+2010")
+        hints = [n.name for n in self.app.find_all("label") if n.name == bad_hint]
+        check(not hints, "the hint calls U+2010 a bad character while Continue takes the code")
+        self.app.screenshot("code-unicode-hyphen")
         # As a person copies it: lower case, no hyphen.
         self.app.type_into(entry, self.code.replace("-", "").lower())
         wait_for(lambda: g.is_sensitive(cont), "Continue to accept the code")
