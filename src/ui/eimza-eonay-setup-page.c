@@ -640,7 +640,6 @@ fetch_cb (GObject      *source,
   EimzaEonaySetupPage *self;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   EimzaCertificate *certificate;
   const char *heading;
 
@@ -672,10 +671,9 @@ fetch_cb (GObject      *source,
     heading = _("Sign the site’s one-time login text below with your e-signature. This "
                 "proves that the card is yours; it gives no approval.");
 
-  text = eimza_sign_step_text_of_data (data->data);
   certificate = selected_certificate (self);
   show_step (self, "sign");
-  eimza_sign_step_start (self->sign_step, heading, text, data->data, data->deadline, self->tckn,
+  eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline, self->tckn,
                          certificate != NULL ? eimza_certificate_get_uri (certificate) : NULL);
 }
 

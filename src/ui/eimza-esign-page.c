@@ -207,15 +207,13 @@ static void
 show_document (EimzaEsignPage                *self,
                const EimzaPortalSignDocument *document)
 {
-  g_autofree char *text = eimza_sign_step_text_of_data (document->data);
-
   show_summary (self, document->summary);
   gtk_label_set_text (self->commitment_label, document->commitment);
   gtk_stack_set_visible_child_name (self->review_stack, "summary");
   gtk_stack_set_visible_child_name (self->content_stack, "sign");
 
   eimza_sign_step_set_card_service (self->sign_step, self->service);
-  eimza_sign_step_start (self->sign_step, _("Sign your application"), text, document->data,
+  eimza_sign_step_start (self->sign_step, _("Sign your application"), document->data,
                          document->deadline, self->tckn, self->cert_uri);
 }
 

@@ -2,7 +2,6 @@
 /* The page for a .jnlp opened with the assistant: Kamu SM's signer done natively, or why not. */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "eimza-application-option.h"
@@ -14,6 +13,7 @@
 #include "eimza-pkcs11.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
+#include "eimza-site-code.h"
 
 struct _EimzaJnlpPage
 {
@@ -70,45 +70,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The characters that can stand for a code's letters: ASCII letters and
- * digits; Turkish keyboards give ı and İ for the I key. */
-char *
-eimza_jnlp_page_normalize_code (const char *text)
-{
-  GString *code;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return NULL;
-
-  code = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == ' ' || c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2013 || c == '\t')
-        continue;
-      if (c == 0x0131 || c == 0x0130)  /* ı İ */
-        c = 'I';
-      if (c >= 0x80 || !g_ascii_isalnum ((char) c) || code->len >= EIMZA_JNLP_PAGE_CODE_LENGTH)
-        {
-          g_string_free (code, TRUE);
-          return NULL;
-        }
-      g_string_append_c (code, g_ascii_toupper ((char) c));
-    }
-
-  if (code->len != EIMZA_JNLP_PAGE_CODE_LENGTH)
-    {
-      g_string_free (code, TRUE);
-      return NULL;
-    }
-
-  g_string_insert_c (code, EIMZA_JNLP_PAGE_CODE_LENGTH / 2, '-');
-  return g_string_free (code, FALSE);
-}
 
 static void
 show_step (EimzaJnlpPage *self,
@@ -460,37 +421,46 @@ eimza_jnlp_page_open (EimzaJnlpPage  *self,
 
 /* -- the verification code ------------------------------------------------ */
 
+/* The code as the site writes it, or NULL when what is typed is not one. */
+static char *
+typed_code (EimzaJnlpPage *self)
+{
+  char *code = NULL;
+
+  eimza_site_code_check (gtk_entry_get_text (self->code_entry), &code);
+  return code;
+}
+
+/* The hint and Continue follow the one verdict on the code, so the page
+ * never calls a code bad while it lets it through, or the other way. */
 static void
 update_code_hint (EimzaJnlpPage *self)
 {
-  const char *text = gtk_entry_get_text (self->code_entry);
-  g_autofree char *code = eimza_jnlp_page_normalize_code (text);
-  gsize count = 0;
-  gboolean bad_character = FALSE;
+  EimzaSiteCodeVerdict verdict = eimza_site_code_check (gtk_entry_get_text (self->code_entry),
+                                                        NULL);
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  switch (verdict)
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == ' ' || c == '-' || c == '\t')
-        continue;
-      if (c == 0x0131 || c == 0x0130 || (c < 0x80 && g_ascii_isalnum ((char) c)))
-        count++;
-      else
-        bad_character = TRUE;
+    case EIMZA_SITE_CODE_BAD_CHARACTER:
+      gtk_label_set_text (self->code_hint,
+                          _("A code has only letters and digits, like K7QM-4XTP."));
+      break;
+    case EIMZA_SITE_CODE_TOO_LONG:
+      gtk_label_set_text (self->code_hint, _("That is longer than a code: a code has 8 letters "
+                                             "and digits, like K7QM-4XTP."));
+      break;
+    case EIMZA_SITE_CODE_EMPTY:
+    case EIMZA_SITE_CODE_INCOMPLETE:
+    case EIMZA_SITE_CODE_VALID:
+    default:
+      gtk_label_set_text (self->code_hint, _("The web page shows it next to the link to the "
+                                             "signing application, for example K7QM-4XTP."));
+      break;
     }
 
-  if (bad_character)
-    gtk_label_set_text (self->code_hint, _("A code has only letters and digits, like K7QM-4XTP."));
-  else if (count > EIMZA_JNLP_PAGE_CODE_LENGTH)
-    gtk_label_set_text (self->code_hint, _("That is longer than a code: a code has 8 letters "
-                                           "and digits, like K7QM-4XTP."));
-  else
-    gtk_label_set_text (self->code_hint, _("The web page shows it next to the link to the signing "
-                                           "application, for example K7QM-4XTP."));
-
   gtk_widget_set_sensitive (self->continue_button,
-                            code != NULL && !eimza_request_status_is_busy (self->code_status));
+                            verdict == EIMZA_SITE_CODE_VALID &&
+                            !eimza_request_status_is_busy (self->code_status));
 }
 
 static void
@@ -589,7 +559,7 @@ fetch_cb (GObject      *source,
 static void
 fetch (EimzaJnlpPage *self)
 {
-  g_autofree char *code = eimza_jnlp_page_normalize_code (gtk_entry_get_text (self->code_entry));
+  g_autofree char *code = typed_code (self);
   GCancellable *cancellable;
 
   cancellable = eimza_request_status_begin (self->code_status, _("Getting what to sign…"));
@@ -714,7 +684,7 @@ certificates_cb (GObject      *source,
 static void
 continue_clicked_cb (EimzaJnlpPage *self)
 {
-  g_autofree char *code = eimza_jnlp_page_normalize_code (gtk_entry_get_text (self->code_entry));
+  g_autofree char *code = typed_code (self);
   GObject *service = card_service (self);
   GCancellable *cancellable;
 
@@ -758,9 +728,6 @@ static void
 show_sign_step (EimzaJnlpPage *self)
 {
   EimzaEonaySignData *data = self->sign_data;
-  gsize size = 0;
-  const char *bytes = g_bytes_get_data (data->data, &size);
-  g_autofree char *text = NULL;
   const char *heading;
 
   if (data->purpose == EIMZA_EONAY_PURPOSE_EONAY)
@@ -768,21 +735,9 @@ show_sign_step (EimzaJnlpPage *self)
   else
     heading = _("Sign in to the web site with your e-signature");
 
-  /* The exact bytes are signed; they are shown as they are when they are
-   * text, which Kamu SM's are. */
-  if (bytes != NULL && g_utf8_validate_len (bytes, size, NULL) && memchr (bytes, '\0', size) == NULL)
-    text = g_strndup (bytes, size);
-  else
-    {
-      g_autofree char *size_text = g_format_size (size);
-
-      /* Translators: %s is a size such as "1.2 kB". */
-      text = g_strdup_printf (_("The web site sent data that is not text (%s)."), size_text);
-    }
-
   eimza_request_status_end (self->upload_status);
   show_step (self, "sign");
-  eimza_sign_step_start (self->sign_step, heading, text, data->data, data->deadline, NULL,
+  eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline, NULL,
                          self->tls_cert_uri);
 }
 

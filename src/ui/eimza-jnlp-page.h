@@ -10,10 +10,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EimzaJnlpPage, eimza_jnlp_page, EIMZA, JNLP_PAGE, GtkBin)
 
-/* Maximum length of a verification code as typed (letters, digits,
- * spaces and hyphens). */
-#define EIMZA_JNLP_PAGE_CODE_LENGTH 8
-
 /**
  * EimzaJnlpPage:
  *
@@ -38,10 +34,5 @@ void      eimza_jnlp_page_open           (EimzaJnlpPage  *self,
 
 /* Whether leaving the page now would drop a signing in progress. */
 gboolean  eimza_jnlp_page_is_in_progress (EimzaJnlpPage  *self);
-
-/* @text as a verification code in the site's form ("K7QM-4XTP"): case,
- * spaces and hyphens do not matter, Turkish dotted and dotless i count as
- * I. %NULL when @text is not eight letters and digits. */
-char     *eimza_jnlp_page_normalize_code (const char     *text);
 
 G_END_DECLS

@@ -4,14 +4,12 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-captcha-decoder.h"
 #include "eimza-field-row.h"
 #include "eimza-login-page.h"
 #include "eimza-page-status.h"
 #include "eimza-request-status.h"
 #include "eimza-validation.h"
-
-/* Larger captcha images are not what the portal sends. */
-#define CAPTCHA_MAX_BYTES (256 * 1024)
 
 typedef enum {
   REQUEST_NONE,
@@ -79,28 +77,9 @@ update_status (EimzaLoginPage *self)
 }
 
 static void
-show_captcha (EimzaLoginPage  *self,
-              GBytes          *png,
-              GError         **error)
+show_captcha (EimzaLoginPage *self,
+              GdkPixbuf      *pixbuf)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type ("png", error);
-  GdkPixbuf *pixbuf;
-
-  if (loader == NULL)
-    return;
-
-  if (g_bytes_get_size (png) > CAPTCHA_MAX_BYTES ||
-      !gdk_pixbuf_loader_write_bytes (loader, png, error) ||
-      !gdk_pixbuf_loader_close (loader, error) ||
-      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      g_clear_error (error);
-      g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                           _("The portal sent a security image that cannot be shown."));
-      return;
-    }
-
   gtk_image_set_from_pixbuf (self->captcha_image, pixbuf);
   gtk_stack_set_visible_child (self->captcha_stack, GTK_WIDGET (self->captcha_image));
   self->captcha_shown = TRUE;
@@ -116,7 +95,59 @@ show_captcha (EimzaLoginPage  *self,
 typedef struct {
   EimzaLoginPage *self;
   Request request;
+  GCancellable *cancellable;
 } CaptchaLoad;
+
+static void
+captcha_load_free (CaptchaLoad *load)
+{
+  g_clear_object (&load->cancellable);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaptchaLoad, captcha_load_free)
+
+/* The end of a load: the image shown, or why not. */
+static void
+captcha_done (EimzaLoginPage *self,
+              GdkPixbuf      *pixbuf,
+              const GError   *error)
+{
+  if (pixbuf != NULL)
+    show_captcha (self, pixbuf);
+
+  if (error != NULL)
+    {
+      /* The message below says why; the frame no longer says "Loading". */
+      gtk_label_set_text (GTK_LABEL (self->captcha_placeholder), _("No image"));
+      eimza_request_status_fail (self->request_status, error, TRUE);
+    }
+  else
+    {
+      self->needs_restart = FALSE;
+      if (!self->quiet_load)
+        eimza_request_status_end (self->request_status);
+      gtk_widget_grab_focus (GTK_WIDGET (self->captcha_entry));
+    }
+  update_status (self);
+}
+
+static void
+captcha_decoded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CaptchaLoad) load = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pixbuf = eimza_captcha_decode_finish (result, &error);
+  /* Cancelled: the page may be gone, and Cancel already reset it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  captcha_done (load->self, pixbuf, error);
+}
 
 static void
 captcha_loaded_cb (GObject      *source,
@@ -124,9 +155,9 @@ captcha_loaded_cb (GObject      *source,
                    gpointer      user_data)
 {
   EimzaPortalSession *session = EIMZA_PORTAL_SESSION (source);
-  g_autofree CaptchaLoad *load = user_data;
-  EimzaLoginPage *self;
+  g_autoptr(CaptchaLoad) load = user_data;
   g_autoptr(GBytes) png = NULL;
+  GCancellable *cancellable;
   g_autoptr(GError) error = NULL;
 
   switch (load->request)
@@ -146,22 +177,18 @@ captcha_loaded_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = load->self;
-  if (png != NULL)
-    show_captcha (self, png, &error);
+  if (png == NULL)
+    {
+      captcha_done (load->self, NULL, error);
+      return;
+    }
 
-  if (error != NULL)
-    {
-      eimza_request_status_fail (self->request_status, error, TRUE);
-    }
-  else
-    {
-      self->needs_restart = FALSE;
-      if (!self->quiet_load)
-        eimza_request_status_end (self->request_status);
-      gtk_widget_grab_focus (GTK_WIDGET (self->captcha_entry));
-    }
-  update_status (self);
+  /* Decoded in a worker thread, and only when its header says it is the
+   * size of a captcha: a small file can hold gigabytes of pixels. The
+   * cancellable is read before the load is handed over (arguments are
+   * evaluated in no set order). */
+  cancellable = load->cancellable;
+  eimza_captcha_decode_async (png, cancellable, captcha_decoded_cb, g_steal_pointer (&load));
 }
 
 /* A quiet load keeps the page's message, e.g. why the sign-in failed, in
@@ -190,11 +217,13 @@ load_captcha (EimzaLoginPage *self,
   self->quiet_load = quiet;
   self->last_request = request;
   self->captcha_shown = FALSE;
+  gtk_label_set_text (GTK_LABEL (self->captcha_placeholder), _("Loading the image…"));
   gtk_stack_set_visible_child (self->captcha_stack, self->captcha_placeholder);
 
   load = g_new0 (CaptchaLoad, 1);
   load->self = self;
   load->request = request;
+  load->cancellable = g_object_ref (cancellable);
 
   switch (request)
     {

@@ -12,6 +12,7 @@
 #include "eimza-portal-error.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
+#include "eimza-signed-text.h"
 
 /* The countdown turns into a warning this many seconds before the end. */
 #define WARNING_SECONDS 30
@@ -21,6 +22,7 @@ typedef enum {
   NOTICE_NO_CARD,    /* no card (or reader, or service): signing waits for it */
   NOTICE_LOCKED,     /* the card's PIN is locked: nothing more to do here */
   NOTICE_EXPIRED,    /* the deadline passed: Start Again */
+  NOTICE_UNREADABLE, /* the data cannot be shown, so it is not signed */
 } Notice;
 
 struct _EimzaSignStep
@@ -32,6 +34,7 @@ struct _EimzaSignStep
   /* The step */
   gboolean started;
   GBytes *data;
+  gboolean readable;     /* @data is shown as it is signed; never signed otherwise */
   GDateTime *deadline;
   char *tckn;
   char *preferred_uri;
@@ -55,7 +58,11 @@ struct _EimzaSignStep
 
   /* template */
   GtkLabel *heading_label;
+  GtkWidget *document_title_label;
+  GtkWidget *document_scroller;
   GtkTextView *document_view;
+  GtkLabel *escapes_label;
+  GtkWidget *certificate_title_label;
   GtkComboBoxText *certificate_combo;
   GtkLabel *certificate_hint_label;
   GtkWidget *countdown_box;
@@ -124,7 +131,8 @@ static void
 update_buttons (EimzaSignStep *self)
 {
   gboolean busy = is_busy (self);
-  gboolean usable = self->started && self->notice == NOTICE_NONE && !is_expired (self);
+  gboolean usable = self->started && self->readable && self->notice == NOTICE_NONE &&
+                    !is_expired (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->certificate_combo), !busy && usable);
   gtk_widget_set_sensitive (self->sign_button,
@@ -146,7 +154,7 @@ set_notice (EimzaSignStep *self,
                                 notice == NOTICE_NO_CARD ? "media-removable-symbolic"
                                                          : "dialog-warning-symbolic",
                                 GTK_ICON_SIZE_LARGE_TOOLBAR);
-  if (notice == NOTICE_LOCKED || notice == NOTICE_EXPIRED)
+  if (notice == NOTICE_LOCKED || notice == NOTICE_EXPIRED || notice == NOTICE_UNREADABLE)
     gtk_style_context_add_class (context, "sign-notice-error");
   else
     gtk_style_context_remove_class (context, "sign-notice-error");
@@ -268,6 +276,11 @@ static gboolean
 check_card (EimzaSignStep *self)
 {
   g_autoptr(GError) error = NULL;
+
+  /* Data that cannot be shown is never signed: no card state takes its
+   * notice away. */
+  if (!self->readable)
+    return FALSE;
 
   if (self->service == NULL)
     {
@@ -518,7 +531,8 @@ pin_response_cb (EimzaPinDialog *dialog,
   self->pin_dialog = NULL;
   accepted = eimza_pin_answer_take (dialog, response, &pin, &flags);
 
-  if (!accepted || self->signing_certificate == NULL || is_expired (self) || !check_card (self))
+  if (!accepted || self->signing_certificate == NULL || !self->readable || is_expired (self) ||
+      !check_card (self))
     {
       g_clear_object (&self->signing_certificate);
       if (is_expired (self))
@@ -604,7 +618,7 @@ sign_clicked_cb (EimzaSignStep *self)
   EimzaCertificate *certificate = selected_certificate (self);
   GCancellable *cancellable;
 
-  if (certificate == NULL || is_busy (self) || self->notice != NOTICE_NONE)
+  if (certificate == NULL || !self->readable || is_busy (self) || self->notice != NOTICE_NONE)
     return;
   if (is_expired (self))
     {
@@ -710,7 +724,11 @@ eimza_sign_step_class_init (EimzaSignStepClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-sign-step.ui");
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_title_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_scroller);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, document_view);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_title_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, escapes_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_combo);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, certificate_hint_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, countdown_box);
@@ -730,7 +748,18 @@ eimza_sign_step_class_init (EimzaSignStepClass *klass)
 static void
 eimza_sign_step_init (EimzaSignStep *self)
 {
+  GdkRGBA escape_background = { 1.0, 0.78, 0.0, 0.35 };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What is signed reads left to right in its own order, whatever the
+   * locale's direction; escapes stand out from the text around them. */
+  gtk_widget_set_direction (GTK_WIDGET (self->document_view), GTK_TEXT_DIR_LTR);
+  gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->document_view), "escape",
+                              "family", "monospace",
+                              "weight", PANGO_WEIGHT_BOLD,
+                              "background-rgba", &escape_background,
+                              NULL);
 
   /* The level bar's own offsets would colour it by the fraction left;
    * the warning is the countdown's style class instead. */
@@ -773,10 +802,85 @@ eimza_sign_step_set_card_service (EimzaSignStep *self,
     reload_certificates (self);
 }
 
+static gboolean
+is_escape_open (gunichar c,
+                gpointer user_data)
+{
+  return c == 0x27E8;
+}
+
+static gboolean
+is_escape_close (gunichar c,
+                 gpointer user_data)
+{
+  return c == 0x27E9;
+}
+
+/* Shows what is signed, with the escapes of hidden characters marked
+ * out; data that cannot be shown is refused here, once, for good. */
+static void
+show_document (EimzaSignStep *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->document_view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  guint n_escaped = 0;
+  gsize size = 0;
+  const void *bytes = g_bytes_get_data (self->data, &size);
+  GtkTextIter iter;
+
+  shown = eimza_signed_text_for_display (bytes, size, &n_escaped, &error);
+  self->readable = shown != NULL;
+  gtk_text_buffer_set_text (buffer, shown != NULL ? shown : "", -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->escapes_label), n_escaped > 0);
+  /* Refused data leaves nothing to read and nothing to choose: only the
+   * message. */
+  gtk_widget_set_visible (self->document_title_label, self->readable);
+  gtk_widget_set_visible (self->document_scroller, self->readable);
+  gtk_widget_set_visible (self->certificate_title_label, self->readable);
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_combo), self->readable);
+
+  if (!self->readable)
+    {
+      set_notice (self, NOTICE_UNREADABLE, error->message);
+      return;
+    }
+
+  if (n_escaped > 0)
+    {
+      g_autofree char *note = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE,
+                     "%u hidden or direction-changing character is shown as ⟨U+…⟩, with its "
+                     "number. It is part of what you sign.",
+                     "%u hidden or direction-changing characters are shown as ⟨U+…⟩, with their "
+                     "numbers. They are part of what you sign.",
+                     n_escaped),
+        n_escaped);
+
+      gtk_label_set_text (self->escapes_label, note);
+    }
+
+  /* Every "⟨" shown opens an escape (the data's own brackets are escaped
+   * too), so the escapes are found again in the shown text alone. */
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  /* forward_find_char() looks from the next character on: an escape at
+   * the start, or right after another, is where the iterator is. */
+  while (is_escape_open (gtk_text_iter_get_char (&iter), NULL) ||
+         gtk_text_iter_forward_find_char (&iter, is_escape_open, NULL, NULL))
+    {
+      GtkTextIter end = iter;
+
+      if (!gtk_text_iter_forward_find_char (&end, is_escape_close, NULL, NULL))
+        break;
+      gtk_text_iter_forward_char (&end);
+      gtk_text_buffer_apply_tag_by_name (buffer, "escape", &iter, &end);
+      iter = end;
+    }
+}
+
 void
 eimza_sign_step_start (EimzaSignStep *self,
                        const char    *heading,
-                       const char    *document_text,
                        GBytes        *data,
                        GDateTime     *deadline,
                        const char    *tckn,
@@ -814,10 +918,18 @@ eimza_sign_step_start (EimzaSignStep *self,
     }
 
   gtk_label_set_text (self->heading_label, heading != NULL ? heading : "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->document_view),
-                            document_text != NULL ? document_text : "", -1);
 
   set_notice (self, NOTICE_NONE, NULL);
+  show_document (self);
+  if (!self->readable)
+    {
+      /* Nothing can be signed: no countdown to it, no certificates. */
+      g_clear_handle_id (&self->tick_id, g_source_remove);
+      gtk_widget_hide (self->countdown_box);
+      update_buttons (self);
+      return;
+    }
+
   update_countdown (self);
   schedule_tick (self);
   reload_certificates (self);
@@ -888,28 +1000,4 @@ eimza_sign_step_get_certificate (EimzaSignStep *self)
   g_return_val_if_fail (EIMZA_IS_SIGN_STEP (self), NULL);
 
   return selected_certificate (self);
-}
-
-char *
-eimza_sign_step_text_of_data (GBytes *data)
-{
-  gsize size = 0;
-  const char *bytes;
-
-  g_return_val_if_fail (data != NULL, NULL);
-
-  bytes = g_bytes_get_data (data, &size);
-  if (size == 0)
-    return g_strdup ("");
-
-  /* Shown word for word when it is text; otherwise only what it is. */
-  if (g_utf8_validate_len (bytes, size, NULL))
-    return g_strndup (bytes, size);
-
-  /* A plain %lu: xgettext cannot read a format built with G_GSIZE_FORMAT. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "(%lu byte of data that is not text)",
-                                       "(%lu bytes of data that are not text)",
-                                       (unsigned long) size),
-                          (unsigned long) size);
 }

@@ -43,16 +43,18 @@ GtkWidget *eimza_sign_step_new                (void);
 void       eimza_sign_step_set_card_service   (EimzaSignStep *self,
                                                GObject       *service);
 
-/* Shows @document_text (what is signed, word for word when it is text;
- * scrollable and selectable) under @heading, offers the card's signing
- * certificates (only those of @tckn when not %NULL; nonRepudiation/NES
- * first; @preferred_cert_uri preselected when given), counts down to
- * @deadline (nullable: no limit) and signs @data (exact bytes, detached
- * CAdES-BES) when the person presses "Sign" and gives the PIN. Any earlier
- * step's signature in progress is cancelled. */
+/* Shows @data (what is signed) under @heading, as eimza_signed_text_for_display()
+ * makes it readable: word for word, hidden and direction-changing characters
+ * as visible escapes (scrollable and selectable). Data that cannot be shown
+ * (not UTF-8 text, NUL bytes, nothing) is refused with a plain message and
+ * can never be signed. Otherwise offers the card's signing certificates
+ * (only those of @tckn when not %NULL; nonRepudiation/NES first;
+ * @preferred_cert_uri preselected when given), counts down to @deadline
+ * (nullable: no limit) and signs @data (exact bytes, detached CAdES-BES)
+ * when the person presses "Sign" and gives the PIN. Any earlier step's
+ * signature in progress is cancelled. */
 void       eimza_sign_step_start              (EimzaSignStep *self,
                                                const char    *heading,
-                                               const char    *document_text,
                                                GBytes        *data,
                                                GDateTime     *deadline,
                                                const char    *tckn,
@@ -78,9 +80,5 @@ void       eimza_sign_step_stop               (EimzaSignStep *self);
 
 /* The certificate chosen now, or %NULL. (transfer none) */
 EimzaCertificate *eimza_sign_step_get_certificate (EimzaSignStep *self);
-
-/* @data as the text for eimza_sign_step_start(): word for word when it is
- * UTF-8, otherwise only its size. (transfer full) */
-char      *eimza_sign_step_text_of_data       (GBytes        *data);
 
 G_END_DECLS

@@ -28,6 +28,8 @@ import glob
 import os
 import re
 import sys
+import time
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The shared helpers of the GUI tests.
@@ -60,8 +62,31 @@ SHORT_DEADLINE = 15
 # The sign step's messages, whole: the catalogue translates whole messages.
 CARD_OUT = ("The card is not in the reader. Insert your e-signature card to sign; the step "
             "goes on as soon as it is back.")
+NOT_READABLE = ("The web site sent something to sign that is not readable text. It cannot be "
+                "shown to you, so it cannot be signed: nothing was signed.")
+ESCAPES_NOTE = ("%u hidden or direction-changing character is shown as ⟨U+…⟩, with its number. "
+                "It is part of what you sign.",
+                "%u hidden or direction-changing characters are shown as ⟨U+…⟩, with their "
+                "numbers. They are part of what you sign.")
 TIME_RAN_OUT = ("The time for this signature ran out. Nothing was signed. Start the step again "
                 "to get a new verification code; what you entered is kept.")
+
+
+def shown_for_signing(data):
+    """What the signing step must show of data (bytes): the same rules as
+    eimza_signed_text_for_display(), written again from Unicode's own
+    tables for the characters Kamu SM's texts and the bidi fault hold."""
+    text = data.decode("utf-8")
+    out = []
+    for i, c in enumerate(text):
+        if c == "\n" or c == "\t" or c == " " or (c == "\r" and text[i + 1:i + 2] == "\n"):
+            out.append(c)
+        elif (unicodedata.category(c) in ("Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp")
+              or unicodedata.bidirectional(c) in ("R", "AL", "AN") or c in "\u27e8\u27e9"):
+            out.append("\u27e8U+%04X\u27e9" % ord(c))
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 class EonayTest(cg.CardGuiTest):
@@ -99,6 +124,23 @@ class EonayTest(cg.CardGuiTest):
 
     def sign_step_sign(self):
         return self.step_button("_Sign", timeout=30)
+
+    def log_in_on(self, name, fault):
+        """A new app on a new simulator with the run fault fault, logged in
+        up to the login code's signing step."""
+        status = self.app.quit()
+        check(status == 0, "the app exited with status %s; stderr:\n%s"
+              % (status, self.app.stderr_tail()))
+        self.app.check_stderr()
+        sim = NesSim(SIM, SCRATCH, name, self.test_ca(), args=["--fault", fault]).start()
+        self.sims.append(sim)
+        self.start_app("eonay-%s-%s" % (fault, LANG), sim)
+        self.open_eonay_page()
+        self.app.click(self.step_button("_Log In"))
+        self.enter_pin(USER_PIN, accept="_Log In")
+        self.wait_text(_("Step 2 of 4: Sign the login code"), "the login code's signing step",
+                       timeout=30)
+        return sim
 
     # -- steps ---------------------------------------------------------------
 
@@ -249,10 +291,64 @@ class EonayTest(cg.CardGuiTest):
         check(self.app.text_of(entry) == TCKN, "the typed T.C. Kimlik No must be kept")
         self.screenshot("number-kept")
 
+    def step_bidi(self):
+        """The login text holds a right-to-left override, isolates and a
+        zero-width space: each is shown as a visible ⟨U+…⟩ escape, the page
+        says so, and the text signed is the one shown."""
+        self.log_in_on("sim-bidi", "bidi")
+        document = find_in(self.app.window, "text", _("Text to be signed"))
+        shown = wait_for(lambda: self.app.text_of(document) or None, "the text to be shown")
+        log("shown: %r" % shown[:400])
+        for control in ("\u202e", "\u202c", "\u2066", "\u2069", "\u200b"):
+            check(control not in shown, "%r must not be shown raw: %r" % (control, shown[:400]))
+        for escape in ("⟨U+202E⟩", "⟨U+202C⟩", "⟨U+2066⟩", "⟨U+2069⟩", "⟨U+200B⟩"):
+            check(escape in shown, "%s must be shown: %r" % (escape, shown[:400]))
+        note = cg._catalogue.ngettext(*ESCAPES_NOTE, 5) % 5
+        self.wait_text(note, "the note about the 5 escapes")
+        sign = self.sign_step_sign()
+        self.wait_sensitive(sign, "Sign to be sensitive: the text can be read")
+        self.screenshot("bidi-shown")
+        self.app.click(sign)
+        self.enter_pin(USER_PIN)
+        self.wait_text(_("Your e-onay is active"), "the login to be complete", timeout=30)
+        signed = sorted(glob.glob(os.path.join(self.sims[-1].signature_dir, "*-login.content")))
+        check(len(signed) == 1, "one login signature expected, found %r" % signed)
+        with open(signed[0], "rb") as f:
+            data = f.read()
+        check("\u202e".encode() in data, "the signed bytes must hold the override")
+        check(shown == shown_for_signing(data),
+              "the shown text must be the signed bytes, escaped:\n%r\n%r"
+              % (shown, shown_for_signing(data)))
+
+    def step_binary(self):
+        """Data that is not text: the plain message, Sign insensitive, no
+        certificate offered, nothing signed or sent."""
+        sim = self.log_in_on("sim-binary", "binary")
+        self.wait_text(starts(NOT_READABLE), "the message that the data is not text", timeout=30)
+        sign = self.sign_step_sign()
+        check(not g.is_sensitive(sign), "Sign must be insensitive for data that is not text")
+        check(not cg.find_all_in(self.app.window, "text", _("Text to be signed")),
+              "no text to sign may be shown")
+        self.screenshot("binary-refused")
+        # The card goes and comes back: still nothing to sign.
+        self.card.remove()
+        self.card = None
+        time.sleep(1.5)
+        self.card = vpcd_card.VirtualCard().insert()
+        time.sleep(2.5)
+        check(not g.is_sensitive(sign), "Sign must stay insensitive with the card back")
+        check(any(starts(NOT_READABLE).search(t) for t in self.window_texts()),
+              "the message must stay with the card back")
+        check(not [w for w in self.top_windows() if (w.name or "").startswith(_("Card PIN"))],
+              "no PIN may be asked for data that is not text")
+        check(not sim.requests(r"POST /nb/imza/yukle"), "nothing may be uploaded: %r"
+              % sim.requests(r"/nb/imza/"))
+
     def step_signatures_checked(self):
         """Every signature the simulators accepted verifies with openssl, on
         its own, against the test CA, over the exact bytes handed out."""
-        expected = {"sim": ["login", "eonay"], "sim-short": ["login"]}
+        expected = {"sim": ["login", "eonay"], "sim-short": ["login"], "sim-bidi": ["login"],
+                    "sim-binary": []}
         for sim in self.sims:
             found = sorted(glob.glob(os.path.join(sim.signature_dir, "*.cms")))
             kinds = [re.sub(r"^[0-9]+-", "", os.path.basename(p)[:-len(".cms")]) for p in found]
@@ -277,6 +373,8 @@ def main():
         ("given again: the commitment needs the consent box", t.step_consent),
         ("the commitment shown, then signed: e-onay active", t.step_sign_commitment),
         ("a passed deadline: Start Again, the number kept", t.step_deadline),
+        ("bidi fault: hidden characters shown as escapes, the shown text signed", t.step_bidi),
+        ("binary fault: the plain message, Sign insensitive, nothing signed", t.step_binary),
         ("the accepted signatures verify with openssl", t.step_signatures_checked),
     ]
     return g.run_checks(steps, final=("app closes cleanly", t.final_quit), on_failure=t.on_failure)

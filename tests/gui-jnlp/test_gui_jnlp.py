@@ -377,6 +377,14 @@ class JnlpTest(cg.CardGuiTest):
         self.app.type_into(entry, self.code.replace("-", "")[:5].lower())
         cont = self.app.find("push button", _("_Continue"))
         check(not g.is_sensitive(cont), "Continue is sensitive for half a code")
+        # Pasted from a word processor, with a Unicode hyphen (U+2010): the
+        # hint and Continue give the one verdict, a whole code.
+        bad_hint = _("A code has only letters and digits, like K7QM-4XTP.")
+        self.app.type_into(entry, self.code.replace("-", "\u2010"))
+        wait_for(lambda: g.is_sensitive(cont), "Continue to accept the code with U+2010")
+        hints = [n.name for n in self.app.find_all("label") if n.name == bad_hint]
+        check(not hints, "the hint calls U+2010 a bad character while Continue takes the code")
+        self.app.screenshot("code-unicode-hyphen")
         # As a person copies it: lower case, no hyphen.
         self.app.type_into(entry, self.code.replace("-", "").lower())
         wait_for(lambda: g.is_sensitive(cont), "Continue to accept the code")

@@ -50,6 +50,11 @@ else:
     _catalogue = gettext.NullTranslations()
 
 
+# The huge-captcha fault's image and the sign-in page's message about it.
+HUGE_CAPTCHA_SIDE = 20000
+HUGE_CAPTCHA_MESSAGE = ("The portal sent a security image of %u × %u pixels, far larger than a "
+                        "security image; it was not opened. Try again for a new image.")
+
 def strip_mnemonic(text):
     """"_Devam" -> "Devam", as GTK names a control with a mnemonic label."""
     return re.sub(r"_(.)", r"\1", text)
@@ -706,6 +711,39 @@ class Scenario:
         check(g.is_sensitive(confirm), "Formu Onayla is insensitive after signing in again")
         self.app.screenshot("form-after-sign-in-again")
 
+    def huge_captcha_refused(self):
+        """A portal whose captcha is a 20000 × 20000 PNG of some kilobytes:
+        the image is refused from its header, with the size and Try Again,
+        before any decoding; the app keeps working and stays small."""
+        # One instance at a time: a second one would hand over to this one.
+        self.app_exits_cleanly()
+        self.start_sim("sim-huge-captcha", ["--fault", "huge-captcha"])
+        self.app = g.App(APP, ARTIFACTS, "app-%s-huge-captcha" % LANG, env=app_env(),
+                         args=self.portal_args())
+        self.apps.append(self.app)
+        self.app.start()
+        self.app.click(self.app.find("push button", _("E-signature renewal application")))
+        message = _catalogue.gettext(HUGE_CAPTCHA_MESSAGE) % (HUGE_CAPTCHA_SIDE, HUGE_CAPTCHA_SIDE)
+        wait_for(lambda: message in self.app.visible_strings(),
+                 "the message that the image is too large (shows %r)"
+                 % self.app.visible_strings(), 30)
+        retry = self.app.find("push button", _("_Try Again"))
+        check(g.is_showing(retry) and g.is_sensitive(retry), "Try Again must be offered")
+        check(not g.is_sensitive(self.button("_Continue")), "Devam must stay insensitive")
+        self.app.screenshot("huge-captcha")
+        self.app.click(retry)
+        wait_for(lambda: len(self.sim.requests(r"GET /bp/captcha\.go")) >= 2,
+                 "a new image to be asked for", 30)
+        wait_for(lambda: message in self.app.visible_strings(), "the message again", 30)
+        # Typing still works: the main loop never decoded a gigabyte.
+        name = self.entry("_Name")
+        self.app.type_into(name, "Ayşe")
+        check(self.app.text_of(name) == "Ayşe", "the page must stay responsive")
+        with open("/proc/%d/status" % self.app.proc.pid) as f:
+            rss_kb = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+        log("app resident size with the huge captcha: %d MiB" % (rss_kb // 1024))
+        check(rss_kb < 1024 * 1024, "the app holds %d MiB: the image was decoded" % (rss_kb // 1024))
+
     def app_exits_cleanly(self, app=None):
         app = app or self.app
         if app.proc is None:
@@ -784,6 +822,8 @@ def main():
             ("Formu Onayla on an expired session: sign-in page with the message, "
              "a new captcha, every field kept", s.expired_session_returns_to_sign_in),
             ("signing in again: the form still holds what was typed", s.sign_in_again_keeps_form),
+            ("a 20000 × 20000 captcha is refused from its header, with Try Again",
+             s.huge_captcha_refused),
         ]
     else:
         log("no portal: the SMS, method, result and session-expiry steps are left out")

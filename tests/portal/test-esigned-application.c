@@ -150,6 +150,8 @@ static const SimArgs default_args = { TRUE, { NULL } };
 static const SimArgs no_ca_args = { FALSE, { NULL } };
 static const SimArgs short_deadline_args = { TRUE, { "--sign-deadline-seconds", "3", NULL } };
 static const SimArgs slow_args = { TRUE, { "--slow-seconds", "4", NULL } };
+static const SimArgs bidi_args = { TRUE, { "--fault", "bidi", NULL } };
+static const SimArgs binary_args = { TRUE, { "--fault", "binary", NULL } };
 static const SimArgs slow_late_args = {
   TRUE, { "--slow-seconds", "3", "--sign-deadline-seconds", "2", NULL }
 };
@@ -876,6 +878,56 @@ test_content_mismatch (Fixture       *f,
   assert_sensible_message (error);
 }
 
+/* The bidi fault: the document keeps its heading, gains a line with an
+ * override, an isolate and a zero-width space; a signature over exactly
+ * those bytes is accepted. */
+static void
+test_fault_bidi (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *number = NULL;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  text = g_strndup (g_bytes_get_data (document->data, NULL), g_bytes_get_size (document->data));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_true (g_str_has_prefix (text, "KAMU SM NİTELİKLİ ELEKTRONİK SERTİFİKA BAŞVURUSU\n"));
+  g_assert_nonnull (strstr (text, "\u202E00,001\u202C"));
+  g_assert_nonnull (strstr (text, "\u2066"));
+  g_assert_nonnull (strstr (text, "\u200B"));
+
+  cms = sign (AYSE_LABEL, document->data);
+  number = upload (f, cms, &error);
+  g_assert_no_error (error);
+  assert_application_number (number);
+}
+
+/* The binary fault: bytes that are not text (a NUL, bytes that are not
+ * UTF-8) in front of the document. */
+static void
+test_fault_binary (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  const char *data;
+  gsize size = 0;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  data = g_bytes_get_data (document->data, &size);
+  g_assert_cmpuint (size, >, 8);
+  g_assert_nonnull (memchr (data, '\0', size));
+  g_assert_false (g_utf8_validate_len (data, size, NULL));
+}
+
 /* The same signature twice: the second is refused. Nor is a signature of
  * one application worth anything for another one. */
 static void
@@ -1183,6 +1235,8 @@ main (int    argc,
   ADD ("upload-timeout", slow_args, test_upload_timeout);
   ADD ("slow-upload-late", slow_late_args, test_slow_upload_late);
   ADD ("upload-without-document", default_args, test_upload_without_document);
+  ADD ("fault-bidi", bidi_args, test_fault_bidi);
+  ADD ("fault-binary", binary_args, test_fault_binary);
 
 #undef ADD
 

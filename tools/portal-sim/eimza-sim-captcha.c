@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <cairo.h>
+#include <zlib.h>
 
 #include "eimza-sim-captcha.h"
 
@@ -201,4 +202,85 @@ eimza_sim_captcha_render_png (const char *text,
   cairo_surface_destroy (surface);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
+#define HUGE_SIDE 20000
+
+static void
+append_be32 (GByteArray *array,
+             guint32     value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (array, bytes, 4);
+}
+
+static void
+append_chunk (GByteArray   *png,
+              const char   *type,
+              const guint8 *data,
+              gsize         size)
+{
+  uLong crc = crc32 (0, (const Bytef *) type, 4);
+
+  if (size > 0)
+    crc = crc32 (crc, data, (uInt) size);
+  append_be32 (png, (guint32) size);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  if (size > 0)
+    g_byte_array_append (png, data, (guint) size);
+  append_be32 (png, (guint32) crc);
+}
+
+/* Written by hand, 1-bit grey, row by row: cairo would need the whole
+ * image in memory to write it. */
+static GBytes *
+make_huge_png (void)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+  static const guint8 ihdr_tail[5] = { 1, 0, 0, 0, 0 }; /* depth, grey, deflate, filter, no interlace */
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GByteArray) idat = g_byte_array_new ();
+  g_autoptr(GByteArray) ihdr = g_byte_array_new ();
+  gsize row_size = 1 + (HUGE_SIDE + 7) / 8;
+  g_autofree guint8 *row = g_malloc0 (row_size);
+  guint8 out[16384];
+  z_stream z = { 0 };
+
+  deflateInit (&z, Z_BEST_COMPRESSION);
+  for (guint y = 0; y < HUGE_SIDE; y++)
+    {
+      z.next_in = row;
+      z.avail_in = (uInt) row_size;
+      do
+        {
+          z.next_out = out;
+          z.avail_out = sizeof out;
+          deflate (&z, y + 1 == HUGE_SIDE ? Z_FINISH : Z_NO_FLUSH);
+          g_byte_array_append (idat, out, sizeof out - z.avail_out);
+        }
+      while (z.avail_out == 0);
+    }
+  deflateEnd (&z);
+
+  append_be32 (ihdr, HUGE_SIDE);
+  append_be32 (ihdr, HUGE_SIDE);
+  g_byte_array_append (ihdr, ihdr_tail, sizeof ihdr_tail);
+
+  g_byte_array_append (png, signature, sizeof signature);
+  append_chunk (png, "IHDR", ihdr->data, ihdr->len);
+  append_chunk (png, "IDAT", idat->data, idat->len);
+  append_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
+GBytes *
+eimza_sim_captcha_huge_png (void)
+{
+  static GBytes *huge;
+
+  /* Made once: compressing 50 MB of rows takes a moment. */
+  if (huge == NULL)
+    huge = make_huge_png ();
+  return g_bytes_ref (huge);
 }

@@ -15,5 +15,8 @@ gboolean eimza_sim_captcha_matches   (const char *expected,
 /* A PNG of @text with rotated letters and noise lines. */
 GBytes *eimza_sim_captcha_render_png (const char *text,
                                       GRand      *rand);
+/* The huge-captcha fault's image: a valid PNG of 20000 × 20000 pixels, over
+ * a gigabyte decoded, in under 50 KB. (transfer full) */
+GBytes *eimza_sim_captcha_huge_png   (void);
 
 G_END_DECLS

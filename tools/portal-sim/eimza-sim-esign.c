@@ -274,7 +274,7 @@ eimza_sim_esign_handle_signer (EimzaSimPortal         *portal,
     return refusal;
 
   if (!is_upload)
-    return eimza_sim_nes_sign_data_reply (code, request->now_us);
+    return eimza_sim_nes_sign_data_reply (code, request->faults, request->now_us);
 
   check = eimza_sim_nes_check_upload (code, request->body, portal->nes_trust_pem,
                                       portal->config.sign_clock_skew_seconds, request->faults);

@@ -28,6 +28,9 @@ static const struct {
   { "content-mismatch", EIMZA_SIM_FAULT_CONTENT_MISMATCH },
   { "slow-upload", EIMZA_SIM_FAULT_SLOW_UPLOAD },
   { "slow-drip", EIMZA_SIM_FAULT_SLOW_DRIP },
+  { "bidi", EIMZA_SIM_FAULT_BIDI },
+  { "binary", EIMZA_SIM_FAULT_BINARY },
+  { "huge-captcha", EIMZA_SIM_FAULT_HUGE_CAPTCHA },
 };
 
 gboolean
@@ -161,4 +164,39 @@ eimza_sim_faults_malform (EimzaSimReply *reply)
 
   g_clear_pointer (&reply->body, g_bytes_unref);
   reply->body = g_string_free_to_bytes (g_steal_pointer (&page));
+}
+
+/* Rendered with the bidi algorithm as "Ödenecek tutar: 100,00 TL onay"
+ * while the bytes say "00,001", and with characters that draw nothing:
+ * the kind of text a person must not sign unseen. */
+static const char bidi_line[] =
+  "Ödenecek tutar: \u202E00,001\u202C TL \u2066onay\u2069\u200B\n";
+
+GBytes *
+eimza_sim_faults_bidi_text (GBytes *text)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (text, &size);
+  const char *line_end = memchr (data, '\n', size);
+  gsize head = line_end != NULL ? (gsize) (line_end - data) + 1 : size;
+  GString *faulted = g_string_new_len (data, head);
+
+  g_string_append (faulted, bidi_line);
+  g_string_append_len (faulted, data + head, size - head);
+  return g_string_free_to_bytes (faulted);
+}
+
+/* A DER SEQUENCE header, a NUL, a byte that is never UTF-8, half a
+ * character: a file that is no text, whatever follows. */
+static const char binary_head[] = "\x30\x82\x01\x0a\x00\xff\xfe\xc3";
+
+GBytes *
+eimza_sim_faults_binary_data (GBytes *text)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (text, &size);
+  GString *faulted = g_string_new_len (binary_head, sizeof binary_head - 1);
+
+  g_string_append_len (faulted, data, size);
+  return g_string_free_to_bytes (faulted);
 }

@@ -32,6 +32,11 @@ typedef enum {
   EIMZA_SIM_FAULT_SLOW_UPLOAD        = 1 << 16,
   /* Handles the request, then answers a byte at a time. */
   EIMZA_SIM_FAULT_SLOW_DRIP          = 1 << 17,
+  /* What the signer hands out to sign (the NES site's and the e-signed
+   * application's), and the login page's captcha. */
+  EIMZA_SIM_FAULT_BIDI               = 1 << 18,
+  EIMZA_SIM_FAULT_BINARY             = 1 << 19,
+  EIMZA_SIM_FAULT_HUGE_CAPTCHA       = 1 << 20,
 } EimzaSimFaults;
 
 #define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())
@@ -64,5 +69,12 @@ char    *eimza_sim_faults_to_string  (EimzaSimFaults   faults);
 void     eimza_sim_faults_truncate   (EimzaSimReply   *reply);
 /* Makes the markup not well-formed: closing tags dropped, junk bytes in. */
 void     eimza_sim_faults_malform    (EimzaSimReply   *reply);
+
+/* The text to sign with a line after its first that reads one way and is
+ * another: a right-to-left override, isolates and zero-width characters. */
+GBytes  *eimza_sim_faults_bidi_text  (GBytes          *text);
+/* The text to sign behind bytes that are not text: a DER header, a NUL and
+ * bytes that are not UTF-8. */
+GBytes  *eimza_sim_faults_binary_data (GBytes         *text);
 
 G_END_DECLS

@@ -387,7 +387,10 @@ captcha_image (EimzaSimPortal        *portal,
   if (session->captcha == NULL || g_strcmp0 (lookup (request->query, "yenile"), "1") == 0)
     new_captcha (portal, session);
 
-  png = eimza_sim_captcha_render_png (session->captcha, portal->rand);
+  /* The captcha's text stays what the page checks, whatever is drawn. */
+  png = (request->faults & EIMZA_SIM_FAULT_HUGE_CAPTCHA)
+    ? eimza_sim_captcha_huge_png ()
+    : eimza_sim_captcha_render_png (session->captcha, portal->rand);
   return eimza_sim_reply_new_bytes (200, "image/png", png);
 }
 

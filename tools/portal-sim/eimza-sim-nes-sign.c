@@ -270,16 +270,38 @@ eimza_sim_nes_code_refusal (const EimzaSimNesCode *code,
   return NULL;
 }
 
+/* Applied once per code: fetching again returns the same bytes, as the
+ * protocol says. */
+static void
+fault_data (EimzaSimNesCode *code,
+            EimzaSimFaults   faults)
+{
+  GBytes *faulted;
+
+  if (code->data_faulted || (faults & (EIMZA_SIM_FAULT_BIDI | EIMZA_SIM_FAULT_BINARY)) == 0)
+    return;
+
+  faulted = (faults & EIMZA_SIM_FAULT_BINARY) ? eimza_sim_faults_binary_data (code->data)
+                                              : eimza_sim_faults_bidi_text (code->data);
+  g_bytes_unref (code->data);
+  code->data = faulted;
+  code->data_faulted = TRUE;
+}
+
 EimzaSimReply *
-eimza_sim_nes_sign_data_reply (const EimzaSimNesCode *code,
-                               gint64                 now_us)
+eimza_sim_nes_sign_data_reply (EimzaSimNesCode *code,
+                               EimzaSimFaults   faults,
+                               gint64           now_us)
 {
   g_autoptr(GDateTime) deadline = g_date_time_new_from_unix_utc (code->deadline_unix);
   g_autofree char *deadline_text = g_date_time_format (deadline, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *seconds_left = g_strdup_printf ("%u",
                                                    eimza_sim_nes_code_seconds_left (code, now_us,
                                                                                     FALSE));
-  EimzaSimReply *reply = eimza_sim_reply_new_bytes (200, "application/octet-stream", code->data);
+  EimzaSimReply *reply;
+
+  fault_data (code, faults);
+  reply = eimza_sim_reply_new_bytes (200, "application/octet-stream", code->data);
 
   eimza_sim_reply_add_header (reply, "X-Imza-Islem", eimza_sim_nes_purpose_name (code->purpose));
   eimza_sim_reply_add_header (reply, "X-Imza-Son-Zaman", deadline_text);

@@ -26,6 +26,7 @@ typedef struct {
   gint64 issued_unix;    /* wall clock, for the signing-time check */
   gint64 deadline_unix;
   gboolean used;         /* a signature was accepted */
+  gboolean data_faulted; /* ->data was changed by a bidi or binary fault */
 } EimzaSimNesCode;
 
 typedef struct _EimzaSimNesCodes EimzaSimNesCodes;
@@ -92,8 +93,11 @@ EimzaSimReply            *eimza_sim_nes_code_refusal    (const EimzaSimNesCode *
                                                          EimzaSimFaults         faults,
                                                          gint64                 now_us);
 /* 200 application/octet-stream: the exact bytes of @code, with the
- * X-Imza-Islem, X-Imza-Son-Zaman and X-Imza-Kalan-Saniye headers. */
-EimzaSimReply            *eimza_sim_nes_sign_data_reply (const EimzaSimNesCode *code,
+ * X-Imza-Islem, X-Imza-Son-Zaman and X-Imza-Kalan-Saniye headers. The
+ * bidi and binary faults change @code's bytes for good, the first time
+ * they are handed out, so the upload is checked against what was sent. */
+EimzaSimReply            *eimza_sim_nes_sign_data_reply (EimzaSimNesCode       *code,
+                                                         EimzaSimFaults         faults,
                                                          gint64                 now_us);
 /* An upload @body (nullable) for @code: the faults content-mismatch and
  * signer-mismatch first, then eimza_sim_nes_check_signature(). Without

@@ -501,7 +501,7 @@ handle_signer (EimzaSimPortal           *portal,
   if (refusal != NULL)
     return refusal;
 
-  return is_data ? eimza_sim_nes_sign_data_reply (code, request->now_us)
+  return is_data ? eimza_sim_nes_sign_data_reply (code, request->faults, request->now_us)
                  : signer_upload (portal, session, code, request);
 }
 
