@@ -593,14 +593,20 @@ read_overlaps (const char *path)
   return g_steal_pointer (&contents);
 }
 
-/* The TLS client certificate, as the application makes it for the NES site. */
+/* The TLS client certificate, as the application makes it for the NES
+ * site: routed through the card worker. */
 static GTlsCertificate *
 client_certificate (Fixture  *f,
                     GError  **error)
 {
-  return g_tls_certificate_new_from_pkcs11_uris (eimza_certificate_get_uri (f->certificate),
-                                                 eimza_certificate_get_key_uri (f->certificate),
-                                                 error);
+  g_autofree char *cert_url = NULL;
+  g_autofree char *key_url = NULL;
+
+  if (!eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (f->person), f->certificate,
+                                         &cert_url, &key_url, error))
+    return NULL;
+  g_assert_true (g_str_has_prefix (cert_url, "eimza-card:"));
+  return g_tls_certificate_new_from_pkcs11_uris (cert_url, key_url, error);
 }
 
 static void
