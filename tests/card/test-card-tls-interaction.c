@@ -569,9 +569,8 @@ handshake_once (Fixture          *f,
   wait_for_result (&client_result);
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (client), client_result, error))
     {
-      /* The server's side ends when the client's socket goes. */
-      g_clear_object (&client);
-      g_clear_object (&client_base);
+      /* The server's side ends when the client's socket is closed. */
+      g_io_stream_close (client_base, NULL, NULL);
       wait_for_result (&server_result);
       return NULL;
     }
@@ -710,6 +709,131 @@ test_concurrency_tls12 (void)
   run_concurrency (SOFTHSM_TCKN "NES0");
 }
 
+/* --- The routed key keeps the PIN rules ------------------------------------------- */
+
+static void
+failed_cb (EimzaTlsCardLogin *login,
+           const GError      *error,
+           GError           **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+/* One routed handshake; returns whether it succeeded, with the error
+ * the interaction reported through ::failed in @reported. */
+static gboolean
+routed_handshake (Fixture  *f,
+                  GError  **reported)
+{
+  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
+  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
+  g_autoptr(GTlsCertificate) server_certificate = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsCertificate) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  gulong id;
+
+  server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
+  g_assert_no_error (error);
+  certificate = client_certificate (f, &error);
+  g_assert_no_error (error);
+
+  id = g_signal_connect (f->person, "failed", G_CALLBACK (failed_cb), reported);
+  peer = handshake_once (f, certificate, server_certificate, &error);
+  g_signal_handler_disconnect (f->person, id);
+  eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f->person), error);
+  return peer != NULL;
+}
+
+static void
+test_routed_wrong_pin (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  /* The card refuses the PIN: the person is asked again (a retry); the
+   * same wrong PIN again leaves one try, which is not spent without the
+   * person's confirmation. The card is not locked. */
+  f.person->pin = SOFTHSM_WRONG_PIN;
+  g_assert_false (routed_handshake (&f, &reported));
+  g_assert_error (reported, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_assert_cmpuint (f.person->n_asks, ==, 3);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  g_clear_error (&reported);
+
+  /* The right PIN with the confirmation: the handshake signs, the PIN is kept. */
+  f.person->pin = SOFTHSM_USER_PIN;
+  f.person->confirm_final_try = TRUE;
+  g_assert_true (routed_handshake (&f, &reported));
+  g_assert_no_error (reported);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+  g_assert_true (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+
+  fixture_clear (&f);
+}
+
+static void
+test_routed_locked (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  softhsm_fixture_set_pin_failures (3);
+  g_assert_false (routed_handshake (&f, &reported));
+  g_assert_error (reported, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
+  g_assert_cmpuint (f.person->n_asks, ==, 0);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_routed_pinpad (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GTlsCertificate) routed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
+  fixture_init (&f);
+
+  /* With a routed key, prepare asks nothing: the signature asks, once. */
+  routed = client_certificate (&f, &error);
+  g_assert_no_error (error);
+  g_assert_true (prepare (&f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.person->n_asks, ==, 0);
+  g_assert_true (routed_handshake (&f, &reported));
+  g_assert_no_error (reported);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PINPAD);
+
+  fixture_clear (&f);
+}
+
 static void
 skip_without_tools (void)
 {
@@ -738,6 +862,9 @@ main (int    argc,
   g_test_add_func ("/card-tls/one-caller/rsa", test_concurrency_rsa);
   g_test_add_func ("/card-tls/one-caller/ecdsa", test_concurrency_ecdsa);
   g_test_add_func ("/card-tls/one-caller/tls12", test_concurrency_tls12);
+  g_test_add_func ("/card-tls/routed/wrong-pin", test_routed_wrong_pin);
+  g_test_add_func ("/card-tls/routed/locked", test_routed_locked);
+  g_test_add_func ("/card-tls/routed/pinpad", test_routed_pinpad);
 
   result = g_test_run ();
   softhsm_fixture_cleanup ();
