@@ -6,7 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "eimza-card-tls-interaction.h"
+#include "eimza-card-tls-interaction-private.h"
+#include "eimza-card-tls-key.h"
 #include "eimza-pkcs11.h"
 #include "eimza-pkcs11-error.h"
 #include "eimza-tls-card-login.h"
@@ -17,12 +18,38 @@
  * error) → it is "kept" and may answer the first ask of a later
  * connection, which makes it pending again. Anything else (a wrong PIN, a
  * failed handshake, a last try) wipes it, and the person is asked.
+ *
+ * Routed (eimza_card_tls_interaction_route()): GnuTLS holds a key of our
+ * own whose signatures come here (ASK_SIGN): the same rules choose the
+ * PIN, then the card worker logs in, signs and logs out in one job, so
+ * the handshake thread never calls the card's module and a wrong PIN is
+ * known at once (the person is asked again, as a retry).
  */
 
 typedef enum {
   ASK_PASSWORD,   /* glib-networking's PIN request (task data: the GTlsPassword) */
   ASK_PREPARE,    /* before the key is used: the PIN-pad prompt */
+  ASK_SIGN,       /* a routed key's signature (task data: SignRequest) */
 } AskKind;
+
+typedef struct
+{
+  gnutls_sign_algorithm_t algorithm;
+  GBytes *data;
+  EimzaSecret *pin;      /* the PIN sent with this signature */
+  GBytes *signature;
+} SignRequest;
+
+static void
+sign_request_free (gpointer data)
+{
+  SignRequest *request = data;
+
+  g_bytes_unref (request->data);
+  g_clear_pointer (&request->pin, eimza_secret_unref);
+  g_clear_pointer (&request->signature, g_bytes_unref);
+  g_free (request);
+}
 
 typedef struct
 {
@@ -42,6 +69,11 @@ typedef struct
   gulong cancelled_id;
   guint serial;
   GMainContext *context;
+  /* The person is being asked (a subclass's ask_pin_async() runs). */
+  gboolean asking;
+
+  /* eimza_card_tls_interaction_route(): the key's registration. */
+  guint route_id;
 } EimzaCardTlsInteractionPrivate;
 
 static void eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface);
@@ -119,6 +151,12 @@ finish_ask (EimzaCardTlsInteraction *self,
       g_clear_object (&priv->ask_cancellable);
     }
 
+  priv->asking = FALSE;
+
+  /* A routed key fails inside the handshake: tell the client why first. */
+  if (error != NULL && priv->kind == ASK_SIGN)
+    eimza_tls_card_login_emit_failed (EIMZA_TLS_CARD_LOGIN (self), error);
+
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -130,6 +168,87 @@ is_ask (EimzaCardTlsInteraction *self,
         guint                    serial)
 {
   return PRIV (self)->task != NULL && PRIV (self)->serial == serial;
+}
+
+static void lookup_token_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+static void
+cancel_data_free (gpointer data)
+{
+  CancelData *cancel = data;
+
+  g_object_unref (cancel->self);
+  g_free (cancel);
+}
+
+static void
+signature_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CancelData *job = user_data;
+  EimzaCardTlsInteraction *self = job->self;
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  SignRequest *request;
+
+  signature = eimza_card_tls_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (!is_ask (self, job->serial))
+    {
+      cancel_data_free (job);
+      return;
+    }
+  cancel_data_free (job);
+  request = g_task_get_task_data (priv->task);
+
+  if (signature != NULL)
+    {
+      /* The card took this PIN; it is kept if the handshake succeeds. */
+      g_clear_pointer (&priv->pending, eimza_secret_unref);
+      priv->pending = g_steal_pointer (&request->pin);
+      request->signature = g_steal_pointer (&signature);
+      finish_ask (self, NULL);
+      return;
+    }
+
+  g_clear_pointer (&request->pin, eimza_secret_unref);
+  if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
+    {
+      /* As glib-networking would after a wrong PIN: nothing given before
+       * counts, the card's state is read again and the person asked. */
+      g_clear_pointer (&priv->pending, eimza_secret_unref);
+      g_clear_pointer (&priv->kept, eimza_secret_unref);
+      priv->retry = TRUE;
+      priv->token_flags = 0;
+      eimza_pkcs11_lookup_token_async (priv->service, priv->key_uri, priv->ask_cancellable,
+                                       lookup_token_cb, g_object_ref (self));
+      return;
+    }
+
+  finish_ask (self, g_steal_pointer (&error));
+}
+
+/* The signature of an ASK_SIGN, with @pin (taken; NULL on a PIN pad). */
+static void
+start_signature (EimzaCardTlsInteraction *self,
+                 EimzaSecret             *pin,
+                 EimzaPkcs11LoginFlags    flags)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  SignRequest *request = g_task_get_task_data (priv->task);
+  CancelData *job = g_new0 (CancelData, 1);
+
+  g_clear_pointer (&request->pin, eimza_secret_unref);
+  request->pin = pin;
+
+  job->self = g_object_ref (self);
+  job->serial = priv->serial;
+  eimza_card_tls_sign_async (priv->service, priv->key_uri, request->pin, flags,
+                             request->algorithm, request->data, priv->ask_cancellable,
+                             signature_cb, job);
 }
 
 static void
@@ -149,6 +268,7 @@ ask_pin_cb (GObject      *source,
                                                                         &confirmed, &error);
   if (!is_ask (self, serial))
     return;
+  priv->asking = FALSE;
 
   if (!went_on)
     {
@@ -177,6 +297,13 @@ ask_pin_cb (GObject      *source,
       give_pin (g_task_get_task_data (priv->task), pin);
       g_clear_pointer (&priv->pending, eimza_secret_unref);
       priv->pending = g_steal_pointer (&pin);
+    }
+  else if (priv->kind == ASK_SIGN)
+    {
+      start_signature (self, g_steal_pointer (&pin),
+                       confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
+                                 : EIMZA_PKCS11_LOGIN_DEFAULT);
+      return;
     }
 
   finish_ask (self, NULL);
@@ -216,8 +343,9 @@ lookup_token_cb (GObject      *source,
 
   if (priv->kind == ASK_PREPARE)
     {
-      /* Without a PIN pad the PIN comes through ask_password. */
-      if (!(priv->token_flags & EIMZA_PKCS11_TOKEN_PINPAD))
+      /* Without a PIN pad the PIN comes through ask_password; with a
+       * routed key the signature itself asks. */
+      if (!(priv->token_flags & EIMZA_PKCS11_TOKEN_PINPAD) || priv->route_id != 0)
         {
           finish_ask (self, NULL);
           return;
@@ -225,13 +353,20 @@ lookup_token_cb (GObject      *source,
     }
   else
     {
-      password_flags = g_tls_password_get_flags (g_task_get_task_data (priv->task));
-      last_try = (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) ||
+      if (priv->kind == ASK_PASSWORD)
+        password_flags = g_tls_password_get_flags (g_task_get_task_data (priv->task));
+      last_try = (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || priv->retry ||
                  (password_flags & (G_TLS_PASSWORD_FINAL_TRY | G_TLS_PASSWORD_RETRY));
 
       /* A replay never spends the last try, nor follows a wrong PIN. */
       if (last_try)
         g_clear_pointer (&priv->kept, eimza_secret_unref);
+
+      if (priv->kept != NULL && priv->kind == ASK_SIGN)
+        {
+          start_signature (self, g_steal_pointer (&priv->kept), EIMZA_PKCS11_LOGIN_DEFAULT);
+          return;
+        }
 
       if (priv->kept != NULL)
         {
@@ -243,18 +378,10 @@ lookup_token_cb (GObject      *source,
         }
     }
 
+  priv->asking = TRUE;
   EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_async (self, token, priv->retry,
                                                               priv->ask_cancellable, ask_pin_cb,
                                                               GUINT_TO_POINTER (priv->serial));
-}
-
-static void
-cancel_data_free (gpointer data)
-{
-  CancelData *cancel = data;
-
-  g_object_unref (cancel->self);
-  g_free (cancel);
 }
 
 static gboolean
@@ -416,12 +543,58 @@ eimza_card_tls_interaction_finished (EimzaTlsCardLogin *login,
   g_clear_pointer (&priv->pending, eimza_secret_unref);
 }
 
+static gboolean
+eimza_card_tls_interaction_is_asking (EimzaTlsCardLogin *login)
+{
+  return PRIV (EIMZA_CARD_TLS_INTERACTION (login))->asking;
+}
+
 static void
 eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface)
 {
   iface->prepare_async = eimza_card_tls_interaction_prepare_async;
   iface->prepare_finish = eimza_card_tls_interaction_prepare_finish;
   iface->finished = eimza_card_tls_interaction_finished;
+  iface->is_asking = eimza_card_tls_interaction_is_asking;
+}
+
+void
+eimza_card_tls_interaction_sign_async (EimzaCardTlsInteraction  *self,
+                                       gnutls_sign_algorithm_t   algorithm,
+                                       GBytes                   *data,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data)
+{
+  SignRequest *request;
+  GTask *task;
+
+  g_return_if_fail (EIMZA_IS_CARD_TLS_INTERACTION (self));
+  g_return_if_fail (data != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, eimza_card_tls_interaction_sign_async);
+  request = g_new0 (SignRequest, 1);
+  request->algorithm = algorithm;
+  request->data = g_bytes_ref (data);
+  g_task_set_task_data (task, request, sign_request_free);
+
+  start_ask (self, task, ASK_SIGN, FALSE);
+}
+
+GBytes *
+eimza_card_tls_interaction_sign_finish (EimzaCardTlsInteraction  *self,
+                                        GAsyncResult             *result,
+                                        GError                  **error)
+{
+  SignRequest *request;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (g_task_propagate_int (G_TASK (result), error) != G_TLS_INTERACTION_HANDLED)
+    return NULL;
+
+  request = g_task_get_task_data (G_TASK (result));
+  return g_steal_pointer (&request->signature);
 }
 
 /* GObject */
@@ -437,6 +610,9 @@ eimza_card_tls_interaction_dispose (GObject *object)
                                            _("The login was cancelled.")));
   g_clear_pointer (&priv->kept, eimza_secret_unref);
   g_clear_pointer (&priv->pending, eimza_secret_unref);
+  if (priv->route_id != 0)
+    eimza_card_tls_key_unregister (priv->route_id);
+  priv->route_id = 0;
   g_clear_object (&priv->service);
 
   G_OBJECT_CLASS (eimza_card_tls_interaction_parent_class)->dispose (object);
@@ -517,6 +693,9 @@ eimza_card_tls_interaction_class_init (EimzaCardTlsInteractionClass *klass)
     g_param_spec_string ("key-uri", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* Before any handshake can meet the URLs. */
+  eimza_card_tls_key_init ();
 }
 
 static void
@@ -547,4 +726,37 @@ eimza_card_tls_interaction_forget (EimzaCardTlsInteraction *self)
   if (priv->task != NULL)
     finish_ask (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            _("The login was cancelled.")));
+}
+
+gboolean
+eimza_card_tls_interaction_route (EimzaCardTlsInteraction  *self,
+                                  EimzaCertificate         *certificate,
+                                  char                    **cert_url,
+                                  char                    **key_url,
+                                  GError                  **error)
+{
+  EimzaCardTlsInteractionPrivate *priv;
+
+  g_return_val_if_fail (EIMZA_IS_CARD_TLS_INTERACTION (self), FALSE);
+  g_return_val_if_fail (EIMZA_IS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (cert_url != NULL && key_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = PRIV (self);
+  g_return_val_if_fail (g_strcmp0 (eimza_certificate_get_key_uri (certificate),
+                                   priv->key_uri) == 0, FALSE);
+
+  if (priv->service == NULL)
+    {
+      g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_SERVICE,
+                           _("The card service is not available."));
+      return FALSE;
+    }
+
+  if (priv->route_id != 0)
+    eimza_card_tls_key_unregister (priv->route_id);
+  priv->route_id = eimza_card_tls_key_register (G_OBJECT (self), priv->service,
+                                                eimza_certificate_get_der (certificate),
+                                                priv->key_uri, cert_url, key_url, error);
+  return priv->route_id != 0;
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "eimza-card-service.h"
+#include "eimza-certificate.h"
 #include "eimza-pkcs11-token.h"
 #include "eimza-secret.h"
 
@@ -68,5 +69,20 @@ gboolean eimza_card_tls_interaction_has_pin (EimzaCardTlsInteraction *self);
 
 /* Wipes the kept PIN and ends an ask under way (it fails as cancelled). */
 void     eimza_card_tls_interaction_forget  (EimzaCardTlsInteraction *self);
+
+/* The URLs to give g_tls_certificate_new_from_pkcs11_uris() (e.g. through
+ * the NES session) for @certificate, whose key must be this interaction's
+ * key: GnuTLS then reads the certificate from what the card service read
+ * already and has every signature of the handshake made by the card
+ * worker, under this interaction's PIN rules (the person is asked when
+ * the key signs; a PIN-pad prompt too). No thread but the card worker
+ * enters the card's PKCS#11 module, which a module without OS locking
+ * (Kamu SM's AKİS module) needs. The URLs are valid while the interaction
+ * lives; routing again replaces them. Main thread. */
+gboolean eimza_card_tls_interaction_route   (EimzaCardTlsInteraction  *self,
+                                             EimzaCertificate         *certificate,
+                                             char                    **cert_url,
+                                             char                    **key_url,
+                                             GError                  **error);
 
 G_END_DECLS

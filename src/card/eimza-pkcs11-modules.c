@@ -38,9 +38,11 @@
  * the arguments, as the PKCS#11 specification describes.
  *
  * Without OS locking the module must not be called from two threads at
- * once; all our calls run on the card worker thread. (A TLS client
- * certificate from the card, used by glib-networking on another thread,
- * would break that rule; see the report.)
+ * once; all our calls run on the card worker thread. The TLS client
+ * certificate of the NES site's login is no exception: GnuTLS gets it as
+ * an "eimza-card:" URL whose signatures are card worker jobs (see
+ * eimza-card-tls-key.c), never as a PKCS#11 URL it would use from
+ * glib-networking's handshake thread.
  */
 
 #define WORKER_DATA_KEY "eimza-pkcs11"

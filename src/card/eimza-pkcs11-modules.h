@@ -42,7 +42,8 @@ typedef enum {
  * @EIMZA_PKCS11_MODULE_LOADED: loaded and initialised.
  * @EIMZA_PKCS11_MODULE_LOADED_WITHOUT_OS_LOCKING: the module refused
  *   C_Initialize with OS locking (a known AKİS quirk); it was initialised
- *   without arguments instead. All calls are serialised on the worker.
+ *   without arguments instead. All calls are serialised on the worker, the
+ *   TLS login's signatures included (eimza_card_tls_interaction_route()).
  * @EIMZA_PKCS11_MODULE_MISSING: the file does not exist (for the vendor
  *   module: in none of the usual directories).
  * @EIMZA_PKCS11_MODULE_FAILED: the file exists but could not be loaded or

@@ -6,9 +6,25 @@
 
 G_DEFINE_INTERFACE (EimzaTlsCardLogin, eimza_tls_card_login, G_TYPE_OBJECT)
 
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 eimza_tls_card_login_default_init (EimzaTlsCardLoginInterface *iface)
 {
+  /**
+   * EimzaTlsCardLogin::failed:
+   * @error: why the card's login inside the handshake failed
+   *
+   * Emitted in the main context before the handshake fails for it.
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 void
@@ -41,4 +57,25 @@ eimza_tls_card_login_finished (EimzaTlsCardLogin *self,
   g_return_if_fail (EIMZA_IS_TLS_CARD_LOGIN (self));
 
   EIMZA_TLS_CARD_LOGIN_GET_IFACE (self)->finished (self, error);
+}
+
+gboolean
+eimza_tls_card_login_is_asking (EimzaTlsCardLogin *self)
+{
+  EimzaTlsCardLoginInterface *iface;
+
+  g_return_val_if_fail (EIMZA_IS_TLS_CARD_LOGIN (self), FALSE);
+
+  iface = EIMZA_TLS_CARD_LOGIN_GET_IFACE (self);
+  return iface->is_asking != NULL && iface->is_asking (self);
+}
+
+void
+eimza_tls_card_login_emit_failed (EimzaTlsCardLogin *self,
+                                  const GError      *error)
+{
+  g_return_if_fail (EIMZA_IS_TLS_CARD_LOGIN (self));
+  g_return_if_fail (error != NULL);
+
+  g_signal_emit (self, signals[FAILED], 0, error);
 }

@@ -20,6 +20,13 @@ G_DECLARE_INTERFACE (EimzaTlsCardLogin, eimza_tls_card_login, EIMZA, TLS_CARD_LO
  * @prepare_finish: the result of @prepare_async.
  * @finished: the handshake that used the card's key has ended: @error is
  *   %NULL when it succeeded, i.e. the card accepted the PIN it was given.
+ * @is_asking: whether the person is being asked now (a PIN, a PIN-pad
+ *   prompt), so that a client's deadline waits for them. Optional.
+ *
+ * An implementation whose key signs inside the handshake on its own (not
+ * through a PIN request of the TLS library) emits #EimzaTlsCardLogin::failed
+ * when that login fails, before the handshake fails, so that the client
+ * can say why: a wrong PIN, a locked card, a refused last try.
  *
  * Implemented by a #GTlsInteraction that answers the PIN requests of a
  * key on a card (the card layer's #EimzaCardTlsInteraction); called by the
@@ -39,6 +46,7 @@ struct _EimzaTlsCardLoginInterface
                               GError              **error);
   void     (*finished)       (EimzaTlsCardLogin    *self,
                               const GError         *error);
+  gboolean (*is_asking)      (EimzaTlsCardLogin    *self);
 };
 
 void     eimza_tls_card_login_prepare_async  (EimzaTlsCardLogin    *self,
@@ -49,6 +57,10 @@ gboolean eimza_tls_card_login_prepare_finish (EimzaTlsCardLogin    *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 void     eimza_tls_card_login_finished       (EimzaTlsCardLogin    *self,
+                                              const GError         *error);
+gboolean eimza_tls_card_login_is_asking      (EimzaTlsCardLogin    *self);
+/* Emits #EimzaTlsCardLogin::failed (for implementations). */
+void     eimza_tls_card_login_emit_failed    (EimzaTlsCardLogin    *self,
                                               const GError         *error);
 
 G_END_DECLS

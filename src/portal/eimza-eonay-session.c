@@ -168,6 +168,16 @@ record_pin_failure (EimzaEonayInteraction *self,
   self->pin_error = g_error_copy (error);
 }
 
+/* A key that signs through the card service logs in inside the handshake,
+ * without a PIN request of glib-networking's: its failure comes here. */
+static void
+card_login_failed_cb (EimzaTlsCardLogin     *login,
+                      const GError          *error,
+                      EimzaEonayInteraction *self)
+{
+  record_pin_failure (self, error);
+}
+
 static void
 inner_password_cb (GObject      *object,
                    GAsyncResult *result,
@@ -534,6 +544,9 @@ eimza_eonay_session_initable_init (GInitable     *initable,
   self->interaction->certificate = g_steal_pointer (&certificate);
   self->interaction->inner = self->caller_interaction != NULL
     ? g_object_ref (self->caller_interaction) : NULL;
+  if (card_login (self->interaction) != NULL)
+    g_signal_connect_object (self->interaction->inner, "failed",
+                             G_CALLBACK (card_login_failed_cb), self->interaction, 0);
 
   /* One session, one connection kept alive: each new TLS connection is a
    * new handshake with the card, and a new PIN request. */
@@ -915,7 +928,11 @@ begin_interaction (GObject *source)
 static gboolean
 is_asking_person (GObject *source)
 {
-  return EIMZA_EONAY_SESSION (source)->interaction->asking;
+  EimzaEonayInteraction *interaction = EIMZA_EONAY_SESSION (source)->interaction;
+
+  return interaction->asking ||
+         (card_login (interaction) != NULL &&
+          eimza_tls_card_login_is_asking (card_login (interaction)));
 }
 
 /* A failure of the exchange, told apart by what the handshake did. */

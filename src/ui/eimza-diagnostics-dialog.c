@@ -208,8 +208,9 @@ module_status_text (EimzaPkcs11Module *module)
     case EIMZA_PKCS11_MODULE_LOADED:
       return _("loaded");
     case EIMZA_PKCS11_MODULE_LOADED_WITHOUT_OS_LOCKING:
-      return _("loaded without OS locking (a known quirk of some AKİS versions; the application "
-               "makes one call at a time)");
+      return _("loaded without OS locking (a known quirk of some AKİS versions); only the "
+               "application’s card thread calls it, one call at a time, also for the NES site’s "
+               "login");
     case EIMZA_PKCS11_MODULE_MISSING:
       return _("not installed");
     case EIMZA_PKCS11_MODULE_FAILED:

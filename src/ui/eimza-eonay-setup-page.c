@@ -509,6 +509,8 @@ create_session (EimzaEonaySetupPage  *self,
     eimza_application_option_dup_string (self->application, "portal-ca-file");
   g_autoptr(EimzaPortalProfile) profile = NULL;
   const char *key_uri = eimza_certificate_get_key_uri (certificate);
+  g_autofree char *cert_url = NULL;
+  g_autofree char *tls_key_url = NULL;
   GtkWidget *toplevel;
 
   profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
@@ -534,8 +536,13 @@ create_session (EimzaEonaySetupPage  *self,
   eimza_pin_interaction_set_parent (self->interaction,
                                     GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL);
 
-  return eimza_eonay_session_new (profile, url, ca_file,
-                                  eimza_certificate_get_uri (certificate), key_uri,
+  /* GnuTLS gets URLs that lead to the card worker, never the card's
+   * PKCS#11 URLs: no other thread may enter the card's module. */
+  if (!eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (self->interaction),
+                                         certificate, &cert_url, &tls_key_url, error))
+    return NULL;
+
+  return eimza_eonay_session_new (profile, url, ca_file, cert_url, tls_key_url,
                                   G_TLS_INTERACTION (self->interaction), error);
 }
 

@@ -579,6 +579,8 @@ create_session (EimzaJnlpPage     *self,
     eimza_application_option_dup_string (self->application, "portal-ca-file");
   g_autoptr(EimzaPinInteraction) interaction = NULL;
   g_autoptr(EimzaEonaySession) session = NULL;
+  g_autofree char *cert_url = NULL;
+  g_autofree char *key_url = NULL;
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
   GObject *service = card_service (self);
 
@@ -608,9 +610,14 @@ create_session (EimzaJnlpPage     *self,
         eimza_pin_interaction_set_parent (interaction, GTK_WINDOW (toplevel));
     }
 
-  session = eimza_eonay_session_new (self->profile, url, ca_file,
-                                     interaction != NULL ? eimza_certificate_get_uri (certificate) : NULL,
-                                     interaction != NULL ? eimza_certificate_get_key_uri (certificate) : NULL,
+  /* GnuTLS gets URLs that lead to the card worker, never the card's
+   * PKCS#11 URLs: no other thread may enter the card's module. */
+  if (interaction != NULL &&
+      !eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (interaction), certificate,
+                                         &cert_url, &key_url, error))
+    return FALSE;
+
+  session = eimza_eonay_session_new (self->profile, url, ca_file, cert_url, key_url,
                                      G_TLS_INTERACTION (interaction), error);
   if (session == NULL ||
       !eimza_eonay_session_set_signer_base_url (session, eimza_jnlp_get_codebase (self->jnlp), error))

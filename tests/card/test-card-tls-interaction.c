@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "eimza-card-tls-interaction.h"
 #include "eimza-pkcs11.h"
@@ -114,10 +117,14 @@ wait_for_result (GAsyncResult **slot)
 typedef struct {
   EimzaCardService *service;
   TestPerson *person;
+  EimzaCertificate *certificate;
 } Fixture;
 
+/* The service on the PIN policy module, and a person for the key of the
+ * certificate labelled @label. */
 static void
-fixture_init (Fixture *f)
+fixture_init_for (Fixture    *f,
+                  const char *label)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) certificates = NULL;
@@ -134,11 +141,19 @@ fixture_init (Fixture *f)
   g_assert_no_error (error);
   for (guint i = 0; i < certificates->len; i++)
     if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
-                   SOFTHSM_TCKN "NES0") == 0)
-      key_uri = eimza_certificate_get_key_uri (g_ptr_array_index (certificates, i));
+                   label) == 0)
+      f->certificate = g_object_ref (g_ptr_array_index (certificates, i));
+  g_assert_nonnull (f->certificate);
+  key_uri = eimza_certificate_get_key_uri (f->certificate);
   g_assert_nonnull (key_uri);
 
   f->person = g_object_new (TEST_TYPE_PERSON, "service", f->service, "key-uri", key_uri, NULL);
+}
+
+static void
+fixture_init (Fixture *f)
+{
+  fixture_init_for (f, SOFTHSM_TCKN "NES0");
 }
 
 /* Both must be gone at once: nothing may keep the service (and its
@@ -149,6 +164,7 @@ fixture_clear (Fixture *f)
   /* Let completions already queued run. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_clear_object (&f->certificate);
   g_object_add_weak_pointer (G_OBJECT (f->person), (gpointer *) &f->person);
   g_object_add_weak_pointer (G_OBJECT (f->service), (gpointer *) &f->service);
   g_object_unref (f->person);
@@ -419,6 +435,405 @@ test_pinpad (void)
   fixture_clear (&f);
 }
 
+/* --- One caller in the module at a time ------------------------------------------- */
+
+/*
+ * A module initialised without OS locking (Kamu SM's AKİS module) must
+ * never be entered by two threads at once. The card worker calls it for
+ * status jobs; a TLS handshake with the card's key runs on
+ * glib-networking's handshake thread. The PIN policy module counts the
+ * calls in flight (EIMZA_PIN_POLICY_CONCURRENCY) and writes down every
+ * overlap; here status jobs run without pause while handshakes with the
+ * card's key are made against a server that requires a client
+ * certificate.
+ */
+
+#define N_HANDSHAKES 6
+
+typedef struct {
+  Fixture *f;
+  gboolean stop;
+  guint pending;
+  guint n_done;
+} StatusPump;
+
+static void pump_next (StatusPump *pump);
+
+static void
+pump_lookup_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  StatusPump *pump = user_data;
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+
+  /* Failures show up in the overlap file; a job just keeps the worker busy. */
+  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, NULL);
+  pump->pending--;
+  pump->n_done++;
+  pump_next (pump);
+}
+
+static void
+pump_list_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StatusPump *pump = user_data;
+  g_autoptr(GPtrArray) certificates = NULL;
+
+  certificates = eimza_pkcs11_list_certificates_finish (EIMZA_CARD_SERVICE (source), result, NULL);
+  pump->pending--;
+  pump->n_done++;
+  pump_next (pump);
+}
+
+/* Queues the next status job: the token's PIN state, then the card's
+ * certificates, in turn, until told to stop. */
+static void
+pump_next (StatusPump *pump)
+{
+  const char *key_uri = eimza_certificate_get_key_uri (pump->f->certificate);
+
+  if (pump->stop)
+    return;
+
+  pump->pending++;
+  if (pump->n_done % 2 == 0)
+    eimza_pkcs11_lookup_token_async (pump->f->service, key_uri, NULL, pump_lookup_cb, pump);
+  else
+    eimza_pkcs11_list_certificates_async (pump->f->service,
+                                          "pkcs11:model=" PIN_POLICY_MODEL
+                                          ";token=EIMZA%20TEST",
+                                          NULL, pump_list_cb, pump);
+}
+
+static gboolean
+accept_any_cb (GTlsConnection       *connection,
+               GTlsCertificate      *peer,
+               GTlsCertificateFlags  errors,
+               gpointer              user_data)
+{
+  return TRUE;
+}
+
+static GIOStream *
+socket_stream (int fd)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, &error);
+
+  g_assert_no_error (error);
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+/* One handshake of a client presenting @client_certificate (with the
+ * person as its interaction) with a server that requires a client
+ * certificate; returns the certificate the server received. */
+static GTlsCertificate *
+handshake_once (Fixture          *f,
+                GTlsCertificate  *client_certificate,
+                GTlsCertificate  *server_certificate,
+                GError          **error)
+{
+  g_autoptr(GIOStream) client_base = NULL;
+  g_autoptr(GIOStream) server_base = NULL;
+  g_autoptr(GIOStream) client = NULL;
+  g_autoptr(GIOStream) server = NULL;
+  g_autoptr(GAsyncResult) client_result = NULL;
+  g_autoptr(GAsyncResult) server_result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) server_error = NULL;
+  GTlsCertificate *peer;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  client_base = socket_stream (fds[0]);
+  server_base = socket_stream (fds[1]);
+
+  server = g_tls_server_connection_new (server_base, server_certificate, &local_error);
+  g_assert_no_error (local_error);
+  g_object_set (server, "authentication-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
+  g_signal_connect (server, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+
+  client = g_tls_client_connection_new (client_base, NULL, &local_error);
+  g_assert_no_error (local_error);
+  g_signal_connect (client, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  g_tls_connection_set_certificate (G_TLS_CONNECTION (client), client_certificate);
+  g_tls_connection_set_interaction (G_TLS_CONNECTION (client), G_TLS_INTERACTION (f->person));
+
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (server), G_PRIORITY_DEFAULT, NULL,
+                                    store_result_cb, &server_result);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (client), G_PRIORITY_DEFAULT, NULL,
+                                    store_result_cb, &client_result);
+  wait_for_result (&client_result);
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (client), client_result, error))
+    {
+      /* The server's side ends when the client's socket is closed. */
+      g_io_stream_close (client_base, NULL, NULL);
+      wait_for_result (&server_result);
+      return NULL;
+    }
+  wait_for_result (&server_result);
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (server), server_result, error))
+    return NULL;
+
+  peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (server));
+  return peer != NULL ? g_object_ref (peer) : NULL;
+}
+
+static char *
+read_overlaps (const char *path)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return g_steal_pointer (&contents);
+}
+
+/* The TLS client certificate, as the application makes it for the NES
+ * site: routed through the card worker. */
+static GTlsCertificate *
+client_certificate (Fixture  *f,
+                    GError  **error)
+{
+  g_autofree char *cert_url = NULL;
+  g_autofree char *key_url = NULL;
+
+  if (!eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (f->person), f->certificate,
+                                         &cert_url, &key_url, error))
+    return NULL;
+  g_assert_true (g_str_has_prefix (cert_url, "eimza-card:"));
+  return g_tls_certificate_new_from_pkcs11_uris (cert_url, key_url, error);
+}
+
+static void
+run_concurrency (const char *label)
+{
+  Fixture f = { 0, };
+  StatusPump pump = { 0, };
+  g_autoptr(GTlsCertificate) server_certificate = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *overlaps_path = NULL;
+  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
+  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
+  g_autofree char *overlaps = NULL;
+  guint n_ok = 0;
+
+  overlaps_path = g_build_filename (softhsm_fixture_dir (), "overlaps.txt", NULL);
+  g_unlink (overlaps_path);
+  /* Set before the module is loaded; like the AKİS module, it wants no OS
+   * locking. */
+  g_setenv ("EIMZA_PIN_POLICY_CONCURRENCY", overlaps_path, TRUE);
+  g_setenv ("EIMZA_PIN_POLICY_REJECT_OS_LOCKING", "1", TRUE);
+
+  fixture_init_for (&f, label);
+  server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
+  g_assert_no_error (error);
+  certificate = client_certificate (&f, &error);
+  g_assert_no_error (error);
+
+  pump.f = &f;
+  pump_next (&pump);
+
+  for (guint i = 0; i < N_HANDSHAKES; i++)
+    {
+      g_autoptr(GTlsCertificate) peer = NULL;
+      g_autoptr(GError) handshake_error = NULL;
+
+      peer = handshake_once (&f, certificate, server_certificate, &handshake_error);
+      if (peer == NULL)
+        {
+          g_printerr ("handshake %u failed: %s\n", i,
+                          handshake_error != NULL ? handshake_error->message : "no certificate");
+          eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f.person), handshake_error);
+          continue;
+        }
+      g_assert_true (g_tls_certificate_is_same (peer, certificate));
+      eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f.person), NULL);
+      n_ok++;
+    }
+
+  pump.stop = TRUE;
+  while (pump.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&certificate);
+
+  /* No call ever overlapped another, every handshake signed with the
+   * card's key, and the person was asked once: the PIN was kept. */
+  overlaps = read_overlaps (overlaps_path);
+  if (overlaps != NULL)
+    g_printerr ("overlapping calls:\n%s", overlaps);
+  g_assert_null (overlaps);
+  g_assert_cmpuint (n_ok, ==, N_HANDSHAKES);
+  g_assert_cmpuint (pump.n_done, >, 0);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+
+  fixture_clear (&f);
+}
+
+static void
+test_concurrency_rsa (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  run_concurrency (SOFTHSM_TCKN "NES0");
+}
+
+static void
+test_concurrency_ecdsa (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  run_concurrency (SOFTHSM_TCKN "NES1");
+}
+
+static void
+test_concurrency_tls12 (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  /* TLS 1.2 signs a PKCS#1 DigestInfo rather than a PSS hash. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-TLS1.3", TRUE);
+  run_concurrency (SOFTHSM_TCKN "NES0");
+}
+
+/* --- The routed key keeps the PIN rules ------------------------------------------- */
+
+static void
+failed_cb (EimzaTlsCardLogin *login,
+           const GError      *error,
+           GError           **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+/* One routed handshake; returns whether it succeeded, with the error
+ * the interaction reported through ::failed in @reported. */
+static gboolean
+routed_handshake (Fixture  *f,
+                  GError  **reported)
+{
+  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
+  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
+  g_autoptr(GTlsCertificate) server_certificate = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsCertificate) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  gulong id;
+
+  server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
+  g_assert_no_error (error);
+  certificate = client_certificate (f, &error);
+  g_assert_no_error (error);
+
+  id = g_signal_connect (f->person, "failed", G_CALLBACK (failed_cb), reported);
+  peer = handshake_once (f, certificate, server_certificate, &error);
+  g_signal_handler_disconnect (f->person, id);
+  eimza_tls_card_login_finished (EIMZA_TLS_CARD_LOGIN (f->person), error);
+  return peer != NULL;
+}
+
+static void
+test_routed_wrong_pin (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  /* The card refuses the PIN: the person is asked again (a retry); the
+   * same wrong PIN again leaves one try, which is not spent without the
+   * person's confirmation. The card is not locked. */
+  f.person->pin = SOFTHSM_WRONG_PIN;
+  g_assert_false (routed_handshake (&f, &reported));
+  g_assert_error (reported, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_assert_cmpuint (f.person->n_asks, ==, 3);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
+  g_assert_false (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+  g_clear_error (&reported);
+
+  /* The right PIN with the confirmation: the handshake signs, the PIN is kept. */
+  f.person->pin = SOFTHSM_USER_PIN;
+  f.person->confirm_final_try = TRUE;
+  g_assert_true (routed_handshake (&f, &reported));
+  g_assert_no_error (reported);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+  g_assert_true (eimza_card_tls_interaction_has_pin (EIMZA_CARD_TLS_INTERACTION (f.person)));
+
+  fixture_clear (&f);
+}
+
+static void
+test_routed_locked (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  fixture_init (&f);
+
+  softhsm_fixture_set_pin_failures (3);
+  g_assert_false (routed_handshake (&f, &reported));
+  g_assert_error (reported, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
+  g_assert_cmpuint (f.person->n_asks, ==, 0);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_routed_pinpad (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GTlsCertificate) routed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reported = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_isolated ();
+      return;
+    }
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
+  fixture_init (&f);
+
+  /* With a routed key, prepare asks nothing: the signature asks, once. */
+  routed = client_certificate (&f, &error);
+  g_assert_no_error (error);
+  g_assert_true (prepare (&f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.person->n_asks, ==, 0);
+  g_assert_true (routed_handshake (&f, &reported));
+  g_assert_no_error (reported);
+  g_assert_cmpuint (f.person->n_asks, ==, 1);
+  g_assert_true (f.person->asked_flags & EIMZA_PKCS11_TOKEN_PINPAD);
+
+  fixture_clear (&f);
+}
+
 static void
 skip_without_tools (void)
 {
@@ -444,6 +859,12 @@ main (int    argc,
   g_test_add_func ("/card-tls/pin/no-replay-on-request-flags", test_no_replay_on_request_flags);
   g_test_add_func ("/card-tls/pin/locked", test_locked);
   g_test_add_func ("/card-tls/pinpad/asked-before-login", test_pinpad);
+  g_test_add_func ("/card-tls/one-caller/rsa", test_concurrency_rsa);
+  g_test_add_func ("/card-tls/one-caller/ecdsa", test_concurrency_ecdsa);
+  g_test_add_func ("/card-tls/one-caller/tls12", test_concurrency_tls12);
+  g_test_add_func ("/card-tls/routed/wrong-pin", test_routed_wrong_pin);
+  g_test_add_func ("/card-tls/routed/locked", test_routed_locked);
+  g_test_add_func ("/card-tls/routed/pinpad", test_routed_pinpad);
 
   result = g_test_run ();
   softhsm_fixture_cleanup ();
