@@ -101,7 +101,8 @@ say "lintian: no error, no warning ($(grep -c '^[EWIPX]: ' "$work/lintian.log" |
 snapshot() {
   find /etc /opt /srv /usr /var -xdev \
     \( -path /var/lib/dpkg -o -path /var/lib/apt -o -path /var/cache -o -path /var/log \
-       -o -path /var/tmp -o -path /var/spool -o -path "$work" -o -name __pycache__ \) -prune \
+       -o -path /var/tmp -o -path /var/spool -o -path "$work" -o -path "$top" \
+       -o -name __pycache__ \) -prune \
     -o -print 2>/dev/null | LC_ALL=C sort
 }
 step_start=$(date +%s)
@@ -132,6 +133,7 @@ apt-get purge "${apt_opts[@]}" "$pkg" >"$work/purge.log" 2>&1 ||
 left=()
 # The package's own files; a directory may stay if another package has it.
 while IFS= read -r path; do
+  [ "$path" = /. ] && continue
   [ -e "$path" ] || [ -L "$path" ] || continue
   if [ -d "$path" ] && [ ! -L "$path" ] && dpkg-query -S "$path" >/dev/null 2>&1; then
     continue
