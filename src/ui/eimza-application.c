@@ -220,6 +220,8 @@ static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Try every page with a simulated portal and a virtual card; nothing leaves this computer"),
     NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the program’s version and exit"), NULL },
   { NULL }
 };
 
@@ -308,6 +310,13 @@ eimza_application_handle_local_options (GApplication *application,
                                         GVariantDict *options)
 {
   EimzaApplication *self = EIMZA_APPLICATION (application);
+
+  /* Needs no display: packages' smoke tests and bug reports use it. */
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("eimza-asistan %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
 
   self->portal_profile = lookup_option (options, "portal-profile");
   self->portal_url = lookup_option (options, "portal-url");

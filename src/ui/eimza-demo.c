@@ -20,7 +20,7 @@
 #error "EIMZA_DEMO_CARD_PATH must name the installed libexecdir/eimza-asistan/eimza-demo-card"
 #endif
 #ifndef EIMZA_PORTAL_SIM_PATH
-#error "EIMZA_PORTAL_SIM_PATH must name the installed bindir/eimza-portal-sim"
+#error "EIMZA_PORTAL_SIM_PATH must name the installed libexecdir/eimza-asistan/eimza-portal-sim"
 #endif
 
 /* eimza_demo_start() is bounded by the sum: 20 s. Making the card takes

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
 
 #include "eimza-application.h"
 #include "eimza-check-profile-command.h"
@@ -75,7 +76,11 @@ main (int   argc,
     localedir = LOCALEDIR;
 
   if (setlocale (LC_ALL, "") == NULL)
-    fall_back_to_requested_language ();
+    {
+      fall_back_to_requested_language ();
+      /* GTK would ask for the missing locale again, only to warn about it. */
+      gtk_disable_setlocale ();
+    }
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
