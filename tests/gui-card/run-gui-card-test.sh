@@ -12,8 +12,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=SCRIPTDIR/../gui/gui-env.sh
-. "$here/../gui/gui-env.sh"
+# shellcheck source=SCRIPTDIR/../gui-common/gui-env.sh
+. "$here/../gui-common/gui-env.sh"
 gui_init run-gui-card-test
 : "${EIMZA_PIN_POLICY_MODULE:=$EIMZA_BUILDDIR/tests/card/pin-policy-module.so}"
 export EIMZA_PIN_POLICY_MODULE

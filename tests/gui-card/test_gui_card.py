@@ -30,7 +30,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The shared helpers of the GUI tests.
-sys.path.insert(0, os.path.join(HERE, "..", "gui"))
+sys.path.insert(0, os.path.join(HERE, "..", "gui-common"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402

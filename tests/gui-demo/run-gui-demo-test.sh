@@ -13,8 +13,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=SCRIPTDIR/../gui/gui-env.sh
-. "$here/../gui/gui-env.sh"
+# shellcheck source=SCRIPTDIR/../gui-common/gui-env.sh
+. "$here/../gui-common/gui-env.sh"
 gui_init run-gui-demo-test
 gui_require_tools
 # The first case needs the demo's virtual card (the second one runs without).

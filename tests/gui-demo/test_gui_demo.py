@@ -32,22 +32,16 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-# The helpers of the other GUI tests, used read-only.
-sys.path.insert(0, os.path.join(HERE, "..", "gui"))
-sys.path.insert(0, os.path.join(HERE, "..", "gui-eonay"))
+sys.path.insert(0, os.path.join(HERE, "..", "gui-common"))
 
 SCRATCH = os.environ["EIMZA_GUI_DEMO_SCRATCH"]
-# test_gui_eonay reads its scratch directory on import; nothing of it is
-# started here (no pcscd, no simulator of its own).
-os.environ.setdefault("EIMZA_GUI_EONAY_SCRATCH", SCRATCH)
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
 from dogtail import rawinput  # noqa: E402
 
-import test_gui as tg  # noqa: E402  (the renewal's form values and labels)
-import test_gui_eonay as te  # noqa: E402  (the e-onay steps and the PIN dialog)
+import renewal_form as form  # noqa: E402  (what a person types in the form)
+import translations as tr  # noqa: E402
 import card_gui as cg  # noqa: E402
 from card_gui import find_in, find_all_in, texts_in, matches  # noqa: E402
 
@@ -124,12 +118,12 @@ def path_without(tool, where):
     return where
 
 
-class DemoTest(te.EonayTest):
-    """The e-onay test's helpers (PIN dialog, steps of the e-onay page),
-    driving a demo app instead."""
+class DemoTest(cg.CardGuiTest):
+    """The card suites' helpers (PIN dialog, signing step), driving a demo
+    app."""
 
     def __init__(self, name, extra_env=None):
-        super().__init__()
+        super().__init__(ARTIFACTS)
         self.name = name
         self.tmpdir = os.path.join(SCRATCH, name + "-tmp")
         self.captcha_log = os.path.join(SCRATCH, name + "-captcha.txt")
@@ -321,7 +315,7 @@ class DemoTest(te.EonayTest):
     def step_eonay(self):
         """From the signing method: give the e-onay with the virtual card, come
         back and apply with it, in the same portal session."""
-        eonay = self.app.find("push button", tg._("Apply with my e-onay"))
+        eonay = self.app.find("push button", tr._("Apply with my e-onay"))
         check(not g.is_sensitive(eonay), "applying with an e-onay the person has not given")
         self.app.click(self.app.find("push button", _("_Give your e-onay now…")))
         find_in(self.app.window, "combo box", _("Certificate to log in with"), timeout=30)
@@ -353,12 +347,12 @@ class DemoTest(te.EonayTest):
         self.app.click(self.step_button("_Done"))
 
         # Back at the signing method, which asked the portal again.
-        eonay = self.app.find("push button", tg._("Apply with my e-onay"), timeout=30)
+        eonay = self.app.find("push button", tr._("Apply with my e-onay"), timeout=30)
         wait_for(lambda: g.is_sensitive(eonay), "Apply with my e-onay to become sensitive",
                  timeout=30)
         self.screenshot("method-after-eonay")
         self.app.click(eonay)
-        self.app.find("label", tg._("Your application has been received"), timeout=30)
+        self.app.find("label", tr._("Your application has been received"), timeout=30)
         self.screenshot("applied-with-eonay")
 
     # -- the renewal ---------------------------------------------------------
@@ -389,45 +383,45 @@ class DemoTest(te.EonayTest):
             value = self.facts[_({"tckn": "T.C. Kimlik No", "given": "Name",
                                   "surname": "Surname", "place": "Place of birth",
                                   "date": "Date of birth"}[key])]
-            self.app.type_into(self.app.find("text", tg._(label), timeout=30), value)
+            self.app.type_into(self.app.find("text", tr._(label), timeout=30), value)
         self.fill_captcha()
         self.app.leave()
-        cont = self.app.find("push button", tg._("_Continue"))
+        cont = self.app.find("push button", tr._("_Continue"))
         wait_for(lambda: g.is_sensitive(cont), "Devam to become sensitive")
         self.screenshot("sign-in")
         self.app.click(cont)
-        self.app.find("push button", tg._("_Confirm form"), timeout=30)
+        self.app.find("push button", tr._("_Confirm form"), timeout=30)
 
     def step_form(self):
-        confirm = self.app.find("push button", tg._("_Confirm form"))
+        confirm = self.app.find("push button", tr._("_Confirm form"))
         strings = self.app.visible_strings()
         check(DEMO_PERSON["tckn"] in strings, "the form does not show the demo person's number")
-        for label, _turkish in tg.FORM_RADIOS:
-            radio = self.app.find("radio button", tg._(label))
+        for label, _turkish in form.FORM_RADIOS:
+            radio = self.app.find("radio button", tr._(label))
             self.app.click(radio)
             wait_for(lambda: radio.checked, "%r to be chosen" % label)
-        for label, item in tg.FORM_COMBOS:
-            self.app.choose(self.app.find("combo box", tg._(label)), tg._(item))
-        for label, value, _shown in tg.FORM_ENTRIES:
-            self.app.type_into(self.app.find("text", tg._(label)), value)
+        for label, item in form.FORM_COMBOS:
+            self.app.choose(self.app.find("combo box", tr._(label)), tr._(item))
+        for label, value, _shown in form.FORM_ENTRIES:
+            self.app.type_into(self.app.find("text", tr._(label)), value)
         self.app.leave()
-        province = self.app.find("combo box", tg._("_Province"))
-        district = self.app.find("combo box", tg._("_District"))
-        self.app.choose(province, tg.PROVINCE)
-        wait_for(lambda: tg.DISTRICT in self.app.combo_items(district),
-                 "the districts of %s" % tg.PROVINCE)
-        self.app.choose(district, tg.DISTRICT)
-        self.app.type_into(self.app.find("text", tg._("P_ostal code")), tg.POSTAL_CODE)
+        province = self.app.find("combo box", tr._("_Province"))
+        district = self.app.find("combo box", tr._("_District"))
+        self.app.choose(province, form.PROVINCE)
+        wait_for(lambda: form.DISTRICT in self.app.combo_items(district),
+                 "the districts of %s" % form.PROVINCE)
+        self.app.choose(district, form.DISTRICT)
+        self.app.type_into(self.app.find("text", tr._("P_ostal code")), form.POSTAL_CODE)
         self.app.leave()
         wait_for(lambda: g.is_sensitive(confirm), "Formu Onayla to become sensitive")
         self.app.scroll_into_view(confirm)
         self.screenshot("form")
         self.app.click(confirm)
-        self.app.find("push button", tg._("_Send Code"), timeout=30)
+        self.app.find("push button", tr._("_Send Code"), timeout=30)
 
     def step_sms(self):
-        self.app.click(self.app.find("push button", tg._("_Send Code")))
-        code_entry = self.app.find("text", tg._("SMS approval code"))
+        self.app.click(self.app.find("push button", tr._("_Send Code")))
+        code_entry = self.app.find("text", tr._("SMS approval code"))
         # The person looks at the phone: in the demo, the badge.
         wait_for(lambda: g._states(code_entry).contains(g.pyatspi.STATE_FOCUSED),
                  "the SMS to be sent (the focus on the code field)", 30)
@@ -438,14 +432,14 @@ class DemoTest(te.EonayTest):
         self.screenshot("badge-sms-code")
         self.close_badge()
         self.app.type_into(code_entry, code)
-        confirm = self.app.find("push button", tg._("_Confirm"))
+        confirm = self.app.find("push button", tr._("_Confirm"))
         wait_for(lambda: g.is_sensitive(confirm), "Onayla to become sensitive")
         self.app.click(confirm)
-        self.app.find("push button", tg._("Sign with my e-signature card"), timeout=30)
+        self.app.find("push button", tr._("Sign with my e-signature card"), timeout=30)
 
     def step_method(self):
-        card = self.app.find("push button", tg._("Sign with my e-signature card"))
-        eonay = self.app.find("push button", tg._("Apply with my e-onay"))
+        card = self.app.find("push button", tr._("Sign with my e-signature card"))
+        eonay = self.app.find("push button", tr._("Apply with my e-onay"))
         check(g.is_sensitive(card), "signing with the card must be offered")
         # The demo person has no e-onay yet (it is given later, with the card).
         check(not g.is_sensitive(eonay), "applying with an e-onay the person has not given")

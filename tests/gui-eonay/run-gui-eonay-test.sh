@@ -12,8 +12,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=SCRIPTDIR/../gui/gui-env.sh
-. "$here/../gui/gui-env.sh"
+# shellcheck source=SCRIPTDIR/../gui-common/gui-env.sh
+. "$here/../gui-common/gui-env.sh"
 gui_init run-gui-eonay-test
 gui_require_tools
 gui_skip_without_card_bed --openssl --p11-kit-softhsm

@@ -33,7 +33,7 @@ import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The shared helpers of the GUI tests.
-sys.path.insert(0, os.path.join(HERE, "..", "gui"))
+sys.path.insert(0, os.path.join(HERE, "..", "gui-common"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
@@ -95,9 +95,6 @@ class EonayTest(cg.CardGuiTest):
 
     # -- helpers --------------------------------------------------------------
 
-    def step_button(self, label, timeout=g.DEFAULT_TIMEOUT):
-        return find_in(self.app.window, "push button", _(label), timeout=timeout)
-
     def start_app(self, name, sim):
         self.app = g.App(APP, ARTIFACTS, name, env=cg.app_env(self.token_dir),
                          args=["--pkcs11-module", SOFTHSM_MODULE,
@@ -121,9 +118,6 @@ class EonayTest(cg.CardGuiTest):
         wait_for(lambda: self.app.text_of(entry) == TCKN,
                  "the T.C. Kimlik No to be filled in from the certificate")
         return combo, entry
-
-    def sign_step_sign(self):
-        return self.step_button("_Sign", timeout=30)
 
     def log_in_on(self, name, fault):
         """A new app on a new simulator with the run fault fault, logged in

@@ -12,8 +12,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=SCRIPTDIR/../gui/gui-env.sh
-. "$here/../gui/gui-env.sh"
+# shellcheck source=SCRIPTDIR/../gui-common/gui-env.sh
+. "$here/../gui-common/gui-env.sh"
 gui_init run-gui-jnlp-test
 : "${EIMZA_DESKTOP_FILE:=$EIMZA_BUILDDIR/data/io.github.eimza.Asistan.desktop}"
 : "${EIMZA_PORTAL_SIM:=$EIMZA_BUILDDIR/tools/portal-sim/eimza-portal-sim}"

@@ -14,7 +14,6 @@ Import eimza_gui first (it sets dogtail up); a test subclasses CardGuiTest.
 
 import ctypes
 import fcntl
-import gettext
 import os
 import re
 import signal
@@ -31,7 +30,6 @@ import vpcd_card
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
 SRCDIR = os.environ.get("EIMZA_SRCDIR", os.path.join(HERE, "..", ".."))
-LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
 LOCK_PATH = os.environ.get("EIMZA_PCSCD_LOCK") or "/tmp/eimza-pcscd-tests.lock"
 PCSCD = "/usr/sbin/pcscd"
 PCSCD_SOCKET = "/run/pcscd/pcscd.comm"
@@ -45,25 +43,7 @@ HOLDER = "AHMET YILMAZ"
 
 # -- the UI's language ---------------------------------------------------------
 
-LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
-TURKISH = LANG == "tr"
-
-if TURKISH:
-    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
-    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"],
-                                     fallback=True)
-else:
-    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    _catalogue = gettext.NullTranslations()
-
-
-def strip_mnemonic(text):
-    return re.sub(r"_(.)", r"\1", text)
-
-
-def _(text):
-    """What the app shows for the English text, mnemonics ignored."""
-    return strip_mnemonic(_catalogue.gettext(text))
+from translations import LANG, TURKISH, LOCALE_ENV, _catalogue, strip_mnemonic, _  # noqa: E402,F401
 
 
 def starts(text):
@@ -384,6 +364,14 @@ class CardGuiTest:
         rawinput.typeText(text)
         wait_for(lambda: entry.queryText().characterCount == len(text),
                  "the PIN entry to hold %d characters" % len(text))
+
+    def step_button(self, label, timeout=g.DEFAULT_TIMEOUT):
+        """A push button of the page in the main window."""
+        return find_in(self.app.window, "push button", _(label), timeout=timeout)
+
+    def sign_step_sign(self):
+        """The signing step's İmzala."""
+        return self.step_button("_Sign", timeout=30)
 
     def pin_dialog(self, timeout=30):
         return self.top("dialog", pin_title(), timeout=timeout)

@@ -5,7 +5,7 @@ Controls are found by role and accessible name (every control has one, the
 text of its label), clicked with synthesized mouse events and typed into with
 synthesized key events.  Every wait has a timeout and fails with a message
 that says what was being waited for.  Meant to run inside
-`xvfb-run … dbus-run-session -- …`; see run-gui-test.sh.
+`xvfb-run … dbus-run-session -- …`; see gui-env.sh.
 """
 
 import os
@@ -725,6 +725,21 @@ class PortalSim:
         return self.proc.returncode
 
 
+def _last_step_wanted(steps):
+    """EIMZA_GUI_UNTIL=TEXT runs a suite's steps up to the first whose name
+    holds TEXT (or up to step number TEXT), then only the final step: one
+    step with what it builds on. Unset: every step."""
+    until = os.environ.get("EIMZA_GUI_UNTIL", "").strip()
+    if not until:
+        return len(steps)
+    if until.isdigit() and 1 <= int(until) <= len(steps):
+        return int(until)
+    for i, (name, _func) in enumerate(steps, 1):
+        if until.casefold() in name.casefold():
+            return i
+    raise GuiTestError("EIMZA_GUI_UNTIL=%r names no step of this suite" % until)
+
+
 def run_checks(steps, final=None, on_failure=None):
     """Run the (name, function) steps in order and print TAP.
 
@@ -735,11 +750,16 @@ def run_checks(steps, final=None, on_failure=None):
 
     checks = list(steps) + ([final] if final else [])
     print("1..%d" % (len(checks) + 1), flush=True)
+    last = _last_step_wanted(steps)
     failed = None
     for i, (name, func) in enumerate(checks, 1):
         is_final = final is not None and i == len(checks)
         if failed is not None and not is_final:
             print("ok %d - %s # SKIP after the failure of step %d" % (i, name, failed), flush=True)
+            continue
+        if i > last and not is_final:
+            print("ok %d - %s # SKIP EIMZA_GUI_UNTIL stopped after step %d" % (i, name, last),
+                  flush=True)
             continue
         start = time.monotonic()
         try:

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash disable=SC2120
-# The environment every GUI test runs in, sourced by tests/gui*/run-gui-*-test.sh
+# The environment every GUI test runs in, sourced by tests/gui-*/run-gui-*-test.sh
 # (bash, set -euo pipefail).  A run script is a list of calls:
 #
 #   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -101,8 +101,8 @@ gui_require_locale() {
   fi
 }
 
-# gui_session SUITE [--scratch-var]: SUITE "" is tests/gui, else tests/gui-SUITE.
-# Empties $EIMZA_BUILDDIR/tests/gui[-SUITE]-artifacts (EIMZA_GUI_ARTIFACTS);
+# gui_session SUITE [--scratch-var]: for the suite in tests/gui-SUITE.
+# Empties $EIMZA_BUILDDIR/tests/gui-SUITE-artifacts (EIMZA_GUI_ARTIFACTS);
 # makes a private home, runtime and XDG dirs in a scratch dir removed on
 # exit ($gui_scratch; with --scratch-var also EIMZA_GUI_<SUITE>_SCRATCH), so
 # nothing of the machine's session leaks in; GTK on X11 with memory

@@ -21,78 +21,33 @@ Run through run-gui-test.sh (meson test --suite gui).  EIMZA_GUI_LANG=C runs
 the same scenario in the untranslated UI.
 """
 
-import gettext
 import os
 import re
 import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gui-common"))
 
 import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
 from eimza_gui import check, log, wait_for  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
 APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
-ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS", os.path.join(BUILDDIR, "tests", "gui-artifacts"))
-LOCALEDIR = os.environ.get("EIMZA_ASISTAN_LOCALEDIR", os.path.join(BUILDDIR, "po"))
+ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS", os.path.join(BUILDDIR, "tests", "gui-renewal-artifacts"))
 SIM = os.environ.get("EIMZA_PORTAL_SIM",
                      os.path.join(BUILDDIR, "tools", "portal-sim", "eimza-portal-sim"))
 LANG = os.environ.get("EIMZA_GUI_LANG", "tr")
 TURKISH = LANG == "tr"
 
-if TURKISH:
-    LOCALE_ENV = {"LANG": "tr_TR.UTF-8", "LANGUAGE": "tr", "LC_ALL": "tr_TR.UTF-8"}
-    _catalogue = gettext.translation("eimza-asistan", localedir=LOCALEDIR, languages=["tr"])
-else:
-    LOCALE_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8"}
-    _catalogue = gettext.NullTranslations()
+from translations import (  # noqa: E402,F401  (one `_` for every suite)
+    LOCALE_ENV, _catalogue, strip_mnemonic, _, from_catalogue, format_regex as _format_regex)
 
 
 # The huge-captcha fault's image and the sign-in page's message about it.
 HUGE_CAPTCHA_SIDE = 20000
 HUGE_CAPTCHA_MESSAGE = ("The portal sent a security image of %u × %u pixels, far larger than a "
                         "security image; it was not opened. Try again for a new image.")
-
-def strip_mnemonic(text):
-    """"_Devam" -> "Devam", as GTK names a control with a mnemonic label."""
-    return re.sub(r"_(.)", r"\1", text)
-
-
-# English text without mnemonics -> what the app shows, so that moving a
-# mnemonic ("Card _reader type" -> "Card reader t_ype") does not break the test.
-_plain = {}
-for _msgid, _msgstr in getattr(_catalogue, "_catalog", {}).items():
-    if isinstance(_msgid, str) and _msgid:
-        _plain.setdefault(strip_mnemonic(_msgid), strip_mnemonic(_msgstr))
-
-
-def _(text):
-    """The string the app shows for the English text (mnemonics ignored),
-    from the build tree's catalogue."""
-    plain = strip_mnemonic(text)
-    return _plain.get(plain, plain)
-
-
-def _format_regex(fmt):
-    return re.compile(re.sub(r"%(?:\d+\$)?[sud]", ".+", re.escape(fmt).replace("\\%", "%")) + r"\Z",
-                      re.S)
-
-
-# Every message of the app, as shown in this language (printf formats as
-# wildcards): a message found here comes from the app's own catalogue.
-_shown_patterns = [_format_regex(v if TURKISH else k)
-                   for k, v in getattr(_catalogue, "_catalog", {}).items()
-                   if isinstance(k, str) and k]
-
-
-def from_catalogue(message):
-    """True if message is one of the app's messages in the language under
-    test (so a Turkish run catches a message left in English)."""
-    if not TURKISH:
-        return True
-    return any(p.match(message) for p in _shown_patterns)
 
 
 def expect_turkish(actual, turkish, what):
@@ -126,30 +81,8 @@ CAPTCHA = ("Characters in the _image", "Resimdeki yazı")
 # Typed when there is no portal to show a real captcha.
 OFFLINE_CAPTCHA = "x7K2m"
 
-FORM_ENTRIES = [
-    # (label msgid, value typed, value shown once the person leaves the field)
-    ("_Security word", "Kelebek42", "Kelebek42"),
-    ("_Unit", "Bilgi İşlem Dairesi Başkanlığı", "Bilgi İşlem Dairesi Başkanlığı"),
-    ("_Title", "Öğretmen", "Öğretmen"),
-    ("Institution or unit _address", "Atatürk Bulvarı No: 98 Kızılay",
-     "Atatürk Bulvarı No: 98 Kızılay"),
-    ("_E-mail", "ayse.yilmaz@meb.gov.tr", "ayse.yilmaz@meb.gov.tr"),
-    # Phone numbers are reformatted the way people write them.
-    ("_Work phone", "0312 413 15 00", "312 413 15 00"),
-    ("E_xtension", "1234", "1234"),
-    ("_Mobile phone", "0532-123-4567", "532 123 45 67"),
-    ("_Home phone", "+90 312 987 6543", "312 987 65 43"),
-]
-FORM_COMBOS = [
-    ("Card _reader type", "Not requested"),
-    ("Certificate _validity", "3 years"),
-    ("Mobile _operator", "Turkcell"),
-]
-FORM_RADIOS = [
-    ("Renewal", "Yenileme"),
-    ("E-mail and SMS", "E-posta+SMS"),
-]
-PROVINCE, DISTRICT, POSTAL_CODE = "Ankara", "Çankaya", "06420"
+from renewal_form import (  # noqa: E402  (the values a person types in the form)
+    FORM_ENTRIES, FORM_COMBOS, FORM_RADIOS, PROVINCE, DISTRICT, POSTAL_CODE)
 # Kadıköy, İstanbul: a real code, of another province.
 OTHER_POSTAL_CODE, OTHER_DISTRICT, OTHER_PROVINCE = "34710", "Kadıköy", "İstanbul"
 MOBILE_DIGITS = re.sub(r"\D", "", dict((e[0], e[1]) for e in FORM_ENTRIES)["_Mobile phone"])[1:]
