@@ -6,10 +6,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "eimza-card-signing.h"
 #include "eimza-card-tls-interaction-private.h"
 #include "eimza-card-tls-key.h"
-#include "eimza-pkcs11.h"
-#include "eimza-pkcs11-error.h"
 #include "eimza-tls-card-login.h"
 
 /*
@@ -36,7 +35,6 @@ typedef struct
 {
   gnutls_sign_algorithm_t algorithm;
   GBytes *data;
-  EimzaSecret *pin;      /* the PIN sent with this signature */
   GBytes *signature;
 } SignRequest;
 
@@ -46,7 +44,6 @@ sign_request_free (gpointer data)
   SignRequest *request = data;
 
   g_bytes_unref (request->data);
-  g_clear_pointer (&request->pin, eimza_secret_unref);
   g_clear_pointer (&request->signature, g_bytes_unref);
   g_free (request);
 }
@@ -62,27 +59,28 @@ typedef struct
   /* The ask under way: one at a time (a handshake waits for it). */
   GTask *task;
   AskKind kind;
-  gboolean retry;
-  EimzaPkcs11TokenFlags token_flags;
-  /* Cancels the lookup and the person's ask; cancelled on the main thread. */
+  /* The card signing operation that applies the PIN rules for it. */
+  EimzaCardSigning *signing;
+  /* Cancels the operation (and the person's ask); cancelled on the main thread. */
   GCancellable *ask_cancellable;
   gulong cancelled_id;
   guint serial;
   GMainContext *context;
-  /* The person is being asked (a subclass's ask_pin_async() runs). */
-  gboolean asking;
 
   /* eimza_card_tls_interaction_route(): the key's registration. */
   guint route_id;
 } EimzaCardTlsInteractionPrivate;
 
 static void eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface);
+static void eimza_card_tls_interaction_asker_init (EimzaPinAskerInterface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (EimzaCardTlsInteraction, eimza_card_tls_interaction,
                          G_TYPE_TLS_INTERACTION,
                          G_ADD_PRIVATE (EimzaCardTlsInteraction)
                          G_IMPLEMENT_INTERFACE (EIMZA_TYPE_TLS_CARD_LOGIN,
-                                                eimza_card_tls_interaction_login_init))
+                                                eimza_card_tls_interaction_login_init)
+                         G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
+                                                eimza_card_tls_interaction_asker_init))
 
 enum {
   PROP_0,
@@ -144,14 +142,13 @@ finish_ask (EimzaCardTlsInteraction *self,
       priv->cancelled_id = 0;
     }
 
-  /* Closes the person's dialog if it is still open. */
+  /* Stops the operation; closes the person's dialog if it is still open. */
   if (priv->ask_cancellable != NULL)
     {
       g_cancellable_cancel (priv->ask_cancellable);
       g_clear_object (&priv->ask_cancellable);
     }
-
-  priv->asking = FALSE;
+  g_clear_object (&priv->signing);
 
   /* A routed key fails inside the handshake: tell the client why first. */
   if (error != NULL && priv->kind == ASK_SIGN)
@@ -170,10 +167,6 @@ is_ask (EimzaCardTlsInteraction *self,
   return PRIV (self)->task != NULL && PRIV (self)->serial == serial;
 }
 
-static void lookup_token_cb (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data);
-
 static void
 cancel_data_free (gpointer data)
 {
@@ -183,205 +176,66 @@ cancel_data_free (gpointer data)
   g_free (cancel);
 }
 
+/* The operation ended: what the TLS login keeps of it. */
 static void
-signature_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CancelData *job = user_data;
-  EimzaCardTlsInteraction *self = job->self;
-  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
-  g_autoptr(GBytes) signature = NULL;
-  g_autoptr(GError) error = NULL;
-  SignRequest *request;
-
-  signature = eimza_card_tls_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (!is_ask (self, job->serial))
-    {
-      cancel_data_free (job);
-      return;
-    }
-  cancel_data_free (job);
-  request = g_task_get_task_data (priv->task);
-
-  if (signature != NULL)
-    {
-      /* The card took this PIN; it is kept if the handshake succeeds. */
-      g_clear_pointer (&priv->pending, eimza_secret_unref);
-      priv->pending = g_steal_pointer (&request->pin);
-      request->signature = g_steal_pointer (&signature);
-      finish_ask (self, NULL);
-      return;
-    }
-
-  g_clear_pointer (&request->pin, eimza_secret_unref);
-  if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
-    {
-      /* As glib-networking would after a wrong PIN: nothing given before
-       * counts, the card's state is read again and the person asked. */
-      g_clear_pointer (&priv->pending, eimza_secret_unref);
-      g_clear_pointer (&priv->kept, eimza_secret_unref);
-      priv->retry = TRUE;
-      priv->token_flags = 0;
-      eimza_pkcs11_lookup_token_async (priv->service, priv->key_uri, priv->ask_cancellable,
-                                       lookup_token_cb, g_object_ref (self));
-      return;
-    }
-
-  finish_ask (self, g_steal_pointer (&error));
-}
-
-/* The signature of an ASK_SIGN, with @pin (taken; NULL on a PIN pad). */
-static void
-start_signature (EimzaCardTlsInteraction *self,
-                 EimzaSecret             *pin,
-                 EimzaPkcs11LoginFlags    flags)
-{
-  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
-  SignRequest *request = g_task_get_task_data (priv->task);
-  CancelData *job = g_new0 (CancelData, 1);
-
-  g_clear_pointer (&request->pin, eimza_secret_unref);
-  request->pin = pin;
-
-  job->self = g_object_ref (self);
-  job->serial = priv->serial;
-  eimza_card_tls_sign_async (priv->service, priv->key_uri, request->pin, flags,
-                             request->algorithm, request->data, priv->ask_cancellable,
-                             signature_cb, job);
-}
-
-static void
-ask_pin_cb (GObject      *source,
+signing_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (source);
+  CancelData *job = user_data;
+  g_autoptr(EimzaCardTlsInteraction) self = g_object_ref (job->self);
   EimzaCardTlsInteractionPrivate *priv = PRIV (self);
-  guint serial = GPOINTER_TO_UINT (user_data);
-  g_autoptr(EimzaSecret) pin = NULL;
+  EimzaCardSigning *signing = EIMZA_CARD_SIGNING (source);
+  g_autoptr(GBytes) signature = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean confirmed = FALSE;
-  gboolean went_on;
+  EimzaPkcs11Token *token;
+  EimzaSecret *pin;
+  gboolean current;
 
-  went_on = EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_finish (self, result, &pin,
-                                                                        &confirmed, &error);
-  if (!is_ask (self, serial))
+  signature = eimza_card_signing_run_finish (signing, result, &error);
+  current = is_ask (self, job->serial);
+  cancel_data_free (job);
+  if (!current)
     return;
-  priv->asking = FALSE;
 
-  if (!went_on)
-    {
-      /* After a wrong PIN, giving up is a PIN failure, so the login stops
-       * and says why; otherwise the person just did not want to go on. */
-      if (priv->retry && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_ask (self, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                                               _("The PIN was wrong, and no other PIN was "
-                                                 "given. Nothing more was sent to the card.")));
-      else
-        finish_ask (self, g_steal_pointer (&error));
-      return;
-    }
+  /* A kept PIN was replayed or passed over whenever the card's state was
+   * read and the card is not locked; either way it is not kept any more. */
+  token = eimza_card_signing_get_token (signing);
+  if (priv->kind != ASK_PREPARE && token != NULL &&
+      !(eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED))
+    g_clear_pointer (&priv->kept, eimza_secret_unref);
 
-  if ((priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) && !confirmed)
+  /* As glib-networking would after a wrong PIN: nothing given before counts. */
+  if (eimza_card_signing_get_n_wrong (signing) > 0)
     {
-      finish_ask (self, g_error_new_literal (EIMZA_CARD_ERROR,
-                                             EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
-                                             _("Only one PIN try is left: one more wrong PIN "
-                                               "locks the card. The PIN was not sent.")));
-      return;
-    }
-
-  if (priv->kind == ASK_PASSWORD)
-    {
-      give_pin (g_task_get_task_data (priv->task), pin);
       g_clear_pointer (&priv->pending, eimza_secret_unref);
-      priv->pending = g_steal_pointer (&pin);
+      g_clear_pointer (&priv->kept, eimza_secret_unref);
     }
-  else if (priv->kind == ASK_SIGN)
+
+  if (signature == NULL)
     {
-      start_signature (self, g_steal_pointer (&pin),
-                       confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
-                                 : EIMZA_PKCS11_LOGIN_DEFAULT);
+      finish_ask (self, g_steal_pointer (&error));
       return;
+    }
+
+  /* The PIN given (or replayed) is pending: kept only if the handshake
+   * that uses it succeeds. */
+  pin = eimza_card_signing_get_pin (signing);
+  if (priv->kind == ASK_PASSWORD)
+    give_pin (g_task_get_task_data (priv->task), pin);
+  if (priv->kind == ASK_SIGN)
+    {
+      SignRequest *request = g_task_get_task_data (priv->task);
+
+      request->signature = g_steal_pointer (&signature);
+    }
+  if (priv->kind != ASK_PREPARE)
+    {
+      g_clear_pointer (&priv->pending, eimza_secret_unref);
+      priv->pending = pin != NULL ? eimza_secret_ref (pin) : NULL;
     }
 
   finish_ask (self, NULL);
-}
-
-static void
-lookup_token_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(EimzaCardTlsInteraction) self = user_data;
-  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
-  g_autoptr(EimzaPkcs11Token) token = NULL;
-  g_autoptr(GError) error = NULL;
-  GTlsPasswordFlags password_flags = 0;
-  gboolean last_try;
-
-  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (priv->task == NULL)
-    return;
-
-  if (token == NULL)
-    {
-      finish_ask (self, g_steal_pointer (&error));
-      return;
-    }
-
-  priv->token_flags = eimza_pkcs11_token_get_flags (token);
-
-  /* A locked card is never asked for a PIN. */
-  if (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
-    {
-      eimza_card_error_set_pin_locked (&error, FALSE);
-      finish_ask (self, g_steal_pointer (&error));
-      return;
-    }
-
-  if (priv->kind == ASK_PREPARE)
-    {
-      /* Without a PIN pad the PIN comes through ask_password; with a
-       * routed key the signature itself asks. */
-      if (!(priv->token_flags & EIMZA_PKCS11_TOKEN_PINPAD) || priv->route_id != 0)
-        {
-          finish_ask (self, NULL);
-          return;
-        }
-    }
-  else
-    {
-      if (priv->kind == ASK_PASSWORD)
-        password_flags = g_tls_password_get_flags (g_task_get_task_data (priv->task));
-      last_try = (priv->token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || priv->retry ||
-                 (password_flags & (G_TLS_PASSWORD_FINAL_TRY | G_TLS_PASSWORD_RETRY));
-
-      /* A replay never spends the last try, nor follows a wrong PIN. */
-      if (last_try)
-        g_clear_pointer (&priv->kept, eimza_secret_unref);
-
-      if (priv->kept != NULL && priv->kind == ASK_SIGN)
-        {
-          start_signature (self, g_steal_pointer (&priv->kept), EIMZA_PKCS11_LOGIN_DEFAULT);
-          return;
-        }
-
-      if (priv->kept != NULL)
-        {
-          give_pin (g_task_get_task_data (priv->task), priv->kept);
-          g_clear_pointer (&priv->pending, eimza_secret_unref);
-          priv->pending = g_steal_pointer (&priv->kept);
-          finish_ask (self, NULL);
-          return;
-        }
-    }
-
-  priv->asking = TRUE;
-  EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_async (self, token, priv->retry,
-                                                              priv->ask_cancellable, ask_pin_cb,
-                                                              GUINT_TO_POINTER (priv->serial));
 }
 
 static gboolean
@@ -409,8 +263,57 @@ cancelled_cb (GCancellable            *cancellable,
                               cancelled_idle_cb, cancel, cancel_data_free);
 }
 
-/* Starts an ask: reads the token's PIN state first, always, so that the
- * answer follows what the card says now. Takes @task. */
+/* The card signing operation for an ask of @kind: the PIN rules are its
+ * own; what stays here is which PIN a TLS login may replay. */
+static EimzaCardSigning *
+new_signing (EimzaCardTlsInteraction *self,
+             GTask                   *task,
+             AskKind                  kind,
+             gboolean                 retry)
+{
+  EimzaCardTlsInteractionPrivate *priv = PRIV (self);
+  EimzaPinAsker *asker = EIMZA_PIN_ASKER (self);
+  EimzaCardSigning *signing = NULL;
+  EimzaCardSigningFlags flags = retry ? EIMZA_CARD_SIGNING_RETRY : EIMZA_CARD_SIGNING_DEFAULT;
+  GTlsPasswordFlags password_flags;
+  SignRequest *request;
+
+  switch (kind)
+    {
+    case ASK_PASSWORD:
+      signing = eimza_card_signing_new_pin (priv->service, asker, priv->key_uri);
+      /* glib-networking's own last-try or retry request is never
+       * answered with a kept PIN either. */
+      password_flags = g_tls_password_get_flags (g_task_get_task_data (task));
+      if (!(password_flags & (G_TLS_PASSWORD_FINAL_TRY | G_TLS_PASSWORD_RETRY)))
+        eimza_card_signing_set_replay_pin (signing, priv->kept);
+      break;
+
+    case ASK_PREPARE:
+      signing = eimza_card_signing_new_pin (priv->service, asker, priv->key_uri);
+      /* Without a PIN pad the PIN comes through ask_password; with a
+       * routed key the signature itself asks. The card is checked all
+       * the same: a locked card fails before the handshake. */
+      flags |= priv->route_id != 0 ? EIMZA_CARD_SIGNING_CHECK_ONLY
+                                   : EIMZA_CARD_SIGNING_ASK_ONLY_PINPAD;
+      break;
+
+    case ASK_SIGN:
+      request = g_task_get_task_data (task);
+      signing = eimza_card_signing_new_tls (priv->service, asker, priv->key_uri,
+                                            request->algorithm, request->data);
+      /* A wrong PIN is known at once: the person is asked again. */
+      flags |= EIMZA_CARD_SIGNING_ASK_AGAIN;
+      eimza_card_signing_set_replay_pin (signing, priv->kept);
+      break;
+    }
+
+  eimza_card_signing_set_flags (signing, flags);
+  return signing;
+}
+
+/* Starts an ask: the operation reads the token's PIN state first, always,
+ * so that the answer follows what the card says now. Takes @task. */
 static void
 start_ask (EimzaCardTlsInteraction *self,
            GTask                   *task,
@@ -419,6 +322,7 @@ start_ask (EimzaCardTlsInteraction *self,
 {
   EimzaCardTlsInteractionPrivate *priv = PRIV (self);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  CancelData *job;
 
   if (priv->task != NULL)
     {
@@ -438,16 +342,54 @@ start_ask (EimzaCardTlsInteraction *self,
 
   priv->task = task;
   priv->kind = kind;
-  priv->retry = retry;
-  priv->token_flags = 0;
   priv->serial++;
   priv->ask_cancellable = g_cancellable_new ();
+  priv->signing = new_signing (self, task, kind, retry);
   if (cancellable != NULL)
     priv->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                 self, NULL);
 
-  eimza_pkcs11_lookup_token_async (priv->service, priv->key_uri, priv->ask_cancellable,
-                                   lookup_token_cb, g_object_ref (self));
+  job = g_new0 (CancelData, 1);
+  job->self = g_object_ref (self);
+  job->serial = priv->serial;
+  eimza_card_signing_run_async (priv->signing, priv->ask_cancellable, signing_cb, job);
+}
+
+/* EimzaPinAsker: the operation asks through the subclass. */
+
+static void
+eimza_card_tls_interaction_ask_async (EimzaPinAsker        *asker,
+                                      EimzaPkcs11Token     *token,
+                                      EimzaPinAskFlags      flags,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (asker);
+
+  EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_async (self, token,
+                                                              (flags & EIMZA_PIN_ASK_RETRY) != 0,
+                                                              cancellable, callback, user_data);
+}
+
+static gboolean
+eimza_card_tls_interaction_ask_finish (EimzaPinAsker  *asker,
+                                       GAsyncResult   *result,
+                                       EimzaSecret   **pin,
+                                       gboolean       *final_try_confirmed,
+                                       GError        **error)
+{
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (asker);
+
+  return EIMZA_CARD_TLS_INTERACTION_GET_CLASS (self)->ask_pin_finish (self, result, pin,
+                                                                     final_try_confirmed, error);
+}
+
+static void
+eimza_card_tls_interaction_asker_init (EimzaPinAskerInterface *iface)
+{
+  iface->ask_async = eimza_card_tls_interaction_ask_async;
+  iface->ask_finish = eimza_card_tls_interaction_ask_finish;
 }
 
 static void
@@ -546,7 +488,10 @@ eimza_card_tls_interaction_finished (EimzaTlsCardLogin *login,
 static gboolean
 eimza_card_tls_interaction_is_asking (EimzaTlsCardLogin *login)
 {
-  return PRIV (EIMZA_CARD_TLS_INTERACTION (login))->asking;
+  EimzaCardTlsInteractionPrivate *priv = PRIV (EIMZA_CARD_TLS_INTERACTION (login));
+
+  return priv->signing != NULL &&
+         eimza_card_signing_get_phase (priv->signing) == EIMZA_CARD_SIGNING_PHASE_ASKING;
 }
 
 static void

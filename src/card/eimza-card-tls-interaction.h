@@ -6,6 +6,7 @@
 
 #include "eimza-card-service.h"
 #include "eimza-certificate.h"
+#include "eimza-pin-asker.h"
 #include "eimza-pkcs11-token.h"
 #include "eimza-secret.h"
 
@@ -27,9 +28,11 @@ G_DECLARE_DERIVABLE_TYPE (EimzaCardTlsInteraction, eimza_card_tls_interaction, E
  *   whether they agreed to spend the card's last try.
  *
  * A #GTlsInteraction for the NES site's TLS login with the card's
- * certificate (see #EimzaTlsCardLogin, which it implements). It reads the
- * token's PIN state through the card service before every answer and
- * applies the card's rules; subclasses only ask the person:
+ * certificate (see #EimzaTlsCardLogin, which it implements). Every answer
+ * is an #EimzaCardSigning (the card's PIN rules, in one place): it reads
+ * the token's PIN state through the card service and asks through this
+ * class, an #EimzaPinAsker whose asks are the subclass's @ask_pin_async;
+ * subclasses only ask the person:
  * - a locked card is never asked: %EIMZA_CARD_ERROR_PIN_LOCKED;
  * - the last try is spent only with the person's confirmation
  *   (%EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED otherwise);

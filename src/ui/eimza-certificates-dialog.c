@@ -6,11 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-certificates.h"
+#include "eimza-card-signing.h"
 #include "eimza-certificate-row.h"
 #include "eimza-certificates-dialog.h"
-#include "eimza-pin-answer.h"
-#include "eimza-pin-dialog.h"
-#include "eimza-pkcs11.h"
+#include "eimza-pin-dialog-asker.h"
 #include "eimza-request-status.h"
 
 /* What a test signature signs: fixed, short, and harmless if it ever
@@ -25,10 +24,14 @@ struct _EimzaCertificatesDialog
   GCancellable *list_cancellable;
   guint reload_idle_id;
 
-  /* The test signature under way (kept for Try Again). */
+  /* The test signature under way (the certificate is kept for Try
+   * Again): the card-signing operation and its cancellable, which the
+   * request status's Cancel also cancels while it shows the operation. */
   EimzaCertificate *test_certificate;
-  EimzaPkcs11TokenFlags token_flags;
-  GtkWidget *pin_dialog;
+  EimzaCardSigning *signing;
+  GCancellable *cancellable;
+  GCancellable *status_cancellable;
+  gulong status_link_id;
 
   /* template */
   GtkWidget *locked_bar;
@@ -57,7 +60,7 @@ hide_info_bar_cb (GtkWidget *info_bar)
 static void
 update_buttons (EimzaCertificatesDialog *self)
 {
-  gboolean busy = eimza_request_status_is_busy (self->request_status) || self->pin_dialog != NULL;
+  gboolean busy = eimza_request_status_is_busy (self->request_status) || self->signing != NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !busy);
 }
@@ -279,26 +282,98 @@ check_signature (EimzaCertificatesDialog *self,
   show_result (self, TRUE, text);
 }
 
+/* The request status stops showing the operation (without cancelling it). */
 static void
-sign_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+unlink_status (EimzaCertificatesDialog *self)
 {
-  EimzaCertificatesDialog *self;
+  if (self->status_cancellable != NULL)
+    g_clear_signal_handler (&self->status_link_id, self->status_cancellable);
+  g_clear_object (&self->status_cancellable);
+}
+
+/* Shows @text with a Cancel that cancels the operation. */
+static void
+begin_status (EimzaCertificatesDialog *self,
+              const char              *text)
+{
+  GCancellable *status;
+
+  unlink_status (self);
+  status = eimza_request_status_begin (self->request_status, text);
+  self->status_cancellable = g_object_ref (status);
+  self->status_link_id = g_signal_connect_object (status, "cancelled",
+                                                  G_CALLBACK (g_cancellable_cancel),
+                                                  self->cancellable, G_CONNECT_SWAPPED);
+}
+
+/* The operation's steps as the dialog shows them; the PIN rules are its own. */
+static void
+signing_phase_cb (EimzaCardSigning        *signing,
+                  GParamSpec              *pspec,
+                  EimzaCertificatesDialog *self)
+{
+  if (signing != self->signing)
+    return;
+
+  switch (eimza_card_signing_get_phase (signing))
+    {
+    case EIMZA_CARD_SIGNING_PHASE_READING:
+      begin_status (self, _("Reading the card’s PIN state…"));
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_ASKING:
+      /* The PIN dialog takes over (a locked card never gets here). */
+      unlink_status (self);
+      eimza_request_status_end (self->request_status);
+      update_buttons (self);
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_SIGNING:
+      begin_status (self, eimza_pin_dialog_asker_progress_text (
+                            eimza_card_signing_get_token (signing),
+                            _("Signing the test text…")));
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+signing_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EimzaCertificatesDialog) self = user_data;
+  g_autoptr(EimzaCardSigning) signing = NULL;
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  cms = eimza_cades_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  /* Cancelled: the dialog may be gone, and Cancel already reset it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  cms = eimza_card_signing_run_finish (EIMZA_CARD_SIGNING (source), result, &error);
+  /* The dialog is gone. */
+  if ((gpointer) source != self->signing)
     return;
 
-  self = EIMZA_CERTIFICATES_DIALOG (user_data);
+  signing = g_steal_pointer (&self->signing);
+  unlink_status (self);
+  g_clear_object (&self->cancellable);
 
+  /* The person closed the PIN dialog or pressed Cancel: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (eimza_request_status_is_busy (self->request_status))
+        eimza_request_status_end (self->request_status);
+      update_buttons (self);
+      return;
+    }
+
+  /* Never asked, or locked by this try: the "Kilit Çözme" bar. */
   if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED))
     {
       eimza_request_status_end (self->request_status);
       show_locked (self);
+      update_buttons (self);
       return;
     }
 
@@ -307,101 +382,50 @@ sign_cb (GObject      *source,
   if (cms == NULL)
     {
       eimza_request_status_fail (self->request_status, error, TRUE);
+      update_buttons (self);
       return;
     }
 
   eimza_request_status_end (self->request_status);
+  update_buttons (self);
   check_signature (self, cms);
 }
 
+/* One card-signing operation: it reads the PIN state right before the
+ * PIN dialog shows it, and applies every PIN rule. */
 static void
-pin_response_cb (EimzaPinDialog          *dialog,
-                 int                      response,
-                 EimzaCertificatesDialog *self)
+start_test_signature (EimzaCertificatesDialog *self)
 {
-  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(EimzaPinDialogAsker) asker = NULL;
   g_autoptr(GBytes) content = NULL;
-  EimzaCadesFlags flags = EIMZA_CADES_DETACHED;
-  GCancellable *cancellable;
-  gboolean accepted;
-
-  self->pin_dialog = NULL;
-  accepted = eimza_pin_answer_take (dialog, response, &pin, &flags);
-  update_buttons (self);
-
-  if (!accepted)
-    return;
-
-  cancellable = eimza_request_status_begin (self->request_status,
-                                            eimza_pin_answer_progress_text (
-                                              self->token_flags, _("Signing the test text…")));
-  content = test_content ();
-  eimza_cades_sign_async (self->service, content,
-                          eimza_certificate_get_uri (self->test_certificate),
-                          eimza_certificate_get_key_uri (self->test_certificate),
-                          pin, flags, cancellable, sign_cb, self);
-}
-
-static void
-lookup_token_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EimzaCertificatesDialog *self;
-  g_autoptr(EimzaPkcs11Token) token = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *purpose = NULL;
   const char *holder;
 
-  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->test_certificate == NULL || self->signing != NULL)
     return;
 
-  self = EIMZA_CERTIFICATES_DIALOG (user_data);
-  if (token == NULL)
-    {
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  eimza_request_status_end (self->request_status);
-  self->token_flags = eimza_pkcs11_token_get_flags (token);
-
-  /* A locked card is never asked for a PIN. */
-  if (self->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
-    {
-      show_locked (self);
-      return;
-    }
+  gtk_widget_hide (self->result_bar);
+  gtk_widget_hide (self->locked_bar);
 
   holder = eimza_certificate_get_subject_cn (self->test_certificate);
   /* TRANSLATORS: %s is the certificate holder's name */
   purpose = g_strdup_printf (_("A short test text will be signed with the certificate of %s, "
                                "to check the card and your PIN. Nothing is sent anywhere."),
                              holder != NULL ? holder : "");
-  self->pin_dialog = GTK_WIDGET (eimza_pin_dialog_new (GTK_WINDOW (self), token, purpose));
-  g_signal_connect_object (self->pin_dialog, "response", G_CALLBACK (pin_response_cb), self, 0);
+  asker = eimza_pin_dialog_asker_new (GTK_WINDOW (self), purpose);
+
+  content = test_content ();
+  self->cancellable = g_cancellable_new ();
+  self->signing = eimza_card_signing_new_cades (self->service, EIMZA_PIN_ASKER (asker),
+                                                eimza_certificate_get_uri (self->test_certificate),
+                                                eimza_certificate_get_key_uri (
+                                                  self->test_certificate),
+                                                content, EIMZA_CADES_DETACHED);
+  g_signal_connect_object (self->signing, "notify::phase", G_CALLBACK (signing_phase_cb), self,
+                           0);
+  eimza_card_signing_run_async (self->signing, self->cancellable, signing_done_cb,
+                                g_object_ref (self));
   update_buttons (self);
-  gtk_window_present (GTK_WINDOW (self->pin_dialog));
-}
-
-/* The PIN state is read right before the PIN dialog shows it. */
-static void
-start_test_signature (EimzaCertificatesDialog *self)
-{
-  GCancellable *cancellable;
-
-  if (self->test_certificate == NULL || self->pin_dialog != NULL)
-    return;
-
-  gtk_widget_hide (self->result_bar);
-  gtk_widget_hide (self->locked_bar);
-
-  cancellable = eimza_request_status_begin (self->request_status,
-                                            _("Reading the card’s PIN state…"));
-  eimza_pkcs11_lookup_token_async (self->service,
-                                   eimza_certificate_get_key_uri (self->test_certificate),
-                                   cancellable, lookup_token_cb, self);
 }
 
 static void
@@ -431,8 +455,10 @@ eimza_certificates_dialog_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
-  if (self->pin_dialog != NULL)
-    gtk_widget_destroy (g_steal_pointer (&self->pin_dialog));
+  unlink_status (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->signing);
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);

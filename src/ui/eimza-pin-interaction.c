@@ -2,85 +2,18 @@
 /* The card's PIN for a TLS login with the card's certificate, asked with the PIN dialog. */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "eimza-pin-dialog.h"
+#include "eimza-pin-dialog-asker.h"
 #include "eimza-pin-interaction.h"
 
 struct _EimzaPinInteraction
 {
   EimzaCardTlsInteraction parent_instance;
 
-  char *purpose;
-  char *accept_label;
-  GtkWindow *parent;           /* weak */
+  /* Asks the person; the PIN rules are the parent class's operation's. */
+  EimzaPinDialogAsker *asker;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPinInteraction, eimza_pin_interaction, EIMZA_TYPE_CARD_TLS_INTERACTION)
-
-typedef struct {
-  GtkWidget *dialog;
-  gulong cancelled_id;
-  gboolean answered;
-} Ask;
-
-static void
-ask_free (gpointer data)
-{
-  Ask *ask = data;
-
-  g_clear_pointer (&ask->dialog, gtk_widget_destroy);
-  g_free (ask);
-}
-
-/* Ends the ask once: the response or the cancellation, whichever first. */
-static void
-end_ask (GTask *task,
-         int    response)
-{
-  /* Destroying the dialog drops the reference its handler holds. */
-  g_autoptr(GTask) hold = g_object_ref (task);
-  Ask *ask = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (ask->dialog == NULL || g_task_had_error (task) || ask->answered)
-    return;
-  ask->answered = TRUE;
-
-  if (ask->cancelled_id != 0)
-    g_cancellable_disconnect (cancellable, ask->cancelled_id);
-  ask->cancelled_id = 0;
-
-  if (response != GTK_RESPONSE_OK)
-    {
-      g_clear_pointer (&ask->dialog, gtk_widget_destroy);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No PIN was given."));
-      return;
-    }
-
-  /* The dialog is destroyed with the task's data, after the PIN was taken. */
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-dialog_response_cb (EimzaPinDialog *dialog,
-                    int             response,
-                    GTask          *task)
-{
-  end_ask (task, response);
-}
-
-/* The interaction cancels on the main thread (see its finish_ask()). */
-static void
-cancelled_cb (GCancellable *cancellable,
-              GTask        *task)
-{
-  Ask *ask = g_task_get_task_data (task);
-
-  /* Not disconnected from inside its own handler. */
-  ask->cancelled_id = 0;
-  end_ask (task, GTK_RESPONSE_CANCEL);
-}
 
 static void
 eimza_pin_interaction_ask_pin_async (EimzaCardTlsInteraction *interaction,
@@ -91,23 +24,18 @@ eimza_pin_interaction_ask_pin_async (EimzaCardTlsInteraction *interaction,
                                      gpointer                 user_data)
 {
   EimzaPinInteraction *self = EIMZA_PIN_INTERACTION (interaction);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Ask *ask = g_new0 (Ask, 1);
+  EimzaPkcs11TokenFlags token_flags = eimza_pkcs11_token_get_flags (token);
+  EimzaPinAskFlags flags = retry ? EIMZA_PIN_ASK_RETRY : EIMZA_PIN_ASK_DEFAULT;
 
-  g_task_set_source_tag (task, eimza_pin_interaction_ask_pin_async);
-  g_task_set_task_data (task, ask, ask_free);
+  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)
+    flags |= EIMZA_PIN_ASK_COUNT_LOW;
+  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY)
+    flags |= EIMZA_PIN_ASK_FINAL_TRY;
+  if (token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
+    flags |= EIMZA_PIN_ASK_PINPAD;
 
-  ask->dialog = GTK_WIDGET (eimza_pin_dialog_new (self->parent, token, self->purpose));
-  if (self->accept_label != NULL)
-    eimza_pin_dialog_set_accept_label (EIMZA_PIN_DIALOG (ask->dialog), self->accept_label);
-  /* The dialog keeps the task until it is destroyed. */
-  g_signal_connect_data (ask->dialog, "response", G_CALLBACK (dialog_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref,
-                         0);
-  if (cancellable != NULL)
-    ask->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), task,
-                                               NULL);
-  gtk_window_present (GTK_WINDOW (ask->dialog));
+  eimza_pin_asker_ask_async (EIMZA_PIN_ASKER (self->asker), token, flags, cancellable, callback,
+                             user_data);
 }
 
 static gboolean
@@ -117,28 +45,10 @@ eimza_pin_interaction_ask_pin_finish (EimzaCardTlsInteraction  *interaction,
                                       gboolean                 *final_try_confirmed,
                                       GError                  **error)
 {
-  GTask *task = G_TASK (result);
-  Ask *ask = g_task_get_task_data (task);
+  EimzaPinInteraction *self = EIMZA_PIN_INTERACTION (interaction);
 
-  g_return_val_if_fail (g_task_is_valid (result, interaction), FALSE);
-
-  if (!g_task_propagate_boolean (task, error))
-    return FALSE;
-
-  *pin = eimza_pin_dialog_steal_pin (EIMZA_PIN_DIALOG (ask->dialog));
-  *final_try_confirmed = eimza_pin_dialog_get_final_try_confirmed (EIMZA_PIN_DIALOG (ask->dialog));
-  g_clear_pointer (&ask->dialog, gtk_widget_destroy);
-  return TRUE;
-}
-
-static void
-eimza_pin_interaction_dispose (GObject *object)
-{
-  EimzaPinInteraction *self = EIMZA_PIN_INTERACTION (object);
-
-  g_clear_weak_pointer (&self->parent);
-
-  G_OBJECT_CLASS (eimza_pin_interaction_parent_class)->dispose (object);
+  return eimza_pin_asker_ask_finish (EIMZA_PIN_ASKER (self->asker), result, pin,
+                                     final_try_confirmed, error);
 }
 
 static void
@@ -146,8 +56,7 @@ eimza_pin_interaction_finalize (GObject *object)
 {
   EimzaPinInteraction *self = EIMZA_PIN_INTERACTION (object);
 
-  g_free (self->purpose);
-  g_free (self->accept_label);
+  g_clear_object (&self->asker);
 
   G_OBJECT_CLASS (eimza_pin_interaction_parent_class)->finalize (object);
 }
@@ -158,7 +67,6 @@ eimza_pin_interaction_class_init (EimzaPinInteractionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   EimzaCardTlsInteractionClass *card_class = EIMZA_CARD_TLS_INTERACTION_CLASS (klass);
 
-  object_class->dispose = eimza_pin_interaction_dispose;
   object_class->finalize = eimza_pin_interaction_finalize;
   card_class->ask_pin_async = eimza_pin_interaction_ask_pin_async;
   card_class->ask_pin_finish = eimza_pin_interaction_ask_pin_finish;
@@ -167,6 +75,7 @@ eimza_pin_interaction_class_init (EimzaPinInteractionClass *klass)
 static void
 eimza_pin_interaction_init (EimzaPinInteraction *self)
 {
+  self->asker = eimza_pin_dialog_asker_new (NULL, NULL);
 }
 
 EimzaPinInteraction *
@@ -183,7 +92,7 @@ eimza_pin_interaction_new (GObject    *service,
                        "service", service,
                        "key-uri", key_uri,
                        NULL);
-  self->purpose = g_strdup (purpose);
+  eimza_pin_dialog_asker_set_purpose (self->asker, purpose);
 
   return self;
 }
@@ -194,7 +103,7 @@ eimza_pin_interaction_set_parent (EimzaPinInteraction *self,
 {
   g_return_if_fail (EIMZA_IS_PIN_INTERACTION (self));
 
-  g_set_weak_pointer (&self->parent, parent);
+  eimza_pin_dialog_asker_set_parent (self->asker, parent);
 }
 
 void
@@ -203,8 +112,7 @@ eimza_pin_interaction_set_accept_label (EimzaPinInteraction *self,
 {
   g_return_if_fail (EIMZA_IS_PIN_INTERACTION (self));
 
-  g_free (self->accept_label);
-  self->accept_label = g_strdup (label);
+  eimza_pin_dialog_asker_set_accept_label (self->asker, label);
 }
 
 gboolean

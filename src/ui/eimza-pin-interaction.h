@@ -16,10 +16,12 @@ G_DECLARE_FINAL_TYPE (EimzaPinInteraction, eimza_pin_interaction, EIMZA, PIN_INT
 /**
  * EimzaPinInteraction:
  *
- * The #EimzaCardTlsInteraction of the application: it asks the person with
- * #EimzaPinDialog (for a PIN-pad reader, the dialog that says to type on
- * the reader). The PIN rules themselves (locked card, last try, keeping a
- * PIN only after a successful handshake) are the parent class's.
+ * The #EimzaCardTlsInteraction of the application: it asks the person
+ * through #EimzaPinDialogAsker, the same #EimzaPinDialog as every other
+ * signature (for a PIN-pad reader, the dialog that says to type on the
+ * reader). The PIN rules themselves (locked card, last try, never a wrong
+ * PIN again) are #EimzaCardSigning's; keeping a PIN only after a
+ * successful handshake is the parent class's.
  *
  * Create it on the main thread: glib-networking asks from its own thread,
  * and #GTlsInteraction brings the ask to the main context.

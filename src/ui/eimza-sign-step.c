@@ -5,10 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-certificates.h"
+#include "eimza-card-signing.h"
 #include "eimza-certificate-choice.h"
-#include "eimza-pin-answer.h"
-#include "eimza-pin-dialog.h"
-#include "eimza-pkcs11.h"
+#include "eimza-pin-dialog-asker.h"
 #include "eimza-portal-error.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
@@ -46,11 +45,14 @@ struct _EimzaSignStep
   GCancellable *list_cancellable;
   guint reload_idle_id;
 
-  /* The signature under way */
+  /* The signature under way: the card-signing operation (PIN state,
+   * PIN dialog, signature) and its cancellable, which the request
+   * status's Cancel also cancels while it shows the operation. */
   EimzaCertificate *signing_certificate;
-  EimzaPkcs11TokenFlags token_flags;
-  GtkWidget *pin_dialog;
-  GCancellable *cancellable;  /* of the PIN state or the signature */
+  EimzaCardSigning *signing;
+  GCancellable *cancellable;
+  GCancellable *status_cancellable;
+  gulong status_link_id;
   gboolean owner_busy;
   gboolean signed_waiting;  /* "signed" emitted; the owner uploads */
 
@@ -123,7 +125,7 @@ selected_certificate (EimzaSignStep *self)
 static gboolean
 is_busy (EimzaSignStep *self)
 {
-  return eimza_request_status_is_busy (self->request_status) || self->pin_dialog != NULL ||
+  return eimza_request_status_is_busy (self->request_status) || self->signing != NULL ||
          self->owner_busy || self->signed_waiting;
 }
 
@@ -162,11 +164,28 @@ set_notice (EimzaSignStep *self,
   update_buttons (self);
 }
 
+/* The request status stops showing the operation (without cancelling it). */
 static void
-close_pin_dialog (EimzaSignStep *self)
+unlink_status (EimzaSignStep *self)
 {
-  if (self->pin_dialog != NULL)
-    gtk_widget_destroy (g_steal_pointer (&self->pin_dialog));
+  if (self->status_cancellable != NULL)
+    g_clear_signal_handler (&self->status_link_id, self->status_cancellable);
+  g_clear_object (&self->status_cancellable);
+}
+
+/* Shows @text with a Cancel that cancels the operation. */
+static void
+begin_status (EimzaSignStep *self,
+              const char    *text)
+{
+  GCancellable *status;
+
+  unlink_status (self);
+  status = eimza_request_status_begin (self->request_status, text);
+  self->status_cancellable = g_object_ref (status);
+  self->status_link_id = g_signal_connect_object (status, "cancelled",
+                                                  G_CALLBACK (g_cancellable_cancel),
+                                                  self->cancellable, G_CONNECT_SWAPPED);
 }
 
 /* Stops what this step does with the card now: the PIN dialog, a PIN
@@ -176,9 +195,10 @@ close_pin_dialog (EimzaSignStep *self)
 static void
 stop_signing (EimzaSignStep *self)
 {
-  close_pin_dialog (self);
+  unlink_status (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->signing);
   if (eimza_request_status_is_busy (self->request_status))
     eimza_request_status_end (self->request_status);
   g_clear_object (&self->signing_certificate);
@@ -459,7 +479,7 @@ service_changed_cb (EimzaSignStep *self)
 
   if (!check_card (self))
     {
-      if (self->pin_dialog != NULL || eimza_request_status_is_busy (self->request_status))
+      if (self->signing != NULL || eimza_request_status_is_busy (self->request_status))
         stop_signing (self);
       update_buttons (self);
       return;
@@ -469,27 +489,93 @@ service_changed_cb (EimzaSignStep *self)
     self->reload_idle_id = g_idle_add (reload_idle_cb, self);
 }
 
+/* The operation's steps as the page shows them; the PIN rules are its own. */
 static void
-sign_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+signing_phase_cb (EimzaCardSigning *signing,
+                  GParamSpec       *pspec,
+                  EimzaSignStep    *self)
 {
-  EimzaSignStep *self;
+  if (signing != self->signing)
+    return;
+
+  switch (eimza_card_signing_get_phase (signing))
+    {
+    case EIMZA_CARD_SIGNING_PHASE_READING:
+      begin_status (self, _("Reading the card’s PIN state…"));
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_ASKING:
+      /* The PIN dialog takes over (a locked card never gets here). */
+      unlink_status (self);
+      eimza_request_status_end (self->request_status);
+      if (is_expired (self))
+        show_expired (self);
+      update_buttons (self);
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_SIGNING:
+      /* The last look before the PIN goes to the card. */
+      if (!self->readable || is_expired (self) || !check_card (self))
+        {
+          stop_signing (self);
+          if (is_expired (self))
+            show_expired (self);
+          update_buttons (self);
+          break;
+        }
+      begin_status (self, eimza_pin_dialog_asker_progress_text (
+                            eimza_card_signing_get_token (signing),
+                            _("Signing with the card…")));
+      break;
+
+    case EIMZA_CARD_SIGNING_PHASE_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+signing_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EimzaSignStep) self = user_data;
+  g_autoptr(EimzaCardSigning) signing = NULL;
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EimzaCertificate) certificate = NULL;
 
-  cms = eimza_cades_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  cms = eimza_card_signing_run_finish (EIMZA_CARD_SIGNING (source), result, &error);
+  /* Stopped (the step restarted, the card went, the page is gone): the
+   * page was put back then. */
+  if ((gpointer) source != self->signing)
     return;
 
-  self = EIMZA_SIGN_STEP (user_data);
+  signing = g_steal_pointer (&self->signing);
+  unlink_status (self);
+  g_clear_object (&self->cancellable);
   certificate = g_steal_pointer (&self->signing_certificate);
+
+  /* The person closed the PIN dialog, or pressed Cancel while the card
+   * worked: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (eimza_request_status_is_busy (self->request_status))
+        eimza_request_status_end (self->request_status);
+      update_buttons (self);
+      return;
+    }
 
   if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED))
     {
       eimza_request_status_end (self->request_status);
-      set_notice (self, NOTICE_LOCKED, error->message);
+      /* Locked before anything was sent: the card was never asked. */
+      if (eimza_card_signing_get_n_logins (signing) == 0)
+        set_notice (self, NOTICE_LOCKED,
+                    _("The card’s PIN is locked after three wrong tries. Nothing was signed. "
+                      "Unlock it on Kamu SM’s NES site with “Kilit Çözme”, then try again."));
+      else
+        set_notice (self, NOTICE_LOCKED, error->message);
       return;
     }
 
@@ -518,105 +604,16 @@ sign_cb (GObject      *source,
   g_signal_emit (self, signals[SIGNED], 0, cms, certificate);
 }
 
-static void
-pin_response_cb (EimzaPinDialog *dialog,
-                 int             response,
-                 EimzaSignStep  *self)
-{
-  g_autoptr(EimzaSecret) pin = NULL;
-  EimzaCadesFlags flags = EIMZA_CADES_DETACHED;
-  GCancellable *cancellable;
-  gboolean accepted;
-
-  self->pin_dialog = NULL;
-  accepted = eimza_pin_answer_take (dialog, response, &pin, &flags);
-
-  if (!accepted || self->signing_certificate == NULL || !self->readable || is_expired (self) ||
-      !check_card (self))
-    {
-      g_clear_object (&self->signing_certificate);
-      if (is_expired (self))
-        show_expired (self);
-      update_buttons (self);
-      return;
-    }
-
-  cancellable = eimza_request_status_begin (self->request_status,
-                                            eimza_pin_answer_progress_text (
-                                              self->token_flags, _("Signing with the card…")));
-  g_set_object (&self->cancellable, cancellable);
-  eimza_cades_sign_async (self->service, self->data,
-                          eimza_certificate_get_uri (self->signing_certificate),
-                          eimza_certificate_get_key_uri (self->signing_certificate),
-                          pin, flags, cancellable, sign_cb, self);
-}
-
-static void
-lookup_token_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EimzaSignStep *self;
-  g_autoptr(EimzaPkcs11Token) token = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *purpose = NULL;
-  const char *holder;
-  GtkWidget *toplevel;
-
-  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_SIGN_STEP (user_data);
-  if (token == NULL)
-    {
-      g_clear_object (&self->signing_certificate);
-      if (!check_card (self))
-        eimza_request_status_end (self->request_status);
-      else
-        eimza_request_status_fail (self->request_status, error, FALSE);
-      update_buttons (self);
-      return;
-    }
-
-  eimza_request_status_end (self->request_status);
-  self->token_flags = eimza_pkcs11_token_get_flags (token);
-
-  /* A locked card is never asked for a PIN. */
-  if (self->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
-    {
-      g_clear_object (&self->signing_certificate);
-      set_notice (self, NOTICE_LOCKED,
-                  _("The card’s PIN is locked after three wrong tries. Nothing was signed. "
-                    "Unlock it on Kamu SM’s NES site with “Kilit Çözme”, then try again."));
-      return;
-    }
-
-  if (is_expired (self))
-    {
-      show_expired (self);
-      return;
-    }
-
-  holder = eimza_certificate_get_subject_cn (self->signing_certificate);
-  /* TRANSLATORS: %s is the certificate holder's name */
-  purpose = g_strdup_printf (_("The text shown on the page is signed with the certificate of "
-                               "%s."), holder != NULL ? holder : "?");
-  toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  self->pin_dialog = GTK_WIDGET (eimza_pin_dialog_new (GTK_IS_WINDOW (toplevel)
-                                                       ? GTK_WINDOW (toplevel) : NULL,
-                                                       token, purpose));
-  g_signal_connect_object (self->pin_dialog, "response", G_CALLBACK (pin_response_cb), self, 0);
-  update_buttons (self);
-  gtk_window_present (GTK_WINDOW (self->pin_dialog));
-}
-
-/* The PIN state is read right before the PIN dialog shows it. */
+/* One card-signing operation: it reads the PIN state right before the
+ * PIN dialog shows it, and applies every PIN rule. */
 static void
 sign_clicked_cb (EimzaSignStep *self)
 {
   EimzaCertificate *certificate = selected_certificate (self);
-  GCancellable *cancellable;
+  g_autoptr(EimzaPinDialogAsker) asker = NULL;
+  g_autofree char *purpose = NULL;
+  const char *holder;
+  GtkWidget *toplevel;
 
   if (certificate == NULL || !self->readable || is_busy (self) || self->notice != NOTICE_NONE)
     return;
@@ -629,12 +626,26 @@ sign_clicked_cb (EimzaSignStep *self)
     return;
 
   g_set_object (&self->signing_certificate, certificate);
-  cancellable = eimza_request_status_begin (self->request_status,
-                                            _("Reading the card’s PIN state…"));
-  g_set_object (&self->cancellable, cancellable);
-  eimza_pkcs11_lookup_token_async (self->service,
-                                   eimza_certificate_get_key_uri (certificate),
-                                   cancellable, lookup_token_cb, self);
+
+  holder = eimza_certificate_get_subject_cn (certificate);
+  /* TRANSLATORS: %s is the certificate holder's name */
+  purpose = g_strdup_printf (_("The text shown on the page is signed with the certificate of "
+                               "%s."), holder != NULL ? holder : "?");
+  toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  asker = eimza_pin_dialog_asker_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                      purpose);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->signing = eimza_card_signing_new_cades (self->service, EIMZA_PIN_ASKER (asker),
+                                                eimza_certificate_get_uri (certificate),
+                                                eimza_certificate_get_key_uri (certificate),
+                                                self->data, EIMZA_CADES_DETACHED);
+  g_signal_connect_object (self->signing, "notify::phase", G_CALLBACK (signing_phase_cb), self,
+                           0);
+  eimza_card_signing_run_async (self->signing, self->cancellable, signing_done_cb,
+                                g_object_ref (self));
+  update_buttons (self);
 }
 
 static void
@@ -660,9 +671,10 @@ eimza_sign_step_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
-  close_pin_dialog (self);
+  unlink_status (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->signing);
   disconnect_service (self);
   g_clear_object (&self->signing_certificate);
   g_clear_pointer (&self->certificates, g_ptr_array_unref);

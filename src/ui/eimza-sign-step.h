@@ -18,10 +18,10 @@ G_DECLARE_FINAL_TYPE (EimzaSignStep, eimza_sign_step, EIMZA, SIGN_STEP, GtkBox)
  * A reusable widget for pages that have the person sign something with
  * the card: it shows the text being signed, lets the person choose among
  * the card's signing certificates, counts down to the site's deadline and,
- * when the person presses "Sign", reads the card's PIN state, asks for the
- * PIN with #EimzaPinDialog (never for a locked card; the final try only
- * after the person confirms) and makes a detached CAdES-BES signature with
- * eimza_cades_sign_async().
+ * when the person presses "Sign", runs one #EimzaCardSigning: it reads the
+ * card's PIN state, asks for the PIN with #EimzaPinDialog (never for a
+ * locked card; the final try only after the person confirms) and makes a
+ * detached CAdES-BES signature (eimza_cades_sign_async()).
  *
  * Signals:
  * - "signed" (GBytes *cms, EimzaCertificate *certificate): the DER CMS

@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One signature with the card under every PIN rule: read the PIN state, ask, confirm, sign once. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "eimza-card-enums.h"
+#include "eimza-card-signing.h"
+#include "eimza-card-tls-key.h"
+#include "eimza-pkcs11.h"
+#include "eimza-pkcs11-error.h"
+
+typedef enum {
+  KIND_CADES,
+  KIND_TLS,
+  KIND_PIN,
+} Kind;
+
+struct _EimzaCardSigning
+{
+  GObject parent_instance;
+
+  EimzaCardService *service;
+  EimzaPinAsker *asker;
+  Kind kind;
+  char *key_uri;
+  EimzaCardSigningFlags flags;
+
+  /* What is signed. */
+  char *cert_uri;                     /* CAdES */
+  GBytes *data;                       /* the content (CAdES), the hash (TLS) */
+  EimzaCadesFlags cades_flags;
+  gnutls_sign_algorithm_t algorithm;  /* TLS */
+
+  /* The run. */
+  gboolean started;
+  EimzaCardSigningPhase phase;
+  gboolean retry;                     /* the next ask follows a wrong PIN */
+  EimzaSecret *replay;
+  EimzaPkcs11Token *token;
+  EimzaSecret *pin;                   /* the answer under way, then the one that signed */
+  gboolean final_try_confirmed;
+  guint n_logins;
+  guint n_wrong;
+};
+
+G_DEFINE_FINAL_TYPE (EimzaCardSigning, eimza_card_signing, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PHASE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void read_state (GTask *task);
+
+static void
+set_phase (EimzaCardSigning      *self,
+           EimzaCardSigningPhase  phase)
+{
+  if (self->phase == phase)
+    return;
+
+  self->phase = phase;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PHASE]);
+}
+
+/*
+ * The run's GTask is handed from step to step (as the user_data of each
+ * asynchronous call); fail() and succeed() end the run and release it.
+ */
+
+/* Ends the run with @error (taken). Nothing of the answer is kept. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+  set_phase (self, EIMZA_CARD_SIGNING_PHASE_NONE);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+succeed (GTask  *task,
+         GBytes *signature)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+  set_phase (self, EIMZA_CARD_SIGNING_PHASE_NONE);
+  g_task_return_pointer (task, signature, (GDestroyNotify) g_bytes_unref);
+  g_object_unref (task);
+}
+
+/* A cancelled run ends as cancelled whatever else happened (and the task
+ * is released). */
+static gboolean
+return_if_cancelled (GTask *task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    return FALSE;
+
+  fail (task, g_steal_pointer (&error));
+  return TRUE;
+}
+
+static void
+sign_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->kind == KIND_CADES)
+    signature = eimza_cades_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  else
+    signature = eimza_card_tls_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
+
+  if (signature != NULL)
+    {
+      succeed (task, g_steal_pointer (&signature));
+      return;
+    }
+
+  if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A wrong PIN: it is wiped and never sent again. Only a new answer
+   * from the person may follow, after the card's new state is read. */
+  self->n_wrong++;
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+  self->retry = TRUE;
+
+  if (!(self->flags & EIMZA_CARD_SIGNING_ASK_AGAIN))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  read_state (task);
+}
+
+/* Steps 4–5: the answer @pin (taken) is used once. */
+static void
+use_answer (GTask       *task,
+            EimzaSecret *pin,
+            gboolean     final_try_confirmed)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  EimzaPkcs11TokenFlags token_flags = eimza_pkcs11_token_get_flags (self->token);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+  self->pin = pin;
+  self->final_try_confirmed = final_try_confirmed;
+
+  /* The last try is spent only with the person's explicit consent. */
+  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) && !final_try_confirmed)
+    {
+      fail (task, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
+                                       _("Only one PIN try is left: one more wrong PIN locks "
+                                         "the card. The PIN was not sent.")));
+      return;
+    }
+
+  if (self->kind == KIND_PIN)
+    {
+      succeed (task, g_bytes_new (NULL, 0));
+      return;
+    }
+
+  /* Announced first: whoever watches may still stop it here. */
+  set_phase (self, EIMZA_CARD_SIGNING_PHASE_SIGNING);
+  if (return_if_cancelled (task))
+    return;
+
+  self->n_logins++;
+  if (self->kind == KIND_CADES)
+    eimza_cades_sign_async (self->service, self->data, self->cert_uri, self->key_uri, self->pin,
+                            (self->cades_flags & ~EIMZA_CADES_FINAL_TRY_CONFIRMED) |
+                            (final_try_confirmed ? EIMZA_CADES_FINAL_TRY_CONFIRMED : 0),
+                            cancellable, sign_cb, task);
+  else
+    eimza_card_tls_sign_async (self->service, self->key_uri, self->pin,
+                               final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
+                                                   : EIMZA_PKCS11_LOGIN_DEFAULT,
+                               self->algorithm, self->data, cancellable, sign_cb, task);
+}
+
+static void
+ask_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  g_autoptr(EimzaSecret) pin = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean confirmed = FALSE;
+
+  if (!eimza_pin_asker_ask_finish (self->asker, result, &pin, &confirmed, &error))
+    {
+      /* After a wrong PIN, giving up is a PIN failure, so the caller
+       * stops and says why; otherwise the person just did not go on. */
+      if (self->retry && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                                       _("The PIN was wrong, and no other PIN was given. "
+                                         "Nothing more was sent to the card."));
+        }
+      else if (error == NULL)
+        {
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No PIN was given."));
+        }
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (return_if_cancelled (task))
+    return;
+
+  use_answer (task, g_steal_pointer (&pin), confirmed);
+}
+
+static EimzaPinAskFlags
+ask_flags (EimzaCardSigning *self)
+{
+  EimzaPkcs11TokenFlags token_flags = eimza_pkcs11_token_get_flags (self->token);
+  EimzaPinAskFlags flags = EIMZA_PIN_ASK_DEFAULT;
+
+  if (self->retry)
+    flags |= EIMZA_PIN_ASK_RETRY;
+  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)
+    flags |= EIMZA_PIN_ASK_COUNT_LOW;
+  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY)
+    flags |= EIMZA_PIN_ASK_FINAL_TRY;
+  if (token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
+    flags |= EIMZA_PIN_ASK_PINPAD;
+
+  return flags;
+}
+
+static void
+lookup_token_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+  EimzaPkcs11TokenFlags token_flags;
+
+  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (token == NULL)
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (return_if_cancelled (task))
+    return;
+
+  g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
+  self->token = g_steal_pointer (&token);
+  token_flags = eimza_pkcs11_token_get_flags (self->token);
+
+  /* A locked card is never asked for a PIN. */
+  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
+    {
+      eimza_card_error_set_pin_locked (&error, FALSE);
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->kind == KIND_PIN &&
+      ((self->flags & EIMZA_CARD_SIGNING_CHECK_ONLY) ||
+       ((self->flags & EIMZA_CARD_SIGNING_ASK_ONLY_PINPAD) &&
+        !(token_flags & EIMZA_PKCS11_TOKEN_PINPAD))))
+    {
+      succeed (task, g_bytes_new (NULL, 0));
+      return;
+    }
+
+  /* A replay never spends the last try, nor follows a wrong PIN. */
+  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || self->retry)
+    g_clear_pointer (&self->replay, eimza_secret_unref);
+
+  if (self->replay != NULL)
+    {
+      use_answer (task, g_steal_pointer (&self->replay), FALSE);
+      return;
+    }
+
+  set_phase (self, EIMZA_CARD_SIGNING_PHASE_ASKING);
+  if (return_if_cancelled (task))
+    return;
+  eimza_pin_asker_ask_async (self->asker, self->token, ask_flags (self),
+                             g_task_get_cancellable (task), ask_cb, task);
+}
+
+/* Step 1, before every ask: what the card says now. */
+static void
+read_state (GTask *task)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+
+  set_phase (self, EIMZA_CARD_SIGNING_PHASE_READING);
+  if (return_if_cancelled (task))
+    return;
+
+  eimza_pkcs11_lookup_token_async (self->service, self->key_uri, g_task_get_cancellable (task),
+                                   lookup_token_cb, task);
+}
+
+static void
+eimza_card_signing_dispose (GObject *object)
+{
+  EimzaCardSigning *self = EIMZA_CARD_SIGNING (object);
+
+  g_clear_object (&self->service);
+  g_clear_object (&self->asker);
+  g_clear_pointer (&self->data, g_bytes_unref);
+  g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+
+  G_OBJECT_CLASS (eimza_card_signing_parent_class)->dispose (object);
+}
+
+static void
+eimza_card_signing_finalize (GObject *object)
+{
+  EimzaCardSigning *self = EIMZA_CARD_SIGNING (object);
+
+  g_free (self->key_uri);
+  g_free (self->cert_uri);
+
+  G_OBJECT_CLASS (eimza_card_signing_parent_class)->finalize (object);
+}
+
+static void
+eimza_card_signing_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  EimzaCardSigning *self = EIMZA_CARD_SIGNING (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHASE:
+      g_value_set_enum (value, self->phase);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eimza_card_signing_class_init (EimzaCardSigningClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eimza_card_signing_dispose;
+  object_class->finalize = eimza_card_signing_finalize;
+  object_class->get_property = eimza_card_signing_get_property;
+
+  /**
+   * EimzaCardSigning:phase:
+   *
+   * What the operation does now: for progress lines, and for a last look
+   * before the PIN goes to the card (see %EIMZA_CARD_SIGNING_PHASE_SIGNING).
+   */
+  props[PROP_PHASE] =
+    g_param_spec_enum ("phase", NULL, NULL,
+                       EIMZA_TYPE_CARD_SIGNING_PHASE, EIMZA_CARD_SIGNING_PHASE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+eimza_card_signing_init (EimzaCardSigning *self)
+{
+}
+
+static EimzaCardSigning *
+signing_new (EimzaCardService *service,
+             EimzaPinAsker    *asker,
+             Kind              kind,
+             const char       *key_uri)
+{
+  EimzaCardSigning *self = g_object_new (EIMZA_TYPE_CARD_SIGNING, NULL);
+
+  self->service = g_object_ref (service);
+  self->asker = g_object_ref (asker);
+  self->kind = kind;
+  self->key_uri = g_strdup (key_uri);
+
+  return self;
+}
+
+EimzaCardSigning *
+eimza_card_signing_new_cades (EimzaCardService *service,
+                              EimzaPinAsker    *asker,
+                              const char       *cert_uri,
+                              const char       *key_uri,
+                              GBytes           *content,
+                              EimzaCadesFlags   cades_flags)
+{
+  EimzaCardSigning *self;
+
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_PIN_ASKER (asker), NULL);
+  g_return_val_if_fail (cert_uri != NULL, NULL);
+  g_return_val_if_fail (key_uri != NULL, NULL);
+  g_return_val_if_fail (content != NULL, NULL);
+
+  self = signing_new (service, asker, KIND_CADES, key_uri);
+  self->cert_uri = g_strdup (cert_uri);
+  self->data = g_bytes_ref (content);
+  self->cades_flags = cades_flags;
+
+  return self;
+}
+
+EimzaCardSigning *
+eimza_card_signing_new_tls (EimzaCardService        *service,
+                            EimzaPinAsker           *asker,
+                            const char              *key_uri,
+                            gnutls_sign_algorithm_t  algorithm,
+                            GBytes                  *data)
+{
+  EimzaCardSigning *self;
+
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_PIN_ASKER (asker), NULL);
+  g_return_val_if_fail (key_uri != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = signing_new (service, asker, KIND_TLS, key_uri);
+  self->algorithm = algorithm;
+  self->data = g_bytes_ref (data);
+
+  return self;
+}
+
+EimzaCardSigning *
+eimza_card_signing_new_pin (EimzaCardService *service,
+                            EimzaPinAsker    *asker,
+                            const char       *key_uri)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_PIN_ASKER (asker), NULL);
+  g_return_val_if_fail (key_uri != NULL, NULL);
+
+  return signing_new (service, asker, KIND_PIN, key_uri);
+}
+
+void
+eimza_card_signing_set_flags (EimzaCardSigning      *self,
+                              EimzaCardSigningFlags  flags)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
+  g_return_if_fail (!self->started);
+
+  self->flags = flags;
+}
+
+void
+eimza_card_signing_set_replay_pin (EimzaCardSigning *self,
+                                   EimzaSecret      *pin)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
+  g_return_if_fail (!self->started);
+
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+  self->replay = pin != NULL ? eimza_secret_ref (pin) : NULL;
+}
+
+void
+eimza_card_signing_run_async (EimzaCardSigning    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  self->retry = (self->flags & EIMZA_CARD_SIGNING_RETRY) != 0;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eimza_card_signing_run_async);
+  read_state (task);
+}
+
+GBytes *
+eimza_card_signing_run_finish (EimzaCardSigning  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+EimzaCardSigningPhase
+eimza_card_signing_get_phase (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), EIMZA_CARD_SIGNING_PHASE_NONE);
+
+  return self->phase;
+}
+
+EimzaPkcs11Token *
+eimza_card_signing_get_token (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), NULL);
+
+  return self->token;
+}
+
+EimzaSecret *
+eimza_card_signing_get_pin (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), NULL);
+
+  return self->pin;
+}
+
+gboolean
+eimza_card_signing_get_final_try_confirmed (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), FALSE);
+
+  return self->final_try_confirmed;
+}
+
+guint
+eimza_card_signing_get_n_logins (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), 0);
+
+  return self->n_logins;
+}
+
+guint
+eimza_card_signing_get_n_wrong (EimzaCardSigning *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_SIGNING (self), 0);
+
+  return self->n_wrong;
+}
