@@ -512,18 +512,6 @@ plain_error (const GError *error)
     }
 }
 
-/* Transport failures can be tried again; the site's answers are final. */
-static gboolean
-can_retry (const GError *error)
-{
-  if (error->domain == EIMZA_PORTAL_ERROR)
-    return error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE ||
-           error->code == EIMZA_PORTAL_ERROR_PIN ||
-           error->code == EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED;
-
-  return error->domain != G_IO_ERROR || error->code != G_IO_ERROR_INVALID_ARGUMENT;
-}
-
 static void show_sign_step (EimzaJnlpPage *self);
 
 static void
@@ -545,7 +533,7 @@ fetch_cb (GObject      *source,
   if (data == NULL)
     {
       plain = plain_error (error);
-      eimza_request_status_fail (self->code_status, plain, can_retry (error));
+      eimza_request_status_fail (self->code_status, plain, eimza_portal_error_can_retry (error));
       update_code_hint (self);
       return;
     }
@@ -834,7 +822,7 @@ upload_cb (GObject      *source,
        error->code == EIMZA_PORTAL_ERROR_SERVER))
     self->upload_uncertain = TRUE;
 
-  eimza_request_status_fail (self->upload_status, plain, can_retry (error));
+  eimza_request_status_fail (self->upload_status, plain, eimza_portal_error_can_retry (error));
 }
 
 static void
