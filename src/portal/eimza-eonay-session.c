@@ -11,9 +11,9 @@
 #include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
+#include "eimza-site-client.h"
 #include "eimza-tls-card-login.h"
 
-#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 
 /* ------------------------------------------------------------------------
@@ -553,19 +553,11 @@ eimza_eonay_session_initable_init (GInitable     *initable,
 
   /* One session, one connection kept alive: each new TLS connection is a
    * new handshake with the card, and a new PIN request. */
-  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
-                                              "timeout", self->timeout,
-                                              "accept-language", "tr-TR, tr",
-                                              "max-conns-per-host", 1,
-                                              "tls-interaction", self->interaction,
-                                              NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->soup, database);
+  self->soup = eimza_site_client_soup_new (self->timeout, database,
+                                          G_TLS_INTERACTION (self->interaction),
+                                          &self->cookie_jar);
   g_signal_connect_object (self->soup, "request-queued", G_CALLBACK (request_queued_cb),
                            self->interaction, 0);
-  /* In memory only: a site session must not outlive the program. */
-  self->cookie_jar = soup_cookie_jar_new ();
-  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
 
   return TRUE;
 }
@@ -1005,44 +997,12 @@ signer_refusal (EimzaEonaySession  *self,
                 SoupMessageHeaders *headers,
                 GBytes             *body)
 {
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *text = eimza_site_client_refusal_text (headers, body);
   EimzaPortalError code;
-  gsize size = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
-  /* Only a plain sentence is the site's message; an error page is not. */
-  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 && size <= 4096)
-    {
-      text = g_utf8_make_valid (data, (gssize) size);
-      g_strstrip (text);
-      if (*text == '\0')
-        g_clear_pointer (&text, g_free);
-    }
-
-  if (text == NULL || !eimza_eonay_profile_classify_message (self->nes, text, &code))
-    {
-      switch (status)
-        {
-        case SOUP_STATUS_NOT_FOUND:
-        case SOUP_STATUS_CONFLICT:
-          code = EIMZA_PORTAL_ERROR_CODE_INVALID;
-          break;
-        case SOUP_STATUS_GONE:
-          code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
-          break;
-        case SOUP_STATUS_FORBIDDEN:
-          code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
-          break;
-        case SOUP_STATUS_BAD_REQUEST:
-        case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-          code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
-          break;
-        default:
-          code = EIMZA_PORTAL_ERROR_REJECTED;
-          break;
-        }
-    }
+  if ((text == NULL || !eimza_eonay_profile_classify_message (self->nes, text, &code)) &&
+      !eimza_site_client_refusal_code (status, &code))
+    code = EIMZA_PORTAL_ERROR_REJECTED;
 
   return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
                               text != NULL ? text : eimza_portal_error_describe (code));
@@ -1219,12 +1179,8 @@ step_begin (EimzaEonaySession   *self,
   data->step = step;
   g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
 
-  if (self->busy)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                               _("Another request to the portal is still running."));
-      return NULL;
-    }
+  if (!eimza_site_client_check_idle (task, self->busy))
+    return NULL;
 
   if (from_page != EIMZA_EONAY_PAGE_UNKNOWN &&
       (self->page == NULL || eimza_eonay_page_get_kind (self->page) != from_page))

@@ -10,15 +10,14 @@
 #include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
+#include "eimza-site-client.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
 #include "eimza-validation.h"
 
-#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
 /* What the signer sends; the answer is the portal's next page. */
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 /* A refusal longer than this is a page, not the signer's sentence. */
-#define MAX_REFUSAL_SIZE 4096
 
 struct _EimzaPortalSession
 {
@@ -174,15 +173,7 @@ eimza_portal_session_initable_init (GInitable     *initable,
 
   /* The system's trust store unless a loopback test CA was given;
    * verification itself is never turned off. */
-  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
-                                              "timeout", self->timeout,
-                                              "accept-language", "tr-TR, tr",
-                                              NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->soup, database);
-  /* In memory only: a portal session must not outlive the program. */
-  self->cookie_jar = soup_cookie_jar_new ();
-  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
+  self->soup = eimza_site_client_soup_new (self->timeout, database, NULL, &self->cookie_jar);
 
   return TRUE;
 }
@@ -527,43 +518,12 @@ static GError *
 signer_refusal (EimzaPortalSession *self,
                 EimzaPortalReply   *reply)
 {
-  const char *content_type = soup_message_headers_get_content_type (reply->headers, NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *text = eimza_site_client_refusal_text (reply->headers, reply->body);
   EimzaPortalError code;
-  gsize size = 0;
-  const char *data = reply->body != NULL ? g_bytes_get_data (reply->body, &size) : NULL;
 
-  /* Only a plain sentence is the portal's message; an error page is not. */
-  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 &&
-      size <= MAX_REFUSAL_SIZE)
-    {
-      text = g_utf8_make_valid (data, (gssize) size);
-      g_strstrip (text);
-      if (*text == '\0')
-        g_clear_pointer (&text, g_free);
-    }
-
-  switch (reply->status)
-    {
-    case SOUP_STATUS_NOT_FOUND:
-    case SOUP_STATUS_CONFLICT:
-      code = EIMZA_PORTAL_ERROR_CODE_INVALID;
-      break;
-    case SOUP_STATUS_GONE:
-      code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
-      break;
-    case SOUP_STATUS_FORBIDDEN:
-      code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
-      break;
-    case SOUP_STATUS_BAD_REQUEST:
-    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-      code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
-      break;
-    default:
-      if (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code))
-        code = EIMZA_PORTAL_ERROR_REJECTED;
-      break;
-    }
+  if (!eimza_site_client_refusal_code (reply->status, &code) &&
+      (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code)))
+    code = EIMZA_PORTAL_ERROR_REJECTED;
 
   g_debug ("The portal's signer refused with %u", reply->status);
   return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
@@ -818,12 +778,8 @@ step_begin (EimzaPortalSession  *self,
   data->form = form != NULL ? g_object_ref (form) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
 
-  if (self->busy)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                               _("Another request to the portal is still running."));
-      return NULL;
-    }
+  if (!eimza_site_client_check_idle (task, self->busy))
+    return NULL;
 
   if (from_page != EIMZA_PORTAL_PAGE_UNKNOWN &&
       (self->page == NULL || eimza_portal_page_get_kind (self->page) != from_page))
