@@ -11,9 +11,9 @@
 #include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
+#include "eimza-site-client.h"
 #include "eimza-tls-card-login.h"
 
-#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 
 /* ------------------------------------------------------------------------
@@ -421,6 +421,9 @@ struct _EimzaEonaySession
   EimzaEonayPage *page;
   char *tckn;
   char *holder;
+  /* The code whose upload's answer was lost, until the site says more: a
+   * later refusal of it as used is our own signature, arrived after all. */
+  char *uncertain_code;
   gboolean busy;
 };
 
@@ -550,19 +553,11 @@ eimza_eonay_session_initable_init (GInitable     *initable,
 
   /* One session, one connection kept alive: each new TLS connection is a
    * new handshake with the card, and a new PIN request. */
-  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
-                                              "timeout", self->timeout,
-                                              "accept-language", "tr-TR, tr",
-                                              "max-conns-per-host", 1,
-                                              "tls-interaction", self->interaction,
-                                              NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->soup, database);
+  self->soup = eimza_site_client_soup_new (self->timeout, database,
+                                          G_TLS_INTERACTION (self->interaction),
+                                          &self->cookie_jar);
   g_signal_connect_object (self->soup, "request-queued", G_CALLBACK (request_queued_cb),
                            self->interaction, 0);
-  /* In memory only: a site session must not outlive the program. */
-  self->cookie_jar = soup_cookie_jar_new ();
-  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
 
   return TRUE;
 }
@@ -597,6 +592,7 @@ eimza_eonay_session_finalize (GObject *object)
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
 
   g_free (self->base_url);
+  g_free (self->uncertain_code);
   g_free (self->ca_file);
   g_free (self->cert_uri);
   g_free (self->key_uri);
@@ -1001,44 +997,12 @@ signer_refusal (EimzaEonaySession  *self,
                 SoupMessageHeaders *headers,
                 GBytes             *body)
 {
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *text = eimza_site_client_refusal_text (headers, body);
   EimzaPortalError code;
-  gsize size = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
-  /* Only a plain sentence is the site's message; an error page is not. */
-  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 && size <= 4096)
-    {
-      text = g_utf8_make_valid (data, (gssize) size);
-      g_strstrip (text);
-      if (*text == '\0')
-        g_clear_pointer (&text, g_free);
-    }
-
-  if (text == NULL || !eimza_eonay_profile_classify_message (self->nes, text, &code))
-    {
-      switch (status)
-        {
-        case SOUP_STATUS_NOT_FOUND:
-        case SOUP_STATUS_CONFLICT:
-          code = EIMZA_PORTAL_ERROR_CODE_INVALID;
-          break;
-        case SOUP_STATUS_GONE:
-          code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
-          break;
-        case SOUP_STATUS_FORBIDDEN:
-          code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
-          break;
-        case SOUP_STATUS_BAD_REQUEST:
-        case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-          code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
-          break;
-        default:
-          code = EIMZA_PORTAL_ERROR_REJECTED;
-          break;
-        }
-    }
+  if ((text == NULL || !eimza_eonay_profile_classify_message (self->nes, text, &code)) &&
+      !eimza_site_client_refusal_code (status, &code))
+    code = EIMZA_PORTAL_ERROR_REJECTED;
 
   return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
                               text != NULL ? text : eimza_portal_error_describe (code));
@@ -1150,6 +1114,9 @@ typedef struct {
   char *tckn;
   char *code;
   gboolean posted; /* the login form has been sent */
+  /* STEP_UPLOAD_SIGNATURE: why the answer is not known, while the signer
+   * is asked whether the code still waits. */
+  GError *upload_error;
 } StepData;
 
 static void
@@ -1159,6 +1126,7 @@ step_data_free (StepData *data)
     explicit_bzero (data->tckn, strlen (data->tckn));
   g_free (data->tckn);
   g_free (data->code);
+  g_clear_error (&data->upload_error);
   g_free (data);
 }
 
@@ -1211,12 +1179,8 @@ step_begin (EimzaEonaySession   *self,
   data->step = step;
   g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
 
-  if (self->busy)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                               _("Another request to the portal is still running."));
-      return NULL;
-    }
+  if (!eimza_site_client_check_idle (task, self->busy))
+    return NULL;
 
   if (from_page != EIMZA_EONAY_PAGE_UNKNOWN &&
       (self->page == NULL || eimza_eonay_page_get_kind (self->page) != from_page))
@@ -1678,6 +1642,67 @@ eimza_eonay_session_fetch_sign_data_finish (EimzaEonaySession  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The upload of the code @data names is over: accepted, or (@error) not. */
+static void
+upload_return (GTask  *task,
+               GError *error)
+{
+  EimzaEonaySession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+
+  if (g_strcmp0 (self->uncertain_code, data->code) == 0 &&
+      !g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_clear_pointer (&self->uncertain_code, g_free);
+
+  if (error != NULL)
+    step_return_error (task, error);
+  else
+    step_return_boolean (task, TRUE);
+}
+
+/* The signer's answer about the code after a lost upload answer: the code
+ * used up is our signature, arrived; the data still handed out is a
+ * definite "not arrived" (the upload's own error: sending the same
+ * signature again is safe); a question that failed too leaves it unknown. */
+static void
+upload_check_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  GError *error = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response != NULL)
+    {
+      upload_return (task, g_steal_pointer (&data->upload_error));
+      return;
+    }
+
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID))
+    {
+      g_debug ("The signer has the code as used: the lost upload arrived");
+      g_error_free (error);
+      upload_return (task, NULL);
+      return;
+    }
+
+  if (eimza_portal_error_can_retry (error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Whether the upload arrived is unknown: %s", error->message);
+      g_error_free (error);
+      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
+                                   eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN));
+    }
+
+  upload_return (task, error);
+}
+
 static void
 upload_cb (GObject      *object,
            GAsyncResult *result,
@@ -1685,14 +1710,45 @@ upload_cb (GObject      *object,
 {
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
   g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
   g_autoptr(Response) response = NULL;
+  g_autoptr(GUri) uri = NULL;
   GError *error = NULL;
 
   response = request_finish (self, result, &error);
-  if (response == NULL)
-    step_return_error (task, error);
-  else
-    step_return_boolean (task, TRUE);
+  if (response != NULL)
+    {
+      upload_return (task, NULL);
+      return;
+    }
+
+  /* Refused as used after an answer of ours was lost: ours, arrived. */
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID) &&
+      g_strcmp0 (self->uncertain_code, data->code) == 0)
+    {
+      g_debug ("The code is used: the upload whose answer was lost arrived");
+      g_error_free (error);
+      upload_return (task, NULL);
+      return;
+    }
+
+  if (!g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK) &&
+      !g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT) &&
+      !g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER))
+    {
+      upload_return (task, error);
+      return;
+    }
+
+  /* The answer was lost: before reporting, the signer is asked (a GET,
+   * retried like the others) whether the code still waits. */
+  g_debug ("The upload's answer was lost; asking the signer about the code");
+  g_free (self->uncertain_code);
+  self->uncertain_code = g_strdup (data->code);
+  data->upload_error = error;
+  uri = resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
+  request_async (self, uri, NULL, NULL, EXPECT_SIGNER, g_task_get_cancellable (task),
+                 upload_check_cb, g_object_ref (task));
 }
 
 void

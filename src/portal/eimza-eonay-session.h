@@ -163,8 +163,13 @@ EimzaEonaySignData *eimza_eonay_session_fetch_sign_data_finish (EimzaEonaySessio
 /* Uploads @cms (DER CMS SignedData made by the caller over the data of
  * @code). Fails with CODE_INVALID (unknown or already used), CODE_EXPIRED,
  * SIGNATURE_REJECTED, WRONG_SIGNER; a refused signature does not use the
- * code up. After a time-out the signature may have arrived: look at the
- * state (get_status) before signing again. */
+ * code up. When the answer is lost (NETWORK, TIMEOUT, SERVER) the session
+ * asks the signer about the code before it reports: the code used up is
+ * success (the signature arrived); the code still waiting returns that
+ * error, a definite "not arrived" (the same signature may be sent again:
+ * refused as used after a lost answer, it counts as arrived); a question
+ * that fails too is %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN (try the upload
+ * again, which is safe). */
 void                eimza_eonay_session_upload_signature_async  (EimzaEonaySession   *self,
                                                                  const char          *code,
                                                                  GBytes              *cms,

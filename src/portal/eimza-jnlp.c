@@ -8,7 +8,8 @@
 #include <libxml/xmlreader.h>
 
 #include "eimza-jnlp.h"
-#include "eimza-portal-profile-private.h"
+#include "eimza-portal-profile.h"
+#include "eimza-portal-xml.h"
 
 /* Strict parsing (no GLib relaxing), %-escapes kept as they are, default
  * port and empty path normalised so that equal URLs compare equal. */

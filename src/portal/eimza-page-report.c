@@ -12,6 +12,7 @@
 #include "eimza-portal-html.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
+#include "eimza-portal-xml.h"
 
 static const char *
 enum_nick (GType type,

@@ -198,6 +198,49 @@ eimza_portal_error_is_transient (const GError *error,
           status == SOUP_STATUS_SERVICE_UNAVAILABLE);
 }
 
+gboolean
+eimza_portal_error_can_retry (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (error->domain != EIMZA_PORTAL_ERROR)
+    return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  /* No default: a new code must be classified here (-Wswitch), and
+   * tests/portal/test-portal-error.c lists the expected answer for each. */
+  switch ((EimzaPortalError) error->code)
+    {
+    case EIMZA_PORTAL_ERROR_NETWORK:
+    case EIMZA_PORTAL_ERROR_TIMEOUT:
+    case EIMZA_PORTAL_ERROR_TLS:
+    case EIMZA_PORTAL_ERROR_SERVER:
+    case EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE:
+    case EIMZA_PORTAL_ERROR_PIN:
+    case EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED:
+    case EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN:
+      return TRUE;
+    case EIMZA_PORTAL_ERROR_SESSION_EXPIRED:
+    case EIMZA_PORTAL_ERROR_WRONG_CAPTCHA:
+    case EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH:
+    case EIMZA_PORTAL_ERROR_INVALID_FIELDS:
+    case EIMZA_PORTAL_ERROR_SMS_WRONG_CODE:
+    case EIMZA_PORTAL_ERROR_SMS_EXPIRED:
+    case EIMZA_PORTAL_ERROR_SMS_LOCKED:
+    case EIMZA_PORTAL_ERROR_SMS_TOO_EARLY:
+    case EIMZA_PORTAL_ERROR_NOT_AVAILABLE:
+    case EIMZA_PORTAL_ERROR_REJECTED:
+    case EIMZA_PORTAL_ERROR_CODE_EXPIRED:
+    case EIMZA_PORTAL_ERROR_CODE_INVALID:
+    case EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED:
+    case EIMZA_PORTAL_ERROR_WRONG_SIGNER:
+      return FALSE;
+    }
+
+  g_critical ("EimzaPortalError code %d is not classified for retrying", error->code);
+  return FALSE;
+}
+
 const char *
 eimza_portal_error_describe (EimzaPortalError code)
 {
@@ -257,6 +300,10 @@ eimza_portal_error_describe (EimzaPortalError code)
     case EIMZA_PORTAL_ERROR_WRONG_SIGNER:
       return _("The signature was made with someone else’s certificate. Sign with the card "
                "of the person who logged in.");
+    case EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN:
+      return _("The connection broke after your signature was sent, and Kamu SM could not "
+               "be asked whether it arrived. Try again to ask once more; do not sign again "
+               "yet.");
     default:
       g_return_val_if_reached (_("The portal did not accept this step."));
     }

@@ -53,6 +53,10 @@ G_BEGIN_DECLS
  *   time limit.
  * @EIMZA_PORTAL_ERROR_WRONG_SIGNER: (NES site) the signature was made with
  *   the certificate of another person than the one logged in.
+ * @EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN: a signature was sent, the answer was
+ *   lost (time-out, broken connection, server error), and asking the site
+ *   whether it arrived failed too: nobody knows yet. Ask again (the same
+ *   step, which asks before it sends anything); never sign again blindly.
  *
  * For the portal-side errors (from @EIMZA_PORTAL_ERROR_SESSION_EXPIRED on)
  * the message is the portal's own (Turkish) text when the page has one, so
@@ -82,6 +86,7 @@ typedef enum {
   EIMZA_PORTAL_ERROR_CODE_INVALID,
   EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED,
   EIMZA_PORTAL_ERROR_WRONG_SIGNER,
+  EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
 } EimzaPortalError;
 
 GQuark       eimza_portal_error_quark           (void);
@@ -113,6 +118,18 @@ gboolean     eimza_portal_error_check_client_exchange (const GError *transport_e
  * a network failure, a time-out or a 503 "try later". */
 gboolean     eimza_portal_error_is_transient    (const GError  *error,
                                                  guint          status);
+
+/* Whether a step that failed with @error may be offered again as it was
+ * ("Try Again"): the same request may succeed, because the network, the
+ * site's server, a broken page, the card (PIN, a certificate to present)
+ * or an unknown upload is the cause. The site's own answers about what was
+ * sent (an ended session, a wrong code, refused fields, a refused
+ * signature) are final: the person changes something first. Every
+ * #EimzaPortalError code is classified explicitly; errors of other domains
+ * may be retried, except %G_IO_ERROR_CANCELLED and
+ * %G_IO_ERROR_INVALID_ARGUMENT (a request refused before it was sent).
+ * The one rule every page uses. */
+gboolean     eimza_portal_error_can_retry       (const GError  *error);
 
 /* A translated sentence for portal-side errors that come without a text of
  * the portal's own, e.g. an expired session detected from the page layout. */

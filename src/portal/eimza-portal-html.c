@@ -10,6 +10,7 @@
 #include "eimza-portal-html.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
+#include "eimza-portal-xml.h"
 
 gboolean
 eimza_portal_html_unexpected (GError     **error,

@@ -20,7 +20,4 @@ GPtrArray           *eimza_portal_profile_get_page_requirements (EimzaPortalProf
 /* A string every complete page contains, e.g. "</html>", or NULL. */
 const char          *eimza_portal_profile_get_complete_marker (EimzaPortalProfile *self);
 
-/* Sets up libxml2 once per process. */
-void                 eimza_portal_xml_init                   (void);
-
 G_END_DECLS

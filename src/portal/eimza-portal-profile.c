@@ -116,18 +116,6 @@ eimza_portal_profile_init (EimzaPortalProfile *self)
   self->fields_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
-void
-eimza_portal_xml_init (void)
-{
-  static gsize initialized;
-
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
 /* A nick of one of our enums. */
 static const char *
 enum_nick (GType type,

@@ -10,15 +10,14 @@
 #include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-request.h"
+#include "eimza-site-client.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
 #include "eimza-validation.h"
 
-#define USER_AGENT "E-Imza-Asistani/" PACKAGE_VERSION " (+https://github.com/eimza/asistan)"
 /* What the signer sends; the answer is the portal's next page. */
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 /* A refusal longer than this is a page, not the signer's sentence. */
-#define MAX_REFUSAL_SIZE 4096
 
 struct _EimzaPortalSession
 {
@@ -41,6 +40,10 @@ struct _EimzaPortalSession
   EimzaPortalSmsState *sms_state;
   /* Where the signature of the e-signed application goes, from its page. */
   GUri *sign_upload_uri;
+  /* An upload's answer was lost and no answer since said whether the
+   * application was made: a later refusal of the code may be our own
+   * signature, arrived after all. */
+  gboolean upload_uncertain;
   gboolean busy;
 };
 
@@ -170,15 +173,7 @@ eimza_portal_session_initable_init (GInitable     *initable,
 
   /* The system's trust store unless a loopback test CA was given;
    * verification itself is never turned off. */
-  self->soup = soup_session_new_with_options ("user-agent", USER_AGENT,
-                                              "timeout", self->timeout,
-                                              "accept-language", "tr-TR, tr",
-                                              NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->soup, database);
-  /* In memory only: a portal session must not outlive the program. */
-  self->cookie_jar = soup_cookie_jar_new ();
-  soup_session_add_feature (self->soup, SOUP_SESSION_FEATURE (self->cookie_jar));
+  self->soup = eimza_site_client_soup_new (self->timeout, database, NULL, &self->cookie_jar);
 
   return TRUE;
 }
@@ -523,43 +518,12 @@ static GError *
 signer_refusal (EimzaPortalSession *self,
                 EimzaPortalReply   *reply)
 {
-  const char *content_type = soup_message_headers_get_content_type (reply->headers, NULL);
-  g_autofree char *text = NULL;
+  g_autofree char *text = eimza_site_client_refusal_text (reply->headers, reply->body);
   EimzaPortalError code;
-  gsize size = 0;
-  const char *data = reply->body != NULL ? g_bytes_get_data (reply->body, &size) : NULL;
 
-  /* Only a plain sentence is the portal's message; an error page is not. */
-  if (g_strcmp0 (content_type, "text/plain") == 0 && data != NULL && size > 0 &&
-      size <= MAX_REFUSAL_SIZE)
-    {
-      text = g_utf8_make_valid (data, (gssize) size);
-      g_strstrip (text);
-      if (*text == '\0')
-        g_clear_pointer (&text, g_free);
-    }
-
-  switch (reply->status)
-    {
-    case SOUP_STATUS_NOT_FOUND:
-    case SOUP_STATUS_CONFLICT:
-      code = EIMZA_PORTAL_ERROR_CODE_INVALID;
-      break;
-    case SOUP_STATUS_GONE:
-      code = EIMZA_PORTAL_ERROR_CODE_EXPIRED;
-      break;
-    case SOUP_STATUS_FORBIDDEN:
-      code = EIMZA_PORTAL_ERROR_WRONG_SIGNER;
-      break;
-    case SOUP_STATUS_BAD_REQUEST:
-    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
-      code = EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED;
-      break;
-    default:
-      if (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code))
-        code = EIMZA_PORTAL_ERROR_REJECTED;
-      break;
-    }
+  if (!eimza_site_client_refusal_code (reply->status, &code) &&
+      (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code)))
+    code = EIMZA_PORTAL_ERROR_REJECTED;
 
   g_debug ("The portal's signer refused with %u", reply->status);
   return g_error_new_literal (EIMZA_PORTAL_ERROR, code,
@@ -713,6 +677,9 @@ typedef struct {
    * computed when it arrived. */
   EimzaPortalPage *sign_page;
   GDateTime *deadline;
+  /* STEP_UPLOAD_SIGNATURE, then STEP_CHECK_APPLICATION: why the upload's
+   * answer is not known, while the portal is asked whether it arrived. */
+  GError *upload_error;
 } StepData;
 
 static void
@@ -721,7 +688,34 @@ step_data_free (StepData *data)
   g_clear_object (&data->form);
   g_clear_object (&data->sign_page);
   g_clear_pointer (&data->deadline, g_date_time_unref);
+  g_clear_error (&data->upload_error);
   g_free (data);
+}
+
+/* An upload whose answer was lost, after the portal was asked whether the
+ * application was made (@error is that question's failure): still waiting
+ * is a definite "not yet", anything the question could not tell is
+ * %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN. */
+static GError *
+upload_resolved_error (StepData *data,
+                       GError   *error)
+{
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE))
+    {
+      g_error_free (error);
+      return g_steal_pointer (&data->upload_error);
+    }
+
+  if (eimza_portal_error_can_retry (error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Whether the upload arrived is unknown: %s", error->message);
+      g_error_free (error);
+      return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
+                                  eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN));
+    }
+
+  return error;
 }
 
 /* Every step ends here, so that the next one may start from the callback. */
@@ -730,6 +724,14 @@ step_return_error (GTask  *task,
                    GError *error)
 {
   EimzaPortalSession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+
+  if (data->upload_error != NULL)
+    error = upload_resolved_error (data, error);
+  /* The portal waits no more, or forgot the session: nothing can arrive. */
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED) ||
+      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
+    self->upload_uncertain = FALSE;
 
   self->busy = FALSE;
   g_task_return_error (task, error);
@@ -776,12 +778,8 @@ step_begin (EimzaPortalSession  *self,
   data->form = form != NULL ? g_object_ref (form) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
 
-  if (self->busy)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
-                               _("Another request to the portal is still running."));
-      return NULL;
-    }
+  if (!eimza_site_client_check_idle (task, self->busy))
+    return NULL;
 
   if (from_page != EIMZA_PORTAL_PAGE_UNKNOWN &&
       (self->page == NULL || eimza_portal_page_get_kind (self->page) != from_page))
@@ -1152,24 +1150,54 @@ sign_page_expired (EimzaPortalPage *page)
                                               : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_CODE_EXPIRED));
 }
 
-/* A failed exchange of a step. After a time-out of the upload nobody
- * knows whether the signature arrived: the person must hear that before
- * signing again. */
-static GError *
-step_error (Step    step,
-            GError *error)
+static void step_post_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Whether an upload that failed with @error may still have arrived: the
+ * answer was lost on the way back (time-out, broken connection, a server
+ * error after the POST), or, after such a loss, the portal refuses the
+ * code as used, maybe by that very signature. */
+static gboolean
+upload_may_have_arrived (EimzaPortalSession *self,
+                         const GError       *error)
 {
-  if (step == STEP_UPLOAD_SIGNATURE &&
-      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT))
+  return g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK) ||
+         g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT) ||
+         g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER) ||
+         (self->upload_uncertain &&
+          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID));
+}
+
+/* An upload's answer was lost: before anything is reported, the portal is
+ * asked whether the application was made (a GET of the result page, by
+ * step_post_cb as for check_application). The person then hears the
+ * application number, a definite "not yet" (@error, with a sentence that
+ * says so after a time-out) or %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN. */
+static void
+resolve_upload (GTask  *task,
+                GError *error)
+{
+  EimzaPortalSession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+  g_autoptr(GUri) uri = NULL;
+
+  g_debug ("The upload's answer was lost; asking whether the application was made");
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT))
     {
       g_error_free (error);
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
-                                  _("The portal did not answer in time. Your signature may "
-                                    "have reached it: check whether the application was made "
-                                    "before signing again."));
+      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
+                                   _("The portal did not answer in time and has made no "
+                                     "application yet. Your signature may have reached it "
+                                     "and still be on its way: sending it again is safe."));
     }
 
-  return error;
+  self->upload_uncertain = TRUE;
+  data->upload_error = error;
+  data->step = STEP_CHECK_APPLICATION;
+  uri = resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
+  request_async (self, uri, NULL, EXPECT_PAGE, g_task_get_cancellable (task), step_post_cb,
+                 g_object_ref (task));
 }
 
 /* The e-signed application's page came: remember where the signature
@@ -1282,9 +1310,15 @@ step_post_cb (GObject      *object,
   };
 
   response = request_finish (self, result, &error);
+  if (response == NULL && data->step == STEP_UPLOAD_SIGNATURE &&
+      upload_may_have_arrived (self, error))
+    {
+      resolve_upload (task, error);
+      return;
+    }
   if (response == NULL)
     {
-      step_return_error (task, step_error (data->step, error));
+      step_return_error (task, error);
       return;
     }
 
@@ -1353,6 +1387,7 @@ step_post_cb (GObject      *object,
     case STEP_APPLY_WITH_EONAY:
     case STEP_UPLOAD_SIGNATURE:
     case STEP_CHECK_APPLICATION:
+      self->upload_uncertain = FALSE;
       step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
                            g_free);
       break;
@@ -1766,6 +1801,7 @@ eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
 
   /* A new start forgets the old code: the portal drops it too. */
   g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
+  self->upload_uncertain = FALSE;
   kind = self->page != NULL ? eimza_portal_page_get_kind (self->page) : EIMZA_PORTAL_PAGE_UNKNOWN;
 
   if (kind == EIMZA_PORTAL_PAGE_METHOD)

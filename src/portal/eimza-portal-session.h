@@ -236,8 +236,14 @@ EimzaPortalSignDocument *
  * CODE_INVALID (the document's signature was already accepted, or the
  * portal forgot it), SESSION_EXPIRED… A refused signature may be followed
  * by another one until the deadline. The upload is never repeated by
- * itself: after %EIMZA_PORTAL_ERROR_TIMEOUT the signature may have
- * arrived, so look with check_application() before signing again. */
+ * itself. When its answer is lost (NETWORK, TIMEOUT, SERVER), or the code
+ * is refused as used after such a loss, the session asks the portal
+ * whether the application was made before it reports: the result is then
+ * the number; or that error, which now means the portal has no
+ * application yet (sending the same signature again is safe: a copy that
+ * arrives twice is refused and resolved the same way); or
+ * %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN when the portal could not be asked:
+ * ask with check_application(), never sign again blindly. */
 void                 eimza_portal_session_upload_signature_async  (EimzaPortalSession  *self,
                                                                    GBytes              *cms,
                                                                    GCancellable        *cancellable,

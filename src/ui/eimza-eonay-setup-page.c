@@ -216,12 +216,6 @@ stop_request (EimzaEonaySetupPage *self)
   eimza_request_status_end (self->request_status);
 }
 
-static gboolean
-is_transport_error (const GError *error)
-{
-  return error->domain != EIMZA_PORTAL_ERROR || error->code <= EIMZA_PORTAL_ERROR_SERVER;
-}
-
 /* Failures every step shares; %FALSE when the caller has to handle it. */
 static gboolean
 handle_common_error (EimzaEonaySetupPage *self,
@@ -237,7 +231,7 @@ handle_common_error (EimzaEonaySetupPage *self,
       return TRUE;
     }
 
-  if (is_transport_error (error))
+  if (eimza_portal_error_can_retry (error))
     {
       eimza_request_status_fail (self->request_status, error, TRUE);
       return TRUE;
@@ -608,14 +602,18 @@ log_in_cb (GObject      *source,
           gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
           return;
         }
+      /* A refused certificate is final for that certificate: the person
+       * chooses another one and logs in again. */
+      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED))
+        {
+          eimza_request_status_fail (self->request_status, error, FALSE);
+          return;
+        }
+      /* A PIN problem: Try Again asks again, with the card's new state. */
       if (handle_common_error (self, error))
         return;
 
-      /* A PIN problem: Try Again asks again, with the card's new state.
-       * A refused certificate is final for that certificate. */
-      eimza_request_status_fail (self->request_status, error,
-                                 g_error_matches (error, EIMZA_PORTAL_ERROR,
-                                                  EIMZA_PORTAL_ERROR_PIN));
+      eimza_request_status_fail (self->request_status, error, FALSE);
       return;
     }
 
@@ -754,7 +752,7 @@ upload_cb (GObject      *source,
     }
 
   eimza_sign_step_show_error (self->sign_step, NULL);
-  if (is_transport_error (error))
+  if (eimza_portal_error_can_retry (error))
     {
       /* Try Again sends the same signature; a new one can also be made. */
       eimza_request_status_fail (self->request_status, error, TRUE);

@@ -62,12 +62,6 @@ static void begin             (EimzaEsignPage *self);
 static void upload            (EimzaEsignPage *self);
 static void check_application (EimzaEsignPage *self);
 
-static gboolean
-is_transport_error (const GError *error)
-{
-  return error->domain != EIMZA_PORTAL_ERROR || error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE;
-}
-
 static GCancellable *
 begin_request (EimzaEsignPage *self,
                Request         request,
@@ -272,7 +266,7 @@ begin_cb (GObject      *source,
   /* A broken answer, an expired code or a refusal: asking again gives a
    * new code and document. */
   eimza_request_status_fail (self->request_status, error,
-                             is_transport_error (error) ||
+                             eimza_portal_error_can_retry (error) ||
                              g_error_matches (error, EIMZA_PORTAL_ERROR,
                                               EIMZA_PORTAL_ERROR_CODE_EXPIRED));
 }
@@ -316,6 +310,21 @@ handle_number (EimzaEsignPage *self,
   return FALSE;
 }
 
+/* The portal still waits for the signature: sending the same one again is
+ * safe now. */
+static void
+signature_not_arrived (EimzaEsignPage *self)
+{
+  g_autoptr(GError) lost = NULL;
+
+  lost = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                              _("Your signature did not reach Kamu SM. Send it again, or "
+                                "sign again."));
+  self->request = REQ_UPLOAD;
+  eimza_sign_step_show_error (self->sign_step, NULL);
+  eimza_request_status_fail (self->request_status, lost, TRUE);
+}
+
 static void
 upload_cb (GObject      *source,
            GAsyncResult *result,
@@ -334,13 +343,22 @@ upload_cb (GObject      *source,
   if (handle_number (self, number, error))
     return;
 
-  /* The signature may have arrived (the answer was lost), or this very
-   * signature used the code up: the portal tells, before anything is
-   * sent again. */
-  if (is_transport_error (error) ||
-      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID))
+  /* The answer was lost and the session could not ask the portal whether
+   * the signature arrived: only asking again is offered, never a blind
+   * upload. */
+  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN))
     {
-      check_application (self);
+      self->request = REQ_CHECK;
+      eimza_sign_step_show_error (self->sign_step, NULL);
+      eimza_request_status_fail (self->request_status, error, TRUE);
+      return;
+    }
+
+  /* The answer was lost, and the session found that the portal still
+   * waits for the signature. */
+  if (eimza_portal_error_can_retry (error))
+    {
+      signature_not_arrived (self);
       return;
     }
 
@@ -412,20 +430,11 @@ check_application_cb (GObject      *source,
   if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE) &&
       self->cms != NULL)
     {
-      g_autoptr(GError) lost = NULL;
-
-      /* The portal still waits for it: sending the same signature again
-       * is safe now. */
-      lost = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                  _("Your signature did not reach Kamu SM. Send it again, or "
-                                    "sign again."));
-      self->request = REQ_UPLOAD;
-      eimza_sign_step_show_error (self->sign_step, NULL);
-      eimza_request_status_fail (self->request_status, lost, TRUE);
+      signature_not_arrived (self);
       return;
     }
 
-  if (is_transport_error (error))
+  if (eimza_portal_error_can_retry (error))
     {
       /* Still unknown: only asking again is offered, never a blind upload. */
       eimza_request_status_fail (self->request_status, error, TRUE);

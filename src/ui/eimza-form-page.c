@@ -226,8 +226,7 @@ form_submitted_cb (GObject      *source,
     {
       /* A refused field is fixed on the page; a lost connection is retried. */
       eimza_request_status_fail (self->request_status, error,
-                                 error->domain != EIMZA_PORTAL_ERROR ||
-                                 error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
+                                 eimza_portal_error_can_retry (error));
     }
   else
     {

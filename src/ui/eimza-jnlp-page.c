@@ -33,7 +33,6 @@ struct _EimzaJnlpPage
   char *tls_cert_uri;             /* the card certificate offered to the site */
   EimzaEonaySignData *sign_data;
   GBytes *cms;                    /* the signature being uploaded */
-  gboolean upload_uncertain;      /* an upload failed in a way it may have arrived */
 
   /* Reading the file, listing the card's certificates, or the request
    * of the status line that runs now; cancelled when another file comes. */
@@ -115,7 +114,6 @@ drop_session (EimzaJnlpPage *self)
   g_clear_pointer (&self->tls_cert_uri, g_free);
   g_clear_pointer (&self->sign_data, eimza_eonay_sign_data_free);
   g_clear_pointer (&self->cms, g_bytes_unref);
-  self->upload_uncertain = FALSE;
 }
 
 static void
@@ -512,18 +510,6 @@ plain_error (const GError *error)
     }
 }
 
-/* Transport failures can be tried again; the site's answers are final. */
-static gboolean
-can_retry (const GError *error)
-{
-  if (error->domain == EIMZA_PORTAL_ERROR)
-    return error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE ||
-           error->code == EIMZA_PORTAL_ERROR_PIN ||
-           error->code == EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED;
-
-  return error->domain != G_IO_ERROR || error->code != G_IO_ERROR_INVALID_ARGUMENT;
-}
-
 static void show_sign_step (EimzaJnlpPage *self);
 
 static void
@@ -545,7 +531,7 @@ fetch_cb (GObject      *source,
   if (data == NULL)
     {
       plain = plain_error (error);
-      eimza_request_status_fail (self->code_status, plain, can_retry (error));
+      eimza_request_status_fail (self->code_status, plain, eimza_portal_error_can_retry (error));
       update_code_hint (self);
       return;
     }
@@ -757,7 +743,6 @@ back_to_code (EimzaJnlpPage *self,
   eimza_request_status_end (self->upload_status);
   g_clear_pointer (&self->sign_data, eimza_eonay_sign_data_free);
   g_clear_pointer (&self->cms, g_bytes_unref);
-  self->upload_uncertain = FALSE;
   if (clear_code)
     gtk_entry_set_text (self->code_entry, "");
   show_step (self, "code");
@@ -796,20 +781,6 @@ upload_cb (GObject      *source,
   self = EIMZA_JNLP_PAGE (user_data);
   g_clear_object (&self->cancellable);
 
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID) &&
-      self->upload_uncertain)
-    {
-      /* The earlier try failed on the way back: the signature probably
-       * arrived, and the code is used up. */
-      g_autoptr(GError) arrived =
-        g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID,
-                             _("The web site says this code has been used already: your "
-                               "signature probably arrived before the connection broke. Check "
-                               "the web page; if it still waits, start the signing again there."));
-      back_to_code (self, arrived, TRUE);
-      return;
-    }
-
   plain = plain_error (error);
   if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID) ||
       g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED))
@@ -829,12 +800,10 @@ upload_cb (GObject      *source,
       return;
     }
 
-  if (error->domain == EIMZA_PORTAL_ERROR &&
-      (error->code == EIMZA_PORTAL_ERROR_NETWORK || error->code == EIMZA_PORTAL_ERROR_TIMEOUT ||
-       error->code == EIMZA_PORTAL_ERROR_SERVER))
-    self->upload_uncertain = TRUE;
-
-  eimza_request_status_fail (self->upload_status, plain, can_retry (error));
+  /* A lost answer was resolved by the session: the signature did not
+   * arrive (Try Again sends it again, which is safe) or nobody knows yet
+   * (UPLOAD_UNKNOWN: Try Again asks again the same way). */
+  eimza_request_status_fail (self->upload_status, plain, eimza_portal_error_can_retry (error));
 }
 
 static void
@@ -872,7 +841,6 @@ signed_cb (EimzaJnlpPage    *self,
 {
   g_clear_pointer (&self->cms, g_bytes_unref);
   self->cms = g_bytes_ref (cms);
-  self->upload_uncertain = FALSE;
   upload (self);
 }
 

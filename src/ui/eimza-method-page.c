@@ -87,8 +87,7 @@ apply_with_eonay_cb (GObject      *source,
   if (number == NULL)
     {
       eimza_request_status_fail (self->request_status, error,
-                                 error->domain != EIMZA_PORTAL_ERROR ||
-                                 error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
+                                 eimza_portal_error_can_retry (error));
       return;
     }
 

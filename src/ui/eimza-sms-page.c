@@ -154,8 +154,7 @@ handle_error (EimzaSmsPage *self,
 
   /* The portal's answer about the code is final; a lost connection is not. */
   eimza_request_status_fail (self->request_status, error,
-                             error->domain != EIMZA_PORTAL_ERROR ||
-                             error->code <= EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
+                             eimza_portal_error_can_retry (error));
   show_state (self, eimza_portal_session_get_sms_state (self->session));
 }
 

@@ -197,6 +197,9 @@ static const SimArgs short_deadline_args = { { "--sign-deadline-seconds", "2", N
 static const SimArgs slow_upload_args = {
   { "--fault", "slow-upload", "--slow-seconds", "4", "--sign-deadline-seconds", "2", NULL }
 };
+static const SimArgs slow_upload_lost_args = {
+  { "--fault", "slow-upload", "--slow-seconds", "4", NULL }
+};
 static const SimArgs signer_mismatch_args = { { "--fault", "signer-mismatch", NULL } };
 
 static void
@@ -1418,6 +1421,42 @@ test_slow_upload (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * G_USEC_PER_SEC);
 }
 
+/* Fault slow-upload (4 s) past the client's time-out (2 s): the session
+ * asks the signer before it reports. The code still waits: a definite
+ * "not arrived yet", a retryable time-out. Sent again once the first one
+ * was handled, the code is used: the session, which knows the first
+ * answer was lost, reports success; the site has the login. */
+static void
+test_upload_lost_answer (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autoptr(EimzaEonaySignData) data = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  if (run_isolated ())
+    return;
+
+  f->session = new_session (f, MEHMET_LABEL);
+  code = log_in (f, f->session, MEHMET_TCKN, &error);
+  g_assert_no_error (error);
+  data = fetch (f, f->session, code, &error);
+  g_assert_no_error (error);
+  cms = sign (f, MEHMET_LABEL, data->data);
+
+  eimza_eonay_session_set_deadline (f->session, 2);
+  g_assert_false (upload (f, f->session, code, cms, &error));
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
+  g_assert_true (eimza_portal_error_can_retry (error));
+  g_clear_error (&error);
+
+  /* The held upload is handled 4 s after it was sent. */
+  g_usleep (3 * G_USEC_PER_SEC);
+  g_assert_true (upload (f, f->session, code, cms, &error));
+  g_assert_no_error (error);
+}
+
 /* Fault signer-mismatch: the simulator treats the own signature as
  * another person's. */
 static void
@@ -1776,6 +1815,7 @@ main (int    argc,
   ADD ("wrong-pin", default_args, test_wrong_pin);
   ADD ("pin-cancelled", default_args, test_pin_cancelled);
   ADD ("slow-upload", slow_upload_args, test_slow_upload);
+  ADD ("upload-lost-answer", slow_upload_lost_args, test_upload_lost_answer);
   ADD ("fault-signer-mismatch", signer_mismatch_args, test_fault_signer_mismatch);
 
 #undef ADD

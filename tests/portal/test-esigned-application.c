@@ -1165,6 +1165,126 @@ test_upload_timeout (Fixture       *f,
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID);
 }
 
+/* The session asks itself after a lost answer. The upload is held back
+ * (4 s) past the client's time-out (2 s); once the portal has handled it,
+ * the same signature sent again is refused as used, and the session, which
+ * knows the first answer was lost, asks the portal and reports the
+ * application that our first upload made. */
+static void
+test_upload_timeout_resolved (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *again = NULL;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  cms = sign (AYSE_LABEL, document->data);
+
+  queue_faults (f, "slow-upload");
+  eimza_portal_session_set_timeout (f->session, 2);
+  number = upload (f, cms, &error);
+  g_assert_null (number);
+  /* Asked already: the portal has no application yet, a definite answer. */
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
+  g_assert_true (eimza_portal_error_can_retry (error));
+  g_clear_error (&error);
+  eimza_portal_session_set_timeout (f->session, TEST_TIMEOUT);
+
+  /* The held upload is handled 4 s after it was sent. */
+  g_usleep (3 * G_USEC_PER_SEC);
+  number = upload (f, cms, &error);
+  g_assert_no_error (error);
+  assert_application_number (number);
+
+  again = check_application (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, number);
+
+  /* Known now: a copy sent once more is a plain refusal again. */
+  g_clear_pointer (&again, g_free);
+  again = upload (f, cms, &error);
+  g_assert_null (again);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID);
+}
+
+/* The connection breaks right after the POST: the session asks the
+ * portal, which never saw the signature, so the answer is the network
+ * failure as a definite "not arrived"; the same signature then goes
+ * through. */
+static void
+test_upload_reset (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  cms = sign (AYSE_LABEL, document->data);
+
+  queue_faults (f, "reset");
+  number = upload (f, cms, &error);
+  g_assert_null (number);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK);
+  g_assert_true (eimza_portal_error_can_retry (error));
+  g_clear_error (&error);
+
+  number = check_application (f, &error);
+  g_assert_null (number);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE);
+  g_clear_error (&error);
+
+  number = upload (f, cms, &error);
+  g_assert_no_error (error);
+  assert_application_number (number);
+}
+
+/* The connection breaks after the POST and on every try of the question
+ * too (the GET is tried three times): nobody knows, and the session says
+ * so instead of guessing. Asking later tells. */
+static void
+test_upload_unknown (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  cms = sign (AYSE_LABEL, document->data);
+
+  queue_faults (f, "reset,reset,reset,reset");
+  number = upload (f, cms, &error);
+  g_assert_null (number);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN);
+  assert_sensible_message (error);
+  g_assert_true (eimza_portal_error_can_retry (error));
+  g_clear_error (&error);
+
+  number = check_application (f, &error);
+  g_assert_null (number);
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE);
+  g_clear_error (&error);
+
+  number = upload (f, cms, &error);
+  g_assert_no_error (error);
+  assert_application_number (number);
+}
+
 /* slow-upload with a short deadline: held back past it, then refused. */
 static void
 test_slow_upload_late (Fixture       *f,
@@ -1233,6 +1353,9 @@ main (int    argc,
   ADD ("faults", default_args, test_faults);
   ADD ("fault-page-expired", default_args, test_fault_page_expired);
   ADD ("upload-timeout", slow_args, test_upload_timeout);
+  ADD ("upload-timeout-resolved", slow_args, test_upload_timeout_resolved);
+  ADD ("upload-reset", default_args, test_upload_reset);
+  ADD ("upload-unknown", default_args, test_upload_unknown);
   ADD ("slow-upload-late", slow_late_args, test_slow_upload_late);
   ADD ("upload-without-document", default_args, test_upload_without_document);
   ADD ("fault-bidi", bidi_args, test_fault_bidi);
