@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The GtkApplication: options and settings, actions, the main window, the
- * first-frame report, and the pages module with the one card-reader
- * service, loaded and started once the window is on screen. */
+/* The GtkApplication: options, actions, the main window, the first-frame
+ * report, and the pages module with the one card-reader service, loaded and
+ * started once the window is on screen. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 
+#include "eimza-app-config.h"
 #include "eimza-application.h"
 #include "eimza-demo.h"
 #include "eimza-pages-module.h"
@@ -22,23 +23,19 @@ struct _EimzaApplication
 {
   GtkApplication parent_instance;
 
-  /* From the command line; NULL means "as the settings say". */
-  char *portal_profile;
-  char *portal_url;
-  char *portal_ca_file;
-  char *eonay_url;
-  char *pkcs11_module;
+  /* The command line's (or the demo's) choices, else the settings': what
+   * the pages module is told when it is loaded. */
+  EimzaAppConfig *config;
 
   /* --demo: the simulator and the throwaway card, removed on exit. */
   EimzaDemo *demo;
 
   /* Loaded and made after the window's first frame (see
-   * window_first_painted_cb()). */
-  const EimzaPagesModule *pages_module;
+   * window_first_painted_cb()); the module's object owns the card
+   * service. */
+  EimzaPagesModule *pages;
   char *pages_module_error;
-  GObject *card_service;
-  GSettings *settings;
-  guint card_service_idle_id;
+  guint pages_idle_id;
 
   gboolean style_loaded;
 };
@@ -47,12 +44,7 @@ G_DEFINE_FINAL_TYPE (EimzaApplication, eimza_application, GTK_TYPE_APPLICATION)
 
 enum {
   PROP_0,
-  PROP_CARD_SERVICE,
-  PROP_PORTAL_PROFILE,
-  PROP_PORTAL_URL,
-  PROP_PORTAL_CA_FILE,
-  PROP_EONAY_URL,
-  PROP_DEMO,
+  PROP_PAGES,
   N_PROPS
 };
 
@@ -84,20 +76,21 @@ window_realized_cb (GtkWidget *window)
 }
 
 static gboolean
-start_card_service_idle_cb (gpointer user_data)
+load_pages_idle_cb (gpointer user_data)
 {
   EimzaApplication *self = user_data;
 
-  self->card_service_idle_id = 0;
+  self->pages_idle_id = 0;
   eimza_application_ensure_style (self);
-  eimza_application_ensure_card_service (self);
+  eimza_application_ensure_pages (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* The card service starts two threads and, on its worker, talks to pcscd
- * and loads PKCS#11 modules: none of that is needed for the first frame,
- * so it waits until the window has been drawn once. */
+/* The pages module brings libsoup, libxml2 and GnuTLS, and its card
+ * service starts two threads and, on its worker, talks to pcscd and loads
+ * PKCS#11 modules: none of that is needed for the first frame, so it waits
+ * until the window has been drawn once. */
 static void
 window_first_painted_cb (GdkFrameClock    *frame_clock,
                          EimzaApplication *self)
@@ -114,8 +107,8 @@ window_first_painted_cb (GdkFrameClock    *frame_clock,
    * something the first frame does not show. */
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
-  if (self->card_service == NULL && self->card_service_idle_id == 0)
-    self->card_service_idle_id = g_idle_add (start_card_service_idle_cb, self);
+  if (self->pages == NULL && self->pages_idle_id == 0)
+    self->pages_idle_id = g_idle_add (load_pages_idle_cb, self);
 }
 
 static void
@@ -275,17 +268,17 @@ start_demo (EimzaApplication *self)
                            g_application_get_flags (G_APPLICATION (self)) |
                            G_APPLICATION_NON_UNIQUE);
 
-  g_free (self->portal_profile);
-  self->portal_profile = g_strdup ("simulator");
-  g_free (self->portal_url);
-  self->portal_url = g_strdup (eimza_demo_get_portal_url (self->demo));
-  g_free (self->portal_ca_file);
-  self->portal_ca_file = g_strdup (eimza_demo_get_ca_file (self->demo));
-  g_free (self->eonay_url);
-  self->eonay_url = g_strdup (eimza_demo_get_nes_url (self->demo));
+  eimza_app_config_set_portal (self->config, "simulator",
+                               eimza_demo_get_portal_url (self->demo),
+                               eimza_demo_get_ca_file (self->demo),
+                               eimza_demo_get_nes_url (self->demo));
 
-  /* The card service loads this module and no other (see
-   * eimza_application_ensure_card_service()). */
+  /* The demo's token alone, never the person's own card: its PIN dialog
+   * advertises the demo PIN, which would spend the real card's tries.
+   * Without a demo card, no module at all. Settings and --pkcs11-module do
+   * not apply. */
+  eimza_app_config_set_demo (self->config, eimza_demo_get_pkcs11_module (self->demo),
+                             eimza_demo_get_card_problem (self->demo) == NULL);
   if (eimza_demo_get_pkcs11_module (self->demo) != NULL)
     {
       /* No thread has started yet, and nothing has loaded PKCS#11: the
@@ -318,81 +311,23 @@ eimza_application_handle_local_options (GApplication *application,
       return EXIT_SUCCESS;
     }
 
-  self->portal_profile = lookup_option (options, "portal-profile");
-  self->portal_url = lookup_option (options, "portal-url");
-  self->portal_ca_file = lookup_option (options, "portal-ca");
-  self->eonay_url = lookup_option (options, "eonay-url");
-  self->pkcs11_module = lookup_option (options, "pkcs11-module");
+  {
+    g_autofree char *portal_profile = lookup_option (options, "portal-profile");
+    g_autofree char *portal_url = lookup_option (options, "portal-url");
+    g_autofree char *portal_ca_file = lookup_option (options, "portal-ca");
+    g_autofree char *eonay_url = lookup_option (options, "eonay-url");
+    g_autofree char *pkcs11_module = lookup_option (options, "pkcs11-module");
+
+    eimza_app_config_set_portal (self->config, portal_profile, portal_url, portal_ca_file,
+                                 eonay_url);
+    eimza_app_config_set_pkcs11_module (self->config, pkcs11_module);
+  }
 
   if (g_variant_dict_contains (options, "demo") && !start_demo (self))
     return EXIT_FAILURE;
 
   /* Go on with the default handling: register and activate. */
   return -1;
-}
-
-/* The settings' value of @key when the command line gave none. Without an
- * installed schema (a build tree) only the command line counts. */
-static char *
-choose (const char *from_command_line,
-        const char *key)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *value = NULL;
-
-  if (from_command_line != NULL)
-    return g_strdup (from_command_line);
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  settings = g_settings_new_full (schema, NULL, NULL);
-  value = g_settings_get_string (settings, key);
-
-  return *value != '\0' ? g_steal_pointer (&value) : NULL;
-}
-
-/* The module from the command line wins; otherwise the setting, which is
- * followed while the application runs (reading it here also makes GSettings
- * report its changes). */
-static void
-update_pkcs11_module_path (EimzaApplication *self)
-{
-  g_autofree char *path = NULL;
-
-  if (self->pkcs11_module != NULL)
-    path = g_strdup (self->pkcs11_module);
-  else if (self->settings != NULL)
-    path = g_settings_get_string (self->settings, "pkcs11-module-path");
-
-  if (self->card_service != NULL)
-    self->pages_module->service_set_module_path (self->card_service,
-                                            path != NULL && *path != '\0' ? path : NULL);
-}
-
-static void
-pkcs11_module_path_changed_cb (EimzaApplication *self)
-{
-  update_pkcs11_module_path (self);
-}
-
-const EimzaPagesModule *
-eimza_application_ensure_pages_module (EimzaApplication *self)
-{
-  g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
-
-  if (self->pages_module == NULL && self->pages_module_error == NULL)
-    {
-      self->pages_module = eimza_pages_module_load (&self->pages_module_error);
-      if (self->pages_module == NULL)
-        g_warning ("The pages module is unavailable: %s", self->pages_module_error);
-    }
-
-  return self->pages_module;
 }
 
 const char *
@@ -403,65 +338,35 @@ eimza_application_get_pages_module_error (EimzaApplication *self)
   return self->pages_module_error;
 }
 
-GObject *
-eimza_application_get_card_service (EimzaApplication *self)
+EimzaPagesModule *
+eimza_application_get_pages (EimzaApplication *self)
 {
   g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
 
-  return self->card_service;
+  return self->pages;
 }
 
-GObject *
-eimza_application_ensure_card_service (EimzaApplication *self)
+EimzaPagesModule *
+eimza_application_ensure_pages (EimzaApplication *self)
 {
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
+  const EimzaPagesModuleEntry *entry;
 
   g_return_val_if_fail (EIMZA_IS_APPLICATION (self), NULL);
 
-  if (self->card_service != NULL || self->pages_module_error != NULL)
-    return self->card_service;
+  if (self->pages != NULL || self->pages_module_error != NULL)
+    return self->pages;
 
-  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
+  g_clear_handle_id (&self->pages_idle_id, g_source_remove);
 
-  if (eimza_application_ensure_pages_module (self) == NULL)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
-      return NULL;
-    }
+  entry = eimza_pages_module_load (&self->pages_module_error);
+  if (entry == NULL)
+    g_warning ("The pages module is unavailable: %s", self->pages_module_error);
+  else
+    self->pages = entry->create (self->config);
 
-  self->card_service = self->pages_module->service_new ();
-  if (self->demo != NULL)
-    {
-      /* The demo's token alone, never the person's own card: its PIN
-       * dialog advertises the demo PIN, which would spend the real card's
-       * tries. Without a demo card, no module at all. Settings and
-       * --pkcs11-module do not apply. */
-      self->pages_module->service_set_only_module (self->card_service,
-                                                   eimza_demo_get_pkcs11_module (self->demo));
-      if (eimza_demo_get_card_problem (self->demo) == NULL)
-        self->pages_module->service_set_virtual_card (self->card_service, TRUE);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
-      return self->card_service;
-    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PAGES]);
 
-  /* Without an installed schema (a build tree) only the command line counts. */
-  source = g_settings_schema_source_get_default ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL && self->pkcs11_module == NULL &&
-      g_settings_schema_has_key (schema, "pkcs11-module-path"))
-    {
-      self->settings = g_settings_new_full (schema, NULL, NULL);
-      g_signal_connect_object (self->settings, "changed::pkcs11-module-path",
-                               G_CALLBACK (pkcs11_module_path_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-  update_pkcs11_module_path (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CARD_SERVICE]);
-
-  return self->card_service;
+  return self->pages;
 }
 
 static const GActionEntry app_actions[] = {
@@ -516,15 +421,14 @@ eimza_application_shutdown (GApplication *application)
 {
   EimzaApplication *self = EIMZA_APPLICATION (application);
 
-  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
+  g_clear_handle_id (&self->pages_idle_id, g_source_remove);
 
   G_APPLICATION_CLASS (eimza_application_parent_class)->shutdown (application);
 
-  /* A card job stuck in its module holds a reference to the service, so
-   * dropping ours would not stop it: dispose stops the worker, waiting a
-   * bounded time, and the app exits even if the module never answers. */
-  if (self->card_service != NULL)
-    g_object_run_dispose (self->card_service);
+  /* The card service's worker stops, waiting a bounded time: the app
+   * exits even if a card's module never answers. */
+  if (self->pages != NULL)
+    eimza_pages_module_shutdown (self->pages);
 
   /* Nothing may reach the simulator after this; the virtual card's files
    * may still be open in the card service, which Linux allows. */
@@ -542,23 +446,8 @@ eimza_application_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CARD_SERVICE:
-      g_value_set_object (value, self->card_service);
-      break;
-    case PROP_PORTAL_PROFILE:
-      g_value_take_string (value, choose (self->portal_profile, "portal-profile"));
-      break;
-    case PROP_PORTAL_URL:
-      g_value_take_string (value, choose (self->portal_url, "portal-url"));
-      break;
-    case PROP_PORTAL_CA_FILE:
-      g_value_take_string (value, choose (self->portal_ca_file, "portal-ca-file"));
-      break;
-    case PROP_EONAY_URL:
-      g_value_take_string (value, choose (self->eonay_url, "eonay-url"));
-      break;
-    case PROP_DEMO:
-      g_value_set_boolean (value, self->demo != NULL);
+    case PROP_PAGES:
+      g_value_set_object (value, self->pages);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -570,10 +459,10 @@ eimza_application_dispose (GObject *object)
 {
   EimzaApplication *self = EIMZA_APPLICATION (object);
 
-  g_clear_handle_id (&self->card_service_idle_id, g_source_remove);
-  g_clear_object (&self->settings);
-  /* Joins the worker thread once the last job has returned. */
-  g_clear_object (&self->card_service);
+  g_clear_handle_id (&self->pages_idle_id, g_source_remove);
+  /* Joins the card worker thread once the last job has returned. */
+  g_clear_object (&self->pages);
+  g_clear_object (&self->config);
   g_clear_object (&self->demo);
 
   G_OBJECT_CLASS (eimza_application_parent_class)->dispose (object);
@@ -584,12 +473,7 @@ eimza_application_finalize (GObject *object)
 {
   EimzaApplication *self = EIMZA_APPLICATION (object);
 
-  g_clear_pointer (&self->pkcs11_module, g_free);
   g_clear_pointer (&self->pages_module_error, g_free);
-  g_clear_pointer (&self->portal_profile, g_free);
-  g_clear_pointer (&self->portal_url, g_free);
-  g_clear_pointer (&self->portal_ca_file, g_free);
-  g_clear_pointer (&self->eonay_url, g_free);
 
   G_OBJECT_CLASS (eimza_application_parent_class)->finalize (object);
 }
@@ -610,37 +494,18 @@ eimza_application_class_init (EimzaApplicationClass *klass)
   application_class->handle_local_options = eimza_application_handle_local_options;
 
   /**
-   * EimzaApplication:card-service:
+   * EimzaApplication:pages:
    *
-   * The application's one card-reader service (an EimzaCardService of the
-   * card module); %NULL until the main window's first frame has been
-   * drawn, or if the card module cannot be loaded.
+   * The pages module's object (which owns the one card-reader service);
+   * %NULL until the main window's first frame has been drawn (or a task
+   * was chosen before), or if the module cannot be loaded (then see
+   * eimza_application_get_pages_module_error()). Notified once either is
+   * known.
    */
-  props[PROP_CARD_SERVICE] =
-    g_param_spec_object ("card-service", NULL, NULL,
-                         G_TYPE_OBJECT,
+  props[PROP_PAGES] =
+    g_param_spec_object ("pages", NULL, NULL,
+                         EIMZA_TYPE_PAGES_MODULE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /* The portal to use: the command line's choice, else the settings'
-   * (%NULL: the default). The pages module reads these. */
-  props[PROP_PORTAL_PROFILE] =
-    g_param_spec_string ("portal-profile", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  props[PROP_PORTAL_URL] =
-    g_param_spec_string ("portal-url", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  props[PROP_PORTAL_CA_FILE] =
-    g_param_spec_string ("portal-ca-file", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /* The NES site for the e-onay (%NULL: the profile's). */
-  props[PROP_EONAY_URL] =
-    g_param_spec_string ("eonay-url", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /* Whether this is `eimza-asistan --demo` (for the pages module). */
-  props[PROP_DEMO] =
-    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -653,6 +518,7 @@ static void
 eimza_application_init (EimzaApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  self->config = eimza_app_config_new ();
 }
 
 EimzaApplication *

@@ -38,7 +38,7 @@ eimza_check_profile_command_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = g_strdupv (argv);
-  const EimzaPagesModule *pages_module;
+  const EimzaPagesModuleEntry *pages_module;
   const GOptionEntry entries[] = {
     /* The same texts as the application's --help. */
     { "check-profile", 0, 0, G_OPTION_ARG_FILENAME, &path,

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eimza-application-option.h"
 #include "eimza-card-certificates.h"
 #include "eimza-certificate-choice.h"
 #include "eimza-eonay-session.h"
@@ -32,8 +31,8 @@ struct _EimzaEonaySetupPage
 {
   GtkBin parent_instance;
 
-  GtkApplication *application;      /* weak */
-  GObject *service;                 /* the EimzaCardService */
+  EimzaAppConfig *config;
+  EimzaCardService *service;
   EimzaEonaySession *session;
   EimzaPinInteraction *interaction;
   char *interaction_key_uri;
@@ -396,7 +395,7 @@ static void
 reload_certificates (EimzaEonaySetupPage *self)
 {
   g_autoptr(GError) error = NULL;
-  EimzaCardService *service = self->service != NULL ? EIMZA_CARD_SERVICE (self->service) : NULL;
+  EimzaCardService *service = self->service;
 
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
@@ -495,19 +494,16 @@ create_session (EimzaEonaySetupPage  *self,
                 EimzaCertificate     *certificate,
                 GError              **error)
 {
-  g_autofree char *profile_name =
-    eimza_application_option_dup_string (self->application, "portal-profile");
-  g_autofree char *url =
-    eimza_application_option_dup_string (self->application, "eonay-url");
-  g_autofree char *ca_file =
-    eimza_application_option_dup_string (self->application, "portal-ca-file");
+  g_autofree char *profile_name = eimza_app_config_dup_portal_profile (self->config);
+  g_autofree char *url = eimza_app_config_dup_eonay_url (self->config);
+  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
   g_autoptr(EimzaPortalProfile) profile = NULL;
   const char *key_uri = eimza_certificate_get_key_uri (certificate);
   g_autofree char *cert_url = NULL;
   g_autofree char *tls_key_url = NULL;
   GtkWidget *toplevel;
 
-  profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
+  profile = eimza_portal_profile_new (profile_name, error);
   if (profile == NULL)
     return NULL;
 
@@ -1238,7 +1234,7 @@ eimza_eonay_setup_page_dispose (GObject *object)
   g_clear_object (&self->interaction);
   g_clear_object (&self->session);
   disconnect_service (self);
-  g_clear_weak_pointer (&self->application);
+  g_clear_object (&self->config);
   g_clear_pointer (&self->certificates, g_ptr_array_unref);
   g_clear_pointer (&self->cms, g_bytes_unref);
   g_clear_error (&self->upload_error);
@@ -1271,8 +1267,7 @@ eimza_eonay_setup_page_class_init (EimzaEonaySetupPageClass *klass)
   object_class->dispose = eimza_eonay_setup_page_dispose;
   object_class->finalize = eimza_eonay_setup_page_finalize;
 
-  /* Read by the window (as a plain GObject) to offer Back only between
-   * requests. */
+  /* Followed by the page flow, which offers Back only between requests. */
   props[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1336,16 +1331,10 @@ eimza_eonay_setup_page_init (EimzaEonaySetupPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* The application makes its card service after its first frame: the page
- * follows it, whenever it comes. */
 static void
-follow_card_service (EimzaEonaySetupPage *self)
+follow_card_service (EimzaEonaySetupPage *self,
+                     EimzaCardService    *service)
 {
-  g_autoptr(GObject) service = NULL;
-
-  if (self->application != NULL)
-    g_object_get (self->application, "card-service", &service, NULL);
-
   if (service == self->service)
     return;
 
@@ -1366,20 +1355,15 @@ follow_card_service (EimzaEonaySetupPage *self)
 
 void
 eimza_eonay_setup_page_start (EimzaEonaySetupPage *self,
-                              GtkApplication      *application)
+                              EimzaCardService    *service,
+                              EimzaAppConfig      *config)
 {
   g_return_if_fail (EIMZA_IS_EONAY_SETUP_PAGE (self));
-  g_return_if_fail (GTK_IS_APPLICATION (application));
+  g_return_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (EIMZA_IS_APP_CONFIG (config));
 
-  if (self->application != application)
-    {
-      if (self->application != NULL)
-        g_signal_handlers_disconnect_by_func (self->application, follow_card_service, self);
-      g_set_weak_pointer (&self->application, application);
-      g_signal_connect_object (application, "notify::card-service",
-                               G_CALLBACK (follow_card_service), self, G_CONNECT_SWAPPED);
-    }
-  follow_card_service (self);
+  g_set_object (&self->config, config);
+  follow_card_service (self, service);
 
   /* A request left running is stopped; the typed number and the chosen
    * certificate stay. */

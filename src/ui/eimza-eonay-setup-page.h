@@ -4,6 +4,9 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-app-config.h"
+#include "eimza-card-service.h"
+
 G_BEGIN_DECLS
 
 #define EIMZA_TYPE_EONAY_SETUP_PAGE (eimza_eonay_setup_page_get_type ())
@@ -25,12 +28,13 @@ G_DECLARE_FINAL_TYPE (EimzaEonaySetupPage, eimza_eonay_setup_page, EIMZA, EONAY_
  */
 
 /* Starts over at the first step (what the person typed is kept), with the
- * site and the card service @application's properties name
- * ("portal-profile", "eonay-url", "portal-ca-file", "card-service"). */
+ * NES site @config names and a card of @service (nullable: none). */
 void     eimza_eonay_setup_page_start   (EimzaEonaySetupPage *self,
-                                         GtkApplication      *application);
+                                         EimzaCardService    *service,
+                                         EimzaAppConfig      *config);
 
-/* Whether a request is under way (the window's Back waits for it). */
+/* Whether a request is under way (Back waits for it; see the "busy"
+ * property). */
 gboolean eimza_eonay_setup_page_is_busy (EimzaEonaySetupPage *self);
 
 /* Back from the page: stops the current request and forgets the PIN kept

@@ -26,7 +26,7 @@ struct _EimzaEsignPage
   GtkBox parent_instance;
 
   EimzaPortalSession *session;
-  GObject *service;     /* EimzaCardService, as the application gives it */
+  EimzaCardService *service;
   char *tckn;
   char *cert_uri;       /* the certificate last signed with: chosen again */
 
@@ -656,17 +656,14 @@ eimza_esign_page_init (EimzaEsignPage *self)
 
 void
 eimza_esign_page_start (EimzaEsignPage     *self,
-                        GtkApplication     *application,
+                        EimzaCardService   *service,
                         EimzaPortalSession *session,
                         const char         *tckn)
 {
-  g_autoptr(GObject) service = NULL;
-
   g_return_if_fail (EIMZA_IS_ESIGN_PAGE (self));
-  g_return_if_fail (GTK_IS_APPLICATION (application));
+  g_return_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service));
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (session));
 
-  g_object_get (application, "card-service", &service, NULL);
   g_set_object (&self->service, service);
   g_set_object (&self->session, session);
   if (g_strcmp0 (self->tckn, tckn) != 0)

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-card-service.h"
 #include "eimza-portal-session.h"
 
 G_BEGIN_DECLS
@@ -30,11 +31,11 @@ G_DECLARE_FINAL_TYPE (EimzaEsignPage, eimza_esign_page, EIMZA, ESIGN_PAGE, GtkBo
  *   does not take e-signed applications now, or they chose to go back).
  */
 
-/* Starts over: a new document from the portal. @application gives the
- * card service ("card-service"); @tckn is the applicant's T.C. Kimlik No,
+/* Starts over: a new document from the portal, signed with a card of
+ * @service (nullable: none yet); @tckn is the applicant's T.C. Kimlik No,
  * whose certificates alone are offered. */
 void eimza_esign_page_start (EimzaEsignPage     *self,
-                             GtkApplication     *application,
+                             EimzaCardService   *service,
                              EimzaPortalSession *session,
                              const char         *tckn);
 

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "eimza-application-option.h"
 #include "eimza-certificate.h"
 #include "eimza-eonay-session.h"
 #include "eimza-jnlp-page.h"
@@ -19,8 +18,9 @@ struct _EimzaJnlpPage
 {
   GtkBin parent_instance;
 
-  GtkApplication *application;   /* unowned: it outlives its window */
-  gulong card_service_handler;
+  /* Given when the first file is opened. */
+  EimzaCardService *service;
+  EimzaAppConfig *config;
 
   /* The file shown, and what it turned out to be. */
   GFile *file;
@@ -134,30 +134,6 @@ done_clicked_cb (EimzaJnlpPage *self)
   /* Nothing is in progress any more; the next file starts from here. */
   gtk_stack_set_visible_child_name (self->steps, "loading");
   g_signal_emit (self, signals[DONE], 0);
-}
-
-/* -- the card service ----------------------------------------------------- */
-
-static GObject *
-card_service (EimzaJnlpPage *self)
-{
-  GObject *service = NULL;
-
-  if (self->application == NULL ||
-      g_object_class_find_property (G_OBJECT_GET_CLASS (self->application), "card-service") == NULL)
-    return NULL;
-
-  g_object_get (self->application, "card-service", &service, NULL);
-  if (service != NULL)
-    g_object_unref (service);  /* the application keeps it */
-
-  return service;
-}
-
-static void
-card_service_changed_cb (EimzaJnlpPage *self)
-{
-  eimza_sign_step_set_card_service (self->sign_step, card_service (self));
 }
 
 /* -- reading the file ----------------------------------------------------- */
@@ -304,8 +280,8 @@ read_cb (GObject      *source,
       return;
     }
 
-  profile_name = eimza_application_option_dup_string (self->application, "portal-profile");
-  self->profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", &error);
+  profile_name = eimza_app_config_dup_portal_profile (self->config);
+  self->profile = eimza_portal_profile_new (profile_name, &error);
   if (self->profile == NULL ||
       eimza_jnlp_recognise (jnlp, self->profile, &error) != EIMZA_JNLP_KIND_SIGNER)
     {
@@ -364,23 +340,23 @@ ask_response_cb (EimzaJnlpPage *self,
 }
 
 void
-eimza_jnlp_page_open (EimzaJnlpPage  *self,
-                      GtkApplication *application,
-                      GFile          *file)
+eimza_jnlp_page_open (EimzaJnlpPage    *self,
+                      EimzaCardService *service,
+                      EimzaAppConfig   *config,
+                      GFile            *file)
 {
   GtkWidget *toplevel;
 
   g_return_if_fail (EIMZA_IS_JNLP_PAGE (self));
-  g_return_if_fail (GTK_IS_APPLICATION (application));
+  g_return_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (EIMZA_IS_APP_CONFIG (config));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->application == NULL)
+  g_set_object (&self->config, config);
+  if (self->service != service)
     {
-      self->application = application;
-      self->card_service_handler =
-        g_signal_connect_object (application, "notify::card-service",
-                                 G_CALLBACK (card_service_changed_cb), self, G_CONNECT_SWAPPED);
-      card_service_changed_cb (self);
+      g_set_object (&self->service, service);
+      eimza_sign_step_set_card_service (self->sign_step, service);
     }
 
   if (!eimza_jnlp_page_is_in_progress (self))
@@ -559,16 +535,14 @@ create_session (EimzaJnlpPage     *self,
                 EimzaCertificate  *certificate,
                 GError           **error)
 {
-  g_autofree char *url =
-    eimza_application_option_dup_string (self->application, "eonay-url");
-  g_autofree char *ca_file =
-    eimza_application_option_dup_string (self->application, "portal-ca-file");
+  g_autofree char *url = eimza_app_config_dup_eonay_url (self->config);
+  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
   g_autoptr(EimzaPinInteraction) interaction = NULL;
   g_autoptr(EimzaEonaySession) session = NULL;
   g_autofree char *cert_url = NULL;
   g_autofree char *key_url = NULL;
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GObject *service = card_service (self);
+  EimzaCardService *service = self->service;
 
   /* This session only talks to the signer's endpoints at the codebase; the
    * NES site's own address matters only when it is set, and a profile
@@ -678,7 +652,7 @@ static void
 continue_clicked_cb (EimzaJnlpPage *self)
 {
   g_autofree char *code = typed_code (self);
-  GObject *service = card_service (self);
+  EimzaCardService *service = self->service;
   GCancellable *cancellable;
 
   if (code == NULL || eimza_request_status_is_busy (self->code_status) || self->jnlp == NULL)
@@ -704,7 +678,7 @@ continue_clicked_cb (EimzaJnlpPage *self)
       return;
     }
 
-  eimza_pkcs11_list_certificates_async (EIMZA_CARD_SERVICE (service), NULL,
+  eimza_pkcs11_list_certificates_async (service, NULL,
                                         take_cancellable (self, cancellable),
                                         certificates_cb, self);
 }
@@ -871,7 +845,8 @@ eimza_jnlp_page_dispose (GObject *object)
   g_clear_object (&self->jnlp);
   g_clear_object (&self->profile);
   g_clear_object (&self->file);
-  self->application = NULL;
+  g_clear_object (&self->service);
+  g_clear_object (&self->config);
 
   G_OBJECT_CLASS (eimza_jnlp_page_parent_class)->dispose (object);
 }

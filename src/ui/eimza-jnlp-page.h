@@ -4,6 +4,9 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-app-config.h"
+#include "eimza-card-service.h"
+
 G_BEGIN_DECLS
 
 #define EIMZA_TYPE_JNLP_PAGE (eimza_jnlp_page_get_type ())
@@ -14,8 +17,8 @@ G_DECLARE_FINAL_TYPE (EimzaJnlpPage, eimza_jnlp_page, EIMZA, JNLP_PAGE, GtkBin)
  * EimzaJnlpPage:
  *
  * Reads a .jnlp file (bounded, off the main thread), parses it with
- * #EimzaJnlp and recognises it with the portal profile that @application's
- * "portal-profile" names. A Kamu SM signing application: the page asks for
+ * #EimzaJnlp and recognises it with the portal profile its #EimzaAppConfig
+ * names. A Kamu SM signing application: the page asks for
  * the verification code the web site shows, fetches the data to sign from
  * the descriptor's codebase, signs it with #EimzaSignStep and uploads the
  * signature; the web site then continues in the browser. Anything else
@@ -25,14 +28,16 @@ G_DECLARE_FINAL_TYPE (EimzaJnlpPage, eimza_jnlp_page, EIMZA, JNLP_PAGE, GtkBin)
  * Signals: "done" () — the person is finished with the page.
  */
 
-/* Shows @file. While a signing is in progress (a code typed, the signing
- * step, a request), asks the person first and keeps the current one if
- * they say so. */
-void      eimza_jnlp_page_open           (EimzaJnlpPage  *self,
-                                          GtkApplication *application,
-                                          GFile          *file);
+/* Shows @file, signing with a card of @service (nullable: none) for the
+ * site @config names. While a signing is in progress (a code typed, the
+ * signing step, a request), asks the person first and keeps the current
+ * one if they say so. */
+void      eimza_jnlp_page_open           (EimzaJnlpPage    *self,
+                                          EimzaCardService *service,
+                                          EimzaAppConfig   *config,
+                                          GFile            *file);
 
 /* Whether leaving the page now would drop a signing in progress. */
-gboolean  eimza_jnlp_page_is_in_progress (EimzaJnlpPage  *self);
+gboolean  eimza_jnlp_page_is_in_progress (EimzaJnlpPage    *self);
 
 G_END_DECLS

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The pages after the welcome page, made when first shown, and the portal
- * session they share. */
+/* The pages after the welcome page, made when first shown, the portal
+ * session they share, and the way back through them. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "eimza-application-option.h"
 #include "eimza-eonay-setup-page.h"
 #include "eimza-esign-page.h"
 #include "eimza-form-page.h"
@@ -21,8 +20,13 @@ struct _EimzaPageFlow
 {
   GObject parent_instance;
 
-  GtkApplication *application;  /* unowned: it outlives its window */
   GtkStack *stack;              /* unowned: the window's, destroyed with it */
+  GtkWidget *home;              /* unowned: the welcome page, in the stack */
+  EimzaCardService *service;
+  EimzaAppConfig *config;
+
+  /* The value of EimzaTaskFlow:can-go-back, notified when it changes. */
+  gboolean can_go_back;
 
   EimzaRenewalForm *form;
   EimzaPortalSession *session;
@@ -44,13 +48,63 @@ struct _EimzaPageFlow
   gboolean eonay_from_method;
 };
 
-G_DEFINE_FINAL_TYPE (EimzaPageFlow, eimza_page_flow, G_TYPE_OBJECT)
+static void eimza_page_flow_task_flow_init (EimzaTaskFlowInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaPageFlow, eimza_page_flow, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_TASK_FLOW,
+                                                      eimza_page_flow_task_flow_init))
+
+enum {
+  PROP_0,
+  PROP_CAN_GO_BACK,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
 
 static void
 show_page (EimzaPageFlow *self,
            const char    *name)
 {
   gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+show_home (EimzaPageFlow *self)
+{
+  gtk_stack_set_visible_child (self->stack, self->home);
+}
+
+/* -- Back ------------------------------------------------------------------ */
+
+/* The renewal goes back as far as the form: once the portal has the form,
+ * its later steps only go forward (the portal does not take a page back).
+ * The e-onay page is left only between its requests. */
+static gboolean
+compute_can_go_back (EimzaPageFlow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (page == NULL)
+    return FALSE;
+  if (page == GTK_WIDGET (self->login_page) || page == GTK_WIDGET (self->form_page))
+    return TRUE;
+  if (page == GTK_WIDGET (self->eonay_page))
+    return !eimza_eonay_setup_page_is_busy (self->eonay_page);
+
+  return FALSE;
+}
+
+static void
+update_can_go_back (EimzaPageFlow *self)
+{
+  gboolean can_go_back = compute_can_go_back (self);
+
+  if (can_go_back == self->can_go_back)
+    return;
+
+  self->can_go_back = can_go_back;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_GO_BACK]);
 }
 
 static gpointer
@@ -132,27 +186,25 @@ static EimzaPortalSession *
 create_portal_session (EimzaPageFlow  *self,
                        GError        **error)
 {
-  GtkApplication *application = self->application;
-  g_autofree char *profile_name = eimza_application_option_dup_string (application,
-                                                                       "portal-profile");
-  g_autofree char *url = eimza_application_option_dup_string (application, "portal-url");
-  g_autofree char *ca_file = eimza_application_option_dup_string (application, "portal-ca-file");
+  g_autofree char *profile_name = eimza_app_config_dup_portal_profile (self->config);
+  g_autofree char *url = eimza_app_config_dup_portal_url (self->config);
+  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
   g_autoptr(EimzaPortalProfile) profile = NULL;
 
-  profile = eimza_portal_profile_new (profile_name != NULL ? profile_name : "kamusm", error);
+  profile = eimza_portal_profile_new (profile_name, error);
   if (profile == NULL)
     return NULL;
 
   return eimza_portal_session_new (profile, url, ca_file, error);
 }
 
-void
-eimza_page_flow_show_login (EimzaPageFlow *self,
-                            const GError  *error)
+/* The renewal application's sign-in page; @error (nullable) says why the
+ * person is (back) there. What was typed is kept. */
+static void
+show_login (EimzaPageFlow *self,
+            const GError  *error)
 {
   g_autoptr(GError) setup_error = NULL;
-
-  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
 
   ensure_pages_up_to_form (self);
 
@@ -225,7 +277,7 @@ esign_chosen_cb (EimzaPageFlow *self)
     }
 
   /* Only the applicant's own certificates are offered. */
-  eimza_esign_page_start (self->esign_page, self->application, self->session,
+  eimza_esign_page_start (self->esign_page, self->service, self->session,
                           eimza_renewal_form_get_value (self->form, EIMZA_FIELD_TCKN));
   show_page (self, "esign");
 }
@@ -241,7 +293,7 @@ applied_cb (EimzaPageFlow *self,
 static void
 done_cb (EimzaPageFlow *self)
 {
-  show_page (self, "welcome");
+  show_home (self);
 }
 
 /* Everything typed is still in the form: only the captcha is new. */
@@ -249,15 +301,14 @@ static void
 session_ended_cb (EimzaPageFlow *self,
                   const GError  *error)
 {
-  eimza_page_flow_show_login (self, error);
+  show_login (self, error);
 }
 
-void
-eimza_page_flow_open_jnlp (EimzaPageFlow *self,
+static void
+eimza_page_flow_open_jnlp (EimzaTaskFlow *flow,
                            GFile         *file)
 {
-  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
-  g_return_if_fail (G_IS_FILE (file));
+  EimzaPageFlow *self = EIMZA_PAGE_FLOW (flow);
 
   if (self->jnlp_page == NULL)
     {
@@ -267,7 +318,7 @@ eimza_page_flow_open_jnlp (EimzaPageFlow *self,
     }
 
   /* The page asks before it drops a signing in progress. */
-  eimza_jnlp_page_open (self->jnlp_page, self->application, file);
+  eimza_jnlp_page_open (self->jnlp_page, self->service, self->config, file);
   show_page (self, "jnlp");
 }
 
@@ -281,14 +332,15 @@ visible_page_changed_cb (EimzaPageFlow *self)
     eimza_eonay_setup_page_leave (self->eonay_page);
 }
 
-void
-eimza_page_flow_leave_eonay (EimzaPageFlow *self)
+/* Leaves the e-onay page for where it was opened from: the welcome page,
+ * or the signing method of the application waiting for the e-onay (which
+ * then asks the portal again). */
+static void
+leave_eonay (EimzaPageFlow *self)
 {
-  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
-
   if (!self->eonay_from_method)
     {
-      show_page (self, "welcome");
+      show_home (self);
       return;
     }
 
@@ -307,22 +359,61 @@ show_eonay_page (EimzaPageFlow *self,
     {
       self->eonay_page = add_page (self, EIMZA_TYPE_EONAY_SETUP_PAGE, "eonay", _("E-onay"));
       g_signal_connect_object (self->eonay_page, "done",
-                               G_CALLBACK (eimza_page_flow_leave_eonay), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (leave_eonay), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->eonay_page, "notify::busy",
+                               G_CALLBACK (update_can_go_back), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->stack, "notify::visible-child",
                                G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   self->eonay_from_method = from_method;
-  eimza_eonay_setup_page_start (self->eonay_page, self->application);
+  eimza_eonay_setup_page_start (self->eonay_page, self->service, self->config);
   show_page (self, "eonay");
 }
 
-void
-eimza_page_flow_show_eonay (EimzaPageFlow *self)
+static void
+eimza_page_flow_show_renewal (EimzaTaskFlow *flow)
 {
-  g_return_if_fail (EIMZA_IS_PAGE_FLOW (self));
+  show_login (EIMZA_PAGE_FLOW (flow), NULL);
+}
 
-  show_eonay_page (self, FALSE);
+static void
+eimza_page_flow_show_eonay (EimzaTaskFlow *flow)
+{
+  show_eonay_page (EIMZA_PAGE_FLOW (flow), FALSE);
+}
+
+static void
+eimza_page_flow_go_back (EimzaTaskFlow *flow)
+{
+  EimzaPageFlow *self = EIMZA_PAGE_FLOW (flow);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (!compute_can_go_back (self))
+    return;
+
+  if (page == GTK_WIDGET (self->eonay_page))
+    leave_eonay (self);
+  else if (page == GTK_WIDGET (self->form_page))
+    show_login (self, NULL);   /* a new captcha; what was typed is kept */
+  else
+    show_home (self);
+}
+
+static gboolean
+eimza_page_flow_get_can_go_back (EimzaTaskFlow *flow)
+{
+  return EIMZA_PAGE_FLOW (flow)->can_go_back;
+}
+
+static void
+eimza_page_flow_task_flow_init (EimzaTaskFlowInterface *iface)
+{
+  iface->show_renewal = eimza_page_flow_show_renewal;
+  iface->show_eonay = eimza_page_flow_show_eonay;
+  iface->open_jnlp = eimza_page_flow_open_jnlp;
+  iface->go_back = eimza_page_flow_go_back;
+  iface->get_can_go_back = eimza_page_flow_get_can_go_back;
 }
 
 static void
@@ -338,8 +429,28 @@ eimza_page_flow_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->form);
+  g_clear_object (&self->service);
+  g_clear_object (&self->config);
 
   G_OBJECT_CLASS (eimza_page_flow_parent_class)->dispose (object);
+}
+
+static void
+eimza_page_flow_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  EimzaPageFlow *self = EIMZA_PAGE_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, self->can_go_back);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -348,6 +459,10 @@ eimza_page_flow_class_init (EimzaPageFlowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = eimza_page_flow_dispose;
+  object_class->get_property = eimza_page_flow_get_property;
+
+  g_object_class_override_property (object_class, PROP_CAN_GO_BACK, "can-go-back");
+  props[PROP_CAN_GO_BACK] = g_object_class_find_property (object_class, "can-go-back");
 }
 
 static void
@@ -357,17 +472,29 @@ eimza_page_flow_init (EimzaPageFlow *self)
 }
 
 EimzaPageFlow *
-eimza_page_flow_new (GtkApplication *application,
-                     GtkStack       *stack)
+eimza_page_flow_new (GtkStack         *stack,
+                     GtkWidget        *home,
+                     EimzaCardService *service,
+                     EimzaAppConfig   *config)
 {
   EimzaPageFlow *self;
 
-  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (GTK_IS_STACK (stack), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (home), NULL);
+  g_return_val_if_fail (gtk_widget_get_parent (home) == GTK_WIDGET (stack), NULL);
+  g_return_val_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_APP_CONFIG (config), NULL);
 
   self = g_object_new (EIMZA_TYPE_PAGE_FLOW, NULL);
-  self->application = application;
   self->stack = stack;
+  self->home = home;
+  self->service = service != NULL ? g_object_ref (service) : NULL;
+  self->config = g_object_ref (config);
+
+  /* Back follows the page shown, however it was reached. */
+  g_signal_connect_object (stack, "notify::visible-child",
+                           G_CALLBACK (update_can_go_back), self, G_CONNECT_SWAPPED);
+  update_can_go_back (self);
 
   return self;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Finding and loading the pages module (eimza-pages.so) and checking its table. */
+/* Finding and loading the pages module (eimza-pages.so) and checking its entry point. */
 #include "config.h"
 
 #include <gmodule.h>
@@ -15,13 +15,13 @@ program_dir (void)
   return program != NULL ? g_path_get_dirname (program) : NULL;
 }
 
-const EimzaPagesModule *
+const EimzaPagesModuleEntry *
 eimza_pages_module_load (char **error_message)
 {
   g_autofree char *dir = program_dir ();
   g_autofree char *path = NULL;
   EimzaPagesModuleGetFunc get = NULL;
-  const EimzaPagesModule *pages_module;
+  const EimzaPagesModuleEntry *pages_module;
   GModule *module;
 
   if (dir != NULL)

@@ -5,7 +5,9 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-app-config.h"
 #include "eimza-card-status-button.h"
+#include "eimza-task-flow.h"
 
 G_BEGIN_DECLS
 
@@ -16,76 +18,90 @@ G_BEGIN_DECLS
  * eimza-pages.so, which the application loads once its window has been
  * drawn, or when a person picks a task before that: linking those
  * libraries into the program would make every start load and initialise
- * them (ICU, libstdc++, GnuTLS…) before the first frame. The program sees
- * the module through this table only; the objects it gets back are plain
- * GObjects to it.
+ * them (ICU, libstdc++, GnuTLS…) before the first frame.
+ *
+ * The program owns the types through which it sees the module, and the
+ * module implements them: #EimzaPagesModule (the module's one object,
+ * made with the program's #EimzaAppConfig) and #EimzaTaskFlow (the pages
+ * behind the welcome page). The program's symbols the module uses are
+ * listed in eimza-pages-module.dynamic-list.
  */
 
-/* Bumped whenever the table changes; the program refuses another one. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 7
+#define EIMZA_TYPE_PAGES_MODULE (eimza_pages_module_get_type ())
+
+G_DECLARE_INTERFACE (EimzaPagesModule, eimza_pages_module, EIMZA, PAGES_MODULE, GObject)
+
+/**
+ * EimzaPagesModuleInterface:
+ * @follow_card_status: makes the header bar's card status button follow
+ *   the card service: its state, the card, its certificates.
+ * @new_certificates_dialog: the card's certificates, with a test signature.
+ * @new_diagnostics_dialog: the card diagnostics.
+ * @new_task_flow: the pages behind @home (the welcome page), added to
+ *   @stack (the window's) when first needed; the flow shows @home again
+ *   when a task is done.
+ * @shutdown: the application is shutting down: stops the card service's
+ *   worker, waiting a bounded time (a card job stuck in its PKCS#11 module
+ *   holds a reference to the service, so dropping ours would not stop it).
+ *
+ * The module's one object. It makes the one card service (its worker
+ * starts at once) as the #EimzaAppConfig it was made with says, and gives
+ * it and the configuration to its pages.
+ */
+struct _EimzaPagesModuleInterface
+{
+  GTypeInterface parent_iface;
+
+  void           (*follow_card_status)      (EimzaPagesModule      *self,
+                                             EimzaCardStatusButton *button);
+  GtkWidget     *(*new_certificates_dialog) (EimzaPagesModule      *self,
+                                             GtkWindow             *parent);
+  GtkWidget     *(*new_diagnostics_dialog)  (EimzaPagesModule      *self,
+                                             GtkWindow             *parent);
+  EimzaTaskFlow *(*new_task_flow)           (EimzaPagesModule      *self,
+                                             GtkStack              *stack,
+                                             GtkWidget             *home);
+  void           (*shutdown)                (EimzaPagesModule      *self);
+};
+
+void           eimza_pages_module_follow_card_status      (EimzaPagesModule      *self,
+                                                           EimzaCardStatusButton *button);
+GtkWidget     *eimza_pages_module_new_certificates_dialog (EimzaPagesModule      *self,
+                                                           GtkWindow             *parent);
+GtkWidget     *eimza_pages_module_new_diagnostics_dialog  (EimzaPagesModule      *self,
+                                                           GtkWindow             *parent);
+EimzaTaskFlow *eimza_pages_module_new_task_flow           (EimzaPagesModule      *self,
+                                                           GtkStack              *stack,
+                                                           GtkWidget             *home);
+void           eimza_pages_module_shutdown                (EimzaPagesModule      *self);
+
+/* Bumped whenever the entry point, an interface above or the program's
+ * exported symbols change; the program refuses another module. */
+#define EIMZA_PAGES_MODULE_ABI_VERSION 8
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
 #define EIMZA_PAGES_MODULE_NAME "eimza-pages.so"
 
-/* The one symbol the module exports: returns the table below. */
+/* The one symbol the module exports: returns the entry below. */
 #define EIMZA_PAGES_MODULE_ENTRY_POINT "eimza_pages_module_get"
 
 typedef struct
 {
   guint abi_version;
 
-  /* A new EimzaCardService (the worker starts at once). */
-  GObject   *(*service_new)                 (void);
-  /* eimza_pkcs11_set_module_path(): the module from the settings or the
-   * command line (%NULL for none). */
-  void       (*service_set_module_path)     (GObject               *service,
-                                             const char            *path);
-  /* eimza_pkcs11_set_only_module_path(): the demo's module and no other
-   * (%NULL: none), whatever the settings say; right after service_new(). */
-  void       (*service_set_only_module)     (GObject               *service,
-                                             const char            *path);
-  /* eimza_card_service_set_virtual_card(): the demo's card is in no
-   * reader. */
-  void       (*service_set_virtual_card)    (GObject               *service,
-                                             gboolean               virtual_card);
-  /* Makes @button follow @service (nullable): state, card, certificates. */
-  void       (*status_button_follow)        (EimzaCardStatusButton *button,
-                                             GObject               *service);
-  GtkWidget *(*certificates_dialog_new)     (GtkWindow             *parent,
-                                             GObject               *service);
-  GtkWidget *(*diagnostics_dialog_new)      (GtkWindow             *parent,
-                                             GObject               *service);
-
-  /* The pages after the welcome page, added to @stack when first needed
-   * (an EimzaPageFlow); the portal and the card service come from
-   * @application's properties. */
-  GObject   *(*page_flow_new)               (GtkApplication        *application,
-                                             GtkStack              *stack);
-  /* The renewal's sign-in page; @error (nullable) says why the person is
-   * (back) there. */
-  void       (*page_flow_show_login)        (GObject               *flow,
-                                             const GError          *error);
-  /* Opens @file, a .jnlp the person opened with the application: the
-   * signer page when it is a Kamu SM signing application, an explanation
-   * otherwise. Asks first when a signing is already in progress. */
-  void       (*page_flow_open_jnlp)         (GObject               *flow,
-                                             GFile                 *file);
-  /* The e-onay page, from its first step. It has a boolean property
-   * "busy": the window offers Back only while it is FALSE. */
-  void       (*page_flow_show_eonay)        (GObject               *flow);
-  /* Back from the e-onay page: to the welcome page, or to the signing
-   * method it was opened from. */
-  void       (*page_flow_leave_eonay)       (GObject               *flow);
+  /* The module's object, made once with the application's @config (its
+   * card service starts now). */
+  EimzaPagesModule *(*create)        (EimzaAppConfig *config);
 
   /* `eimza-asistan --check-profile FILE [SAVED_PAGES_DIR]`: checks the
    * profile file @path by every rule the application applies and reports
    * on the pages saved in @pages_dir (nullable), on stdout and stderr.
    * Returns the exit status. GTK is not initialised: it needs no display. */
-  int        (*check_profile)               (const char            *path,
-                                             const char            *pages_dir);
-} EimzaPagesModule;
+  int               (*check_profile) (const char     *path,
+                                      const char     *pages_dir);
+} EimzaPagesModuleEntry;
 
-typedef const EimzaPagesModule *(*EimzaPagesModuleGetFunc) (void);
+typedef const EimzaPagesModuleEntry *(*EimzaPagesModuleGetFunc) (void);
 
 G_END_DECLS

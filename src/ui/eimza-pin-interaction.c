@@ -79,9 +79,9 @@ eimza_pin_interaction_init (EimzaPinInteraction *self)
 }
 
 EimzaPinInteraction *
-eimza_pin_interaction_new (GObject    *service,
-                           const char *key_uri,
-                           const char *purpose)
+eimza_pin_interaction_new (EimzaCardService *service,
+                           const char       *key_uri,
+                           const char       *purpose)
 {
   EimzaPinInteraction *self;
 

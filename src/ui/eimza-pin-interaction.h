@@ -27,10 +27,9 @@ G_DECLARE_FINAL_TYPE (EimzaPinInteraction, eimza_pin_interaction, EIMZA, PIN_INT
  * and #GTlsInteraction brings the ask to the main context.
  */
 
-/* @service: the EimzaCardService (as GObject); @key_uri: the PKCS#11 URI
- * of the private key of the TLS certificate; @purpose: the PIN dialog's
- * text. */
-EimzaPinInteraction *eimza_pin_interaction_new        (GObject             *service,
+/* @service: the card service (nullable); @key_uri: the PKCS#11 URI of the
+ * private key of the TLS certificate; @purpose: the PIN dialog's text. */
+EimzaPinInteraction *eimza_pin_interaction_new        (EimzaCardService    *service,
                                                        const char          *key_uri,
                                                        const char          *purpose);
 

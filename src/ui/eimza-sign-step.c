@@ -787,20 +787,20 @@ eimza_sign_step_new (void)
 }
 
 void
-eimza_sign_step_set_card_service (EimzaSignStep *self,
-                                  GObject       *service)
+eimza_sign_step_set_card_service (EimzaSignStep    *self,
+                                  EimzaCardService *service)
 {
   g_return_if_fail (EIMZA_IS_SIGN_STEP (self));
   g_return_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service));
 
-  if ((GObject *) self->service == service)
+  if (self->service == service)
     return;
 
   disconnect_service (self);
   if (service == NULL)
     return;
 
-  self->service = EIMZA_CARD_SERVICE (g_object_ref (service));
+  self->service = g_object_ref (service);
   g_signal_connect_object (service, "notify::state",
                            G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (service, "card-inserted",

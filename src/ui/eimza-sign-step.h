@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-card-service.h"
 #include "eimza-certificate.h"
 
 G_BEGIN_DECLS
@@ -38,10 +39,9 @@ G_DECLARE_FINAL_TYPE (EimzaSignStep, eimza_sign_step, EIMZA, SIGN_STEP, GtkBox)
 
 GtkWidget *eimza_sign_step_new                (void);
 
-/* @service: the EimzaCardService (as GObject, from the application's
- * "card-service"); (nullable) to drop it. */
-void       eimza_sign_step_set_card_service   (EimzaSignStep *self,
-                                               GObject       *service);
+/* @service: the card service to sign with; (nullable) to drop it. */
+void       eimza_sign_step_set_card_service   (EimzaSignStep    *self,
+                                               EimzaCardService *service);
 
 /* Shows @data (what is signed) under @heading, as eimza_signed_text_for_display()
  * makes it readable: word for word, hidden and direction-changing characters

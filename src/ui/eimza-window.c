@@ -8,6 +8,7 @@
 #include "eimza-card-status-button.h"
 #include "eimza-demo-badge.h"
 #include "eimza-pages-module.h"
+#include "eimza-task-flow.h"
 #include "eimza-welcome-page.h"
 #include "eimza-window.h"
 
@@ -20,9 +21,9 @@ struct _EimzaWindow
   int height;
   gboolean maximized;
 
-  /* The pages after the welcome page (an EimzaPageFlow of the pages
-   * module), made when a task is first chosen. */
-  GObject *page_flow;
+  /* The pages after the welcome page (the pages module's), made when a
+   * task is first chosen; they alone know their pages and Back. */
+  EimzaTaskFlow *task_flow;
 
   /* Open card dialogs, made when asked for. */
   GtkWidget *certificates_dialog;
@@ -38,55 +39,21 @@ struct _EimzaWindow
 
 G_DEFINE_FINAL_TYPE (EimzaWindow, eimza_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* The pages in the order a person walks through them; "back" goes one up,
- * as far as the form. Once the portal has the form, its later steps only go
- * forward: the portal does not take a page back. */
-static const char * const page_order[] = { "welcome", "login", "form" };
-
-static int
-current_page_index (EimzaWindow *self)
-{
-  const char *name = gtk_stack_get_visible_child_name (self->stack);
-
-  for (guint i = 0; i < G_N_ELEMENTS (page_order); i++)
-    {
-      if (g_strcmp0 (name, page_order[i]) == 0)
-        return i;
-    }
-
-  return 0;
-}
-
-static void
-show_page (EimzaWindow *self,
-           const char  *name)
-{
-  gtk_stack_set_visible_child_name (self->stack, name);
-}
-
-/* A page of the module with a "busy" property (the e-onay page) is left
- * only between its requests. */
-static gboolean
-visible_page_is_busy (EimzaWindow *self)
-{
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  gboolean busy = FALSE;
-
-  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "busy") != NULL)
-    g_object_get (page, "busy", &busy, NULL);
-
-  return busy;
-}
-
 static gboolean
 can_go_back (EimzaWindow *self)
 {
-  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  return self->task_flow != NULL && eimza_task_flow_get_can_go_back (self->task_flow);
+}
 
-  if (g_strcmp0 (name, "eonay") == 0)
-    return !visible_page_is_busy (self);
+static void
+update_back (EimzaWindow *self)
+{
+  gboolean back_allowed = can_go_back (self);
+  GAction *back = g_action_map_lookup_action (G_ACTION_MAP (self), "go-back");
 
-  return g_strcmp0 (name, "login") == 0 || g_strcmp0 (name, "form") == 0;
+  gtk_widget_set_visible (self->back_button, back_allowed);
+  if (back != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (back), back_allowed);
 }
 
 static void
@@ -94,39 +61,30 @@ visible_page_changed_cb (EimzaWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
   g_autofree char *title = NULL;
-  gboolean back_allowed = can_go_back (self);
-  GAction *back = g_action_map_lookup_action (G_ACTION_MAP (self), "go-back");
-
-  /* Back follows the requests of a page that has them (the e-onay page),
-   * however it was reached. */
-  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "busy") != NULL &&
-      g_signal_handler_find (page, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                             visible_page_changed_cb, self) == 0)
-    g_signal_connect_object (page, "notify::busy",
-                             G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_container_child_get (GTK_CONTAINER (self->stack), page, "title", &title, NULL);
   gtk_header_bar_set_subtitle (self->header_bar, title);
 
-  gtk_widget_set_visible (self->back_button, back_allowed);
-  if (back != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (back), back_allowed);
+  update_back (self);
 }
 
 /* The pages module's flow, made on first use; %NULL (after telling the
  * person) when the module cannot be loaded. */
-static const EimzaPagesModule *
-ensure_page_flow (EimzaWindow *self)
+static EimzaTaskFlow *
+ensure_task_flow (EimzaWindow *self)
 {
   EimzaApplication *application =
     EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const EimzaPagesModule *pages_module;
+  EimzaPagesModule *pages;
   GtkWidget *dialog;
+
+  if (self->task_flow != NULL)
+    return self->task_flow;
 
   eimza_application_ensure_style (application);
 
-  pages_module = eimza_application_ensure_pages_module (application);
-  if (pages_module == NULL)
+  pages = eimza_application_ensure_pages (application);
+  if (pages == NULL)
     {
       dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                        GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
@@ -141,34 +99,31 @@ ensure_page_flow (EimzaWindow *self)
       return NULL;
     }
 
-  if (self->page_flow == NULL)
-    self->page_flow = pages_module->page_flow_new (GTK_APPLICATION (application), self->stack);
+  self->task_flow = eimza_pages_module_new_task_flow (pages, self->stack,
+                                                      GTK_WIDGET (self->welcome_page));
+  g_signal_connect_object (self->task_flow, "notify::can-go-back",
+                           G_CALLBACK (update_back), self, G_CONNECT_SWAPPED);
+  update_back (self);
 
-  return pages_module;
-}
-
-static void
-show_login_page (EimzaWindow *self)
-{
-  const EimzaPagesModule *pages_module = ensure_page_flow (self);
-
-  if (pages_module != NULL)
-    pages_module->page_flow_show_login (self->page_flow, NULL);
+  return self->task_flow;
 }
 
 static void
 renewal_chosen_cb (EimzaWindow *self)
 {
-  show_login_page (self);
+  EimzaTaskFlow *task_flow = ensure_task_flow (self);
+
+  if (task_flow != NULL)
+    eimza_task_flow_show_renewal (task_flow);
 }
 
 static void
 eonay_chosen_cb (EimzaWindow *self)
 {
-  const EimzaPagesModule *pages_module = ensure_page_flow (self);
+  EimzaTaskFlow *task_flow = ensure_task_flow (self);
 
-  if (pages_module != NULL)
-    pages_module->page_flow_show_eonay (self->page_flow);
+  if (task_flow != NULL)
+    eimza_task_flow_show_eonay (task_flow);
 }
 
 static void
@@ -177,24 +132,9 @@ go_back_activated_cb (GSimpleAction *action,
                       gpointer       user_data)
 {
   EimzaWindow *self = user_data;
-  int index = current_page_index (self);
 
-  if (!can_go_back (self))
-    return;
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "eonay") == 0)
-    {
-      EimzaApplication *application =
-        EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      eimza_application_ensure_pages_module (application)->page_flow_leave_eonay (self->page_flow);
-      return;
-    }
-
-  if (g_strcmp0 (page_order[index - 1], "login") == 0)
-    show_login_page (self);
-  else
-    show_page (self, page_order[index - 1]);
+  if (can_go_back (self))
+    eimza_task_flow_go_back (self->task_flow);
 }
 
 /* The shortcuts window is built when first asked for: GTK would build
@@ -231,21 +171,19 @@ present_card_dialog (EimzaWindow  *self,
 {
   EimzaApplication *application =
     EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const EimzaPagesModule *pages_module;
-  GObject *service;
+  EimzaPagesModule *pages;
 
   if (self->card_status_button != NULL)
     gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->card_status_button)));
 
   if (*slot == NULL)
     {
-      service = eimza_application_ensure_card_service (application);
-      pages_module = eimza_application_ensure_pages_module (application);
-      if (service == NULL || pages_module == NULL)
+      pages = eimza_application_ensure_pages (application);
+      if (pages == NULL)
         return;
 
-      *slot = diagnostics ? pages_module->diagnostics_dialog_new (GTK_WINDOW (self), service)
-                          : pages_module->certificates_dialog_new (GTK_WINDOW (self), service);
+      *slot = diagnostics ? eimza_pages_module_new_diagnostics_dialog (pages, GTK_WINDOW (self))
+                          : eimza_pages_module_new_certificates_dialog (pages, GTK_WINDOW (self));
       g_signal_connect (*slot, "destroy", G_CALLBACK (gtk_widget_destroyed), slot);
       g_signal_connect (*slot, "response", G_CALLBACK (gtk_widget_destroy), NULL);
     }
@@ -284,7 +222,7 @@ static const GActionEntry win_actions[] = {
  * the first frame; from then on the module's controller drives the card
  * status. */
 static void
-card_service_changed_cb (EimzaWindow *self)
+pages_changed_cb (EimzaWindow *self)
 {
   EimzaApplication *application =
     EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
@@ -302,10 +240,10 @@ card_service_changed_cb (EimzaWindow *self)
       gtk_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->card_status_button));
     }
 
-  if (eimza_application_get_card_service (application) != NULL)
+  if (eimza_application_get_pages (application) != NULL)
     {
-      eimza_application_ensure_pages_module (application)->status_button_follow (
-        self->card_status_button, eimza_application_get_card_service (application));
+      eimza_pages_module_follow_card_status (eimza_application_get_pages (application),
+                                             self->card_status_button);
       return;
     }
 
@@ -402,7 +340,7 @@ eimza_window_dispose (GObject *object)
     gtk_widget_destroy (self->diagnostics_dialog);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->page_flow);
+  g_clear_object (&self->task_flow);
 
   G_OBJECT_CLASS (eimza_window_parent_class)->dispose (object);
 }
@@ -465,9 +403,9 @@ eimza_window_new (EimzaApplication *application)
     gtk_header_bar_pack_end (self->header_bar,
                              eimza_demo_badge_new (eimza_application_get_demo (application)));
 
-  g_signal_connect_object (application, "notify::card-service",
-                           G_CALLBACK (card_service_changed_cb), self, G_CONNECT_SWAPPED);
-  card_service_changed_cb (self);
+  g_signal_connect_object (application, "notify::pages",
+                           G_CALLBACK (pages_changed_cb), self, G_CONNECT_SWAPPED);
+  pages_changed_cb (self);
 
   return self;
 }
@@ -476,14 +414,14 @@ void
 eimza_window_open_file (EimzaWindow *self,
                         GFile       *file)
 {
-  const EimzaPagesModule *pages_module;
+  EimzaTaskFlow *task_flow;
 
   g_return_if_fail (EIMZA_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   /* The file is read and parsed in the module: the program never links
    * libxml2. */
-  pages_module = ensure_page_flow (self);
-  if (pages_module != NULL)
-    pages_module->page_flow_open_jnlp (self->page_flow, file);
+  task_flow = ensure_task_flow (self);
+  if (task_flow != NULL)
+    eimza_task_flow_open_jnlp (task_flow, file);
 }
