@@ -27,6 +27,43 @@ eimza_portal_keyfile_fail (const EimzaPortalKeyfile  *keyfile,
   return FALSE;
 }
 
+/* Whether @value ends in an odd run of backslashes. */
+static gboolean
+ends_in_lone_escape (const char *value)
+{
+  gsize length = strlen (value);
+  gsize run = 0;
+
+  while (run < length && value[length - 1 - run] == '\\')
+    run++;
+  return run % 2 == 1;
+}
+
+gboolean
+eimza_portal_keyfile_check_escapes (const EimzaPortalKeyfile  *keyfile,
+                                    GError                   **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile->key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile->key_file, groups[i], NULL, NULL);
+
+      for (guint j = 0; keys != NULL && keys[j] != NULL; j++)
+        {
+          g_autofree char *value = g_key_file_get_value (keyfile->key_file, groups[i],
+                                                         keys[j], NULL);
+
+          if (value != NULL && ends_in_lone_escape (value))
+            return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE,
+                                              groups[i], keys[j],
+                                              _("the value ends in a “\\” that escapes nothing."));
+        }
+    }
+
+  return TRUE;
+}
+
 gboolean
 eimza_portal_keyfile_require_key (const EimzaPortalKeyfile  *keyfile,
                                   const char                *group,

@@ -21,6 +21,10 @@ gboolean             eimza_portal_keyfile_fail        (const EimzaPortalKeyfile 
                                                        const char                *group,
                                                        const char                *key,
                                                        const char                *problem);
+/* No value ends in a lone "\\", which escapes nothing: GLib 2.74 reads
+ * such a value with a warning when an invalid escape came before it. */
+gboolean             eimza_portal_keyfile_check_escapes (const EimzaPortalKeyfile *keyfile,
+                                                         GError                  **error);
 gboolean             eimza_portal_keyfile_require_key (const EimzaPortalKeyfile  *keyfile,
                                                        const char                *group,
                                                        const char                *key,

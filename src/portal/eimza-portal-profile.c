@@ -629,7 +629,8 @@ load_profile (GBytes      *bytes,
   loader.origin = origin;
   self = g_object_new (EIMZA_TYPE_PORTAL_PROFILE, NULL);
 
-  if (!check_groups (&loader, error) ||
+  if (!eimza_portal_keyfile_check_escapes (&loader, error) ||
+      !check_groups (&loader, error) ||
       !load_portal (self, &loader, error) ||
       !load_paths (self, &loader, error) ||
       !load_fields (self, &loader, error) ||

@@ -37,6 +37,9 @@ check_nes_groups (GKeyFile    *key_file,
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   EimzaPortalKeyfile loader = { key_file, origin };
 
+  if (!eimza_portal_keyfile_check_escapes (&loader, error))
+    return FALSE;
+
   for (guint i = 0; groups[i] != NULL; i++)
     {
       if (!eimza_eonay_profile_is_group (groups[i]))

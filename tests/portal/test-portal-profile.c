@@ -232,6 +232,9 @@ static const Breakage breakages[] = {
     "[submit] sms-send: the value is empty" },
   { "missing-message", "sms-locked=Çok fazla hatalı deneme\n", "", G_KEY_FILE_ERROR_KEY_NOT_FOUND,
     "[messages] sms-locked" },
+  /* An invalid escape, then one at the end: GLib 2.74 would warn. */
+  { "escape-at-end", "sms-locked=Çok fazla hatalı deneme\n", "sms-locked=Çok \\x fazla\\\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[messages] sms-locked: the value ends in a “\\”" },
   { "missing-group", "[submit]\n", "[gonderim]\n", G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "[gonderim]: unknown group" },
   { "unknown-page", "[page:result]\n", "[page:unknown]\n", G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
     "[page:unknown]: unknown group" },
