@@ -6,7 +6,7 @@
 
 #include "eimza-card-signing.h"
 #include "eimza-pkcs11.h"
-#include "softhsm-fixture.h"
+#include "card-test-fixture.h"
 
 /*
  * The operation runs through the card service against the PIN policy
@@ -166,56 +166,17 @@ typedef struct {
   GCancellable *cancellable;
 } Fixture;
 
+/* The asker gives @answers in order (none: an ask fails the test). */
 static void
-run_isolated (void)
+fixture_init (Fixture      *f,
+              const Answer *answers,
+              guint         n_answers)
 {
-  softhsm_fixture_restore ();
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
-fixture_init (Fixture *f)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) certificates = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->service = eimza_card_service_new ();
-  eimza_pkcs11_set_module_path (f->service, softhsm_fixture_pin_policy_module ());
-  eimza_pkcs11_list_certificates_async (f->service,
-                                        "pkcs11:model=" PIN_POLICY_MODEL ";token=EIMZA%20TEST",
-                                        NULL, store_result_cb, &result);
-  certificates = eimza_pkcs11_list_certificates_finish (f->service, wait_for_result (&result),
-                                                        &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < certificates->len; i++)
-    if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
-                   SOFTHSM_TCKN "NES0") == 0)
-      f->certificate = g_object_ref (g_ptr_array_index (certificates, i));
-  g_assert_nonnull (f->certificate);
-  g_assert_nonnull (eimza_certificate_get_key_uri (f->certificate));
+  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
 
   f->asker = g_object_new (TEST_TYPE_ASKER, NULL);
+  f->asker->answers = answers;
+  f->asker->n_answers = n_answers;
   f->content = g_bytes_new_static (content_text, strlen (content_text));
   f->phases = g_string_new (NULL);
   f->cancellable = g_cancellable_new ();
@@ -225,18 +186,12 @@ fixture_init (Fixture *f)
 static void
 fixture_clear (Fixture *f)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->certificate);
+  /* Queued completions may still report phases. */
+  card_test_drain ();
   g_clear_pointer (&f->content, g_bytes_unref);
   g_string_free (f->phases, TRUE);
   g_clear_object (&f->cancellable);
-  g_object_add_weak_pointer (G_OBJECT (f->asker), (gpointer *) &f->asker);
-  g_object_add_weak_pointer (G_OBJECT (f->service), (gpointer *) &f->service);
-  g_object_unref (f->asker);
-  g_object_unref (f->service);
-  g_assert_null (f->asker);
-  g_assert_null (f->service);
+  card_test_close (&f->asker, &f->service, &f->certificate);
 }
 
 static void
@@ -251,6 +206,21 @@ phase_cb (EimzaCardSigning *signing,
     g_cancellable_cancel (f->cancellable);
 }
 
+/* Runs @signing with @flags and @cancellable to its end; returns its
+ * answer or NULL with @error set. */
+static GBytes *
+run_signing (EimzaCardSigning       *signing,
+             EimzaCardSigningFlags   flags,
+             GCancellable           *cancellable,
+             GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  eimza_card_signing_set_flags (signing, flags);
+  eimza_card_signing_run_async (signing, cancellable, card_test_store_result_cb, &result);
+  return eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
+}
+
 /* A CAdES signature of the fixture's content with @flags; returns the
  * signature or NULL with @error set. @out_signing: the operation, to look
  * at afterwards. */
@@ -261,24 +231,54 @@ run_cades (Fixture                *f,
            GError                **error)
 {
   g_autoptr(EimzaCardSigning) signing = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   GBytes *cms;
 
   signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
                                           eimza_certificate_get_uri (f->certificate),
                                           eimza_certificate_get_key_uri (f->certificate),
                                           f->content, EIMZA_CADES_DETACHED);
-  eimza_card_signing_set_flags (signing, flags);
   g_signal_connect (signing, "notify::phase", G_CALLBACK (phase_cb), f);
   g_string_truncate (f->phases, 0);
 
-  eimza_card_signing_run_async (signing, f->cancellable, store_result_cb, &result);
-  cms = eimza_card_signing_run_finish (signing, wait_for_result (&result), error);
+  cms = run_signing (signing, flags, f->cancellable, error);
   g_assert_cmpint (eimza_card_signing_get_phase (signing), ==, EIMZA_CARD_SIGNING_PHASE_NONE);
 
   if (out_signing != NULL)
     *out_signing = g_steal_pointer (&signing);
   return cms;
+}
+
+/* A PIN-only operation for the fixture's key with @flags (and @replay, if
+ * any); returns its answer, and the operation in @out_signing. */
+static GBytes *
+run_pin (Fixture                *f,
+         EimzaCardSigningFlags   flags,
+         EimzaSecret            *replay,
+         EimzaCardSigning      **out_signing,
+         GError                **error)
+{
+  *out_signing = eimza_card_signing_new_pin (f->service, EIMZA_PIN_ASKER (f->asker),
+                                             eimza_certificate_get_key_uri (f->certificate));
+  if (replay != NULL)
+    eimza_card_signing_set_replay_pin (*out_signing, replay);
+  return run_signing (*out_signing, flags, NULL, error);
+}
+
+/* The run ended with @domain/@code and no signature; the person was asked
+ * @n_asks times in all and C_Login was called @n_logins times. */
+static void
+assert_refused (Fixture *f,
+                GBytes  *cms,
+                GError  *error,
+                GQuark   domain,
+                int      code,
+                guint    n_asks,
+                guint    n_logins)
+{
+  g_assert_null (cms);
+  g_assert_error (error, domain, code);
+  g_assert_cmpuint (f->asker->n_asks, ==, n_asks);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, n_logins);
 }
 
 /* --- Cases ---------------------------------------------------------------------- */
@@ -292,14 +292,7 @@ test_signs (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   cms = run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &signing, &error);
   g_assert_no_error (error);
@@ -327,20 +320,12 @@ test_locked (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-
   /* No answers: an ask would fail the test. */
+  fixture_init (&f, NULL, 0);
+
   softhsm_fixture_set_pin_failures (3);
   cms = run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, &signing, &error);
-  g_assert_null (cms);
-  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
-  g_assert_cmpuint (f.asker->n_asks, ==, 0);
-  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+  assert_refused (&f, cms, error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED, 0, 0);
   g_assert_cmpuint (eimza_card_signing_get_n_logins (signing), ==, 0);
   g_assert_cmpstr (f.phases->str, ==, "RN");
   g_assert_true (eimza_pkcs11_token_get_flags (eimza_card_signing_get_token (signing)) &
@@ -361,24 +346,15 @@ test_final_try (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* The asker is told; without the confirmation nothing is sent. */
   softhsm_fixture_set_pin_failures (2);
   cms = run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
-  g_assert_null (cms);
-  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
-  g_assert_cmpuint (f.asker->n_asks, ==, 1);
+  assert_refused (&f, cms, error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
+                  1, 0);
   g_assert_true (asked_flags (f.asker, 0) & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_true (asked_flags (f.asker, 0) & EIMZA_PIN_ASK_COUNT_LOW);
-  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
   g_assert_cmpstr (f.phases->str, ==, "RAN");
   g_clear_error (&error);
@@ -404,21 +380,11 @@ test_wrong_pin_ends (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* Without ASK_AGAIN a wrong PIN ends the operation: never retried. */
   cms = run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &signing, &error);
-  g_assert_null (cms);
-  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
-  g_assert_cmpuint (f.asker->n_asks, ==, 1);
-  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 1);
+  assert_refused (&f, cms, error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT, 1, 1);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
   g_assert_cmpuint (eimza_card_signing_get_n_wrong (signing), ==, 1);
   g_assert_null (eimza_card_signing_get_pin (signing));
@@ -441,14 +407,7 @@ test_wrong_pin_asks_again (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* A wrong PIN: the card's state is read again and the person asked
    * again, told it is a retry; exactly one C_Login per answer. */
@@ -469,10 +428,7 @@ test_wrong_pin_asks_again (void)
 
   /* Giving up after a wrong PIN is a PIN failure; nothing more is sent. */
   cms = run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, &signing, &error);
-  g_assert_null (cms);
-  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
-  g_assert_cmpuint (f.asker->n_asks, ==, 4);
-  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 3);
+  assert_refused (&f, cms, error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT, 4, 3);
   g_assert_cmpuint (eimza_card_signing_get_n_logins (signing), ==, 1);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
 
@@ -488,14 +444,7 @@ test_gave_up (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   cms = run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, NULL, &error);
   g_assert_null (cms);
@@ -517,15 +466,8 @@ test_pinpad (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* The asker is told to have the PIN typed on the keypad; no PIN comes
    * from it, and the reader's login is the one C_Login. */
@@ -573,22 +515,14 @@ test_cancel_while_asking (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
+  fixture_init (&f, NULL, 0);
 
   /* The dialog is open when the page goes away: the ask ends and nothing
    * reaches the card. */
   f.asker->hold = TRUE;
   g_timeout_add (10, cancel_when_asked_cb, &f);
   cms = run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, NULL, &error);
-  g_assert_null (cms);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (f.asker->n_asks, ==, 1);
-  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+  assert_refused (&f, cms, error, G_IO_ERROR, G_IO_ERROR_CANCELLED, 1, 0);
 
   fixture_clear (&f);
 }
@@ -602,14 +536,7 @@ test_cancel_before_signing (void)
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* A last look when the answer is in (the deadline passed, the card
    * went): cancelled then, the PIN never reaches the card. */
@@ -629,33 +556,23 @@ static void
 test_pin_only (void)
 {
   static const Answer answers[] = { { SOFTHSM_USER_PIN, FALSE } };
+  static const EimzaCardSigningFlags no_ask_flags[] = {
+    EIMZA_CARD_SIGNING_CHECK_ONLY,
+    EIMZA_CARD_SIGNING_ASK_ONLY_PINPAD,
+  };
   Fixture f = { 0, };
-  const char *key_uri;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  fixture_init (&f);
-  f.asker->answers = answers;
-  f.asker->n_answers = G_N_ELEMENTS (answers);
-  key_uri = eimza_certificate_get_key_uri (f.certificate);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
 
   /* Check only / keypad only on a reader without one: the state is
    * checked, nobody is asked. */
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (no_ask_flags); i++)
     {
       g_autoptr(EimzaCardSigning) signing = NULL;
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GBytes) answer = NULL;
       g_autoptr(GError) error = NULL;
 
-      signing = eimza_card_signing_new_pin (f.service, EIMZA_PIN_ASKER (f.asker), key_uri);
-      eimza_card_signing_set_flags (signing, i == 0 ? EIMZA_CARD_SIGNING_CHECK_ONLY
-                                                    : EIMZA_CARD_SIGNING_ASK_ONLY_PINPAD);
-      eimza_card_signing_run_async (signing, NULL, store_result_cb, &result);
-      answer = eimza_card_signing_run_finish (signing, wait_for_result (&result), &error);
+      answer = run_pin (&f, no_ask_flags[i], NULL, &signing, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_bytes_get_size (answer), ==, 0);
       g_assert_null (eimza_card_signing_get_pin (signing));
@@ -666,16 +583,11 @@ test_pin_only (void)
    * replay is not used after a wrong PIN. */
   {
     g_autoptr(EimzaCardSigning) signing = NULL;
-    g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GBytes) answer = NULL;
     g_autoptr(GError) error = NULL;
     g_autoptr(EimzaSecret) replay = eimza_secret_new (SOFTHSM_WRONG_PIN, -1);
 
-    signing = eimza_card_signing_new_pin (f.service, EIMZA_PIN_ASKER (f.asker), key_uri);
-    eimza_card_signing_set_flags (signing, EIMZA_CARD_SIGNING_RETRY);
-    eimza_card_signing_set_replay_pin (signing, replay);
-    eimza_card_signing_run_async (signing, NULL, store_result_cb, &result);
-    answer = eimza_card_signing_run_finish (signing, wait_for_result (&result), &error);
+    answer = run_pin (&f, EIMZA_CARD_SIGNING_RETRY, replay, &signing, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (f.asker->n_asks, ==, 1);
     g_assert_true (asked_flags (f.asker, 0) & EIMZA_PIN_ASK_RETRY);
@@ -687,38 +599,22 @@ test_pin_only (void)
   fixture_clear (&f);
 }
 
-static void
-skip_without_tools (void)
-{
-  g_test_skip ("softhsm2, gnutls-bin or openssl is not installed");
-}
+static const CardTestCase cases[] = {
+  { "/card-signing/cades/signs", test_signs },
+  { "/card-signing/pin/locked-no-ask", test_locked },
+  { "/card-signing/pin/final-try-needs-confirmation", test_final_try },
+  { "/card-signing/pin/wrong-ends", test_wrong_pin_ends },
+  { "/card-signing/pin/wrong-asks-again", test_wrong_pin_asks_again },
+  { "/card-signing/pin/gave-up", test_gave_up },
+  { "/card-signing/pinpad/keypad", test_pinpad },
+  { "/card-signing/cancel/while-asking", test_cancel_while_asking },
+  { "/card-signing/cancel/before-signing", test_cancel_before_signing },
+  { "/card-signing/pin-only/answers", test_pin_only },
+};
 
 int
 main (int    argc,
       char **argv)
 {
-  int result;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!softhsm_fixture_init ())
-    {
-      g_test_add_func ("/card-signing/skipped", skip_without_tools);
-      return g_test_run ();
-    }
-
-  g_test_add_func ("/card-signing/cades/signs", test_signs);
-  g_test_add_func ("/card-signing/pin/locked-no-ask", test_locked);
-  g_test_add_func ("/card-signing/pin/final-try-needs-confirmation", test_final_try);
-  g_test_add_func ("/card-signing/pin/wrong-ends", test_wrong_pin_ends);
-  g_test_add_func ("/card-signing/pin/wrong-asks-again", test_wrong_pin_asks_again);
-  g_test_add_func ("/card-signing/pin/gave-up", test_gave_up);
-  g_test_add_func ("/card-signing/pinpad/keypad", test_pinpad);
-  g_test_add_func ("/card-signing/cancel/while-asking", test_cancel_while_asking);
-  g_test_add_func ("/card-signing/cancel/before-signing", test_cancel_before_signing);
-  g_test_add_func ("/card-signing/pin-only/answers", test_pin_only);
-
-  result = g_test_run ();
-  softhsm_fixture_cleanup ();
-  return result;
+  return card_test_main (argc, argv, "/card-signing/skipped", cases, G_N_ELEMENTS (cases));
 }

@@ -10,7 +10,7 @@
 #include "eimza-card-tls-interaction.h"
 #include "eimza-pkcs11.h"
 #include "eimza-tls-card-login.h"
-#include "softhsm-fixture.h"
+#include "card-test-fixture.h"
 
 /*
  * The interaction is driven the way glib-networking and the NES session
@@ -86,34 +86,6 @@ test_person_init (TestPerson *self)
 
 /* --- Helpers ---------------------------------------------------------------------- */
 
-static void
-run_isolated (void)
-{
-  softhsm_fixture_restore ();
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Returns the result, still owned by @slot. */
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 typedef struct {
   EimzaCardService *service;
   TestPerson *person;
@@ -126,28 +98,9 @@ static void
 fixture_init_for (Fixture    *f,
                   const char *label)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) certificates = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *key_uri = NULL;
-
-  f->service = eimza_card_service_new ();
-  eimza_pkcs11_set_module_path (f->service, softhsm_fixture_pin_policy_module ());
-  eimza_pkcs11_list_certificates_async (f->service,
-                                        "pkcs11:model=" PIN_POLICY_MODEL ";token=EIMZA%20TEST",
-                                        NULL, store_result_cb, &result);
-  certificates = eimza_pkcs11_list_certificates_finish (f->service, wait_for_result (&result),
-                                                        &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < certificates->len; i++)
-    if (g_strcmp0 (eimza_certificate_get_label (g_ptr_array_index (certificates, i)),
-                   label) == 0)
-      f->certificate = g_object_ref (g_ptr_array_index (certificates, i));
-  g_assert_nonnull (f->certificate);
-  key_uri = eimza_certificate_get_key_uri (f->certificate);
-  g_assert_nonnull (key_uri);
-
-  f->person = g_object_new (TEST_TYPE_PERSON, "service", f->service, "key-uri", key_uri, NULL);
+  card_test_open (label, &f->service, &f->certificate);
+  f->person = g_object_new (TEST_TYPE_PERSON, "service", f->service,
+                            "key-uri", eimza_certificate_get_key_uri (f->certificate), NULL);
 }
 
 static void
@@ -161,16 +114,7 @@ fixture_init (Fixture *f)
 static void
 fixture_clear (Fixture *f)
 {
-  /* Let completions already queued run. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->certificate);
-  g_object_add_weak_pointer (G_OBJECT (f->person), (gpointer *) &f->person);
-  g_object_add_weak_pointer (G_OBJECT (f->service), (gpointer *) &f->service);
-  g_object_unref (f->person);
-  g_object_unref (f->service);
-  g_assert_null (f->person);
-  g_assert_null (f->service);
+  card_test_close (&f->person, &f->service, &f->certificate);
 }
 
 /* One PIN request as glib-networking makes it; returns the PIN given, or
@@ -188,9 +132,9 @@ ask_password (Fixture            *f,
   gsize length;
 
   g_tls_interaction_ask_password_async (G_TLS_INTERACTION (f->person), password, NULL,
-                                        store_result_cb, &result);
+                                        card_test_store_result_cb, &result);
   answer = g_tls_interaction_ask_password_finish (G_TLS_INTERACTION (f->person),
-                                                  wait_for_result (&result), error);
+                                                  card_test_wait_for_result (&result), error);
   /* Never UNHANDLED: glib-networking would ask again for ever. */
   g_assert_cmpint (answer, !=, G_TLS_INTERACTION_UNHANDLED);
   if (answer != G_TLS_INTERACTION_HANDLED)
@@ -206,10 +150,10 @@ prepare (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_tls_card_login_prepare_async (EIMZA_TLS_CARD_LOGIN (f->person), NULL, store_result_cb,
-                                      &result);
+  eimza_tls_card_login_prepare_async (EIMZA_TLS_CARD_LOGIN (f->person), NULL,
+                                      card_test_store_result_cb, &result);
   return eimza_tls_card_login_prepare_finish (EIMZA_TLS_CARD_LOGIN (f->person),
-                                              wait_for_result (&result), error);
+                                              card_test_wait_for_result (&result), error);
 }
 
 static void
@@ -239,11 +183,6 @@ test_kept_after_success_only (void)
   g_autofree char *third = NULL;
   g_autofree char *fourth = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
 
   /* Given, but the handshake failed for another reason than the PIN: not
@@ -302,11 +241,6 @@ test_no_replay_on_last_try (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *pin = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
   keep_pin (&f);
   g_assert_cmpuint (f.person->n_asks, ==, 1);
@@ -338,11 +272,6 @@ test_no_replay_on_request_flags (void)
   static const GTlsPasswordFlags flags[] = { G_TLS_PASSWORD_FINAL_TRY, G_TLS_PASSWORD_RETRY };
   Fixture f = { 0, };
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
 
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
@@ -378,11 +307,6 @@ test_locked (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *pin = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
   keep_pin (&f);
 
@@ -400,11 +324,6 @@ test_pinpad (void)
   Fixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
   fixture_init (&f);
 
@@ -459,6 +378,15 @@ typedef struct {
 
 static void pump_next (StatusPump *pump);
 
+/* A status job ended: the next one. */
+static void
+pump_done (StatusPump *pump)
+{
+  pump->pending--;
+  pump->n_done++;
+  pump_next (pump);
+}
+
 static void
 pump_lookup_cb (GObject      *source,
                 GAsyncResult *result,
@@ -469,9 +397,7 @@ pump_lookup_cb (GObject      *source,
 
   /* Failures show up in the overlap file; a job just keeps the worker busy. */
   token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, NULL);
-  pump->pending--;
-  pump->n_done++;
-  pump_next (pump);
+  pump_done (pump);
 }
 
 static void
@@ -483,9 +409,7 @@ pump_list_cb (GObject      *source,
   g_autoptr(GPtrArray) certificates = NULL;
 
   certificates = eimza_pkcs11_list_certificates_finish (EIMZA_CARD_SERVICE (source), result, NULL);
-  pump->pending--;
-  pump->n_done++;
-  pump_next (pump);
+  pump_done (pump);
 }
 
 /* Queues the next status job: the token's PIN state, then the card's
@@ -502,10 +426,8 @@ pump_next (StatusPump *pump)
   if (pump->n_done % 2 == 0)
     eimza_pkcs11_lookup_token_async (pump->f->service, key_uri, NULL, pump_lookup_cb, pump);
   else
-    eimza_pkcs11_list_certificates_async (pump->f->service,
-                                          "pkcs11:model=" PIN_POLICY_MODEL
-                                          ";token=EIMZA%20TEST",
-                                          NULL, pump_list_cb, pump);
+    eimza_pkcs11_list_certificates_async (pump->f->service, CARD_TEST_TOKEN_URI, NULL,
+                                          pump_list_cb, pump);
 }
 
 static gboolean
@@ -563,18 +485,18 @@ handshake_once (Fixture          *f,
   g_tls_connection_set_interaction (G_TLS_CONNECTION (client), G_TLS_INTERACTION (f->person));
 
   g_tls_connection_handshake_async (G_TLS_CONNECTION (server), G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &server_result);
+                                    card_test_store_result_cb, &server_result);
   g_tls_connection_handshake_async (G_TLS_CONNECTION (client), G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &client_result);
-  wait_for_result (&client_result);
+                                    card_test_store_result_cb, &client_result);
+  card_test_wait_for_result (&client_result);
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (client), client_result, error))
     {
       /* The server's side ends when the client's socket is closed. */
       g_io_stream_close (client_base, NULL, NULL);
-      wait_for_result (&server_result);
+      card_test_wait_for_result (&server_result);
       return NULL;
     }
-  wait_for_result (&server_result);
+  card_test_wait_for_result (&server_result);
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (server), server_result, error))
     return NULL;
 
@@ -608,20 +530,48 @@ client_certificate (Fixture  *f,
   return g_tls_certificate_new_from_pkcs11_uris (cert_url, key_url, error);
 }
 
+/* The test server's certificate, and the client's routed one. */
 static void
-run_concurrency (const char *label)
+load_certificates (Fixture          *f,
+                   GTlsCertificate **server_certificate,
+                   GTlsCertificate **certificate)
 {
+  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
+  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
+  g_autoptr(GError) error = NULL;
+
+  *server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
+  g_assert_no_error (error);
+  *certificate = client_certificate (f, &error);
+  g_assert_no_error (error);
+}
+
+/* One case of the one-caller test: the certificate's key, and the GnuTLS
+ * priority string (NULL: the default). */
+typedef struct {
+  const char *label;
+  const char *priority;
+} ConcurrencyCase;
+
+static const ConcurrencyCase concurrency_rsa = { SOFTHSM_TCKN "NES0", NULL };
+static const ConcurrencyCase concurrency_ecdsa = { SOFTHSM_TCKN "NES1", NULL };
+/* TLS 1.2 signs a PKCS#1 DigestInfo rather than a PSS hash. */
+static const ConcurrencyCase concurrency_tls12 = { SOFTHSM_TCKN "NES0", "NORMAL:-VERS-TLS1.3" };
+
+static void
+test_concurrency (gconstpointer data)
+{
+  const ConcurrencyCase *test_case = data;
   Fixture f = { 0, };
   StatusPump pump = { 0, };
   g_autoptr(GTlsCertificate) server_certificate = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *overlaps_path = NULL;
-  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
-  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
   g_autofree char *overlaps = NULL;
   guint n_ok = 0;
 
+  if (test_case->priority != NULL)
+    g_setenv ("G_TLS_GNUTLS_PRIORITY", test_case->priority, TRUE);
   overlaps_path = g_build_filename (softhsm_fixture_dir (), "overlaps.txt", NULL);
   g_unlink (overlaps_path);
   /* Set before the module is loaded; like the AKİS module, it wants no OS
@@ -629,11 +579,8 @@ run_concurrency (const char *label)
   g_setenv ("EIMZA_PIN_POLICY_CONCURRENCY", overlaps_path, TRUE);
   g_setenv ("EIMZA_PIN_POLICY_REJECT_OS_LOCKING", "1", TRUE);
 
-  fixture_init_for (&f, label);
-  server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
-  g_assert_no_error (error);
-  certificate = client_certificate (&f, &error);
-  g_assert_no_error (error);
+  fixture_init_for (&f, test_case->label);
+  load_certificates (&f, &server_certificate, &certificate);
 
   pump.f = &f;
   pump_next (&pump);
@@ -674,41 +621,6 @@ run_concurrency (const char *label)
   fixture_clear (&f);
 }
 
-static void
-test_concurrency_rsa (void)
-{
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  run_concurrency (SOFTHSM_TCKN "NES0");
-}
-
-static void
-test_concurrency_ecdsa (void)
-{
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  run_concurrency (SOFTHSM_TCKN "NES1");
-}
-
-static void
-test_concurrency_tls12 (void)
-{
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
-  /* TLS 1.2 signs a PKCS#1 DigestInfo rather than a PSS hash. */
-  g_setenv ("G_TLS_GNUTLS_PRIORITY", "NORMAL:-VERS-TLS1.3", TRUE);
-  run_concurrency (SOFTHSM_TCKN "NES0");
-}
-
 /* --- The routed key keeps the PIN rules ------------------------------------------- */
 
 static void
@@ -726,18 +638,13 @@ static gboolean
 routed_handshake (Fixture  *f,
                   GError  **reported)
 {
-  g_autofree char *server_cert = softhsm_fixture_path ("soft-cert.pem");
-  g_autofree char *server_key = softhsm_fixture_path ("soft-key.pem");
   g_autoptr(GTlsCertificate) server_certificate = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GTlsCertificate) peer = NULL;
   g_autoptr(GError) error = NULL;
   gulong id;
 
-  server_certificate = g_tls_certificate_new_from_files (server_cert, server_key, &error);
-  g_assert_no_error (error);
-  certificate = client_certificate (f, &error);
-  g_assert_no_error (error);
+  load_certificates (f, &server_certificate, &certificate);
 
   id = g_signal_connect (f->person, "failed", G_CALLBACK (failed_cb), reported);
   peer = handshake_once (f, certificate, server_certificate, &error);
@@ -752,11 +659,6 @@ test_routed_wrong_pin (void)
   Fixture f = { 0, };
   g_autoptr(GError) reported = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
 
   /* The card refuses the PIN: the person is asked again (a retry); the
@@ -788,11 +690,6 @@ test_routed_locked (void)
   Fixture f = { 0, };
   g_autoptr(GError) reported = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   fixture_init (&f);
 
   softhsm_fixture_set_pin_failures (3);
@@ -812,11 +709,6 @@ test_routed_pinpad (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) reported = NULL;
 
-  if (!g_test_subprocess ())
-    {
-      run_isolated ();
-      return;
-    }
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
   fixture_init (&f);
 
@@ -834,39 +726,23 @@ test_routed_pinpad (void)
   fixture_clear (&f);
 }
 
-static void
-skip_without_tools (void)
-{
-  g_test_skip ("softhsm2, gnutls-bin or openssl is not installed");
-}
+static const CardTestCase cases[] = {
+  { "/card-tls/pin/kept-after-success-only", test_kept_after_success_only },
+  { "/card-tls/pin/no-replay-on-last-try", test_no_replay_on_last_try },
+  { "/card-tls/pin/no-replay-on-request-flags", test_no_replay_on_request_flags },
+  { "/card-tls/pin/locked", test_locked },
+  { "/card-tls/pinpad/asked-before-login", test_pinpad },
+  { "/card-tls/one-caller/rsa", .data_func = test_concurrency, .data = &concurrency_rsa },
+  { "/card-tls/one-caller/ecdsa", .data_func = test_concurrency, .data = &concurrency_ecdsa },
+  { "/card-tls/one-caller/tls12", .data_func = test_concurrency, .data = &concurrency_tls12 },
+  { "/card-tls/routed/wrong-pin", test_routed_wrong_pin },
+  { "/card-tls/routed/locked", test_routed_locked },
+  { "/card-tls/routed/pinpad", test_routed_pinpad },
+};
 
 int
 main (int    argc,
       char **argv)
 {
-  int result;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!softhsm_fixture_init ())
-    {
-      g_test_add_func ("/card-tls/skipped", skip_without_tools);
-      return g_test_run ();
-    }
-
-  g_test_add_func ("/card-tls/pin/kept-after-success-only", test_kept_after_success_only);
-  g_test_add_func ("/card-tls/pin/no-replay-on-last-try", test_no_replay_on_last_try);
-  g_test_add_func ("/card-tls/pin/no-replay-on-request-flags", test_no_replay_on_request_flags);
-  g_test_add_func ("/card-tls/pin/locked", test_locked);
-  g_test_add_func ("/card-tls/pinpad/asked-before-login", test_pinpad);
-  g_test_add_func ("/card-tls/one-caller/rsa", test_concurrency_rsa);
-  g_test_add_func ("/card-tls/one-caller/ecdsa", test_concurrency_ecdsa);
-  g_test_add_func ("/card-tls/one-caller/tls12", test_concurrency_tls12);
-  g_test_add_func ("/card-tls/routed/wrong-pin", test_routed_wrong_pin);
-  g_test_add_func ("/card-tls/routed/locked", test_routed_locked);
-  g_test_add_func ("/card-tls/routed/pinpad", test_routed_pinpad);
-
-  result = g_test_run ();
-  softhsm_fixture_cleanup ();
-  return result;
+  return card_test_main (argc, argv, "/card-tls/skipped", cases, G_N_ELEMENTS (cases));
 }
