@@ -7,6 +7,7 @@
 #include "eimza-certificate.h"
 #include "eimza-eonay-session.h"
 #include "eimza-jnlp-page.h"
+#include "eimza-jnlp-signing.h"
 #include "eimza-jnlp.h"
 #include "eimza-pin-interaction.h"
 #include "eimza-pkcs11.h"
@@ -22,20 +23,12 @@ struct _EimzaJnlpPage
   EimzaCardService *service;
   EimzaAppConfig *config;
 
-  /* The file shown, and what it turned out to be. */
+  /* The file shown, and the flow that signs it (made for each file). */
   GFile *file;
-  EimzaJnlp *jnlp;
-  EimzaPortalProfile *profile;
+  EimzaJnlpSigning *signing;
 
-  /* The signer's conversation: made when the code is first sent. */
-  EimzaEonaySession *session;
-  EimzaPinInteraction *interaction;
-  char *tls_cert_uri;             /* the card certificate offered to the site */
-  EimzaEonaySignData *sign_data;
-  GBytes *cms;                    /* the signature being uploaded */
-
-  /* Reading the file, listing the card's certificates, or the request
-   * of the status line that runs now; cancelled when another file comes. */
+  /* Reading the file; cancelled when another file comes. The requests
+   * use the cancellables of their status lines. */
   GCancellable *cancellable;
 
   /* Another file opened while this one was in progress, and the question. */
@@ -81,15 +74,6 @@ show_step (EimzaJnlpPage *self,
     gtk_spinner_stop (self->loading_spinner);
 }
 
-/* A cancellable for the next request, cancelled with the page's file. */
-static GCancellable *
-take_cancellable (EimzaJnlpPage *self,
-                  GCancellable  *cancellable)
-{
-  g_set_object (&self->cancellable, cancellable);
-  return cancellable;
-}
-
 static void
 cancel_everything (EimzaJnlpPage *self)
 {
@@ -99,30 +83,15 @@ cancel_everything (EimzaJnlpPage *self)
   eimza_request_status_end (self->upload_status);
   if (self->sign_step != NULL)
     eimza_sign_step_stop (self->sign_step);
-  if (self->interaction != NULL)
-    eimza_pin_interaction_forget (self->interaction);
-}
-
-/* Forgets the signer's conversation: a new code starts a new one. */
-static void
-drop_session (EimzaJnlpPage *self)
-{
-  if (self->interaction != NULL)
-    eimza_pin_interaction_forget (self->interaction);
-  g_clear_object (&self->interaction);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->tls_cert_uri, g_free);
-  g_clear_pointer (&self->sign_data, eimza_eonay_sign_data_free);
-  g_clear_pointer (&self->cms, g_bytes_unref);
+  if (self->signing != NULL)
+    eimza_jnlp_signing_reset (self->signing);
 }
 
 static void
 reset (EimzaJnlpPage *self)
 {
   cancel_everything (self);
-  drop_session (self);
-  g_clear_object (&self->jnlp);
-  g_clear_object (&self->profile);
+  g_clear_object (&self->signing);
   g_clear_object (&self->file);
   gtk_entry_set_text (self->code_entry, "");
 }
@@ -137,63 +106,6 @@ done_clicked_cb (EimzaJnlpPage *self)
 }
 
 /* -- reading the file ----------------------------------------------------- */
-
-static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  EimzaJnlp *jnlp;
-  gsize length = 0;
-  char *buffer;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, &error);
-  if (info == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A pipe or a device could be read forever. */
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_task_return_new_error (task, EIMZA_JNLP_ERROR, EIMZA_JNLP_ERROR_NOT_JNLP,
-                               _("This is not an ordinary file."));
-      return;
-    }
-
-  stream = g_file_read (file, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* One byte more than the parser takes is enough to know it is too
-   * large; the rest is never read. */
-  buffer = g_malloc (EIMZA_JNLP_MAX_SIZE + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, EIMZA_JNLP_MAX_SIZE + 1,
-                                &length, cancellable, &error))
-    {
-      g_free (buffer);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  bytes = g_bytes_new_take (buffer, length);
-
-  jnlp = eimza_jnlp_new_from_bytes (bytes, &error);
-  if (jnlp == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, jnlp, g_object_unref);
-}
 
 static void
 show_problem (EimzaJnlpPage *self,
@@ -248,7 +160,8 @@ update_code_hint (EimzaJnlpPage *self);
 static void
 show_code_step (EimzaJnlpPage *self)
 {
-  g_autofree char *origin = eimza_jnlp_describe (self->jnlp, EIMZA_JNLP_KIND_SIGNER);
+  g_autofree char *origin = eimza_jnlp_describe (eimza_jnlp_signing_get_jnlp (self->signing),
+                                                 EIMZA_JNLP_KIND_SIGNER);
 
   gtk_label_set_text (self->origin_label, origin);
   gtk_entry_set_text (self->code_entry, "");
@@ -259,55 +172,78 @@ show_code_step (EimzaJnlpPage *self)
 }
 
 static void
-read_cb (GObject      *source,
+load_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   EimzaJnlpPage *self;
-  g_autoptr(EimzaJnlp) jnlp = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile_name = NULL;
 
-  jnlp = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!eimza_jnlp_signing_load_finish (EIMZA_JNLP_SIGNING (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self = EIMZA_JNLP_PAGE (user_data);
+      g_clear_object (&self->cancellable);
+      show_problem (self, error);
+      return;
+    }
 
   self = EIMZA_JNLP_PAGE (user_data);
   g_clear_object (&self->cancellable);
-  if (jnlp == NULL)
-    {
-      show_problem (self, error);
-      return;
-    }
-
-  profile_name = eimza_app_config_dup_portal_profile (self->config);
-  self->profile = eimza_portal_profile_new (profile_name, &error);
-  if (self->profile == NULL ||
-      eimza_jnlp_recognise (jnlp, self->profile, &error) != EIMZA_JNLP_KIND_SIGNER)
-    {
-      show_problem (self, error);
-      return;
-    }
-
-  self->jnlp = g_steal_pointer (&jnlp);
   show_code_step (self);
+}
+
+static EimzaCardTlsInteraction *
+create_tls_interaction_cb (EimzaJnlpPage    *self,
+                           EimzaCertificate *certificate)
+{
+  EimzaPinInteraction *interaction;
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  if (self->service == NULL)
+    return NULL;
+
+  interaction = eimza_pin_interaction_new (self->service, eimza_certificate_get_key_uri (certificate),
+                                           _("Connect to the web site with your "
+                                             "e-signature card"));
+  eimza_pin_interaction_set_accept_label (interaction, _("_Log In"));
+  if (GTK_IS_WINDOW (toplevel))
+    eimza_pin_interaction_set_parent (interaction, GTK_WINDOW (toplevel));
+
+  return EIMZA_CARD_TLS_INTERACTION (interaction);
 }
 
 static void
 start_reading (EimzaJnlpPage *self,
                GFile         *file)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *profile_name = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(EimzaPortalProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
 
   reset (self);
   self->file = g_object_ref (file);
-  show_step (self, "loading");
 
-  task = g_task_new (NULL, take_cancellable (self, cancellable), read_cb, self);
-  g_task_set_source_tag (task, start_reading);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, read_thread);
+  profile_name = eimza_app_config_dup_portal_profile (self->config);
+  profile = eimza_portal_profile_new (profile_name, &error);
+  if (profile == NULL)
+    {
+      show_problem (self, error);
+      return;
+    }
+
+  url = eimza_app_config_dup_eonay_url (self->config);
+  ca_file = eimza_app_config_dup_portal_ca_file (self->config);
+  self->signing = eimza_jnlp_signing_new (profile, self->service, url, ca_file);
+  g_signal_connect_object (self->signing, "create-tls-interaction",
+                           G_CALLBACK (create_tls_interaction_cb), self, G_CONNECT_SWAPPED);
+
+  show_step (self, "loading");
+  self->cancellable = g_cancellable_new ();
+  eimza_jnlp_signing_load_async (self->signing, file, self->cancellable, load_cb, self);
 }
 
 /* -- a second file -------------------------------------------------------- */
@@ -449,43 +385,6 @@ code_changed_cb (EimzaJnlpPage *self)
   update_code_hint (self);
 }
 
-/* Turns the signer's answers into what the person can do about them; the
- * code stays in the entry. */
-static GError *
-plain_error (const GError *error)
-{
-  if (error->domain != EIMZA_PORTAL_ERROR)
-    return g_error_copy (error);
-
-  switch (error->code)
-    {
-    case EIMZA_PORTAL_ERROR_CODE_INVALID:
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, error->code,
-                                  _("The web site does not know this code, or it has been used "
-                                    "already. Check the code on the web page; if the page shows "
-                                    "a new one, type that."));
-    case EIMZA_PORTAL_ERROR_CODE_EXPIRED:
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, error->code,
-                                  _("The time to sign with this code has run out. Start the "
-                                    "signing again on the web page and type its new code."));
-    case EIMZA_PORTAL_ERROR_WRONG_SIGNER:
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, error->code,
-                                  _("The web site refused the signature: the certificate belongs "
-                                    "to someone other than the person signed in on the site. Sign "
-                                    "with your own card."));
-    case EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED:
-      /* Translators: %s is the web site's own explanation, in Turkish. */
-      return g_error_new (EIMZA_PORTAL_ERROR, error->code,
-                          _("The web site refused the signature: %s"), error->message);
-    case EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED:
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, error->code,
-                                  _("The web site wants your e-signature card to connect, and did "
-                                    "not accept it. Insert your card and try again."));
-    default:
-      return g_error_copy (error);
-    }
-}
-
 static void show_sign_step (EimzaJnlpPage *self);
 
 static void
@@ -494,193 +393,37 @@ fetch_cb (GObject      *source,
           gpointer      user_data)
 {
   EimzaJnlpPage *self;
-  g_autoptr(EimzaEonaySignData) data = NULL;
+  EimzaJnlpSigning *signing = EIMZA_JNLP_SIGNING (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) plain = NULL;
 
-  data = eimza_eonay_session_fetch_sign_data_finish (EIMZA_EONAY_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_JNLP_PAGE (user_data);
-  g_clear_object (&self->cancellable);
-  if (data == NULL)
+  if (!eimza_jnlp_signing_fetch_finish (signing, result, &error))
     {
-      plain = plain_error (error);
-      eimza_request_status_fail (self->code_status, plain, eimza_portal_error_can_retry (error));
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self = EIMZA_JNLP_PAGE (user_data);
+      eimza_request_status_fail (self->code_status, error,
+                                 eimza_jnlp_signing_get_can_retry (signing));
       update_code_hint (self);
       return;
     }
 
+  self = EIMZA_JNLP_PAGE (user_data);
   eimza_request_status_end (self->code_status);
-  g_clear_pointer (&self->sign_data, eimza_eonay_sign_data_free);
-  self->sign_data = g_steal_pointer (&data);
   show_sign_step (self);
-}
-
-static void
-fetch (EimzaJnlpPage *self)
-{
-  g_autofree char *code = typed_code (self);
-  GCancellable *cancellable;
-
-  cancellable = eimza_request_status_begin (self->code_status, _("Getting what to sign…"));
-  eimza_eonay_session_fetch_sign_data_async (self->session, code,
-                                             take_cancellable (self, cancellable),
-                                             fetch_cb, self);
-}
-
-static gboolean
-create_session (EimzaJnlpPage     *self,
-                EimzaCertificate  *certificate,
-                GError           **error)
-{
-  g_autofree char *url = eimza_app_config_dup_eonay_url (self->config);
-  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
-  g_autoptr(EimzaPinInteraction) interaction = NULL;
-  g_autoptr(EimzaEonaySession) session = NULL;
-  g_autofree char *cert_url = NULL;
-  g_autofree char *key_url = NULL;
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  EimzaCardService *service = self->service;
-
-  /* This session only talks to the signer's endpoints at the codebase; the
-   * NES site's own address matters only when it is set, and a profile
-   * (the simulator's) may leave it to run time. */
-  if (url == NULL)
-    {
-      g_autoptr(GUri) codebase = g_uri_parse (eimza_jnlp_get_codebase (self->jnlp), G_URI_FLAGS_NONE, NULL);
-
-      if (codebase != NULL)
-        url = g_uri_join (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (codebase),
-                          g_uri_get_port (codebase), "/", NULL, NULL);
-    }
-
-  /* The signer needs no login, but a site may still ask for the card's
-   * certificate when the connection is made (the simulator's does); the
-   * certificate the person will most likely sign with is offered then, and
-   * only then is the PIN asked. */
-  if (certificate != NULL && service != NULL)
-    {
-      interaction = eimza_pin_interaction_new (service, eimza_certificate_get_key_uri (certificate),
-                                               _("Connect to the web site with your "
-                                                 "e-signature card"));
-      eimza_pin_interaction_set_accept_label (interaction, _("_Log In"));
-      if (GTK_IS_WINDOW (toplevel))
-        eimza_pin_interaction_set_parent (interaction, GTK_WINDOW (toplevel));
-    }
-
-  /* GnuTLS gets URLs that lead to the card worker, never the card's
-   * PKCS#11 URLs: no other thread may enter the card's module. */
-  if (interaction != NULL &&
-      !eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (interaction), certificate,
-                                         &cert_url, &key_url, error))
-    return FALSE;
-
-  session = eimza_eonay_session_new (self->profile, url, ca_file, cert_url, key_url,
-                                     G_TLS_INTERACTION (interaction), error);
-  if (session == NULL ||
-      !eimza_eonay_session_set_signer_base_url (session, eimza_jnlp_get_codebase (self->jnlp), error))
-    return FALSE;
-
-  self->session = g_steal_pointer (&session);
-  self->interaction = g_steal_pointer (&interaction);
-  /* The sign step preselects it too. */
-  g_free (self->tls_cert_uri);
-  self->tls_cert_uri = certificate != NULL ? g_strdup (eimza_certificate_get_uri (certificate)) : NULL;
-
-  return TRUE;
-}
-
-/* The card's best signing certificate: a qualified one that signs
- * (non-repudiation) and has not expired. */
-static EimzaCertificate *
-best_certificate (GPtrArray *certificates)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  EimzaCertificate *best = NULL;
-  int best_score = -1;
-
-  for (guint i = 0; certificates != NULL && i < certificates->len; i++)
-    {
-      EimzaCertificate *certificate = g_ptr_array_index (certificates, i);
-      int score;
-
-      if (!eimza_certificate_is_signing (certificate) || eimza_certificate_is_expired (certificate, now))
-        continue;
-      score = (eimza_certificate_is_qualified (certificate) ? 2 : 0) +
-              (eimza_certificate_has_nes_policy (certificate) ? 1 : 0);
-      if (score > best_score)
-        {
-          best = certificate;
-          best_score = score;
-        }
-    }
-
-  return best;
-}
-
-static void
-certificates_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EimzaJnlpPage *self;
-  g_autoptr(GPtrArray) certificates = NULL;
-  g_autoptr(GError) error = NULL;
-
-  certificates = eimza_pkcs11_list_certificates_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_JNLP_PAGE (user_data);
-  g_clear_object (&self->cancellable);
-
-  /* Without a card the site may still not need one. */
-  g_clear_error (&error);
-  if (!create_session (self, best_certificate (certificates), &error))
-    {
-      eimza_request_status_fail (self->code_status, error, FALSE);
-      update_code_hint (self);
-      return;
-    }
-
-  fetch (self);
 }
 
 static void
 continue_clicked_cb (EimzaJnlpPage *self)
 {
   g_autofree char *code = typed_code (self);
-  EimzaCardService *service = self->service;
   GCancellable *cancellable;
 
-  if (code == NULL || eimza_request_status_is_busy (self->code_status) || self->jnlp == NULL)
+  if (code == NULL || eimza_request_status_is_busy (self->code_status) || self->signing == NULL ||
+      eimza_jnlp_signing_get_state (self->signing) != EIMZA_JNLP_SIGNING_STATE_CODE)
     return;
 
-  if (self->session != NULL)
-    {
-      fetch (self);
-      return;
-    }
-
   cancellable = eimza_request_status_begin (self->code_status, _("Getting what to sign…"));
-  if (service == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!create_session (self, NULL, &error))
-        {
-          eimza_request_status_fail (self->code_status, error, FALSE);
-          return;
-        }
-      fetch (self);
-      return;
-    }
-
-  eimza_pkcs11_list_certificates_async (service, NULL,
-                                        take_cancellable (self, cancellable),
-                                        certificates_cb, self);
+  eimza_jnlp_signing_fetch_async (self->signing, code, cancellable, fetch_cb, self);
 }
 
 static void
@@ -694,7 +437,7 @@ fetch_retry_cb (EimzaJnlpPage *self)
 static void
 show_sign_step (EimzaJnlpPage *self)
 {
-  EimzaEonaySignData *data = self->sign_data;
+  const EimzaEonaySignData *data = eimza_jnlp_signing_get_sign_data (self->signing);
   const char *heading;
 
   if (data->purpose == EIMZA_EONAY_PURPOSE_EONAY)
@@ -705,7 +448,7 @@ show_sign_step (EimzaJnlpPage *self)
   eimza_request_status_end (self->upload_status);
   show_step (self, "sign");
   eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline, NULL,
-                         self->tls_cert_uri);
+                         eimza_jnlp_signing_get_tls_certificate_uri (self->signing));
 }
 
 static void
@@ -715,8 +458,6 @@ back_to_code (EimzaJnlpPage *self,
 {
   eimza_sign_step_stop (self->sign_step);
   eimza_request_status_end (self->upload_status);
-  g_clear_pointer (&self->sign_data, eimza_eonay_sign_data_free);
-  g_clear_pointer (&self->cms, g_bytes_unref);
   if (clear_code)
     gtk_entry_set_text (self->code_entry, "");
   show_step (self, "code");
@@ -726,24 +467,20 @@ back_to_code (EimzaJnlpPage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
-static void upload (EimzaJnlpPage *self);
-
 static void
 upload_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   EimzaJnlpPage *self;
+  EimzaJnlpSigning *signing = EIMZA_JNLP_SIGNING (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) plain = NULL;
 
-  if (eimza_eonay_session_upload_signature_finish (EIMZA_EONAY_SESSION (source), result, &error))
+  if (eimza_jnlp_signing_upload_finish (signing, result, &error))
     {
       self = EIMZA_JNLP_PAGE (user_data);
-      g_clear_object (&self->cancellable);
       eimza_request_status_end (self->upload_status);
       eimza_sign_step_stop (self->sign_step);
-      drop_session (self);
       gtk_entry_set_text (self->code_entry, "");
       show_step (self, "done");
       gtk_widget_grab_focus (self->done_button);
@@ -753,51 +490,38 @@ upload_cb (GObject      *source,
     return;
 
   self = EIMZA_JNLP_PAGE (user_data);
-  g_clear_object (&self->cancellable);
-
-  plain = plain_error (error);
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID) ||
-      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED))
+  switch (eimza_jnlp_signing_get_state (signing))
     {
-      back_to_code (self, plain, FALSE);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED) ||
-      g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_WRONG_SIGNER))
-    {
-      /* Another certificate, or another try, may do: the code is not used
-       * up by a refused signature. */
+    case EIMZA_JNLP_SIGNING_STATE_CODE:
+      back_to_code (self, error, FALSE);
+      break;
+    case EIMZA_JNLP_SIGNING_STATE_SIGN:
       eimza_request_status_end (self->upload_status);
-      g_clear_pointer (&self->cms, g_bytes_unref);
-      eimza_sign_step_show_error (self->sign_step, plain);
-      return;
+      eimza_sign_step_show_error (self->sign_step, error);
+      break;
+    default:
+      eimza_request_status_fail (self->upload_status, error,
+                                 eimza_jnlp_signing_get_can_retry (signing));
+      break;
     }
-
-  /* A lost answer was resolved by the session: the signature did not
-   * arrive (Try Again sends it again, which is safe) or nobody knows yet
-   * (UPLOAD_UNKNOWN: Try Again asks again the same way). */
-  eimza_request_status_fail (self->upload_status, plain, eimza_portal_error_can_retry (error));
 }
 
 static void
-upload (EimzaJnlpPage *self)
+upload (EimzaJnlpPage *self,
+        GBytes        *cms)
 {
   GCancellable *cancellable;
 
-  if (self->cms == NULL || self->sign_data == NULL || self->session == NULL)
-    return;
-
   cancellable = eimza_request_status_begin (self->upload_status, _("Sending the signature…"));
-  eimza_eonay_session_upload_signature_async (self->session, self->sign_data->code, self->cms,
-                                              take_cancellable (self, cancellable),
-                                              upload_cb, self);
+  eimza_jnlp_signing_upload_async (self->signing, cms, cancellable, upload_cb, self);
 }
 
 static void
 upload_retry_cb (EimzaJnlpPage *self)
 {
-  upload (self);
+  if (self->signing != NULL &&
+      eimza_jnlp_signing_get_state (self->signing) == EIMZA_JNLP_SIGNING_STATE_UPLOAD_FAILED)
+    upload (self, NULL);
 }
 
 /* The sign step is busy exactly while its signature is on its way. */
@@ -813,21 +537,19 @@ signed_cb (EimzaJnlpPage    *self,
            GBytes           *cms,
            EimzaCertificate *certificate)
 {
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  self->cms = g_bytes_ref (cms);
-  upload (self);
+  if (self->signing != NULL &&
+      eimza_jnlp_signing_get_state (self->signing) == EIMZA_JNLP_SIGNING_STATE_SIGN)
+    upload (self, cms);
 }
 
 /* The deadline passed: the web page has to give a new code. */
 static void
 restart_requested_cb (EimzaJnlpPage *self)
 {
-  g_autoptr(GError) error =
-    g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED,
-                         _("The time to sign has run out. Start the signing again on the web "
-                           "page and type its new code."));
-
-  back_to_code (self, error, TRUE);
+  if (self->signing == NULL)
+    return;
+  eimza_jnlp_signing_expire (self->signing);
+  back_to_code (self, eimza_jnlp_signing_get_error (self->signing), TRUE);
 }
 
 /* -- life cycle ----------------------------------------------------------- */
@@ -841,9 +563,9 @@ eimza_jnlp_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->ask_dialog, gtk_widget_destroy);
   g_clear_object (&self->pending_file);
-  drop_session (self);
-  g_clear_object (&self->jnlp);
-  g_clear_object (&self->profile);
+  if (self->signing != NULL)
+    eimza_jnlp_signing_reset (self->signing);
+  g_clear_object (&self->signing);
   g_clear_object (&self->file);
   g_clear_object (&self->service);
   g_clear_object (&self->config);
