@@ -19,6 +19,7 @@ struct _EimzaJnlpSigning
   EimzaCardService *service;
   char *eonay_url;
   char *ca_file;
+  guint deadline;                 /* 0: the session's own */
 
   EimzaJnlpSigningState state;
   GFile *file;
@@ -228,13 +229,14 @@ succeed_step (EimzaJnlpSigning      *self,
 
 /* Whether the work of @task ended while @task is still the step that
  * runs; otherwise (cancelled, or reset and perhaps another step begun)
- * @task is answered as cancelled and nothing else changes. Takes @error. */
+ * @task is answered as cancelled and nothing else changes: @error is
+ * dropped. A person who gave up at the PIN is not a cancelled step. */
 static gboolean
 is_current (EimzaJnlpSigning  *self,
             GTask             *task,
             GError           **error)
 {
-  if (task == self->task && !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (task == self->task && !g_cancellable_is_cancelled (self->cancellable))
     return TRUE;
 
   g_clear_error (error);
@@ -493,6 +495,8 @@ create_session (EimzaJnlpSigning  *self,
       !eimza_eonay_session_set_signer_base_url (session, eimza_jnlp_get_codebase (self->jnlp), error))
     return FALSE;
 
+  if (self->deadline > 0)
+    eimza_eonay_session_set_deadline (session, self->deadline);
   self->session = g_steal_pointer (&session);
   self->interaction = g_steal_pointer (&interaction);
   g_free (self->tls_cert_uri);
@@ -842,6 +846,17 @@ eimza_jnlp_signing_get_tls_certificate_uri (EimzaJnlpSigning *self)
 {
   g_return_val_if_fail (EIMZA_IS_JNLP_SIGNING (self), NULL);
   return self->tls_cert_uri;
+}
+
+void
+eimza_jnlp_signing_set_deadline (EimzaJnlpSigning *self,
+                                 guint             seconds)
+{
+  g_return_if_fail (EIMZA_IS_JNLP_SIGNING (self));
+
+  self->deadline = seconds;
+  if (self->session != NULL && seconds > 0)
+    eimza_eonay_session_set_deadline (self->session, seconds);
 }
 
 gboolean

@@ -93,6 +93,11 @@ gboolean              eimza_jnlp_signing_get_can_retry  (EimzaJnlpSigning   *sel
 /* The certificate offered to the site on connecting (%NULL before the
  * fetch, or without a card): the one to preselect for signing. */
 const char           *eimza_jnlp_signing_get_tls_certificate_uri (EimzaJnlpSigning *self);
+/* Seconds one exchange with the signer may take in all (see
+ * eimza_eonay_session_set_deadline()); 0 (the default) keeps the
+ * session's own. Applies to the session now and to later ones. */
+void                  eimza_jnlp_signing_set_deadline   (EimzaJnlpSigning   *self,
+                                                         guint               seconds);
 /* Whether something was started that leaving now would drop. */
 gboolean              eimza_jnlp_signing_is_in_progress (EimzaJnlpSigning   *self);
 
