@@ -199,8 +199,7 @@ inner_password_cb (GObject      *object,
   /* UNHANDLED would make glib-networking ask again and again: a failure it
    * is, so that no PIN is ever tried twice without the person. */
   if (error == NULL)
-    error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
-                                 eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+    error = eimza_site_client_error_new (EIMZA_PORTAL_ERROR_PIN);
   record_pin_failure (self, error);
   g_task_return_error (task, error);
 }
@@ -223,8 +222,7 @@ eimza_eonay_interaction_ask_password_async (GTlsInteraction     *interaction,
 
   if (self->inner == NULL)
     {
-      GError *error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
-                                           eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+      GError *error = eimza_site_client_error_new (EIMZA_PORTAL_ERROR_PIN);
 
       record_pin_failure (self, error);
       g_task_return_error (task, error);
@@ -252,8 +250,7 @@ eimza_eonay_interaction_ask_password_async (GTlsInteraction     *interaction,
         return;
       }
     if (error == NULL)
-      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_PIN,
-                                   eimza_portal_error_describe (EIMZA_PORTAL_ERROR_PIN));
+      error = eimza_site_client_error_new (EIMZA_PORTAL_ERROR_PIN);
     record_pin_failure (self, error);
     g_task_return_error (task, error);
   }
@@ -400,21 +397,14 @@ struct _EimzaEonaySession
 {
   GObject parent_instance;
 
-  EimzaPortalProfile *profile;
+  EimzaSiteClient site;
   EimzaEonayProfile *nes;     /* the profile's, borrowed */
-  char *base_url;
-  char *ca_file;
   char *cert_uri;
   char *key_uri;
   GTlsInteraction *caller_interaction;
-  guint timeout;
-  guint deadline;
 
-  GUri *base_uri;
   GUri *signer_uri;           /* ends in "/" */
   char *signer_url;
-  SoupSession *soup;
-  SoupCookieJar *cookie_jar;
   EimzaEonayInteraction *interaction;
 
   /* The last page of a known kind: its hidden fields go into the next POST. */
@@ -424,7 +414,6 @@ struct _EimzaEonaySession
   /* The code whose upload's answer was lost, until the site says more: a
    * later refusal of it as used is our own signature, arrived after all. */
   char *uncertain_code;
-  gboolean busy;
 };
 
 static void eimza_eonay_session_initable_iface_init (GInitableIface *iface);
@@ -434,26 +423,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaEonaySession, eimza_eonay_session, G_TYPE_OB
                                                       eimza_eonay_session_initable_iface_init))
 
 enum {
-  PROP_0,
-  PROP_PROFILE,
-  PROP_BASE_URL,
-  PROP_CA_FILE,
-  PROP_CERTIFICATE_URI,
+  PROP_CERTIFICATE_URI = EIMZA_SITE_CLIENT_N_PROPS,
   PROP_KEY_URI,
   PROP_INTERACTION,
-  PROP_TIMEOUT,
-  PROP_DEADLINE,
   N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
-
-static gboolean
-is_https_url (GUri *uri)
-{
-  return uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 &&
-         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
-}
 
 /* @url resolved against the site, as the signer's base (ending in "/"). */
 static GUri *
@@ -461,17 +437,17 @@ make_signer_uri (EimzaEonaySession  *self,
                  const char         *url,
                  GError            **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse_relative (self->base_uri, url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = g_uri_parse_relative (self->site.base_uri, url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *path = NULL;
 
-  if (!is_https_url (uri))
+  if (!eimza_site_client_is_https (uri))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The signing address “%s” is not an https:// address."), url);
       return NULL;
     }
   /* The signer's host must pass the same trust rule as the site's. */
-  if (!eimza_portal_request_trust_database (uri, self->ca_file, NULL, error))
+  if (!eimza_portal_request_trust_database (uri, self->site.ca_file, NULL, error))
     return NULL;
 
   path = g_str_has_suffix (g_uri_get_path (uri), "/")
@@ -489,32 +465,21 @@ eimza_eonay_session_initable_init (GInitable     *initable,
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (initable);
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GUri) uri = NULL;
   const char *url;
 
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->profile), FALSE);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->site.profile), FALSE);
 
-  self->nes = eimza_portal_profile_get_nes (self->profile);
+  self->nes = eimza_portal_profile_get_nes (self->site.profile);
   if (self->nes == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("The portal profile “%s” describes no e-signature site."),
-                   eimza_portal_profile_get_name (self->profile));
+                   eimza_portal_profile_get_name (self->site.profile));
       return FALSE;
     }
 
-  url = self->base_url != NULL ? self->base_url : eimza_eonay_profile_get_base_url (self->nes);
-  if (url != NULL)
-    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (!is_https_url (uri))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The portal address “%s” is not an https:// address."),
-                   url != NULL ? url : "");
-      return FALSE;
-    }
-
-  if (!eimza_portal_request_trust_database (uri, self->ca_file, &database, error))
+  url = self->site.base_url != NULL ? self->site.base_url : eimza_eonay_profile_get_base_url (self->nes);
+  if (!eimza_site_client_set_origin (&self->site, url, &database, error))
     return FALSE;
 
   if ((self->cert_uri == NULL) != (self->key_uri == NULL))
@@ -532,11 +497,6 @@ eimza_eonay_session_initable_init (GInitable     *initable,
         return FALSE;
     }
 
-  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
-                                g_uri_get_port (uri), "", NULL, NULL);
-  g_free (self->base_url);
-  self->base_url = g_uri_to_string (self->base_uri);
-
   self->signer_uri = make_signer_uri (self, eimza_eonay_profile_get_signer_base_url (self->nes),
                                       error);
   if (self->signer_uri == NULL)
@@ -553,10 +513,10 @@ eimza_eonay_session_initable_init (GInitable     *initable,
 
   /* One session, one connection kept alive: each new TLS connection is a
    * new handshake with the card, and a new PIN request. */
-  self->soup = eimza_site_client_soup_new (self->timeout, database,
+  self->site.soup = eimza_site_client_soup_new (self->site.timeout, database,
                                           G_TLS_INTERACTION (self->interaction),
-                                          &self->cookie_jar);
-  g_signal_connect_object (self->soup, "request-queued", G_CALLBACK (request_queued_cb),
+                                          &self->site.cookie_jar);
+  g_signal_connect_object (self->site.soup, "request-queued", G_CALLBACK (request_queued_cb),
                            self->interaction, 0);
 
   return TRUE;
@@ -573,14 +533,10 @@ eimza_eonay_session_dispose (GObject *object)
 {
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
 
-  if (self->soup != NULL)
-    soup_session_abort (self->soup);
-  g_clear_object (&self->cookie_jar);
-  g_clear_object (&self->soup);
+  eimza_site_client_dispose (&self->site);
   g_clear_object (&self->interaction);
   g_clear_object (&self->caller_interaction);
   g_clear_object (&self->page);
-  g_clear_object (&self->profile);
   self->nes = NULL;
 
   G_OBJECT_CLASS (eimza_eonay_session_parent_class)->dispose (object);
@@ -591,13 +547,11 @@ eimza_eonay_session_finalize (GObject *object)
 {
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
 
-  g_free (self->base_url);
+  eimza_site_client_finalize (&self->site);
   g_free (self->uncertain_code);
-  g_free (self->ca_file);
   g_free (self->cert_uri);
   g_free (self->key_uri);
   g_free (self->signer_url);
-  g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->signer_uri, g_uri_unref);
   g_free (self->tckn);
   g_free (self->holder);
@@ -613,20 +567,11 @@ eimza_eonay_session_get_property (GObject    *object,
 {
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
 
+  if (eimza_site_client_get_property (&self->site, prop_id, value))
+    return;
+
   switch (prop_id)
     {
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
-
-    case PROP_CA_FILE:
-      g_value_set_string (value, self->ca_file);
-      break;
-
     case PROP_CERTIFICATE_URI:
       g_value_set_string (value, self->cert_uri);
       break;
@@ -637,14 +582,6 @@ eimza_eonay_session_get_property (GObject    *object,
 
     case PROP_INTERACTION:
       g_value_set_object (value, self->caller_interaction);
-      break;
-
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-
-    case PROP_DEADLINE:
-      g_value_set_uint (value, self->deadline);
       break;
 
     default:
@@ -660,20 +597,11 @@ eimza_eonay_session_set_property (GObject      *object,
 {
   EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
 
+  if (eimza_site_client_set_property (&self->site, object, props, prop_id, value))
+    return;
+
   switch (prop_id)
     {
-    case PROP_PROFILE:
-      self->profile = g_value_dup_object (value);
-      break;
-
-    case PROP_BASE_URL:
-      self->base_url = g_value_dup_string (value);
-      break;
-
-    case PROP_CA_FILE:
-      self->ca_file = g_value_dup_string (value);
-      break;
-
     case PROP_CERTIFICATE_URI:
       self->cert_uri = g_value_dup_string (value);
       break;
@@ -684,14 +612,6 @@ eimza_eonay_session_set_property (GObject      *object,
 
     case PROP_INTERACTION:
       self->caller_interaction = g_value_dup_object (value);
-      break;
-
-    case PROP_TIMEOUT:
-      eimza_eonay_session_set_timeout (self, g_value_get_uint (value));
-      break;
-
-    case PROP_DEADLINE:
-      eimza_eonay_session_set_deadline (self, g_value_get_uint (value));
       break;
 
     default:
@@ -709,21 +629,7 @@ eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
   object_class->get_property = eimza_eonay_session_get_property;
   object_class->set_property = eimza_eonay_session_set_property;
 
-  props[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL,
-                         EIMZA_TYPE_PORTAL_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /* After construction, the origin actually used ("https://host:port"). */
-  props[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  props[PROP_CA_FILE] =
-    g_param_spec_string ("ca-file", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  eimza_site_client_class_props (props, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT);
 
   props[PROP_CERTIFICATE_URI] =
     g_param_spec_string ("certificate-uri", NULL, NULL,
@@ -740,28 +646,13 @@ eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
                          G_TYPE_TLS_INTERACTION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  props[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL,
-                       1, 600, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
-  /* Seconds one exchange may take in all, however slowly the server
-   * answers; a time-out once they have passed. */
-  props[PROP_DEADLINE] =
-    g_param_spec_uint ("deadline", NULL, NULL,
-                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 eimza_eonay_session_init (EimzaEonaySession *self)
 {
-  self->timeout = EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT;
-  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
+  eimza_site_client_init (&self->site, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT);
 }
 
 EimzaEonaySession *
@@ -792,7 +683,7 @@ eimza_eonay_session_get_base_url (EimzaEonaySession *self)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
 
-  return self->base_url;
+  return self->site.base_url;
 }
 
 const char *
@@ -830,7 +721,7 @@ eimza_eonay_session_get_timeout (EimzaEonaySession *self)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
 
-  return self->timeout;
+  return self->site.timeout;
 }
 
 void
@@ -840,13 +731,8 @@ eimza_eonay_session_set_timeout (EimzaEonaySession *self,
   g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->timeout == seconds)
-    return;
-
-  self->timeout = seconds;
-  if (self->soup != NULL)
-    g_object_set (self->soup, "timeout", seconds, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+  eimza_site_client_set_timeout (&self->site, G_OBJECT (self),
+                                 props[EIMZA_SITE_CLIENT_PROP_TIMEOUT], seconds);
 }
 
 guint
@@ -854,7 +740,7 @@ eimza_eonay_session_get_deadline (EimzaEonaySession *self)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
 
-  return self->deadline;
+  return self->site.deadline;
 }
 
 void
@@ -864,11 +750,8 @@ eimza_eonay_session_set_deadline (EimzaEonaySession *self,
   g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->deadline == seconds)
-    return;
-
-  self->deadline = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
+  eimza_site_client_set_deadline (&self->site, G_OBJECT (self),
+                                  props[EIMZA_SITE_CLIENT_PROP_DEADLINE], seconds);
 }
 
 const char *
@@ -1078,9 +961,9 @@ request_async (EimzaEonaySession   *self,
   g_task_set_source_tag (task, request_async);
   g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  eimza_portal_request_async (G_OBJECT (self), self->soup,
+  eimza_portal_request_async (G_OBJECT (self), self->site.soup,
                               expect == EXPECT_SIGNER ? &signer_options : &page_options,
-                              uri, body, body_type, self->deadline, cancellable,
+                              uri, body, body_type, self->site.deadline, cancellable,
                               request_done_cb, g_steal_pointer (&task));
 }
 
@@ -1130,37 +1013,6 @@ step_data_free (StepData *data)
   g_free (data);
 }
 
-static void
-step_return_error (GTask  *task,
-                   GError *error)
-{
-  EimzaEonaySession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_error (task, error);
-}
-
-static void
-step_return_pointer (GTask          *task,
-                     gpointer        result,
-                     GDestroyNotify  result_destroy)
-{
-  EimzaEonaySession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_pointer (task, result, result_destroy);
-}
-
-static void
-step_return_boolean (GTask    *task,
-                     gboolean  result)
-{
-  EimzaEonaySession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_boolean (task, result);
-}
-
 /* A new step task, or NULL when it was refused: another step is running,
  * or the current page is not the one the step starts from. */
 static GTask *
@@ -1172,34 +1024,21 @@ step_begin (EimzaEonaySession   *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   StepData *data = g_new0 (StepData, 1);
+  gboolean at_page = from_page == EIMZA_EONAY_PAGE_UNKNOWN ||
+                     (self->page != NULL && eimza_eonay_page_get_kind (self->page) == from_page);
 
-  g_task_set_source_tag (task, source_tag);
   data->step = step;
-  g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
-
-  if (!eimza_site_client_check_idle (task, self->busy))
-    return NULL;
-
-  if (from_page != EIMZA_EONAY_PAGE_UNKNOWN &&
-      (self->page == NULL || eimza_eonay_page_get_kind (self->page) != from_page))
-    {
-      g_debug ("NES step %d asked for away from its page", step);
-      g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED, "%s",
-                               eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
-      return NULL;
-    }
-
-  self->busy = TRUE;
-  return g_steal_pointer (&task);
+  return eimza_site_client_step_begin (&self->site, self, source_tag, "NES", step, at_page,
+                                       data, (GDestroyNotify) step_data_free,
+                                       cancellable, callback, user_data);
 }
 
 static GUri *
 resolve_path (EimzaEonaySession *self,
               EimzaEonayPath     path)
 {
-  return g_uri_parse_relative (self->base_uri, eimza_eonay_profile_get_path (self->nes, path),
+  return g_uri_parse_relative (self->site.base_uri, eimza_eonay_profile_get_path (self->nes, path),
                                G_URI_FLAGS_NONE, NULL);
 }
 
@@ -1227,14 +1066,8 @@ resolve_signer (EimzaEonaySession *self,
 static EimzaPortalFormBody *
 body_new (EimzaEonayPage *page)
 {
-  const char * const *names = eimza_eonay_page_get_hidden_names (page);
-  const char * const *values = eimza_eonay_page_get_hidden_values (page);
-  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    eimza_portal_form_body_add (body, names[i], values[i]);
-
-  return body;
+  return eimza_portal_form_body_new_with_hidden (eimza_eonay_page_get_hidden_names (page),
+                                                 eimza_eonay_page_get_hidden_values (page));
 }
 
 /* Ends @body (taken) with @submit's button as @page has it. */
@@ -1246,9 +1079,7 @@ body_end (EimzaEonaySession   *self,
 {
   const char *name = eimza_eonay_profile_get_submit (self->nes, submit);
 
-  eimza_portal_form_body_add (body, name, eimza_eonay_page_get_submit_value (page, name));
-  /* libsoup holds the bytes until the message is done; they are wiped then. */
-  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
+  return eimza_portal_form_body_end_submit (body, name, eimza_eonay_page_get_submit_value (page, name));
 }
 
 /* Whether @page is @expected without complaints; otherwise sets @error
@@ -1420,7 +1251,7 @@ step_page_cb (GObject      *object,
   response = request_finish (self, result, &error);
   if (response == NULL)
     {
-      step_return_error (task, error);
+      eimza_site_client_step_return_error (task, error);
       return;
     }
 
@@ -1438,7 +1269,7 @@ step_page_cb (GObject      *object,
           if (kind != EIMZA_EONAY_PAGE_LOGIN && kind != EIMZA_EONAY_PAGE_SESSION_EXPIRED)
             {
               check_page (self, page, EIMZA_EONAY_PAGE_LOGIN, &error);
-              step_return_error (task, error);
+              eimza_site_client_step_return_error (task, error);
               return;
             }
           data->posted = TRUE;
@@ -1451,20 +1282,20 @@ step_page_cb (GObject      *object,
       if (code == NULL)
         {
           g_clear_pointer (&self->holder, g_free);
-          step_return_error (task, error);
+          eimza_site_client_step_return_error (task, error);
           return;
         }
       g_free (self->tckn);
       self->tckn = g_strdup (data->tckn);
-      step_return_pointer (task, code, g_free);
+      eimza_site_client_step_return_pointer (task, code, g_free);
       return;
 
     case STEP_CONSENT:
       code = take_code (self, page, &error);
       if (code == NULL)
-        step_return_error (task, error);
+        eimza_site_client_step_return_error (task, error);
       else
-        step_return_pointer (task, code, g_free);
+        eimza_site_client_step_return_pointer (task, code, g_free);
       return;
 
     case STEP_OPEN_EONAY:
@@ -1472,22 +1303,20 @@ step_page_cb (GObject      *object,
     case STEP_CANCEL_EONAY:
       if (!check_page (self, page, EIMZA_EONAY_PAGE_EONAY, &error))
         {
-          step_return_error (task, error);
+          eimza_site_client_step_return_error (task, error);
           return;
         }
       if (data->step == STEP_OPEN_EONAY)
-        step_return_pointer (task, status_from_page (page), (GDestroyNotify) eimza_eonay_status_free);
+        eimza_site_client_step_return_pointer (task, status_from_page (page), (GDestroyNotify) eimza_eonay_status_free);
       else if (data->step == STEP_GET_STATUS)
-        step_return_boolean (task, eimza_eonay_page_get_eonay_active (page));
+        eimza_site_client_step_return_boolean (task, eimza_eonay_page_get_eonay_active (page));
       else if (eimza_eonay_page_get_eonay_active (page))
         {
           /* The site took the cancellation but still says active. */
-          step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                        EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                                                        eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+          eimza_site_client_step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
         }
       else
-        step_return_boolean (task, TRUE);
+        eimza_site_client_step_return_boolean (task, TRUE);
       return;
 
     case STEP_FETCH_SIGN_DATA:
@@ -1533,11 +1362,8 @@ eimza_eonay_session_log_in_finish (EimzaEonaySession  *self,
                                    GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_eonay_session_log_in_async,
-                        NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_log_in_async, error);
 }
 
 /* The deadline on this computer's clock, from the seconds the site says
@@ -1578,15 +1404,13 @@ fetch_cb (GObject      *object,
   response = request_finish (self, result, &error);
   if (response == NULL)
     {
-      step_return_error (task, error);
+      eimza_site_client_step_return_error (task, error);
       return;
     }
 
   if (g_bytes_get_size (response->body) == 0)
     {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+      eimza_site_client_step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
       return;
     }
 
@@ -1598,7 +1422,7 @@ fetch_cb (GObject      *object,
   sign_data->data = g_bytes_ref (response->body);
   sign_data->deadline = parse_deadline (self, response->headers);
 
-  step_return_pointer (task, g_steal_pointer (&sign_data),
+  eimza_site_client_step_return_pointer (task, g_steal_pointer (&sign_data),
                        (GDestroyNotify) eimza_eonay_sign_data_free);
 }
 
@@ -1635,11 +1459,8 @@ eimza_eonay_session_fetch_sign_data_finish (EimzaEonaySession  *self,
                                             GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_fetch_sign_data_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_fetch_sign_data_async, error);
 }
 
 /* The upload of the code @data names is over: accepted, or (@error) not. */
@@ -1656,9 +1477,9 @@ upload_return (GTask  *task,
     g_clear_pointer (&self->uncertain_code, g_free);
 
   if (error != NULL)
-    step_return_error (task, error);
+    eimza_site_client_step_return_error (task, error);
   else
-    step_return_boolean (task, TRUE);
+    eimza_site_client_step_return_boolean (task, TRUE);
 }
 
 /* The signer's answer about the code after a lost upload answer: the code
@@ -1696,8 +1517,7 @@ upload_check_cb (GObject      *object,
     {
       g_debug ("Whether the upload arrived is unknown: %s", error->message);
       g_error_free (error);
-      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
-                                   eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN));
+      error = eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN);
     }
 
   upload_return (task, error);
@@ -1786,11 +1606,8 @@ eimza_eonay_session_upload_signature_finish (EimzaEonaySession  *self,
                                              GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_upload_signature_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return eimza_site_client_propagate_boolean (self, result, eimza_eonay_session_upload_signature_async, error);
 }
 
 void
@@ -1816,11 +1633,8 @@ eimza_eonay_session_open_eonay_finish (EimzaEonaySession  *self,
                                        GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_open_eonay_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_open_eonay_async, error);
 }
 
 void
@@ -1844,7 +1658,7 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
   /* The page the person read; an active e-onay has nothing to consent to. */
   if (eimza_eonay_page_get_eonay_active (self->page))
     {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED,
+      eimza_site_client_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED,
                                                     _("The e-onay is already active.")));
       return;
     }
@@ -1862,11 +1676,8 @@ eimza_eonay_session_consent_finish (EimzaEonaySession  *self,
                                     GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_consent_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_consent_async, error);
 }
 
 void
@@ -1931,7 +1742,7 @@ eimza_eonay_session_cancel_eonay_async (EimzaEonaySession   *self,
 
   if (!eimza_eonay_page_get_eonay_active (self->page))
     {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+      eimza_site_client_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
                                                     EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
                                                     _("There is no active e-onay to cancel.")));
       return;
@@ -1947,9 +1758,6 @@ eimza_eonay_session_cancel_eonay_finish (EimzaEonaySession  *self,
                                          GError            **error)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_cancel_eonay_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return eimza_site_client_propagate_boolean (self, result, eimza_eonay_session_cancel_eonay_async, error);
 }

@@ -23,15 +23,7 @@ struct _EimzaPortalSession
 {
   GObject parent_instance;
 
-  EimzaPortalProfile *profile;
-  char *base_url;
-  char *ca_file;
-  guint timeout;
-  guint deadline;
-
-  GUri *base_uri;
-  SoupSession *soup;
-  SoupCookieJar *cookie_jar;
+  EimzaSiteClient site;
 
   /* The last page of a known kind: its hidden fields go into the next POST. */
   EimzaPortalPage *page;
@@ -44,7 +36,6 @@ struct _EimzaPortalSession
    * application was made: a later refusal of the code may be our own
    * signature, arrived after all. */
   gboolean upload_uncertain;
-  gboolean busy;
 };
 
 static void eimza_portal_session_initable_iface_init (GInitableIface *iface);
@@ -60,13 +51,7 @@ G_DEFINE_BOXED_TYPE (EimzaPortalSignDocument, eimza_portal_sign_document,
                      eimza_portal_sign_document_copy, eimza_portal_sign_document_free)
 
 enum {
-  PROP_0,
-  PROP_PROFILE,
-  PROP_BASE_URL,
-  PROP_CA_FILE,
-  PROP_TIMEOUT,
-  PROP_DEADLINE,
-  N_PROPS
+  N_PROPS = EIMZA_SITE_CLIENT_N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
@@ -123,20 +108,6 @@ eimza_portal_sign_document_free (EimzaPortalSignDocument *document)
   g_free (document);
 }
 
-/* Forgetting the cookies forgets the portal session. The jar itself stays:
- * libsoup pairs each message's feature references with the features of the
- * session, so swapping jars under a finishing message would unbalance them. */
-static void
-clear_cookies (EimzaPortalSession *self)
-{
-  GSList *cookies = soup_cookie_jar_all_cookies (self->cookie_jar);
-
-  for (GSList *l = cookies; l != NULL; l = l->next)
-    soup_cookie_jar_delete_cookie (self->cookie_jar, l->data);
-
-  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-}
-
 static gboolean
 eimza_portal_session_initable_init (GInitable     *initable,
                                     GCancellable  *cancellable,
@@ -144,36 +115,19 @@ eimza_portal_session_initable_init (GInitable     *initable,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (initable);
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GUri) uri = NULL;
   const char *url;
 
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->profile), FALSE);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->site.profile), FALSE);
 
-  url = self->base_url != NULL ? self->base_url : eimza_portal_profile_get_base_url (self->profile);
-  if (url != NULL)
-    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The portal address “%s” is not an https:// address."),
-                   url != NULL ? url : "");
-      return FALSE;
-    }
-
-  if (!eimza_portal_request_trust_database (uri, self->ca_file, &database, error))
+  url = self->site.base_url != NULL ? self->site.base_url
+                                    : eimza_portal_profile_get_base_url (self->site.profile);
+  if (!eimza_site_client_set_origin (&self->site, url, &database, error))
     return FALSE;
-
-  /* Only the origin is kept; the profile's paths are absolute. */
-  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
-                                g_uri_get_port (uri), "", NULL, NULL);
-  g_free (self->base_url);
-  self->base_url = g_uri_to_string (self->base_uri);
 
   /* The system's trust store unless a loopback test CA was given;
    * verification itself is never turned off. */
-  self->soup = eimza_site_client_soup_new (self->timeout, database, NULL, &self->cookie_jar);
+  self->site.soup = eimza_site_client_soup_new (self->site.timeout, database, NULL,
+                                               &self->site.cookie_jar);
 
   return TRUE;
 }
@@ -189,14 +143,10 @@ eimza_portal_session_dispose (GObject *object)
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  if (self->soup != NULL)
-    soup_session_abort (self->soup);
-  g_clear_object (&self->cookie_jar);
-  g_clear_object (&self->soup);
+  eimza_site_client_dispose (&self->site);
   g_clear_object (&self->page);
   g_clear_pointer (&self->page_uri, g_uri_unref);
   g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (eimza_portal_session_parent_class)->dispose (object);
 }
@@ -206,9 +156,7 @@ eimza_portal_session_finalize (GObject *object)
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  g_free (self->base_url);
-  g_free (self->ca_file);
-  g_clear_pointer (&self->base_uri, g_uri_unref);
+  eimza_site_client_finalize (&self->site);
   g_clear_pointer (&self->field_errors, g_hash_table_unref);
   g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
 
@@ -223,31 +171,8 @@ eimza_portal_session_get_property (GObject    *object,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
-
-    case PROP_CA_FILE:
-      g_value_set_string (value, self->ca_file);
-      break;
-
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-
-    case PROP_DEADLINE:
-      g_value_set_uint (value, self->deadline);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!eimza_site_client_get_property (&self->site, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -258,31 +183,8 @@ eimza_portal_session_set_property (GObject      *object,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      self->profile = g_value_dup_object (value);
-      break;
-
-    case PROP_BASE_URL:
-      self->base_url = g_value_dup_string (value);
-      break;
-
-    case PROP_CA_FILE:
-      self->ca_file = g_value_dup_string (value);
-      break;
-
-    case PROP_TIMEOUT:
-      eimza_portal_session_set_timeout (self, g_value_get_uint (value));
-      break;
-
-    case PROP_DEADLINE:
-      eimza_portal_session_set_deadline (self, g_value_get_uint (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!eimza_site_client_set_property (&self->site, object, props, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -295,44 +197,14 @@ eimza_portal_session_class_init (EimzaPortalSessionClass *klass)
   object_class->get_property = eimza_portal_session_get_property;
   object_class->set_property = eimza_portal_session_set_property;
 
-  props[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL,
-                         EIMZA_TYPE_PORTAL_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /* After construction, the origin actually used ("https://host:port"). */
-  props[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  props[PROP_CA_FILE] =
-    g_param_spec_string ("ca-file", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  props[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL,
-                       1, 600, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
-  /* Seconds one exchange may take in all, however slowly the server
-   * answers; a time-out once they have passed. */
-  props[PROP_DEADLINE] =
-    g_param_spec_uint ("deadline", NULL, NULL,
-                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
+  eimza_site_client_class_props (props, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 eimza_portal_session_init (EimzaPortalSession *self)
 {
-  self->timeout = EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT;
-  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
+  eimza_site_client_init (&self->site, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT);
   self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -357,7 +229,7 @@ eimza_portal_session_get_profile (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->profile;
+  return self->site.profile;
 }
 
 const char *
@@ -365,7 +237,7 @@ eimza_portal_session_get_base_url (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->base_url;
+  return self->site.base_url;
 }
 
 guint
@@ -373,7 +245,7 @@ eimza_portal_session_get_timeout (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
 
-  return self->timeout;
+  return self->site.timeout;
 }
 
 void
@@ -383,13 +255,8 @@ eimza_portal_session_set_timeout (EimzaPortalSession *self,
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->timeout == seconds)
-    return;
-
-  self->timeout = seconds;
-  if (self->soup != NULL)
-    g_object_set (self->soup, "timeout", seconds, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+  eimza_site_client_set_timeout (&self->site, G_OBJECT (self),
+                                 props[EIMZA_SITE_CLIENT_PROP_TIMEOUT], seconds);
 }
 
 guint
@@ -397,7 +264,7 @@ eimza_portal_session_get_deadline (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
 
-  return self->deadline;
+  return self->site.deadline;
 }
 
 void
@@ -407,11 +274,8 @@ eimza_portal_session_set_deadline (EimzaPortalSession *self,
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->deadline == seconds)
-    return;
-
-  self->deadline = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
+  eimza_site_client_set_deadline (&self->site, G_OBJECT (self),
+                                  props[EIMZA_SITE_CLIENT_PROP_DEADLINE], seconds);
 }
 
 SoupSession *
@@ -419,7 +283,7 @@ eimza_portal_session_get_soup_session (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->soup;
+  return self->site.soup;
 }
 
 GUri *
@@ -429,7 +293,7 @@ eimza_portal_session_resolve (EimzaPortalSession *self,
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  return g_uri_parse_relative (self->base_uri, path, G_URI_FLAGS_NONE, NULL);
+  return g_uri_parse_relative (self->site.base_uri, path, G_URI_FLAGS_NONE, NULL);
 }
 
 GHashTable *
@@ -522,7 +386,7 @@ signer_refusal (EimzaPortalSession *self,
   EimzaPortalError code;
 
   if (!eimza_site_client_refusal_code (reply->status, &code) &&
-      (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code)))
+      (text == NULL || !eimza_portal_profile_classify_message (self->site.profile, text, &code)))
     code = EIMZA_PORTAL_ERROR_REJECTED;
 
   g_debug ("The portal's signer refused with %u", reply->status);
@@ -598,7 +462,7 @@ request_done_cb (GObject      *object,
 
   /* A page where an image was expected is most likely the sign-in page of
    * an expired session; the parser tells. */
-  response->page = eimza_portal_page_parse (self->profile, reply->body, &error);
+  response->page = eimza_portal_page_parse (self->site.profile, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -631,13 +495,13 @@ request_async (EimzaPortalSession  *self,
   g_task_set_source_tag (task, request_async);
   g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  eimza_portal_request_async (G_OBJECT (self), self->soup,
+  eimza_portal_request_async (G_OBJECT (self), self->site.soup,
                               expect == EXPECT_DOCUMENT || expect == EXPECT_UPLOAD
                                 ? &signer_options : &request_options,
                               uri, body,
                               expect == EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
                                                       : "application/x-www-form-urlencoded",
-                              self->deadline, cancellable, request_done_cb, g_steal_pointer (&task));
+                              self->site.deadline, cancellable, request_done_cb, g_steal_pointer (&task));
 }
 
 static Response *
@@ -711,8 +575,7 @@ upload_resolved_error (StepData *data,
     {
       g_debug ("Whether the upload arrived is unknown: %s", error->message);
       g_error_free (error);
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
-                                  eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN));
+      return eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN);
     }
 
   return error;
@@ -733,33 +596,12 @@ step_return_error (GTask  *task,
       g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
     self->upload_uncertain = FALSE;
 
-  self->busy = FALSE;
-  g_task_return_error (task, error);
-}
-
-static void
-step_return_pointer (GTask          *task,
-                     gpointer        result,
-                     GDestroyNotify  result_destroy)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_pointer (task, result, result_destroy);
-}
-
-static void
-step_return_boolean (GTask    *task,
-                     gboolean  result)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_boolean (task, result);
+  eimza_site_client_step_return_error (task, error);
 }
 
 /* A new step task, or NULL when it was refused: another step is running, or
- * the current page is not the one the step starts from. */
+ * the current page is not the one the step starts from (the portal's
+ * session ended, or SMS approval was locked). */
 static GTask *
 step_begin (EimzaPortalSession  *self,
             Step                 step,
@@ -770,37 +612,22 @@ step_begin (EimzaPortalSession  *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   StepData *data = g_new0 (StepData, 1);
+  gboolean at_page = from_page == EIMZA_PORTAL_PAGE_UNKNOWN ||
+                     (self->page != NULL && eimza_portal_page_get_kind (self->page) == from_page);
 
-  g_task_set_source_tag (task, source_tag);
   data->step = step;
   data->form = form != NULL ? g_object_ref (form) : NULL;
-  g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
-
-  if (!eimza_site_client_check_idle (task, self->busy))
-    return NULL;
-
-  if (from_page != EIMZA_PORTAL_PAGE_UNKNOWN &&
-      (self->page == NULL || eimza_portal_page_get_kind (self->page) != from_page))
-    {
-      /* The portal is not at this step (its session ended, or SMS approval
-       * was locked); only starting again from the sign-in page helps. */
-      g_debug ("Portal step %d asked for away from its page", step);
-      g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED, "%s",
-                               eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
-      return NULL;
-    }
-
-  self->busy = TRUE;
-  return g_steal_pointer (&task);
+  return eimza_site_client_step_begin (&self->site, self, source_tag, "Portal", step, at_page,
+                                       data, (GDestroyNotify) step_data_free,
+                                       cancellable, callback, user_data);
 }
 
 static GUri *
 resolve_path (EimzaPortalSession *self,
               EimzaPortalPath     path)
 {
-  return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->profile, path));
+  return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->site.profile, path));
 }
 
 /* A body that starts with the current page's hidden fields (the view
@@ -808,14 +635,8 @@ resolve_path (EimzaPortalSession *self,
 static EimzaPortalFormBody *
 body_new (EimzaPortalSession *self)
 {
-  const char * const *names = eimza_portal_page_get_hidden_names (self->page);
-  const char * const *values = eimza_portal_page_get_hidden_values (self->page);
-  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    eimza_portal_form_body_add (body, names[i], values[i]);
-
-  return body;
+  return eimza_portal_form_body_new_with_hidden (eimza_portal_page_get_hidden_names (self->page),
+                                                 eimza_portal_page_get_hidden_values (self->page));
 }
 
 /* Ends @body (taken) with @submit's button. */
@@ -824,66 +645,10 @@ body_end (EimzaPortalSession  *self,
           EimzaPortalFormBody *body,
           EimzaPortalSubmit    submit)
 {
-  const char *name = eimza_portal_profile_get_submit_name (self->profile, submit);
-  const char *value = eimza_portal_page_get_submit_value (self->page, name);
+  const char *name = eimza_portal_profile_get_submit_name (self->site.profile, submit);
 
-  eimza_portal_form_body_add (body, name, value);
-  /* libsoup holds the bytes until the message is done; they are wiped then. */
-  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
-}
-
-/* What the person typed, as the portal wants it. */
-static void
-append_field (EimzaPortalSession  *self,
-              EimzaPortalFormBody *body,
-              EimzaRenewalForm    *form,
-              EimzaField           field)
-{
-  const char *name = eimza_portal_profile_get_field_name (self->profile, field);
-  char *value;
-  GDate date;
-
-  if (name == NULL)
-    return;
-
-  value = g_strstrip (g_strdup (eimza_renewal_form_get_value (form, field)));
-
-  switch (field)
-    {
-    case EIMZA_FIELD_REASON:
-    case EIMZA_FIELD_CARD_READER:
-    case EIMZA_FIELD_VALIDITY:
-    case EIMZA_FIELD_PROVINCE:
-    case EIMZA_FIELD_DISTRICT:
-    case EIMZA_FIELD_MOBILE_OPERATOR:
-    case EIMZA_FIELD_INFO_CHANNEL:
-      /* A choice not in the profile's map goes as empty, and the portal
-       * says which field it wants. */
-      eimza_portal_form_body_add (body, name,
-                                  eimza_portal_profile_option_to_portal (self->profile, field, value));
-      break;
-
-    case EIMZA_FIELD_BIRTH_DATE:
-      /* The app accepts d.m.yyyy; the portal's field says gg.aa.yyyy. */
-      if (eimza_birth_date_parse (value, NULL, &date, NULL))
-        {
-          char *formatted = g_strdup_printf ("%02u.%02u.%04u",
-                                             g_date_get_day (&date),
-                                             g_date_get_month (&date),
-                                             g_date_get_year (&date));
-          eimza_portal_form_body_add (body, name, formatted);
-          eimza_wiped_string_free (formatted);
-        }
-      else
-        eimza_portal_form_body_add (body, name, value);
-      break;
-
-    default:
-      eimza_portal_form_body_add (body, name, value);
-      break;
-    }
-
-  eimza_wiped_string_free (value);
+  return eimza_portal_form_body_end_submit (body, name,
+                                            eimza_portal_page_get_submit_value (self->page, name));
 }
 
 static void
@@ -940,7 +705,7 @@ check_page (EimzaPortalSession   *self,
   /* The portal's own words, as it wrote them, classified by the profile. */
   for (guint i = 0; errors[i] != NULL && classified == NULL; i++)
     {
-      if (eimza_portal_profile_classify_message (self->profile, errors[i], &code))
+      if (eimza_portal_profile_classify_message (self->site.profile, errors[i], &code))
         classified = errors[i];
     }
 
@@ -1029,9 +794,9 @@ step_get_captcha (GTask *task)
 
       /* The page's own image address first: it may carry a token. */
       if (src != NULL)
-        uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri,
+        uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->site.base_uri,
                                     src, G_URI_FLAGS_NONE, NULL);
-      if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
+      if (uri == NULL || !eimza_portal_request_same_origin (uri, self->site.base_uri))
         {
           g_clear_pointer (&uri, g_uri_unref);
           uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA);
@@ -1068,7 +833,7 @@ step_captcha_cb (GObject      *object,
       return;
     }
 
-  step_return_pointer (task, g_steal_pointer (&response->image), (GDestroyNotify) g_bytes_unref);
+  eimza_site_client_step_return_pointer (task, g_steal_pointer (&response->image), (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -1130,9 +895,9 @@ resolve_page_url (EimzaPortalSession *self,
   if (url == NULL)
     return NULL;
 
-  uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri, url,
+  uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->site.base_uri, url,
                               G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
+  if (uri == NULL || !eimza_portal_request_same_origin (uri, self->site.base_uri))
     return NULL;
 
   return g_steal_pointer (&uri);
@@ -1216,9 +981,7 @@ begin_esigned_page (GTask           *task,
   if (data_uri == NULL || upload_uri == NULL)
     {
       g_debug ("E-signed application page without usable signer addresses");
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
+      step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
       return;
     }
 
@@ -1279,7 +1042,7 @@ step_document_cb (GObject      *object,
   document->data = g_steal_pointer (&response->document);
   document->deadline = g_steal_pointer (&data->deadline);
 
-  step_return_pointer (task, g_steal_pointer (&document),
+  eimza_site_client_step_return_pointer (task, g_steal_pointer (&document),
                        (GDestroyNotify) eimza_portal_sign_document_free);
 }
 
@@ -1370,25 +1133,25 @@ step_post_cb (GObject      *object,
     {
     case STEP_LOG_IN:
       fill_form (page, data->form);
-      step_return_boolean (task, TRUE);
+      eimza_site_client_step_return_boolean (task, TRUE);
       break;
 
     case STEP_SUBMIT_FORM:
     case STEP_SEND_SMS:
-      step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
+      eimza_site_client_step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
                            (GDestroyNotify) eimza_portal_sms_state_free);
       break;
 
     case STEP_VERIFY_SMS:
     case STEP_RELOAD_METHOD:
-      step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
+      eimza_site_client_step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
       break;
 
     case STEP_APPLY_WITH_EONAY:
     case STEP_UPLOAD_SIGNATURE:
     case STEP_CHECK_APPLICATION:
       self->upload_uncertain = FALSE;
-      step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
+      eimza_site_client_step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
                            g_free);
       break;
 
@@ -1439,11 +1202,8 @@ eimza_portal_session_open_finish (EimzaPortalSession  *self,
                                   GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_portal_session_open_async,
-                        NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_open_async, error);
 }
 
 void
@@ -1474,11 +1234,8 @@ eimza_portal_session_refresh_captcha_finish (EimzaPortalSession  *self,
                                              GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_refresh_captcha_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_refresh_captcha_async, error);
 }
 
 void
@@ -1497,7 +1254,7 @@ eimza_portal_session_restart_async (EimzaPortalSession  *self,
   if (task == NULL)
     return;
 
-  clear_cookies (self);
+  eimza_site_client_clear_cookies (&self->site);
   g_clear_object (&self->page);
   g_clear_pointer (&self->page_uri, g_uri_unref);
   g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
@@ -1513,11 +1270,8 @@ eimza_portal_session_restart_finish (EimzaPortalSession  *self,
                                      GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_restart_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_restart_async, error);
 }
 
 void
@@ -1545,7 +1299,7 @@ eimza_portal_session_log_in_async (EimzaPortalSession  *self,
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
       if (eimza_renewal_form_field_step (field) == EIMZA_STEP_LOGIN)
-        append_field (self, form_body, form, field);
+        eimza_portal_form_body_add_field (form_body, self->site.profile, form, field);
     }
   body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_LOGIN);
 
@@ -1558,11 +1312,8 @@ eimza_portal_session_log_in_finish (EimzaPortalSession  *self,
                                     GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_log_in_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return eimza_site_client_propagate_boolean (self, result, eimza_portal_session_log_in_async, error);
 }
 
 void
@@ -1593,7 +1344,7 @@ eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
       if (eimza_renewal_form_field_step (field) == EIMZA_STEP_FORM &&
           field != EIMZA_FIELD_INSTITUTION_REGISTRY_NO &&
           field != EIMZA_FIELD_INSTITUTION_NAME)
-        append_field (self, form_body, form, field);
+        eimza_portal_form_body_add_field (form_body, self->site.profile, form, field);
     }
   body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_FORM);
 
@@ -1606,11 +1357,8 @@ eimza_portal_session_submit_form_finish (EimzaPortalSession  *self,
                                          GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_submit_form_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_submit_form_async, error);
 }
 
 void
@@ -1640,11 +1388,8 @@ eimza_portal_session_send_sms_finish (EimzaPortalSession  *self,
                                       GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_send_sms_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_send_sms_async, error);
 }
 
 void
@@ -1670,7 +1415,7 @@ eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
 
   trimmed = g_strstrip (g_strdup (code));
   form_body = body_new (self);
-  eimza_portal_form_body_add (form_body, eimza_portal_profile_get_sms_code_name (self->profile), trimmed);
+  eimza_portal_form_body_add (form_body, eimza_portal_profile_get_sms_code_name (self->site.profile), trimmed);
   body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_SMS_VERIFY);
   g_clear_pointer (&trimmed, eimza_wiped_string_free);
 
@@ -1724,9 +1469,7 @@ eimza_portal_session_apply_with_eonay_async (EimzaPortalSession  *self,
    * keeps the page usable for the e-imza method. */
   if (!eimza_portal_page_get_eonay_available (self->page))
     {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_NOT_AVAILABLE)));
+      step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_NOT_AVAILABLE));
       return;
     }
 
@@ -1740,11 +1483,8 @@ eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
                                               GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_apply_with_eonay_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_apply_with_eonay_async, error);
 }
 
 static void
@@ -1821,9 +1561,7 @@ eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
   else
     {
       g_debug ("E-signed application asked for away from the method page");
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED)));
+      step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
     }
 }
 
@@ -1833,11 +1571,8 @@ eimza_portal_session_begin_esigned_finish (EimzaPortalSession  *self,
                                            GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_begin_esigned_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_begin_esigned_async, error);
 }
 
 void
@@ -1879,11 +1614,8 @@ eimza_portal_session_upload_signature_finish (EimzaPortalSession  *self,
                                               GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_upload_signature_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_upload_signature_async, error);
 }
 
 void
@@ -1916,11 +1648,8 @@ eimza_portal_session_check_application_finish (EimzaPortalSession  *self,
                                                GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_check_application_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_check_application_async, error);
 }
 
 void
