@@ -34,7 +34,7 @@ eimza_eonay_session_log_in_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_LOG_IN, eimza_eonay_session_log_in_async,
-                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task == NULL)
     return;
 

@@ -33,7 +33,7 @@ eimza_eonay_session_open_eonay_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_OPEN_EONAY, eimza_eonay_session_open_eonay_async,
-                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task != NULL)
     eimza_eonay_session_step_get (task, EIMZA_EONAY_PATH_EONAY);
 }
@@ -62,7 +62,7 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_CONSENT, eimza_eonay_session_consent_async,
-                     EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -70,7 +70,7 @@ eimza_eonay_session_consent_async (EimzaEonaySession   *self,
   if (eimza_eonay_page_get_eonay_active (self->page))
     {
       eimza_site_client_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_REJECTED,
-                                                    _("The e-onay is already active.")));
+                                                                      _("The e-onay is already active.")));
       return;
     }
 
@@ -103,7 +103,7 @@ eimza_eonay_session_get_status_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_GET_STATUS, eimza_eonay_session_get_status_async,
-                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task != NULL)
     eimza_eonay_session_step_get (task, EIMZA_EONAY_PATH_EONAY);
 }
@@ -114,24 +114,9 @@ eimza_eonay_session_get_status_finish (EimzaEonaySession  *self,
                                        gboolean           *out_active,
                                        GError            **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gboolean active;
-
   g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_eonay_session_get_status_async, FALSE);
 
-  active = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (out_active != NULL)
-    *out_active = active;
-  return TRUE;
+  return eimza_site_client_propagate_flag (self, result, eimza_eonay_session_get_status_async, out_active, error);
 }
 
 void
@@ -147,15 +132,15 @@ eimza_eonay_session_cancel_eonay_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_CANCEL_EONAY, eimza_eonay_session_cancel_eonay_async,
-                     EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_EONAY, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   if (!eimza_eonay_page_get_eonay_active (self->page))
     {
       eimza_site_client_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    _("There is no active e-onay to cancel.")));
+                                                                      EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                                      _("There is no active e-onay to cancel.")));
       return;
     }
 

@@ -83,7 +83,7 @@ fetch_cb (GObject      *object,
   sign_data->deadline = parse_deadline (self, response->headers);
 
   eimza_site_client_step_return_pointer (task, g_steal_pointer (&sign_data),
-                       (GDestroyNotify) eimza_eonay_sign_data_free);
+                                         (GDestroyNotify) eimza_eonay_sign_data_free);
 }
 
 void
@@ -102,7 +102,7 @@ eimza_eonay_session_fetch_sign_data_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_FETCH_SIGN_DATA, eimza_eonay_session_fetch_sign_data_async,
-                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -110,7 +110,7 @@ eimza_eonay_session_fetch_sign_data_async (EimzaEonaySession   *self,
   data->code = g_strstrip (g_strdup (code));
   uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
   eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, cancellable, fetch_cb,
-                 g_steal_pointer (&task));
+                                     g_steal_pointer (&task));
 }
 
 EimzaEonaySignData *
@@ -228,7 +228,7 @@ upload_cb (GObject      *object,
   data->upload_error = error;
   uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
   eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, g_task_get_cancellable (task),
-                 upload_check_cb, g_object_ref (task));
+                                     upload_check_cb, g_object_ref (task));
 }
 
 void
@@ -249,7 +249,7 @@ eimza_eonay_session_upload_signature_async (EimzaEonaySession   *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_eonay_session_step_begin (self, NES_STEP_UPLOAD_SIGNATURE, eimza_eonay_session_upload_signature_async,
-                     EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -257,7 +257,7 @@ eimza_eonay_session_upload_signature_async (EimzaEonaySession   *self,
   data->code = g_strstrip (g_strdup (code));
   uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_UPLOAD, data->code);
   eimza_eonay_session_request_async (self, uri, cms, SIGNATURE_CONTENT_TYPE, NES_EXPECT_SIGNER, cancellable, upload_cb,
-                 g_steal_pointer (&task));
+                                     g_steal_pointer (&task));
 }
 
 gboolean

@@ -790,7 +790,7 @@ eimza_eonay_session_step_get (GTask          *task,
   g_autoptr(GUri) uri = eimza_eonay_session_resolve_path (self, path);
 
   eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_PAGE, g_task_get_cancellable (task),
-                 eimza_eonay_session_step_page_cb, g_object_ref (task));
+                                     eimza_eonay_session_step_page_cb, g_object_ref (task));
 }
 
 void
@@ -802,7 +802,7 @@ eimza_eonay_session_step_post (GTask          *task,
   g_autoptr(GUri) uri = eimza_eonay_session_resolve_path (self, path);
 
   eimza_eonay_session_request_async (self, uri, body, "application/x-www-form-urlencoded", NES_EXPECT_PAGE,
-                 g_task_get_cancellable (task), eimza_eonay_session_step_page_cb, g_object_ref (task));
+                                     g_task_get_cancellable (task), eimza_eonay_session_step_page_cb, g_object_ref (task));
 }
 
 void

@@ -84,7 +84,7 @@ eimza_portal_session_resolve_upload (GTask  *task,
   data->step = PORTAL_STEP_CHECK_APPLICATION;
   uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
   eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_PAGE, g_task_get_cancellable (task), eimza_portal_session_step_post_cb,
-                 g_object_ref (task));
+                                      g_object_ref (task));
 }
 
 /* The e-signed application's page came: remember where the signature
@@ -119,7 +119,7 @@ eimza_portal_session_begin_esigned_page (GTask           *task,
   self->sign_upload_uri = g_steal_pointer (&upload_uri);
 
   eimza_portal_session_request_async (self, data_uri, NULL, PORTAL_EXPECT_DOCUMENT, g_task_get_cancellable (task),
-                 step_document_cb, g_object_ref (task));
+                                      step_document_cb, g_object_ref (task));
 }
 
 static void
@@ -165,7 +165,7 @@ step_document_cb (GObject      *object,
   document->deadline = g_steal_pointer (&data->deadline);
 
   eimza_site_client_step_return_pointer (task, g_steal_pointer (&document),
-                       (GDestroyNotify) eimza_portal_sign_document_free);
+                                         (GDestroyNotify) eimza_portal_sign_document_free);
 }
 
 static void
@@ -216,7 +216,7 @@ eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_BEGIN_ESIGNED, eimza_portal_session_begin_esigned_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -237,7 +237,7 @@ eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
       g_autoptr(GUri) uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
 
       eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_PAGE, cancellable, begin_method_page_cb,
-                     g_steal_pointer (&task));
+                                          g_steal_pointer (&task));
     }
   else
     {
@@ -270,23 +270,23 @@ eimza_portal_session_upload_signature_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_UPLOAD_SIGNATURE, eimza_portal_session_upload_signature_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   if (self->sign_upload_uri == NULL)
     {
       eimza_portal_session_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    _("There is no document of the portal to "
-                                                      "sign: start the e-signed application "
-                                                      "first.")));
+                                                                         EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                                         _("There is no document of the portal to "
+                                                                           "sign: start the e-signed application "
+                                                                           "first.")));
       return;
     }
 
   /* A POST: sent once, never again by itself (request_fail()). */
   eimza_portal_session_request_async (self, self->sign_upload_uri, cms, PORTAL_EXPECT_UPLOAD, cancellable, eimza_portal_session_step_post_cb,
-                 g_steal_pointer (&task));
+                                      g_steal_pointer (&task));
 }
 
 char *
@@ -312,7 +312,7 @@ eimza_portal_session_check_application_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_CHECK_APPLICATION, eimza_portal_session_check_application_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -320,7 +320,7 @@ eimza_portal_session_check_application_async (EimzaPortalSession  *self,
    * made, and the page it is still at otherwise. */
   uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
   eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_PAGE, cancellable, eimza_portal_session_step_post_cb,
-                 g_steal_pointer (&task));
+                                      g_steal_pointer (&task));
 }
 
 char *
@@ -347,13 +347,13 @@ eimza_portal_session_reload_method_async (EimzaPortalSession  *self,
 
   /* From the method page or the e-signed one that it leads to. */
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_RELOAD_METHOD, eimza_portal_session_reload_method_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
   eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_PAGE, cancellable, eimza_portal_session_step_post_cb,
-                 g_steal_pointer (&task));
+                                      g_steal_pointer (&task));
 }
 
 gboolean
@@ -362,23 +362,8 @@ eimza_portal_session_reload_method_finish (EimzaPortalSession  *self,
                                            gboolean            *out_eonay_available,
                                            GError             **error)
 {
-  GError *local_error = NULL;
-  gboolean eonay_available;
-
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_reload_method_async, FALSE);
 
-  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  if (out_eonay_available != NULL)
-    *out_eonay_available = eonay_available;
-  return TRUE;
+  return eimza_site_client_propagate_flag (self, result, eimza_portal_session_reload_method_async, out_eonay_available, error);
 }
 

@@ -20,7 +20,7 @@ eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_SUBMIT_FORM, eimza_portal_session_submit_form_async,
-                     EIMZA_PORTAL_PAGE_FORM, form, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_FORM, form, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -62,7 +62,7 @@ eimza_portal_session_send_sms_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_SEND_SMS, eimza_portal_session_send_sms_async,
-                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -97,7 +97,7 @@ eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_VERIFY_SMS, eimza_portal_session_verify_sms_async,
-                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -116,24 +116,9 @@ eimza_portal_session_verify_sms_finish (EimzaPortalSession  *self,
                                         gboolean            *out_eonay_available,
                                         GError             **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gboolean eonay_available;
-
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_verify_sms_async, FALSE);
 
-  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (out_eonay_available != NULL)
-    *out_eonay_available = eonay_available;
-  return TRUE;
+  return eimza_site_client_propagate_flag (self, result, eimza_portal_session_verify_sms_async, out_eonay_available, error);
 }
 
 void
@@ -149,7 +134,7 @@ eimza_portal_session_apply_with_eonay_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_APPLY_WITH_EONAY, eimza_portal_session_apply_with_eonay_async,
-                     EIMZA_PORTAL_PAGE_METHOD, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_METHOD, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 

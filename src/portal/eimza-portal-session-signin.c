@@ -33,7 +33,7 @@ eimza_portal_session_step_get_captcha (GTask *task)
     }
 
   eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_IMAGE, g_task_get_cancellable (task),
-                 step_captcha_cb, g_object_ref (task));
+                                      step_captcha_cb, g_object_ref (task));
 }
 
 static void
@@ -106,7 +106,7 @@ eimza_portal_session_step_open (GTask *task)
   g_autoptr(GUri) uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_LOGIN);
 
   eimza_portal_session_request_async (self, uri, NULL, PORTAL_EXPECT_PAGE, g_task_get_cancellable (task),
-                 step_login_page_cb, g_object_ref (task));
+                                      step_login_page_cb, g_object_ref (task));
 }
 
 void
@@ -121,7 +121,7 @@ eimza_portal_session_open_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_OPEN, eimza_portal_session_open_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task != NULL)
     eimza_portal_session_step_open (task);
 }
@@ -148,7 +148,7 @@ eimza_portal_session_refresh_captcha_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_REFRESH_CAPTCHA, eimza_portal_session_refresh_captcha_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -180,7 +180,7 @@ eimza_portal_session_restart_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_RESTART, eimza_portal_session_restart_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -220,7 +220,7 @@ eimza_portal_session_log_in_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_LOG_IN, eimza_portal_session_log_in_async,
-                     EIMZA_PORTAL_PAGE_LOGIN, form, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_PAGE_LOGIN, form, cancellable, callback, user_data);
   if (task == NULL)
     return;
 

@@ -774,9 +774,9 @@ eimza_portal_session_step_post_cb (GObject      *object,
       eimza_portal_page_get_errors (page)[0] == NULL)
     {
       eimza_portal_session_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    _("The portal has no application from "
-                                                      "this session yet.")));
+                                                                         EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                                         _("The portal has no application from "
+                                                                           "this session yet.")));
       return;
     }
 
@@ -796,7 +796,7 @@ eimza_portal_session_step_post_cb (GObject      *object,
     case PORTAL_STEP_SUBMIT_FORM:
     case PORTAL_STEP_SEND_SMS:
       eimza_site_client_step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
-                           (GDestroyNotify) eimza_portal_sms_state_free);
+                                             (GDestroyNotify) eimza_portal_sms_state_free);
       break;
 
     case PORTAL_STEP_VERIFY_SMS:
@@ -809,7 +809,7 @@ eimza_portal_session_step_post_cb (GObject      *object,
     case PORTAL_STEP_CHECK_APPLICATION:
       self->upload_uncertain = FALSE;
       eimza_site_client_step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
-                           g_free);
+                                             g_free);
       break;
 
     case PORTAL_STEP_BEGIN_ESIGNED:
@@ -833,6 +833,6 @@ eimza_portal_session_step_post (GTask           *task,
   g_autoptr(GUri) uri = eimza_portal_session_resolve_path (self, path);
 
   eimza_portal_session_request_async (self, uri, body, PORTAL_EXPECT_PAGE, g_task_get_cancellable (task),
-                 eimza_portal_session_step_post_cb, g_object_ref (task));
+                                      eimza_portal_session_step_post_cb, g_object_ref (task));
 }
 

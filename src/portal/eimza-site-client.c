@@ -397,6 +397,31 @@ eimza_site_client_propagate_boolean (gpointer       source_object,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+eimza_site_client_propagate_flag (gpointer       source_object,
+                                  GAsyncResult  *result,
+                                  gpointer       source_tag,
+                                  gboolean      *out_flag,
+                                  GError       **error)
+{
+  GError *local_error = NULL;
+  gboolean flag;
+
+  g_return_val_if_fail (g_task_is_valid (result, source_object), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  flag = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (out_flag != NULL)
+    *out_flag = flag;
+  return TRUE;
+}
+
 GError *
 eimza_site_client_error_new (EimzaPortalError code)
 {

@@ -165,6 +165,14 @@ gboolean     eimza_site_client_propagate_boolean   (gpointer        source_objec
                                                     gpointer        source_tag,
                                                     GError        **error);
 
+/* For a step whose success carries a flag: %TRUE and the flag in
+ * @out_flag (nullable), or %FALSE and @error. */
+gboolean     eimza_site_client_propagate_flag      (gpointer        source_object,
+                                                    GAsyncResult   *result,
+                                                    gpointer        source_tag,
+                                                    gboolean       *out_flag,
+                                                    GError        **error);
+
 /* A %EIMZA_PORTAL_ERROR of @code with its sentence for people. */
 GError      *eimza_site_client_error_new           (EimzaPortalError code);
 
