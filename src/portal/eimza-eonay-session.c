@@ -616,10 +616,7 @@ eimza_eonay_session_request_finish (EimzaEonaySession  *self,
                                     GAsyncResult       *result,
                                     GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_eonay_session_request_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_request_async, error);
 }
 
 /* ------------------------------------------------------------------------
