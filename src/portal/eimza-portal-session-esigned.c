@@ -187,11 +187,7 @@ begin_method_page_cb (GObject      *object,
     }
 
   if (eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_UNKNOWN)
-    {
-      g_set_object (&self->page, response->page);
-      g_clear_pointer (&self->page_uri, g_uri_unref);
-      self->page_uri = g_uri_ref (response->uri);
-    }
+    eimza_portal_session_remember_page (self, response);
   if (!eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_PAGE_METHOD, &error))
     {
       eimza_portal_session_step_return_error (task, error);

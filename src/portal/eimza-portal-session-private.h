@@ -133,6 +133,8 @@ EimzaPortalFormBody *eimza_portal_session_body_new       (EimzaPortalSession   *
 GBytes              *eimza_portal_session_body_end       (EimzaPortalSession   *self,
                                                           EimzaPortalFormBody  *body,
                                                           EimzaPortalSubmit     submit);
+void                 eimza_portal_session_remember_page  (EimzaPortalSession   *self,
+                                                          EimzaPortalResponse  *response);
 void                 eimza_portal_session_clear_field_errors (EimzaPortalSession *self);
 gboolean             eimza_portal_session_check_page     (EimzaPortalSession   *self,
                                                           EimzaPortalPage      *page,

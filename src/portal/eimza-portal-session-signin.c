@@ -93,9 +93,7 @@ step_login_page_cb (GObject      *object,
       return;
     }
 
-  g_set_object (&self->page, response->page);
-  g_clear_pointer (&self->page_uri, g_uri_unref);
-  self->page_uri = g_uri_ref (response->uri);
+  eimza_portal_session_remember_page (self, response);
   eimza_portal_session_step_get_captcha (task);
 }
 

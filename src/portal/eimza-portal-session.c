@@ -576,6 +576,17 @@ eimza_portal_session_body_end (EimzaPortalSession  *self,
                                             eimza_portal_page_get_submit_value (self->page, name));
 }
 
+/* The page that came back is where the portal is now: the next POST needs
+ * its view state, an address on it is resolved against where it came from. */
+void
+eimza_portal_session_remember_page (EimzaPortalSession  *self,
+                                    EimzaPortalResponse *response)
+{
+  g_set_object (&self->page, response->page);
+  g_clear_pointer (&self->page_uri, g_uri_unref);
+  self->page_uri = g_uri_ref (response->uri);
+}
+
 void
 eimza_portal_session_clear_field_errors (EimzaPortalSession *self)
 {
@@ -746,11 +757,7 @@ eimza_portal_session_step_post_cb (GObject      *object,
   /* Whatever page came back is where the portal is now; the next POST
    * needs its view state. */
   if (kind != EIMZA_PORTAL_PAGE_UNKNOWN)
-    {
-      g_set_object (&self->page, page);
-      g_clear_pointer (&self->page_uri, g_uri_unref);
-      self->page_uri = g_uri_ref (response->uri);
-    }
+    eimza_portal_session_remember_page (self, response);
   if (kind == EIMZA_PORTAL_PAGE_SMS)
     eimza_portal_session_update_sms_state (self, page);
   if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED || kind == EIMZA_PORTAL_PAGE_LOGIN)
