@@ -19,6 +19,7 @@
 
 #include "eimza-portal-enums.h"
 #include "eimza-portal-error.h"
+#include "eimza-portal-form-body.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-session.h"
@@ -478,40 +479,13 @@ append_field (GString          *body,
 {
   const char *name = eimza_portal_profile_get_field_name (bench.profile, field);
   g_autofree char *value = NULL;
-  GDate date;
 
   if (name == NULL)
     return;
 
-  value = g_strstrip (g_strdup (eimza_renewal_form_get_value (form, field)));
-  switch (field)
-    {
-    case EIMZA_FIELD_REASON:
-    case EIMZA_FIELD_CARD_READER:
-    case EIMZA_FIELD_VALIDITY:
-    case EIMZA_FIELD_PROVINCE:
-    case EIMZA_FIELD_DISTRICT:
-    case EIMZA_FIELD_MOBILE_OPERATOR:
-    case EIMZA_FIELD_INFO_CHANNEL:
-      append_pair (body, name, eimza_portal_profile_option_to_portal (bench.profile, field, value));
-      break;
-
-    case EIMZA_FIELD_BIRTH_DATE:
-      if (eimza_birth_date_parse (value, NULL, &date, NULL))
-        {
-          g_autofree char *formatted = g_strdup_printf ("%02u.%02u.%04u", g_date_get_day (&date),
-                                                        g_date_get_month (&date),
-                                                        g_date_get_year (&date));
-          append_pair (body, name, formatted);
-        }
-      else
-        append_pair (body, name, value);
-      break;
-
-    default:
-      append_pair (body, name, value);
-      break;
-    }
+  /* The same value the session posts. */
+  value = eimza_portal_form_field_value (bench.profile, form, field);
+  append_pair (body, name, value);
 }
 
 static void

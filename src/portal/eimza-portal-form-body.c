@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "eimza-portal-form-body.h"
+#include "eimza-validation.h"
 
 struct _EimzaPortalFormBody
 {
@@ -104,4 +105,98 @@ eimza_portal_form_body_end (EimzaPortalFormBody *self)
     }
 
   return buffer;
+}
+
+EimzaPortalFormBody *
+eimza_portal_form_body_new_with_hidden (const char * const *names,
+                                        const char * const *values)
+{
+  EimzaPortalFormBody *self = eimza_portal_form_body_new ();
+
+  g_return_val_if_fail (names != NULL && values != NULL, self);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    eimza_portal_form_body_add (self, names[i], values[i]);
+
+  return self;
+}
+
+GBytes *
+eimza_portal_form_body_end_submit (EimzaPortalFormBody *self,
+                                   const char          *name,
+                                   const char          *value)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  eimza_portal_form_body_add (self, name, value);
+  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (self));
+}
+
+char *
+eimza_portal_form_field_value (EimzaPortalProfile *profile,
+                               EimzaRenewalForm   *form,
+                               EimzaField          field)
+{
+  char *value;
+  char *mapped;
+  GDate date;
+
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (profile), NULL);
+  g_return_val_if_fail (EIMZA_IS_RENEWAL_FORM (form), NULL);
+
+  if (eimza_portal_profile_get_field_name (profile, field) == NULL)
+    return NULL;
+
+  value = g_strstrip (g_strdup (eimza_renewal_form_get_value (form, field)));
+
+  switch (field)
+    {
+    case EIMZA_FIELD_REASON:
+    case EIMZA_FIELD_CARD_READER:
+    case EIMZA_FIELD_VALIDITY:
+    case EIMZA_FIELD_PROVINCE:
+    case EIMZA_FIELD_DISTRICT:
+    case EIMZA_FIELD_MOBILE_OPERATOR:
+    case EIMZA_FIELD_INFO_CHANNEL:
+      /* A choice not in the profile's map goes as empty, and the portal
+       * says which field it wants. */
+      mapped = g_strdup (eimza_portal_profile_option_to_portal (profile, field, value));
+      eimza_wiped_string_free (value);
+      return mapped != NULL ? mapped : g_strdup ("");
+
+    case EIMZA_FIELD_BIRTH_DATE:
+      /* The app accepts d.m.yyyy; the portal's field says gg.aa.yyyy. */
+      if (eimza_birth_date_parse (value, NULL, &date, NULL))
+        {
+          mapped = g_strdup_printf ("%02u.%02u.%04u",
+                                    g_date_get_day (&date),
+                                    g_date_get_month (&date),
+                                    g_date_get_year (&date));
+          eimza_wiped_string_free (value);
+          return mapped;
+        }
+      return value;
+
+    default:
+      return value;
+    }
+}
+
+void
+eimza_portal_form_body_add_field (EimzaPortalFormBody *self,
+                                  EimzaPortalProfile  *profile,
+                                  EimzaRenewalForm    *form,
+                                  EimzaField           field)
+{
+  const char *name = eimza_portal_profile_get_field_name (profile, field);
+  char *value;
+
+  g_return_if_fail (self != NULL);
+
+  if (name == NULL)
+    return;
+
+  value = eimza_portal_form_field_value (profile, form, field);
+  eimza_portal_form_body_add (self, name, value);
+  eimza_wiped_string_free (value);
 }

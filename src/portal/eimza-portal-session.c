@@ -1,51 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One conversation with the application portal: sign in, form, SMS, e-onay. */
+/* One conversation with the application portal: the object, one exchange, the steps' machinery. */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 
-#include "eimza-portal-error.h"
-#include "eimza-portal-form-body.h"
-#include "eimza-portal-page.h"
-#include "eimza-portal-request.h"
-#include "eimza-site-client.h"
-#include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
-#include "eimza-validation.h"
 
 /* What the signer sends; the answer is the portal's next page. */
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
-/* A refusal longer than this is a page, not the signer's sentence. */
-
-struct _EimzaPortalSession
-{
-  GObject parent_instance;
-
-  EimzaPortalProfile *profile;
-  char *base_url;
-  char *ca_file;
-  guint timeout;
-  guint deadline;
-
-  GUri *base_uri;
-  SoupSession *soup;
-  SoupCookieJar *cookie_jar;
-
-  /* The last page of a known kind: its hidden fields go into the next POST. */
-  EimzaPortalPage *page;
-  GUri *page_uri;
-  GHashTable *field_errors; /* GINT_TO_POINTER (field) -> message */
-  EimzaPortalSmsState *sms_state;
-  /* Where the signature of the e-signed application goes, from its page. */
-  GUri *sign_upload_uri;
-  /* An upload's answer was lost and no answer since said whether the
-   * application was made: a later refusal of the code may be our own
-   * signature, arrived after all. */
-  gboolean upload_uncertain;
-  gboolean busy;
-};
 
 static void eimza_portal_session_initable_iface_init (GInitableIface *iface);
 
@@ -60,13 +22,7 @@ G_DEFINE_BOXED_TYPE (EimzaPortalSignDocument, eimza_portal_sign_document,
                      eimza_portal_sign_document_copy, eimza_portal_sign_document_free)
 
 enum {
-  PROP_0,
-  PROP_PROFILE,
-  PROP_BASE_URL,
-  PROP_CA_FILE,
-  PROP_TIMEOUT,
-  PROP_DEADLINE,
-  N_PROPS
+  N_PROPS = EIMZA_SITE_CLIENT_N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
@@ -123,20 +79,6 @@ eimza_portal_sign_document_free (EimzaPortalSignDocument *document)
   g_free (document);
 }
 
-/* Forgetting the cookies forgets the portal session. The jar itself stays:
- * libsoup pairs each message's feature references with the features of the
- * session, so swapping jars under a finishing message would unbalance them. */
-static void
-clear_cookies (EimzaPortalSession *self)
-{
-  GSList *cookies = soup_cookie_jar_all_cookies (self->cookie_jar);
-
-  for (GSList *l = cookies; l != NULL; l = l->next)
-    soup_cookie_jar_delete_cookie (self->cookie_jar, l->data);
-
-  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-}
-
 static gboolean
 eimza_portal_session_initable_init (GInitable     *initable,
                                     GCancellable  *cancellable,
@@ -144,36 +86,19 @@ eimza_portal_session_initable_init (GInitable     *initable,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (initable);
   g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GUri) uri = NULL;
   const char *url;
 
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->profile), FALSE);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self->site.profile), FALSE);
 
-  url = self->base_url != NULL ? self->base_url : eimza_portal_profile_get_base_url (self->profile);
-  if (url != NULL)
-    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The portal address “%s” is not an https:// address."),
-                   url != NULL ? url : "");
-      return FALSE;
-    }
-
-  if (!eimza_portal_request_trust_database (uri, self->ca_file, &database, error))
+  url = self->site.base_url != NULL ? self->site.base_url
+                                    : eimza_portal_profile_get_base_url (self->site.profile);
+  if (!eimza_site_client_set_origin (&self->site, url, &database, error))
     return FALSE;
-
-  /* Only the origin is kept; the profile's paths are absolute. */
-  self->base_uri = g_uri_build (G_URI_FLAGS_NONE, "https", NULL, g_uri_get_host (uri),
-                                g_uri_get_port (uri), "", NULL, NULL);
-  g_free (self->base_url);
-  self->base_url = g_uri_to_string (self->base_uri);
 
   /* The system's trust store unless a loopback test CA was given;
    * verification itself is never turned off. */
-  self->soup = eimza_site_client_soup_new (self->timeout, database, NULL, &self->cookie_jar);
+  self->site.soup = eimza_site_client_soup_new (self->site.timeout, database, NULL,
+                                               &self->site.cookie_jar);
 
   return TRUE;
 }
@@ -189,14 +114,10 @@ eimza_portal_session_dispose (GObject *object)
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  if (self->soup != NULL)
-    soup_session_abort (self->soup);
-  g_clear_object (&self->cookie_jar);
-  g_clear_object (&self->soup);
+  eimza_site_client_dispose (&self->site);
   g_clear_object (&self->page);
   g_clear_pointer (&self->page_uri, g_uri_unref);
   g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (eimza_portal_session_parent_class)->dispose (object);
 }
@@ -206,9 +127,7 @@ eimza_portal_session_finalize (GObject *object)
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  g_free (self->base_url);
-  g_free (self->ca_file);
-  g_clear_pointer (&self->base_uri, g_uri_unref);
+  eimza_site_client_finalize (&self->site);
   g_clear_pointer (&self->field_errors, g_hash_table_unref);
   g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
 
@@ -223,31 +142,8 @@ eimza_portal_session_get_property (GObject    *object,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      g_value_set_object (value, self->profile);
-      break;
-
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
-
-    case PROP_CA_FILE:
-      g_value_set_string (value, self->ca_file);
-      break;
-
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-
-    case PROP_DEADLINE:
-      g_value_set_uint (value, self->deadline);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!eimza_site_client_get_property (&self->site, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -258,31 +154,8 @@ eimza_portal_session_set_property (GObject      *object,
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
 
-  switch (prop_id)
-    {
-    case PROP_PROFILE:
-      self->profile = g_value_dup_object (value);
-      break;
-
-    case PROP_BASE_URL:
-      self->base_url = g_value_dup_string (value);
-      break;
-
-    case PROP_CA_FILE:
-      self->ca_file = g_value_dup_string (value);
-      break;
-
-    case PROP_TIMEOUT:
-      eimza_portal_session_set_timeout (self, g_value_get_uint (value));
-      break;
-
-    case PROP_DEADLINE:
-      eimza_portal_session_set_deadline (self, g_value_get_uint (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!eimza_site_client_set_property (&self->site, object, props, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -295,44 +168,14 @@ eimza_portal_session_class_init (EimzaPortalSessionClass *klass)
   object_class->get_property = eimza_portal_session_get_property;
   object_class->set_property = eimza_portal_session_set_property;
 
-  props[PROP_PROFILE] =
-    g_param_spec_object ("profile", NULL, NULL,
-                         EIMZA_TYPE_PORTAL_PROFILE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /* After construction, the origin actually used ("https://host:port"). */
-  props[PROP_BASE_URL] =
-    g_param_spec_string ("base-url", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  props[PROP_CA_FILE] =
-    g_param_spec_string ("ca-file", NULL, NULL,
-                         NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  props[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL,
-                       1, 600, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
-  /* Seconds one exchange may take in all, however slowly the server
-   * answers; a time-out once they have passed. */
-  props[PROP_DEADLINE] =
-    g_param_spec_uint ("deadline", NULL, NULL,
-                       1, 3600, EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
-
+  eimza_site_client_class_props (props, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 eimza_portal_session_init (EimzaPortalSession *self)
 {
-  self->timeout = EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT;
-  self->deadline = EIMZA_PORTAL_REQUEST_DEFAULT_DEADLINE;
+  eimza_site_client_init (&self->site, EIMZA_PORTAL_SESSION_DEFAULT_TIMEOUT);
   self->field_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
@@ -357,7 +200,7 @@ eimza_portal_session_get_profile (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->profile;
+  return self->site.profile;
 }
 
 const char *
@@ -365,7 +208,7 @@ eimza_portal_session_get_base_url (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->base_url;
+  return self->site.base_url;
 }
 
 guint
@@ -373,7 +216,7 @@ eimza_portal_session_get_timeout (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
 
-  return self->timeout;
+  return self->site.timeout;
 }
 
 void
@@ -383,13 +226,8 @@ eimza_portal_session_set_timeout (EimzaPortalSession *self,
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->timeout == seconds)
-    return;
-
-  self->timeout = seconds;
-  if (self->soup != NULL)
-    g_object_set (self->soup, "timeout", seconds, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TIMEOUT]);
+  eimza_site_client_set_timeout (&self->site, G_OBJECT (self),
+                                 props[EIMZA_SITE_CLIENT_PROP_TIMEOUT], seconds);
 }
 
 guint
@@ -397,21 +235,18 @@ eimza_portal_session_get_deadline (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), 0);
 
-  return self->deadline;
+  return self->site.deadline;
 }
 
 void
 eimza_portal_session_set_deadline (EimzaPortalSession *self,
-                                   guint              seconds)
+                                   guint               seconds)
 {
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (seconds > 0);
 
-  if (self->deadline == seconds)
-    return;
-
-  self->deadline = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEADLINE]);
+  eimza_site_client_set_deadline (&self->site, G_OBJECT (self),
+                                  props[EIMZA_SITE_CLIENT_PROP_DEADLINE], seconds);
 }
 
 SoupSession *
@@ -419,7 +254,7 @@ eimza_portal_session_get_soup_session (EimzaPortalSession *self)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
 
-  return self->soup;
+  return self->site.soup;
 }
 
 GUri *
@@ -429,7 +264,7 @@ eimza_portal_session_resolve (EimzaPortalSession *self,
   g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  return g_uri_parse_relative (self->base_uri, path, G_URI_FLAGS_NONE, NULL);
+  return g_uri_parse_relative (self->site.base_uri, path, G_URI_FLAGS_NONE, NULL);
 }
 
 GHashTable *
@@ -463,22 +298,6 @@ eimza_portal_session_get_sms_state (EimzaPortalSession *self)
  * a size limit, retry idempotent requests, parse.
  * ------------------------------------------------------------------------ */
 
-typedef enum {
-  EXPECT_PAGE,
-  EXPECT_IMAGE,
-  /* The e-signed application's signer: the exact bytes to sign, and the
-   * signature's upload, which answers with a page. Both may be refused
-   * with a 4xx and one sentence. */
-  EXPECT_DOCUMENT,
-  EXPECT_UPLOAD,
-} Expect;
-
-typedef struct {
-  EimzaPortalPage *page;
-  GBytes *image;
-  GBytes *document;
-  GUri *uri;       /* where the answer came from, after redirects */
-} Response;
 
 static const EimzaPortalRequestOptions request_options = {
   .log_prefix = "",
@@ -492,8 +311,8 @@ static const EimzaPortalRequestOptions signer_options = {
   .accept_client_errors = TRUE,
 };
 
-static void
-response_free (Response *response)
+void
+eimza_portal_response_free (EimzaPortalResponse *response)
 {
   g_clear_object (&response->page);
   g_clear_pointer (&response->image, g_bytes_unref);
@@ -502,7 +321,6 @@ response_free (Response *response)
   g_free (response);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
 static void
 fail_unexpected (GTask      *task,
@@ -522,7 +340,7 @@ signer_refusal (EimzaPortalSession *self,
   EimzaPortalError code;
 
   if (!eimza_site_client_refusal_code (reply->status, &code) &&
-      (text == NULL || !eimza_portal_profile_classify_message (self->profile, text, &code)))
+      (text == NULL || !eimza_portal_profile_classify_message (self->site.profile, text, &code)))
     code = EIMZA_PORTAL_ERROR_REJECTED;
 
   g_debug ("The portal's signer refused with %u", reply->status);
@@ -545,9 +363,9 @@ request_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   EimzaPortalSession *self = g_task_get_source_object (task);
-  Expect expect = GPOINTER_TO_INT (g_task_get_task_data (task));
+  EimzaPortalExpect expect = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(EimzaPortalReply) reply = NULL;
-  g_autoptr(Response) response = NULL;
+  g_autoptr(EimzaPortalResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   const char *content_type;
 
@@ -558,7 +376,7 @@ request_done_cb (GObject      *object,
       return;
     }
 
-  if ((expect == EXPECT_DOCUMENT || expect == EXPECT_UPLOAD) &&
+  if ((expect == PORTAL_EXPECT_DOCUMENT || expect == PORTAL_EXPECT_UPLOAD) &&
       SOUP_STATUS_IS_CLIENT_ERROR (reply->status))
     {
       g_task_return_error (task, signer_refusal (self, reply));
@@ -566,12 +384,12 @@ request_done_cb (GObject      *object,
     }
 
   content_type = soup_message_headers_get_content_type (reply->headers, NULL);
-  response = g_new0 (Response, 1);
+  response = g_new0 (EimzaPortalResponse, 1);
   response->uri = g_uri_ref (reply->uri);
 
   /* A page where the document was expected (a sign-in page, an error
    * page) must never be handed out for signing; the parser says which. */
-  if (expect == EXPECT_DOCUMENT && !is_html (content_type))
+  if (expect == PORTAL_EXPECT_DOCUMENT && !is_html (content_type))
     {
       if (g_bytes_get_size (reply->body) == 0)
         {
@@ -579,11 +397,11 @@ request_done_cb (GObject      *object,
           return;
         }
       response->document = g_steal_pointer (&reply->body);
-      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) eimza_portal_response_free);
       return;
     }
 
-  if (expect == EXPECT_IMAGE &&
+  if (expect == PORTAL_EXPECT_IMAGE &&
       content_type != NULL && g_str_has_prefix (content_type, "image/"))
     {
       if (g_bytes_get_size (reply->body) == 0)
@@ -592,98 +410,69 @@ request_done_cb (GObject      *object,
           return;
         }
       response->image = g_steal_pointer (&reply->body);
-      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) eimza_portal_response_free);
       return;
     }
 
   /* A page where an image was expected is most likely the sign-in page of
    * an expired session; the parser tells. */
-  response->page = eimza_portal_page_parse (self->profile, reply->body, &error);
+  response->page = eimza_portal_page_parse (self->site.profile, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if ((expect == EXPECT_IMAGE || expect == EXPECT_DOCUMENT) &&
+  if ((expect == PORTAL_EXPECT_IMAGE || expect == PORTAL_EXPECT_DOCUMENT) &&
       eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
     {
-      fail_unexpected (task, expect == EXPECT_IMAGE ? "a page instead of the captcha image"
+      fail_unexpected (task, expect == PORTAL_EXPECT_IMAGE ? "a page instead of the captcha image"
                                                     : "a page instead of the document to sign");
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) response_free);
+  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) eimza_portal_response_free);
 }
 
 /* @body: (nullable): makes it a POST. */
-static void
-request_async (EimzaPortalSession  *self,
-               GUri                *uri,
-               GBytes              *body,
-               Expect               expect,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+void
+eimza_portal_session_request_async (EimzaPortalSession  *self,
+                                    GUri                *uri,
+                                    GBytes              *body,
+                                    EimzaPortalExpect    expect,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, request_async);
+  g_task_set_source_tag (task, eimza_portal_session_request_async);
   g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
-  eimza_portal_request_async (G_OBJECT (self), self->soup,
-                              expect == EXPECT_DOCUMENT || expect == EXPECT_UPLOAD
+  eimza_portal_request_async (G_OBJECT (self), self->site.soup,
+                              expect == PORTAL_EXPECT_DOCUMENT || expect == PORTAL_EXPECT_UPLOAD
                                 ? &signer_options : &request_options,
                               uri, body,
-                              expect == EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
+                              expect == PORTAL_EXPECT_UPLOAD ? SIGNATURE_CONTENT_TYPE
                                                       : "application/x-www-form-urlencoded",
-                              self->deadline, cancellable, request_done_cb, g_steal_pointer (&task));
+                              self->site.deadline, cancellable, request_done_cb, g_steal_pointer (&task));
 }
 
-static Response *
-request_finish (EimzaPortalSession  *self,
-                GAsyncResult        *result,
-                GError             **error)
+EimzaPortalResponse *
+eimza_portal_session_request_finish (EimzaPortalSession  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == request_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_portal_session_request_async, error);
 }
 
 /* ------------------------------------------------------------------------
  * The steps.
  * ------------------------------------------------------------------------ */
 
-typedef enum {
-  STEP_OPEN,
-  STEP_REFRESH_CAPTCHA,
-  STEP_RESTART,
-  STEP_LOG_IN,
-  STEP_SUBMIT_FORM,
-  STEP_SEND_SMS,
-  STEP_VERIFY_SMS,
-  STEP_APPLY_WITH_EONAY,
-  STEP_BEGIN_ESIGNED,
-  STEP_UPLOAD_SIGNATURE,
-  STEP_CHECK_APPLICATION,
-  STEP_RELOAD_METHOD,
-} Step;
-
-typedef struct {
-  Step step;
-  EimzaRenewalForm *form;
-  /* STEP_BEGIN_ESIGNED: the e-signed application's page, and the deadline
-   * computed when it arrived. */
-  EimzaPortalPage *sign_page;
-  GDateTime *deadline;
-  /* STEP_UPLOAD_SIGNATURE, then STEP_CHECK_APPLICATION: why the upload's
-   * answer is not known, while the portal is asked whether it arrived. */
-  GError *upload_error;
-} StepData;
 
 static void
-step_data_free (StepData *data)
+eimza_portal_step_data_free (EimzaPortalStepData *data)
 {
   g_clear_object (&data->form);
   g_clear_object (&data->sign_page);
@@ -697,8 +486,8 @@ step_data_free (StepData *data)
  * is a definite "not yet", anything the question could not tell is
  * %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN. */
 static GError *
-upload_resolved_error (StepData *data,
-                       GError   *error)
+upload_resolved_error (EimzaPortalStepData *data,
+                       GError              *error)
 {
   if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE))
     {
@@ -711,20 +500,19 @@ upload_resolved_error (StepData *data,
     {
       g_debug ("Whether the upload arrived is unknown: %s", error->message);
       g_error_free (error);
-      return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
-                                  eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN));
+      return eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN);
     }
 
   return error;
 }
 
 /* Every step ends here, so that the next one may start from the callback. */
-static void
-step_return_error (GTask  *task,
-                   GError *error)
+void
+eimza_portal_session_step_return_error (GTask  *task,
+                                        GError *error)
 {
   EimzaPortalSession *self = g_task_get_source_object (task);
-  StepData *data = g_task_get_task_data (task);
+  EimzaPortalStepData *data = g_task_get_task_data (task);
 
   if (data->upload_error != NULL)
     error = upload_resolved_error (data, error);
@@ -733,168 +521,81 @@ step_return_error (GTask  *task,
       g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
     self->upload_uncertain = FALSE;
 
-  self->busy = FALSE;
-  g_task_return_error (task, error);
-}
-
-static void
-step_return_pointer (GTask          *task,
-                     gpointer        result,
-                     GDestroyNotify  result_destroy)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_pointer (task, result, result_destroy);
-}
-
-static void
-step_return_boolean (GTask    *task,
-                     gboolean  result)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_boolean (task, result);
+  eimza_site_client_step_return_error (task, error);
 }
 
 /* A new step task, or NULL when it was refused: another step is running, or
- * the current page is not the one the step starts from. */
-static GTask *
-step_begin (EimzaPortalSession  *self,
-            Step                 step,
-            gpointer             source_tag,
-            EimzaPortalPageKind  from_page,
-            EimzaRenewalForm    *form,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+ * the current page is not the one the step starts from (the portal's
+ * session ended, or SMS approval was locked). */
+GTask *
+eimza_portal_session_step_begin (EimzaPortalSession  *self,
+                                 EimzaPortalStep      step,
+                                 gpointer             source_tag,
+                                 EimzaPortalPageKind  from_page,
+                                 EimzaRenewalForm    *form,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  StepData *data = g_new0 (StepData, 1);
+  EimzaPortalStepData *data = g_new0 (EimzaPortalStepData, 1);
+  gboolean at_page = from_page == EIMZA_PORTAL_PAGE_UNKNOWN ||
+                     (self->page != NULL && eimza_portal_page_get_kind (self->page) == from_page);
 
-  g_task_set_source_tag (task, source_tag);
   data->step = step;
   data->form = form != NULL ? g_object_ref (form) : NULL;
-  g_task_set_task_data (task, data, (GDestroyNotify) step_data_free);
-
-  if (!eimza_site_client_check_idle (task, self->busy))
-    return NULL;
-
-  if (from_page != EIMZA_PORTAL_PAGE_UNKNOWN &&
-      (self->page == NULL || eimza_portal_page_get_kind (self->page) != from_page))
-    {
-      /* The portal is not at this step (its session ended, or SMS approval
-       * was locked); only starting again from the sign-in page helps. */
-      g_debug ("Portal step %d asked for away from its page", step);
-      g_task_return_new_error (task, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED, "%s",
-                               eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
-      return NULL;
-    }
-
-  self->busy = TRUE;
-  return g_steal_pointer (&task);
+  return eimza_site_client_step_begin (&self->site, self, source_tag, "Portal", step, at_page,
+                                       data, (GDestroyNotify) eimza_portal_step_data_free,
+                                       cancellable, callback, user_data);
 }
 
-static GUri *
-resolve_path (EimzaPortalSession *self,
-              EimzaPortalPath     path)
+GUri *
+eimza_portal_session_resolve_path (EimzaPortalSession *self,
+                                   EimzaPortalPath     path)
 {
-  return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->profile, path));
+  return eimza_portal_session_resolve (self, eimza_portal_profile_get_path (self->site.profile, path));
 }
 
 /* A body that starts with the current page's hidden fields (the view
  * state); it holds personal data, so it is built in wiped memory. */
-static EimzaPortalFormBody *
-body_new (EimzaPortalSession *self)
+EimzaPortalFormBody *
+eimza_portal_session_body_new (EimzaPortalSession *self)
 {
-  const char * const *names = eimza_portal_page_get_hidden_names (self->page);
-  const char * const *values = eimza_portal_page_get_hidden_values (self->page);
-  EimzaPortalFormBody *body = eimza_portal_form_body_new ();
-
-  for (guint i = 0; names[i] != NULL; i++)
-    eimza_portal_form_body_add (body, names[i], values[i]);
-
-  return body;
+  return eimza_portal_form_body_new_with_hidden (eimza_portal_page_get_hidden_names (self->page),
+                                                 eimza_portal_page_get_hidden_values (self->page));
 }
 
 /* Ends @body (taken) with @submit's button. */
-static GBytes *
-body_end (EimzaPortalSession  *self,
-          EimzaPortalFormBody *body,
-          EimzaPortalSubmit    submit)
+GBytes *
+eimza_portal_session_body_end (EimzaPortalSession  *self,
+                               EimzaPortalFormBody *body,
+                               EimzaPortalSubmit    submit)
 {
-  const char *name = eimza_portal_profile_get_submit_name (self->profile, submit);
-  const char *value = eimza_portal_page_get_submit_value (self->page, name);
+  const char *name = eimza_portal_profile_get_submit_name (self->site.profile, submit);
 
-  eimza_portal_form_body_add (body, name, value);
-  /* libsoup holds the bytes until the message is done; they are wiped then. */
-  return eimza_wiped_buffer_free_to_bytes (eimza_portal_form_body_end (body));
+  return eimza_portal_form_body_end_submit (body, name,
+                                            eimza_portal_page_get_submit_value (self->page, name));
 }
 
-/* What the person typed, as the portal wants it. */
-static void
-append_field (EimzaPortalSession  *self,
-              EimzaPortalFormBody *body,
-              EimzaRenewalForm    *form,
-              EimzaField           field)
+/* The page that came back is where the portal is now: the next POST needs
+ * its view state, an address on it is resolved against where it came from. */
+void
+eimza_portal_session_remember_page (EimzaPortalSession  *self,
+                                    EimzaPortalResponse *response)
 {
-  const char *name = eimza_portal_profile_get_field_name (self->profile, field);
-  char *value;
-  GDate date;
-
-  if (name == NULL)
-    return;
-
-  value = g_strstrip (g_strdup (eimza_renewal_form_get_value (form, field)));
-
-  switch (field)
-    {
-    case EIMZA_FIELD_REASON:
-    case EIMZA_FIELD_CARD_READER:
-    case EIMZA_FIELD_VALIDITY:
-    case EIMZA_FIELD_PROVINCE:
-    case EIMZA_FIELD_DISTRICT:
-    case EIMZA_FIELD_MOBILE_OPERATOR:
-    case EIMZA_FIELD_INFO_CHANNEL:
-      /* A choice not in the profile's map goes as empty, and the portal
-       * says which field it wants. */
-      eimza_portal_form_body_add (body, name,
-                                  eimza_portal_profile_option_to_portal (self->profile, field, value));
-      break;
-
-    case EIMZA_FIELD_BIRTH_DATE:
-      /* The app accepts d.m.yyyy; the portal's field says gg.aa.yyyy. */
-      if (eimza_birth_date_parse (value, NULL, &date, NULL))
-        {
-          char *formatted = g_strdup_printf ("%02u.%02u.%04u",
-                                             g_date_get_day (&date),
-                                             g_date_get_month (&date),
-                                             g_date_get_year (&date));
-          eimza_portal_form_body_add (body, name, formatted);
-          eimza_wiped_string_free (formatted);
-        }
-      else
-        eimza_portal_form_body_add (body, name, value);
-      break;
-
-    default:
-      eimza_portal_form_body_add (body, name, value);
-      break;
-    }
-
-  eimza_wiped_string_free (value);
+  g_set_object (&self->page, response->page);
+  g_clear_pointer (&self->page_uri, g_uri_unref);
+  self->page_uri = g_uri_ref (response->uri);
 }
 
-static void
-clear_field_errors (EimzaPortalSession *self)
+void
+eimza_portal_session_clear_field_errors (EimzaPortalSession *self)
 {
   g_hash_table_remove_all (self->field_errors);
 }
 
-static void
-update_sms_state (EimzaPortalSession *self,
-                  EimzaPortalPage    *page)
+void
+eimza_portal_session_update_sms_state (EimzaPortalSession *self,
+                                       EimzaPortalPage    *page)
 {
   EimzaPortalSmsState *state = g_new0 (EimzaPortalSmsState, 1);
 
@@ -908,11 +609,11 @@ update_sms_state (EimzaPortalSession *self,
 
 /* Whether @page is the step's @expected page without complaints; otherwise
  * sets @error from what the page says. */
-static gboolean
-check_page (EimzaPortalSession   *self,
-            EimzaPortalPage      *page,
-            EimzaPortalPageKind   expected,
-            GError              **error)
+gboolean
+eimza_portal_session_check_page (EimzaPortalSession   *self,
+                                 EimzaPortalPage      *page,
+                                 EimzaPortalPageKind   expected,
+                                 GError              **error)
 {
   const char * const *errors = eimza_portal_page_get_errors (page);
   GHashTable *field_errors = eimza_portal_page_get_field_errors (page);
@@ -940,7 +641,7 @@ check_page (EimzaPortalSession   *self,
   /* The portal's own words, as it wrote them, classified by the profile. */
   for (guint i = 0; errors[i] != NULL && classified == NULL; i++)
     {
-      if (eimza_portal_profile_classify_message (self->profile, errors[i], &code))
+      if (eimza_portal_profile_classify_message (self->site.profile, errors[i], &code))
         classified = errors[i];
     }
 
@@ -975,9 +676,9 @@ check_page (EimzaPortalSession   *self,
 
 /* Institution fields always come from the portal; other values only fill
  * what is still empty, so nothing the person typed is overwritten. */
-static void
-fill_form (EimzaPortalPage  *page,
-           EimzaRenewalForm *form)
+void
+eimza_portal_session_fill_form (EimzaPortalPage  *page,
+                                EimzaRenewalForm *form)
 {
   static const EimzaField institution_fields[] = {
     EIMZA_FIELD_INSTITUTION_REGISTRY_NO,
@@ -1010,315 +711,42 @@ fill_form (EimzaPortalPage  *page,
     }
 }
 
-static void step_captcha_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data);
-
-static void
-step_get_captcha (GTask *task)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-  StepData *data = g_task_get_task_data (task);
-  g_autoptr(GUri) uri = NULL;
-
-  if (data->step == STEP_REFRESH_CAPTCHA)
-    uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA_REFRESH);
-  else
-    {
-      const char *src = eimza_portal_page_get_captcha_url (self->page);
-
-      /* The page's own image address first: it may carry a token. */
-      if (src != NULL)
-        uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri,
-                                    src, G_URI_FLAGS_NONE, NULL);
-      if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
-        {
-          g_clear_pointer (&uri, g_uri_unref);
-          uri = resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA);
-        }
-    }
-
-  request_async (self, uri, NULL, EXPECT_IMAGE, g_task_get_cancellable (task),
-                 step_captcha_cb, g_object_ref (task));
-}
-
-static void
-step_captcha_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(Response) response = NULL;
-  GError *error = NULL;
-
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      step_return_error (task, error);
-      return;
-    }
-
-  if (response->page != NULL)
-    {
-      /* Only an expired session's page comes back instead of an image. */
-      g_set_object (&self->page, response->page);
-      check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
-      step_return_error (task, error);
-      return;
-    }
-
-  step_return_pointer (task, g_steal_pointer (&response->image), (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-step_login_page_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(Response) response = NULL;
-  EimzaPortalPageKind kind;
-  GError *error = NULL;
-
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      step_return_error (task, error);
-      return;
-    }
-
-  /* A fresh session may still see the expiry message of the one it
-   * replaces: that page is a sign-in page all the same. */
-  kind = eimza_portal_page_get_kind (response->page);
-  if (kind != EIMZA_PORTAL_PAGE_LOGIN && kind != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
-    {
-      check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
-      step_return_error (task, error);
-      return;
-    }
-
-  g_set_object (&self->page, response->page);
-  g_clear_pointer (&self->page_uri, g_uri_unref);
-  self->page_uri = g_uri_ref (response->uri);
-  step_get_captcha (task);
-}
-
-static void
-step_open (GTask *task)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-  g_autoptr(GUri) uri = resolve_path (self, EIMZA_PORTAL_PATH_LOGIN);
-
-  request_async (self, uri, NULL, EXPECT_PAGE, g_task_get_cancellable (task),
-                 step_login_page_cb, g_object_ref (task));
-}
-
-static void step_document_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data);
-
-/* An address the e-signed application's page gives, resolved against the
- * page; NULL unless it stays on the portal. */
-static GUri *
-resolve_page_url (EimzaPortalSession *self,
-                  const char         *url)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (url == NULL)
-    return NULL;
-
-  uri = g_uri_parse_relative (self->page_uri != NULL ? self->page_uri : self->base_uri, url,
-                              G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || !eimza_portal_request_same_origin (uri, self->base_uri))
-    return NULL;
-
-  return g_steal_pointer (&uri);
-}
-
-/* The e-signed application's page without a code to sign: its deadline
- * passed (the page says so), or the step was dropped. */
-static GError *
-sign_page_expired (EimzaPortalPage *page)
-{
-  const char *message = eimza_portal_page_get_errors (page)[0];
-
-  return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED,
-                              message != NULL ? message
-                                              : eimza_portal_error_describe (EIMZA_PORTAL_ERROR_CODE_EXPIRED));
-}
-
-static void step_post_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-/* Whether an upload that failed with @error may still have arrived: the
- * answer was lost on the way back (time-out, broken connection, a server
- * error after the POST), or, after such a loss, the portal refuses the
- * code as used, maybe by that very signature. */
-static gboolean
-upload_may_have_arrived (EimzaPortalSession *self,
-                         const GError       *error)
-{
-  return g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK) ||
-         g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT) ||
-         g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SERVER) ||
-         (self->upload_uncertain &&
-          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID));
-}
-
-/* An upload's answer was lost: before anything is reported, the portal is
- * asked whether the application was made (a GET of the result page, by
- * step_post_cb as for check_application). The person then hears the
- * application number, a definite "not yet" (@error, with a sentence that
- * says so after a time-out) or %EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN. */
-static void
-resolve_upload (GTask  *task,
-                GError *error)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-  StepData *data = g_task_get_task_data (task);
-  g_autoptr(GUri) uri = NULL;
-
-  g_debug ("The upload's answer was lost; asking whether the application was made");
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT))
-    {
-      g_error_free (error);
-      error = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
-                                   _("The portal did not answer in time and has made no "
-                                     "application yet. Your signature may have reached it "
-                                     "and still be on its way: sending it again is safe."));
-    }
-
-  self->upload_uncertain = TRUE;
-  data->upload_error = error;
-  data->step = STEP_CHECK_APPLICATION;
-  uri = resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
-  request_async (self, uri, NULL, EXPECT_PAGE, g_task_get_cancellable (task), step_post_cb,
-                 g_object_ref (task));
-}
-
-/* The e-signed application's page came: remember where the signature
- * goes and fetch the exact bytes to sign. */
-static void
-begin_esigned_page (GTask           *task,
-                    EimzaPortalPage *page)
-{
-  EimzaPortalSession *self = g_task_get_source_object (task);
-  StepData *data = g_task_get_task_data (task);
-  g_autoptr(GUri) data_uri = resolve_page_url (self, eimza_portal_page_get_sign_data_url (page));
-  g_autoptr(GUri) upload_uri = resolve_page_url (self,
-                                                 eimza_portal_page_get_sign_upload_url (page));
-  int seconds_left = eimza_portal_page_get_sign_seconds_left (page);
-
-  if (data_uri == NULL || upload_uri == NULL)
-    {
-      g_debug ("E-signed application page without usable signer addresses");
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE)));
-      return;
-    }
-
-  /* On this computer's clock, so that a wrong clock does not matter. */
-  if (seconds_left >= 0)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-      data->deadline = g_date_time_add_seconds (now, seconds_left);
-    }
-  data->sign_page = g_object_ref (page);
-  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-  self->sign_upload_uri = g_steal_pointer (&upload_uri);
-
-  request_async (self, data_uri, NULL, EXPECT_DOCUMENT, g_task_get_cancellable (task),
-                 step_document_cb, g_object_ref (task));
-}
-
-static void
-step_document_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
-  g_autoptr(GTask) task = user_data;
-  StepData *data = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
-  g_autoptr(EimzaPortalSignDocument) document = NULL;
-  const char *summary;
-  const char *commitment;
-  GError *error = NULL;
-
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      /* Nothing to sign: nothing to upload either. */
-      g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-      step_return_error (task, error);
-      return;
-    }
-
-  if (response->page != NULL)
-    {
-      /* Only an expired session's page comes back instead of the bytes. */
-      g_set_object (&self->page, response->page);
-      g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-      check_page (self, response->page, EIMZA_PORTAL_PAGE_ESIGNED, &error);
-      step_return_error (task, error);
-      return;
-    }
-
-  summary = eimza_portal_page_get_sign_summary (data->sign_page);
-  commitment = eimza_portal_page_get_sign_commitment (data->sign_page);
-
-  document = g_new0 (EimzaPortalSignDocument, 1);
-  document->summary = g_strdup (summary != NULL ? summary : "");
-  document->commitment = g_strdup (commitment != NULL ? commitment : "");
-  document->data = g_steal_pointer (&response->document);
-  document->deadline = g_steal_pointer (&data->deadline);
-
-  step_return_pointer (task, g_steal_pointer (&document),
-                       (GDestroyNotify) eimza_portal_sign_document_free);
-}
-
 /* Every step that ends on a page of the portal: the POSTs, the upload and
  * the look at the application. */
-static void
-step_post_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+void
+eimza_portal_session_step_post_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
 {
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
   g_autoptr(GTask) task = user_data;
-  StepData *data = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
+  EimzaPortalStepData *data = g_task_get_task_data (task);
+  g_autoptr(EimzaPortalResponse) response = NULL;
   EimzaPortalPage *page;
   EimzaPortalPageKind kind;
   GError *error = NULL;
   static const EimzaPortalPageKind expected[] = {
-    [STEP_LOG_IN] = EIMZA_PORTAL_PAGE_FORM,
-    [STEP_SUBMIT_FORM] = EIMZA_PORTAL_PAGE_SMS,
-    [STEP_SEND_SMS] = EIMZA_PORTAL_PAGE_SMS,
-    [STEP_VERIFY_SMS] = EIMZA_PORTAL_PAGE_METHOD,
-    [STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_PAGE_RESULT,
-    [STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_PAGE_ESIGNED,
-    [STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_PAGE_RESULT,
-    [STEP_CHECK_APPLICATION] = EIMZA_PORTAL_PAGE_RESULT,
-    [STEP_RELOAD_METHOD] = EIMZA_PORTAL_PAGE_METHOD,
+    [PORTAL_STEP_LOG_IN] = EIMZA_PORTAL_PAGE_FORM,
+    [PORTAL_STEP_SUBMIT_FORM] = EIMZA_PORTAL_PAGE_SMS,
+    [PORTAL_STEP_SEND_SMS] = EIMZA_PORTAL_PAGE_SMS,
+    [PORTAL_STEP_VERIFY_SMS] = EIMZA_PORTAL_PAGE_METHOD,
+    [PORTAL_STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_PAGE_RESULT,
+    [PORTAL_STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_PAGE_ESIGNED,
+    [PORTAL_STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_PAGE_RESULT,
+    [PORTAL_STEP_CHECK_APPLICATION] = EIMZA_PORTAL_PAGE_RESULT,
+    [PORTAL_STEP_RELOAD_METHOD] = EIMZA_PORTAL_PAGE_METHOD,
   };
 
-  response = request_finish (self, result, &error);
-  if (response == NULL && data->step == STEP_UPLOAD_SIGNATURE &&
-      upload_may_have_arrived (self, error))
+  response = eimza_portal_session_request_finish (self, result, &error);
+  if (response == NULL && data->step == PORTAL_STEP_UPLOAD_SIGNATURE &&
+      eimza_portal_session_upload_may_have_arrived (self, error))
     {
-      resolve_upload (task, error);
+      eimza_portal_session_resolve_upload (task, error);
       return;
     }
   if (response == NULL)
     {
-      step_return_error (task, error);
+      eimza_portal_session_step_return_error (task, error);
       return;
     }
 
@@ -1329,645 +757,86 @@ step_post_cb (GObject      *object,
   /* Whatever page came back is where the portal is now; the next POST
    * needs its view state. */
   if (kind != EIMZA_PORTAL_PAGE_UNKNOWN)
-    {
-      g_set_object (&self->page, page);
-      g_clear_pointer (&self->page_uri, g_uri_unref);
-      self->page_uri = g_uri_ref (response->uri);
-    }
+    eimza_portal_session_remember_page (self, response);
   if (kind == EIMZA_PORTAL_PAGE_SMS)
-    update_sms_state (self, page);
+    eimza_portal_session_update_sms_state (self, page);
   if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED || kind == EIMZA_PORTAL_PAGE_LOGIN)
     g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
 
   /* The e-signed application's page without a code: too late to sign. */
   if (kind == EIMZA_PORTAL_PAGE_ESIGNED && eimza_portal_page_get_sign_upload_url (page) == NULL &&
-      (data->step == STEP_BEGIN_ESIGNED || data->step == STEP_CHECK_APPLICATION))
+      (data->step == PORTAL_STEP_BEGIN_ESIGNED || data->step == PORTAL_STEP_CHECK_APPLICATION))
     {
       g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-      step_return_error (task, sign_page_expired (page));
+      eimza_portal_session_step_return_error (task, eimza_portal_session_sign_page_expired (page));
       return;
     }
 
   /* No application yet: the portal still waits for the signature. */
-  if (data->step == STEP_CHECK_APPLICATION &&
+  if (data->step == PORTAL_STEP_CHECK_APPLICATION &&
       (kind == EIMZA_PORTAL_PAGE_ESIGNED || kind == EIMZA_PORTAL_PAGE_METHOD) &&
       eimza_portal_page_get_errors (page)[0] == NULL)
     {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    _("The portal has no application from "
-                                                      "this session yet.")));
+      eimza_portal_session_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
+                                                                         EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+                                                                         _("The portal has no application from "
+                                                                           "this session yet.")));
       return;
     }
 
-  if (!check_page (self, page, expected[data->step], &error))
+  if (!eimza_portal_session_check_page (self, page, expected[data->step], &error))
     {
-      step_return_error (task, error);
+      eimza_portal_session_step_return_error (task, error);
       return;
     }
 
   switch (data->step)
     {
-    case STEP_LOG_IN:
-      fill_form (page, data->form);
-      step_return_boolean (task, TRUE);
+    case PORTAL_STEP_LOG_IN:
+      eimza_portal_session_fill_form (page, data->form);
+      eimza_site_client_step_return_boolean (task, TRUE);
       break;
 
-    case STEP_SUBMIT_FORM:
-    case STEP_SEND_SMS:
-      step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
-                           (GDestroyNotify) eimza_portal_sms_state_free);
+    case PORTAL_STEP_SUBMIT_FORM:
+    case PORTAL_STEP_SEND_SMS:
+      eimza_site_client_step_return_pointer (task, eimza_portal_sms_state_copy (self->sms_state),
+                                             (GDestroyNotify) eimza_portal_sms_state_free);
       break;
 
-    case STEP_VERIFY_SMS:
-    case STEP_RELOAD_METHOD:
-      step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
+    case PORTAL_STEP_VERIFY_SMS:
+    case PORTAL_STEP_RELOAD_METHOD:
+      eimza_site_client_step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
       break;
 
-    case STEP_APPLY_WITH_EONAY:
-    case STEP_UPLOAD_SIGNATURE:
-    case STEP_CHECK_APPLICATION:
+    case PORTAL_STEP_APPLY_WITH_EONAY:
+    case PORTAL_STEP_UPLOAD_SIGNATURE:
+    case PORTAL_STEP_CHECK_APPLICATION:
       self->upload_uncertain = FALSE;
-      step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
-                           g_free);
+      eimza_site_client_step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
+                                             g_free);
       break;
 
-    case STEP_BEGIN_ESIGNED:
-      begin_esigned_page (task, page);
+    case PORTAL_STEP_BEGIN_ESIGNED:
+      eimza_portal_session_begin_esigned_page (task, page);
       break;
 
-    case STEP_OPEN:
-    case STEP_REFRESH_CAPTCHA:
-    case STEP_RESTART:
+    case PORTAL_STEP_OPEN:
+    case PORTAL_STEP_REFRESH_CAPTCHA:
+    case PORTAL_STEP_RESTART:
     default:
       g_assert_not_reached ();
     }
 }
 
-static void
-step_post (GTask           *task,
-           EimzaPortalPath  path,
-           GBytes          *body)
+void
+eimza_portal_session_step_post (GTask           *task,
+                                EimzaPortalPath  path,
+                                GBytes          *body)
 {
   EimzaPortalSession *self = g_task_get_source_object (task);
-  g_autoptr(GUri) uri = resolve_path (self, path);
+  g_autoptr(GUri) uri = eimza_portal_session_resolve_path (self, path);
 
-  request_async (self, uri, body, EXPECT_PAGE, g_task_get_cancellable (task),
-                 step_post_cb, g_object_ref (task));
+  eimza_portal_session_request_async (self, uri, body, PORTAL_EXPECT_PAGE, g_task_get_cancellable (task),
+                                      eimza_portal_session_step_post_cb, g_object_ref (task));
 }
 
-void
-eimza_portal_session_open_async (EimzaPortalSession  *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_OPEN, eimza_portal_session_open_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task != NULL)
-    step_open (task);
-}
-
-GBytes *
-eimza_portal_session_open_finish (EimzaPortalSession  *self,
-                                  GAsyncResult        *result,
-                                  GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == eimza_portal_session_open_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_refresh_captcha_async (EimzaPortalSession  *self,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_REFRESH_CAPTCHA, eimza_portal_session_refresh_captcha_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  if (self->page == NULL)
-    step_open (task);
-  else
-    step_get_captcha (task);
-}
-
-GBytes *
-eimza_portal_session_refresh_captcha_finish (EimzaPortalSession  *self,
-                                             GAsyncResult        *result,
-                                             GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_refresh_captcha_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_restart_async (EimzaPortalSession  *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_RESTART, eimza_portal_session_restart_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  clear_cookies (self);
-  g_clear_object (&self->page);
-  g_clear_pointer (&self->page_uri, g_uri_unref);
-  g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
-  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-  clear_field_errors (self);
-
-  step_open (task);
-}
-
-GBytes *
-eimza_portal_session_restart_finish (EimzaPortalSession  *self,
-                                     GAsyncResult        *result,
-                                     GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_restart_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_log_in_async (EimzaPortalSession  *self,
-                                   EimzaRenewalForm    *form,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-  EimzaPortalFormBody *form_body;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_LOG_IN, eimza_portal_session_log_in_async,
-                     EIMZA_PORTAL_PAGE_LOGIN, form, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  clear_field_errors (self);
-  form_body = body_new (self);
-  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
-    {
-      if (eimza_renewal_form_field_step (field) == EIMZA_STEP_LOGIN)
-        append_field (self, form_body, form, field);
-    }
-  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_LOGIN);
-
-  step_post (task, EIMZA_PORTAL_PATH_LOGIN, body);
-}
-
-gboolean
-eimza_portal_session_log_in_finish (EimzaPortalSession  *self,
-                                    GAsyncResult        *result,
-                                    GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_log_in_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
-                                        EimzaRenewalForm    *form,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-  EimzaPortalFormBody *form_body;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (EIMZA_IS_RENEWAL_FORM (form));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_SUBMIT_FORM, eimza_portal_session_submit_form_async,
-                     EIMZA_PORTAL_PAGE_FORM, form, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  clear_field_errors (self);
-  form_body = body_new (self);
-  for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
-    {
-      /* The institution is the portal's own, read-only data. */
-      if (eimza_renewal_form_field_step (field) == EIMZA_STEP_FORM &&
-          field != EIMZA_FIELD_INSTITUTION_REGISTRY_NO &&
-          field != EIMZA_FIELD_INSTITUTION_NAME)
-        append_field (self, form_body, form, field);
-    }
-  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_FORM);
-
-  step_post (task, EIMZA_PORTAL_PATH_FORM, body);
-}
-
-EimzaPortalSmsState *
-eimza_portal_session_submit_form_finish (EimzaPortalSession  *self,
-                                         GAsyncResult        *result,
-                                         GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_submit_form_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_send_sms_async (EimzaPortalSession  *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_SEND_SMS, eimza_portal_session_send_sms_async,
-                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_SMS_SEND);
-  step_post (task, EIMZA_PORTAL_PATH_SMS, body);
-}
-
-EimzaPortalSmsState *
-eimza_portal_session_send_sms_finish (EimzaPortalSession  *self,
-                                      GAsyncResult        *result,
-                                      GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_send_sms_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
-                                       const char          *code,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *trimmed = NULL;
-  EimzaPortalFormBody *form_body;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (code != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_VERIFY_SMS, eimza_portal_session_verify_sms_async,
-                     EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  trimmed = g_strstrip (g_strdup (code));
-  form_body = body_new (self);
-  eimza_portal_form_body_add (form_body, eimza_portal_profile_get_sms_code_name (self->profile), trimmed);
-  body = body_end (self, form_body, EIMZA_PORTAL_SUBMIT_SMS_VERIFY);
-  g_clear_pointer (&trimmed, eimza_wiped_string_free);
-
-  step_post (task, EIMZA_PORTAL_PATH_SMS, body);
-}
-
-gboolean
-eimza_portal_session_verify_sms_finish (EimzaPortalSession  *self,
-                                        GAsyncResult        *result,
-                                        gboolean            *out_eonay_available,
-                                        GError             **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean eonay_available;
-
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_verify_sms_async, FALSE);
-
-  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (out_eonay_available != NULL)
-    *out_eonay_available = eonay_available;
-  return TRUE;
-}
-
-void
-eimza_portal_session_apply_with_eonay_async (EimzaPortalSession  *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_APPLY_WITH_EONAY, eimza_portal_session_apply_with_eonay_async,
-                     EIMZA_PORTAL_PAGE_METHOD, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  /* The portal would refuse anyway; saying so here saves a round trip and
-   * keeps the page usable for the e-imza method. */
-  if (!eimza_portal_page_get_eonay_available (self->page))
-    {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_NOT_AVAILABLE)));
-      return;
-    }
-
-  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_EONAY);
-  step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
-}
-
-char *
-eimza_portal_session_apply_with_eonay_finish (EimzaPortalSession  *self,
-                                              GAsyncResult        *result,
-                                              GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_apply_with_eonay_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-begin_method_page_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(Response) response = NULL;
-  g_autoptr(GBytes) body = NULL;
-  GError *error = NULL;
-
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      step_return_error (task, error);
-      return;
-    }
-
-  if (eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_UNKNOWN)
-    {
-      g_set_object (&self->page, response->page);
-      g_clear_pointer (&self->page_uri, g_uri_unref);
-      self->page_uri = g_uri_ref (response->uri);
-    }
-  if (!check_page (self, response->page, EIMZA_PORTAL_PAGE_METHOD, &error))
-    {
-      step_return_error (task, error);
-      return;
-    }
-
-  body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_ESIGN);
-  step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
-}
-
-void
-eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
-  EimzaPortalPageKind kind;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_BEGIN_ESIGNED, eimza_portal_session_begin_esigned_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  /* A new start forgets the old code: the portal drops it too. */
-  g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-  self->upload_uncertain = FALSE;
-  kind = self->page != NULL ? eimza_portal_page_get_kind (self->page) : EIMZA_PORTAL_PAGE_UNKNOWN;
-
-  if (kind == EIMZA_PORTAL_PAGE_METHOD)
-    {
-      body = body_end (self, body_new (self), EIMZA_PORTAL_SUBMIT_ESIGN);
-      step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
-    }
-  else if (kind == EIMZA_PORTAL_PAGE_ESIGNED)
-    {
-      /* Again, after an expired code or a refused signature: from the
-       * method page, whose view state the POST needs. */
-      g_autoptr(GUri) uri = resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
-
-      request_async (self, uri, NULL, EXPECT_PAGE, cancellable, begin_method_page_cb,
-                     g_steal_pointer (&task));
-    }
-  else
-    {
-      g_debug ("E-signed application asked for away from the method page");
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
-                                                    eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED)));
-    }
-}
-
-EimzaPortalSignDocument *
-eimza_portal_session_begin_esigned_finish (EimzaPortalSession  *self,
-                                           GAsyncResult        *result,
-                                           GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_begin_esigned_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_upload_signature_async (EimzaPortalSession  *self,
-                                             GBytes              *cms,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cms != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_UPLOAD_SIGNATURE, eimza_portal_session_upload_signature_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  if (self->sign_upload_uri == NULL)
-    {
-      step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
-                                                    EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                                                    _("There is no document of the portal to "
-                                                      "sign: start the e-signed application "
-                                                      "first.")));
-      return;
-    }
-
-  /* A POST: sent once, never again by itself (request_fail()). */
-  request_async (self, self->sign_upload_uri, cms, EXPECT_UPLOAD, cancellable, step_post_cb,
-                 g_steal_pointer (&task));
-}
-
-char *
-eimza_portal_session_upload_signature_finish (EimzaPortalSession  *self,
-                                              GAsyncResult        *result,
-                                              GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_upload_signature_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_check_application_async (EimzaPortalSession  *self,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = step_begin (self, STEP_CHECK_APPLICATION, eimza_portal_session_check_application_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  /* A GET: the portal shows the result page once the application is
-   * made, and the page it is still at otherwise. */
-  uri = resolve_path (self, EIMZA_PORTAL_PATH_RESULT);
-  request_async (self, uri, NULL, EXPECT_PAGE, cancellable, step_post_cb,
-                 g_steal_pointer (&task));
-}
-
-char *
-eimza_portal_session_check_application_finish (EimzaPortalSession  *self,
-                                               GAsyncResult        *result,
-                                               GError             **error)
-{
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_check_application_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-eimza_portal_session_reload_method_async (EimzaPortalSession  *self,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  /* From the method page or the e-signed one that it leads to. */
-  task = step_begin (self, STEP_RELOAD_METHOD, eimza_portal_session_reload_method_async,
-                     EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  uri = resolve_path (self, EIMZA_PORTAL_PATH_METHOD);
-  request_async (self, uri, NULL, EXPECT_PAGE, cancellable, step_post_cb,
-                 g_steal_pointer (&task));
-}
-
-gboolean
-eimza_portal_session_reload_method_finish (EimzaPortalSession  *self,
-                                           GAsyncResult        *result,
-                                           gboolean            *out_eonay_available,
-                                           GError             **error)
-{
-  GError *local_error = NULL;
-  gboolean eonay_available;
-
-  g_return_val_if_fail (EIMZA_IS_PORTAL_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        eimza_portal_session_reload_method_async, FALSE);
-
-  eonay_available = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  if (out_eonay_available != NULL)
-    *out_eonay_available = eonay_available;
-  return TRUE;
-}
