@@ -149,14 +149,7 @@ check_https_url (const EimzaPortalKeyfile  *loader,
                  const char                *value,
                  GError                   **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes", key,
-                                      _("not an https:// URL."));
-
-  return TRUE;
+  return eimza_portal_keyfile_check_site_url (loader, "nes", key, value, error);
 }
 
 /* The signer's base is a path on the site, or the site's own https://

@@ -64,6 +64,56 @@ eimza_portal_keyfile_check_escapes (const EimzaPortalKeyfile  *keyfile,
   return TRUE;
 }
 
+/* A DNS name (letters, digits, hyphens; dot-separated labels) or an IP
+ * address: anything else would still be "a host" to GUri. */
+static gboolean
+is_host_name (const char *host)
+{
+  gboolean label_empty = TRUE;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *c = host; *c != '\0'; c++)
+    {
+      if (*c == '.')
+        {
+          if (label_empty)
+            return FALSE;
+          label_empty = TRUE;
+        }
+      else if (g_ascii_isalnum (*c) || *c == '-')
+        {
+          label_empty = FALSE;
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
+
+  return !label_empty;
+}
+
+gboolean
+eimza_portal_keyfile_check_site_url (const EimzaPortalKeyfile  *keyfile,
+                                     const char                *group,
+                                     const char                *key,
+                                     const char                *value,
+                                     GError                   **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
+      g_uri_get_host (uri) == NULL || !is_host_name (g_uri_get_host (uri)) ||
+      g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group, key,
+                                      _("not an https:// URL."));
+
+  return TRUE;
+}
+
 gboolean
 eimza_portal_keyfile_require_key (const EimzaPortalKeyfile  *keyfile,
                                   const char                *group,

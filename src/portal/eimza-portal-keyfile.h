@@ -25,6 +25,13 @@ gboolean             eimza_portal_keyfile_fail        (const EimzaPortalKeyfile 
  * such a value with a warning when an invalid escape came before it. */
 gboolean             eimza_portal_keyfile_check_escapes (const EimzaPortalKeyfile *keyfile,
                                                          GError                  **error);
+/* @value is a site's own address: https://, a host name or IP address,
+ * an optional port and path, nothing else (no user, query or fragment). */
+gboolean             eimza_portal_keyfile_check_site_url (const EimzaPortalKeyfile *keyfile,
+                                                          const char               *group,
+                                                          const char               *key,
+                                                          const char               *value,
+                                                          GError                  **error);
 gboolean             eimza_portal_keyfile_require_key (const EimzaPortalKeyfile  *keyfile,
                                                        const char                *group,
                                                        const char                *key,

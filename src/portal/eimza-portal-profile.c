@@ -172,15 +172,9 @@ load_portal (EimzaPortalProfile        *self,
   self->base_url = g_key_file_get_string (loader->key_file, "portal", "base-url", NULL);
   if (self->base_url != NULL && *g_strstrip (self->base_url) == '\0')
     g_clear_pointer (&self->base_url, g_free);
-  if (self->base_url != NULL)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
-
-      if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
-          g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "portal", "base-url",
-                                          _("not an https:// URL."));
-    }
+  if (self->base_url != NULL &&
+      !eimza_portal_keyfile_check_site_url (loader, "portal", "base-url", self->base_url, error))
+    return FALSE;
 
   self->complete_marker = g_key_file_get_string (loader->key_file, "portal",
                                                  "complete-marker", NULL);

@@ -226,6 +226,11 @@ static const Breakage breakages[] = {
   { "missing-sms-code", "sms-code=smsKodu\n", "", G_KEY_FILE_ERROR_KEY_NOT_FOUND, "[fields] sms-code" },
   { "http-base-url", "base-url=\n", "base-url=http://portal.example\n", G_KEY_FILE_ERROR_INVALID_VALUE,
     "[portal] base-url" },
+  /* Found by the profile fuzzer: GUri takes this as a host. */
+  { "base-url-not-a-host", "base-url=\n", "base-url=https://pace(@class),' '),' alan ')]\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[portal] base-url" },
+  { "base-url-user", "base-url=\n", "base-url=https://user@portal.example/\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[portal] base-url" },
   { "relative-path", "login=/bp/meb.go\n", "login=bp/meb.go\n", G_KEY_FILE_ERROR_INVALID_VALUE,
     "[paths] login" },
   { "empty-submit", "sms-send=gonder\n", "sms-send=\n", G_KEY_FILE_ERROR_INVALID_VALUE,
