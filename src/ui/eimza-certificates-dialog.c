@@ -30,8 +30,6 @@ struct _EimzaCertificatesDialog
   EimzaCertificate *test_certificate;
   EimzaCardSigning *signing;
   GCancellable *cancellable;
-  GCancellable *status_cancellable;
-  gulong status_link_id;
 
   /* template */
   GtkWidget *locked_bar;
@@ -282,30 +280,6 @@ check_signature (EimzaCertificatesDialog *self,
   show_result (self, TRUE, text);
 }
 
-/* The request status stops showing the operation (without cancelling it). */
-static void
-unlink_status (EimzaCertificatesDialog *self)
-{
-  if (self->status_cancellable != NULL)
-    g_clear_signal_handler (&self->status_link_id, self->status_cancellable);
-  g_clear_object (&self->status_cancellable);
-}
-
-/* Shows @text with a Cancel that cancels the operation. */
-static void
-begin_status (EimzaCertificatesDialog *self,
-              const char              *text)
-{
-  GCancellable *status;
-
-  unlink_status (self);
-  status = eimza_request_status_begin (self->request_status, text);
-  self->status_cancellable = g_object_ref (status);
-  self->status_link_id = g_signal_connect_object (status, "cancelled",
-                                                  G_CALLBACK (g_cancellable_cancel),
-                                                  self->cancellable, G_CONNECT_SWAPPED);
-}
-
 /* The operation's steps as the dialog shows them; the PIN rules are its own. */
 static void
 signing_phase_cb (EimzaCardSigning        *signing,
@@ -318,20 +292,22 @@ signing_phase_cb (EimzaCardSigning        *signing,
   switch (eimza_card_signing_get_phase (signing))
     {
     case EIMZA_CARD_SIGNING_PHASE_READING:
-      begin_status (self, _("Reading the card’s PIN state…"));
+      eimza_request_status_begin_for (self->request_status, _("Reading the card’s PIN state…"),
+                                      self->cancellable);
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_ASKING:
       /* The PIN dialog takes over (a locked card never gets here). */
-      unlink_status (self);
       eimza_request_status_end (self->request_status);
       update_buttons (self);
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_SIGNING:
-      begin_status (self, eimza_pin_dialog_asker_progress_text (
-                            eimza_card_signing_get_token (signing),
-                            _("Signing the test text…")));
+      eimza_request_status_begin_for (self->request_status,
+                                      eimza_pin_dialog_asker_progress_text (
+                                        eimza_card_signing_get_token (signing),
+                                        _("Signing the test text…")),
+                                      self->cancellable);
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_NONE:
@@ -356,7 +332,6 @@ signing_done_cb (GObject      *source,
     return;
 
   signing = g_steal_pointer (&self->signing);
-  unlink_status (self);
   g_clear_object (&self->cancellable);
 
   /* The person closed the PIN dialog or pressed Cancel: nothing to say. */
@@ -455,7 +430,6 @@ eimza_certificates_dialog_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
-  unlink_status (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->signing);

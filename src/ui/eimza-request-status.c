@@ -16,6 +16,7 @@ struct _EimzaRequestStatus
   GtkBox parent_instance;
 
   GCancellable *cancellable;
+  GCancellable *operation;   /* begin_for(): what Cancel cancels besides */
 
   /* template */
   GtkWidget *busy_box;
@@ -55,6 +56,9 @@ static void
 cancel_clicked_cb (EimzaRequestStatus *self)
 {
   g_cancellable_cancel (self->cancellable);
+  if (self->operation != NULL)
+    g_cancellable_cancel (self->operation);
+  g_clear_object (&self->operation);
   set_busy (self, FALSE);
 }
 
@@ -73,9 +77,11 @@ eimza_request_status_dispose (GObject *object)
 {
   EimzaRequestStatus *self = EIMZA_REQUEST_STATUS (object);
 
-  /* A page going away takes its requests with it. */
+  /* A page going away takes its requests with it; an operation of the
+   * page's own is the page's to cancel. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->operation);
 
   G_OBJECT_CLASS (eimza_request_status_parent_class)->dispose (object);
 }
@@ -137,6 +143,7 @@ eimza_request_status_begin (EimzaRequestStatus *self,
 {
   g_return_val_if_fail (EIMZA_IS_REQUEST_STATUS (self), NULL);
 
+  g_clear_object (&self->operation);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -146,6 +153,18 @@ eimza_request_status_begin (EimzaRequestStatus *self,
   set_busy (self, TRUE);
 
   return self->cancellable;
+}
+
+void
+eimza_request_status_begin_for (EimzaRequestStatus *self,
+                                const char         *busy_text,
+                                GCancellable       *operation)
+{
+  g_return_if_fail (EIMZA_IS_REQUEST_STATUS (self));
+  g_return_if_fail (G_IS_CANCELLABLE (operation));
+
+  eimza_request_status_begin (self, busy_text);
+  self->operation = g_object_ref (operation);
 }
 
 gboolean
@@ -161,6 +180,7 @@ eimza_request_status_end (EimzaRequestStatus *self)
 {
   g_return_if_fail (EIMZA_IS_REQUEST_STATUS (self));
 
+  g_clear_object (&self->operation);
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
   set_busy (self, FALSE);
 }
@@ -173,6 +193,7 @@ eimza_request_status_fail (EimzaRequestStatus *self,
   g_return_if_fail (EIMZA_IS_REQUEST_STATUS (self));
   g_return_if_fail (error != NULL);
 
+  g_clear_object (&self->operation);
   set_busy (self, FALSE);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

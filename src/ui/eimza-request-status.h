@@ -17,6 +17,12 @@ G_DECLARE_FINAL_TYPE (EimzaRequestStatus, eimza_request_status, EIMZA, REQUEST_S
  * %G_IO_ERROR_CANCELLED must return without touching their page. */
 GCancellable *eimza_request_status_begin   (EimzaRequestStatus *self,
                                             const char         *busy_text);
+/* The same for an operation that has its own cancellable: Cancel cancels
+ * @operation. The status only holds it until the next begin, end or fail
+ * (or its own dispose), and never cancels it for those. */
+void          eimza_request_status_begin_for (EimzaRequestStatus *self,
+                                              const char         *busy_text,
+                                              GCancellable       *operation);
 gboolean      eimza_request_status_is_busy (EimzaRequestStatus *self);
 /* The request finished: hides the spinner and any earlier error. */
 void          eimza_request_status_end     (EimzaRequestStatus *self);

@@ -51,8 +51,6 @@ struct _EimzaSignStep
   EimzaCertificate *signing_certificate;
   EimzaCardSigning *signing;
   GCancellable *cancellable;
-  GCancellable *status_cancellable;
-  gulong status_link_id;
   gboolean owner_busy;
   gboolean signed_waiting;  /* "signed" emitted; the owner uploads */
 
@@ -164,30 +162,6 @@ set_notice (EimzaSignStep *self,
   update_buttons (self);
 }
 
-/* The request status stops showing the operation (without cancelling it). */
-static void
-unlink_status (EimzaSignStep *self)
-{
-  if (self->status_cancellable != NULL)
-    g_clear_signal_handler (&self->status_link_id, self->status_cancellable);
-  g_clear_object (&self->status_cancellable);
-}
-
-/* Shows @text with a Cancel that cancels the operation. */
-static void
-begin_status (EimzaSignStep *self,
-              const char    *text)
-{
-  GCancellable *status;
-
-  unlink_status (self);
-  status = eimza_request_status_begin (self->request_status, text);
-  self->status_cancellable = g_object_ref (status);
-  self->status_link_id = g_signal_connect_object (status, "cancelled",
-                                                  G_CALLBACK (g_cancellable_cancel),
-                                                  self->cancellable, G_CONNECT_SWAPPED);
-}
-
 /* Stops what this step does with the card now: the PIN dialog, a PIN
  * state being read, a signature not yet made. A PIN already sent to the
  * card is not taken back (the card service sends it or not, atomically);
@@ -195,7 +169,6 @@ begin_status (EimzaSignStep *self,
 static void
 stop_signing (EimzaSignStep *self)
 {
-  unlink_status (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->signing);
@@ -501,12 +474,12 @@ signing_phase_cb (EimzaCardSigning *signing,
   switch (eimza_card_signing_get_phase (signing))
     {
     case EIMZA_CARD_SIGNING_PHASE_READING:
-      begin_status (self, _("Reading the card’s PIN state…"));
+      eimza_request_status_begin_for (self->request_status, _("Reading the card’s PIN state…"),
+                                      self->cancellable);
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_ASKING:
       /* The PIN dialog takes over (a locked card never gets here). */
-      unlink_status (self);
       eimza_request_status_end (self->request_status);
       if (is_expired (self))
         show_expired (self);
@@ -523,9 +496,11 @@ signing_phase_cb (EimzaCardSigning *signing,
           update_buttons (self);
           break;
         }
-      begin_status (self, eimza_pin_dialog_asker_progress_text (
-                            eimza_card_signing_get_token (signing),
-                            _("Signing with the card…")));
+      eimza_request_status_begin_for (self->request_status,
+                                      eimza_pin_dialog_asker_progress_text (
+                                        eimza_card_signing_get_token (signing),
+                                        _("Signing with the card…")),
+                                      self->cancellable);
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_NONE:
@@ -552,7 +527,6 @@ signing_done_cb (GObject      *source,
     return;
 
   signing = g_steal_pointer (&self->signing);
-  unlink_status (self);
   g_clear_object (&self->cancellable);
   certificate = g_steal_pointer (&self->signing_certificate);
 
@@ -671,7 +645,6 @@ eimza_sign_step_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
-  unlink_status (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->signing);
