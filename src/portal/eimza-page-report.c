@@ -229,32 +229,45 @@ append_portal_unmatched (GString            *out,
 /* Why the portal's parser refuses a page: the kinds whose marker is true
  * and which of their requirements are false. */
 static void
+append_marker_report (GString            *out,
+                      xmlXPathContextPtr  context,
+                      const char         *group,
+                      xmlXPathCompExprPtr marker,
+                      GPtrArray          *requirements)
+{
+  if (!expr_matches (context, marker, NULL))
+    return;
+
+  g_string_append (out, "  ");
+  /* TRANSLATORS: %s is a group of the profile, e.g. "page:login" */
+  g_string_append_printf (out, _("The marker of [%s] is true."), group);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < requirements->len; i++)
+    {
+      if (expr_matches (context, g_ptr_array_index (requirements, i), NULL))
+        continue;
+      g_string_append (out, "  ");
+      /* TRANSLATORS: "require" is a key of the profile; %u counts from 1,
+       * %s is a group such as "page:login" */
+      g_string_append_printf (out, _("Requirement %u of [%s] (key “require”) is false."), i + 1,
+                              group);
+      g_string_append_c (out, '\n');
+    }
+}
+
+static void
 append_portal_markers (GString            *out,
                        EimzaPortalProfile *profile,
                        xmlXPathContextPtr  context)
 {
   for (EimzaPortalPageKind kind = EIMZA_PORTAL_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
     {
-      GPtrArray *requirements = eimza_portal_profile_get_page_requirements (profile, kind);
-      const char *nick = enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind);
+      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind),
+                                            NULL);
 
-      if (!expr_matches (context, eimza_portal_profile_get_page_marker (profile, kind), NULL))
-        continue;
-
-      g_string_append (out, "  ");
-      /* TRANSLATORS: %s is a group of the profile, e.g. "page:login" */
-      g_string_append_printf (out, _("The marker of [page:%s] is true."), nick);
-      g_string_append_c (out, '\n');
-      for (guint i = 0; i < requirements->len; i++)
-        {
-          if (expr_matches (context, g_ptr_array_index (requirements, i), NULL))
-            continue;
-          g_string_append (out, "  ");
-          /* TRANSLATORS: "require" is a key of the profile; %u counts from 1 */
-          g_string_append_printf (out, _("Requirement %u of [page:%s] (key “require”) is false."), i + 1,
-                                  nick);
-          g_string_append_c (out, '\n');
-        }
+      append_marker_report (out, context, group,
+                            eimza_portal_profile_get_page_marker (profile, kind),
+                            eimza_portal_profile_get_page_requirements (profile, kind));
     }
 }
 
@@ -307,24 +320,11 @@ append_nes_markers (GString            *out,
 {
   for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
-      GPtrArray *requirements = eimza_eonay_profile_get_page_requirements (nes, kind);
-      const char *key = eimza_eonay_profile_page_key (kind);
+      g_autofree char *group = g_strconcat ("nes-page:", eimza_eonay_profile_page_key (kind), NULL);
 
-      if (!expr_matches (context, eimza_eonay_profile_get_page_marker (nes, kind), NULL))
-        continue;
-
-      g_string_append (out, "  ");
-      g_string_append_printf (out, _("The marker of [nes-page:%s] is true."), key);
-      g_string_append_c (out, '\n');
-      for (guint i = 0; i < requirements->len; i++)
-        {
-          if (expr_matches (context, g_ptr_array_index (requirements, i), NULL))
-            continue;
-          g_string_append (out, "  ");
-          g_string_append_printf (out, _("Requirement %u of [nes-page:%s] (key “require”) is false."), i + 1,
-                                  key);
-          g_string_append_c (out, '\n');
-        }
+      append_marker_report (out, context, group,
+                            eimza_eonay_profile_get_page_marker (nes, kind),
+                            eimza_eonay_profile_get_page_requirements (nes, kind));
     }
 }
 
