@@ -1,31 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Giving (and cancelling) the e-onay on Kamu SM's NES site, as one guided page. */
+/* Giving (and cancelling) the e-onay on Kamu SM's NES site, as one guided page over EimzaEonayFlow. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "eimza-card-certificates.h"
 #include "eimza-certificate-choice.h"
-#include "eimza-eonay-session.h"
+#include "eimza-eonay-flow.h"
 #include "eimza-eonay-setup-page.h"
 #include "eimza-pin-interaction.h"
 #include "eimza-portal-profile.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
 #include "eimza-validation.h"
-
-/* What "Try Again" repeats. */
-typedef enum {
-  REQ_NONE,
-  REQ_LOGIN,
-  REQ_FETCH,
-  REQ_UPLOAD,
-  REQ_OPEN,
-  REQ_CONSENT,
-  REQ_STATUS,
-  REQ_CANCEL,
-  REQ_RESTART,   /* the code expired: start the step over for a new one */
-} Request;
+#include "eimza-wiped-buffer.h"
 
 struct _EimzaEonaySetupPage
 {
@@ -33,7 +21,8 @@ struct _EimzaEonaySetupPage
 
   EimzaAppConfig *config;
   EimzaCardService *service;
-  EimzaEonaySession *session;
+  EimzaEonayFlow *flow;             /* NULL when the profile failed */
+  GError *profile_error;
   EimzaPinInteraction *interaction;
   char *interaction_key_uri;
 
@@ -43,18 +32,11 @@ struct _EimzaEonaySetupPage
   guint reload_idle_id;
   char *chosen_uri;                 /* kept across reloads */
   char *prefilled_tckn;             /* what the entry was filled with */
-  char *tckn;                       /* the number logged in with */
 
   /* (b), (c) */
-  GCancellable *cancellable;        /* of the request under way */
-  Request last_request;
-  EimzaEonayPurpose purpose;        /* of the code being signed */
-  char *code;
-  GBytes *cms;                      /* the signature being uploaded */
-  GError *upload_error;             /* kept while the state is checked */
+  GCancellable *cancellable;        /* of the flow's action under way */
+  gboolean signature_taken;         /* the site has the signature of the step shown */
   char *commitment;                 /* the commitment the person agreed to */
-  gboolean reconsent;               /* the e-onay step is started again */
-  gboolean cancelled_now;           /* the result follows a cancellation */
 
   /* template */
   GtkLabel *step_label;
@@ -98,14 +80,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void log_in      (EimzaEonaySetupPage *self);
-static void fetch       (EimzaEonaySetupPage *self);
-static void upload      (EimzaEonaySetupPage *self);
-static void open_eonay  (EimzaEonaySetupPage *self);
-static void consent     (EimzaEonaySetupPage *self);
-static void get_status  (EimzaEonaySetupPage *self);
-static void cancel_eonay (EimzaEonaySetupPage *self);
-
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
@@ -114,10 +88,12 @@ show_step (EimzaEonaySetupPage *self,
            const char          *name)
 {
   const char *label = NULL;
+  gboolean eonay = self->flow != NULL &&
+                   eimza_eonay_flow_get_purpose (self->flow) == EIMZA_EONAY_PURPOSE_EONAY;
 
   if (g_strcmp0 (name, "identity") == 0)
     label = _("Step 1 of 4: Log in with your e-signature");
-  else if (g_strcmp0 (name, "sign") == 0 && self->purpose == EIMZA_EONAY_PURPOSE_EONAY)
+  else if (g_strcmp0 (name, "sign") == 0 && eonay)
     label = _("Step 4 of 4: Sign the commitment");
   else if (g_strcmp0 (name, "sign") == 0)
     label = _("Step 2 of 4: Sign the login code");
@@ -161,6 +137,14 @@ is_busy (EimzaEonaySetupPage *self)
   return eimza_request_status_is_busy (self->request_status);
 }
 
+/* Whether the flow is at @state and free for the person's next action. */
+static gboolean
+flow_at (EimzaEonaySetupPage *self,
+         EimzaEonayFlowState  state)
+{
+  return self->flow != NULL && !is_busy (self) && eimza_eonay_flow_get_state (self->flow) == state;
+}
+
 static void
 update_buttons (EimzaEonaySetupPage *self)
 {
@@ -193,50 +177,23 @@ set_tckn_error (EimzaEonaySetupPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tckn_error_label), text != NULL && *text != '\0');
 }
 
+/* The cancellable of an action of the flow: the status line shows each
+ * of its requests and its Cancel cancels it. */
 static GCancellable *
-begin (EimzaEonaySetupPage *self,
-       Request              request,
-       const char          *text)
+begin_action (EimzaEonaySetupPage *self)
 {
-  GCancellable *cancellable = eimza_request_status_begin (self->request_status, text);
-
-  self->last_request = request;
-  g_set_object (&self->cancellable, cancellable);
-
-  return cancellable;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  return self->cancellable;
 }
 
-/* Stops the request under way; its callback sees it cancelled. */
+/* Stops the action under way; its callback sees it cancelled. */
 static void
 stop_request (EimzaEonaySetupPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   eimza_request_status_end (self->request_status);
-}
-
-/* Failures every step shares; %FALSE when the caller has to handle it. */
-static gboolean
-handle_common_error (EimzaEonaySetupPage *self,
-                     const GError        *error)
-{
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      /* Back to the first step with everything kept: the person logs in
-       * again (the site asks for the card and the number again). */
-      g_clear_object (&self->session);
-      show_step (self, "identity");
-      eimza_request_status_fail (self->request_status, error, FALSE);
-      return TRUE;
-    }
-
-  if (eimza_portal_error_can_retry (error))
-    {
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -452,62 +409,14 @@ service_changed_cb (EimzaEonaySetupPage *self)
     self->reload_idle_id = g_idle_add (reload_idle_cb, self);
 }
 
-/* Checks the number before anything is sent: a valid T.C. Kimlik No, and
- * the one in the chosen certificate (the site refuses any other). */
-static gboolean
-check_tckn (EimzaEonaySetupPage *self)
+/* One interaction per key: the PIN it keeps belongs to that card. */
+static EimzaPinInteraction *
+interaction_for (EimzaEonaySetupPage *self,
+                 EimzaCertificate    *certificate)
 {
-  EimzaCertificate *certificate = selected_certificate (self);
-  g_autofree char *tckn = g_strstrip (g_strdup (gtk_entry_get_text (self->tckn_entry)));
-  g_autoptr(GError) error = NULL;
-
-  if (!eimza_tckn_validate (tckn, &error))
-    {
-      set_tckn_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
-      return FALSE;
-    }
-
-  if (certificate != NULL && g_strcmp0 (eimza_certificate_get_tckn (certificate), tckn) != 0)
-    {
-      const char *holder = eimza_certificate_get_subject_cn (certificate);
-      g_autofree char *text = NULL;
-
-      /* TRANSLATORS: %s is the certificate holder's name */
-      text = g_strdup_printf (_("This is not the T.C. Kimlik No in the certificate of %s. The "
-                                "site accepts only the number of the certificate you log in "
-                                "with."), holder != NULL ? holder : "?");
-      set_tckn_error (self, text);
-      gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
-      return FALSE;
-    }
-
-  set_tckn_error (self, NULL);
-  g_free (self->tckn);
-  self->tckn = g_steal_pointer (&tckn);
-
-  return TRUE;
-}
-
-static EimzaEonaySession *
-create_session (EimzaEonaySetupPage  *self,
-                EimzaCertificate     *certificate,
-                GError              **error)
-{
-  g_autofree char *profile_name = eimza_app_config_dup_portal_profile (self->config);
-  g_autofree char *url = eimza_app_config_dup_eonay_url (self->config);
-  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
-  g_autoptr(EimzaPortalProfile) profile = NULL;
   const char *key_uri = eimza_certificate_get_key_uri (certificate);
-  g_autofree char *cert_url = NULL;
-  g_autofree char *tls_key_url = NULL;
   GtkWidget *toplevel;
 
-  profile = eimza_portal_profile_new (profile_name, error);
-  if (profile == NULL)
-    return NULL;
-
-  /* One interaction per key: the PIN it keeps belongs to that card. */
   if (self->interaction == NULL || g_strcmp0 (self->interaction_key_uri, key_uri) != 0)
     {
       if (self->interaction != NULL)
@@ -526,335 +435,31 @@ create_session (EimzaEonaySetupPage  *self,
   eimza_pin_interaction_set_parent (self->interaction,
                                     GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL);
 
-  /* GnuTLS gets URLs that lead to the card worker, never the card's
-   * PKCS#11 URLs: no other thread may enter the card's module. */
-  if (!eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (self->interaction),
-                                         certificate, &cert_url, &tls_key_url, error))
-    return NULL;
-
-  return eimza_eonay_session_new (profile, url, ca_file, cert_url, tls_key_url,
-                                  G_TLS_INTERACTION (self->interaction), error);
-}
-
-static void
-login_clicked_cb (EimzaEonaySetupPage *self)
-{
-  EimzaCertificate *certificate = selected_certificate (self);
-  g_autoptr(GError) error = NULL;
-
-  if (certificate == NULL || is_busy (self) || !check_tckn (self))
-    return;
-
-  /* A new session for each login: the certificate may be another one. */
-  g_clear_object (&self->session);
-  self->session = create_session (self, certificate, &error);
-  if (self->session == NULL)
-    {
-      self->last_request = REQ_NONE;
-      eimza_request_status_fail (self->request_status, error, FALSE);
-      return;
-    }
-
-  log_in (self);
+  return self->interaction;
 }
 
 /* ------------------------------------------------------------------ */
-/* (b) Log in, and the signatures of the codes */
+/* (b) What the flow did: the page follows it */
 
 static void
-got_code (EimzaEonaySetupPage *self,
-          char                *code,
-          EimzaEonayPurpose    purpose)
+show_sign (EimzaEonaySetupPage *self)
 {
-  g_free (self->code);
-  self->code = code;
-  self->purpose = purpose;
-  fetch (self);
-}
-
-static void
-log_in_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(GError) error = NULL;
-  char *code;
-
-  code = eimza_eonay_session_log_in_finish (EIMZA_EONAY_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  if (code == NULL)
-    {
-      /* Whatever failed, the person is on the first step: the number,
-       * the certificate or the PIN is what to look at. */
-      show_step (self, "identity");
-      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH))
-        {
-          set_tckn_error (self, error->message);
-          eimza_request_status_end (self->request_status);
-          gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
-          return;
-        }
-      /* A refused certificate is final for that certificate: the person
-       * chooses another one and logs in again. */
-      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED))
-        {
-          eimza_request_status_fail (self->request_status, error, FALSE);
-          return;
-        }
-      /* A PIN problem: Try Again asks again, with the card's new state. */
-      if (handle_common_error (self, error))
-        return;
-
-      eimza_request_status_fail (self->request_status, error, FALSE);
-      return;
-    }
-
-  eimza_request_status_end (self->request_status);
-  got_code (self, code, EIMZA_EONAY_PURPOSE_LOGIN);
-}
-
-static void
-log_in (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
-
-  if (self->session == NULL)
-    {
-      show_step (self, "identity");
-      login_clicked_cb (self);
-      return;
-    }
-
-  cancellable = begin (self, REQ_LOGIN, _("Logging in to Kamu SM’s NES site…"));
-  eimza_eonay_session_log_in_async (self->session, self->tckn, cancellable, log_in_cb, self);
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(EimzaEonaySignData) data = NULL;
-  g_autoptr(GError) error = NULL;
-  EimzaCertificate *certificate;
+  const EimzaEonaySignData *data = eimza_eonay_flow_get_sign_data (self->flow);
+  EimzaCertificate *certificate = selected_certificate (self);
   const char *heading;
 
-  data = eimza_eonay_session_fetch_sign_data_finish (EIMZA_EONAY_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  if (data == NULL)
-    {
-      if (handle_common_error (self, error))
-        return;
-      /* An expired or unknown code: Try Again starts the step over. */
-      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED) ||
-          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID))
-        self->last_request = REQ_RESTART;
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  eimza_request_status_end (self->request_status);
-  if (data->purpose != EIMZA_EONAY_PURPOSE_UNKNOWN)
-    self->purpose = data->purpose;
-
-  if (self->purpose == EIMZA_EONAY_PURPOSE_EONAY)
+  if (eimza_eonay_flow_get_purpose (self->flow) == EIMZA_EONAY_PURPOSE_EONAY)
     heading = _("Sign the e-onay commitment below with your e-signature. This gives your "
                 "e-onay.");
   else
     heading = _("Sign the site’s one-time login text below with your e-signature. This "
                 "proves that the card is yours; it gives no approval.");
 
-  certificate = selected_certificate (self);
+  self->signature_taken = FALSE;
   show_step (self, "sign");
-  eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline, self->tckn,
+  eimza_sign_step_start (self->sign_step, heading, data->data, data->deadline,
+                         eimza_eonay_flow_get_tckn (self->flow),
                          certificate != NULL ? eimza_certificate_get_uri (certificate) : NULL);
-}
-
-static void
-fetch (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
-
-  cancellable = begin (self, REQ_FETCH, _("Getting what to sign…"));
-  eimza_eonay_session_fetch_sign_data_async (self->session, self->code, cancellable,
-                                             fetch_cb, self);
-}
-
-/* The code's signature was accepted: on to the next step. */
-static void
-upload_accepted (EimzaEonaySetupPage *self)
-{
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  g_clear_error (&self->upload_error);
-  eimza_sign_step_stop (self->sign_step);
-
-  if (self->purpose == EIMZA_EONAY_PURPOSE_EONAY)
-    {
-      self->cancelled_now = FALSE;
-      get_status (self);
-    }
-  else
-    {
-      self->reconsent = FALSE;
-      open_eonay (self);
-    }
-}
-
-static void
-upload_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(GError) error = NULL;
-
-  if (!eimza_eonay_session_upload_signature_finish (EIMZA_EONAY_SESSION (source), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  if (error == NULL)
-    {
-      eimza_request_status_end (self->request_status);
-      upload_accepted (self);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_INVALID))
-    {
-      /* The code may be used up by this very signature (an earlier try
-       * that arrived after all): the site's state tells. */
-      g_clear_error (&self->upload_error);
-      self->upload_error = g_steal_pointer (&error);
-      if (self->purpose == EIMZA_EONAY_PURPOSE_EONAY)
-        get_status (self);
-      else
-        open_eonay (self);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      handle_common_error (self, error);
-      return;
-    }
-
-  eimza_sign_step_show_error (self->sign_step, NULL);
-  if (eimza_portal_error_can_retry (error))
-    {
-      /* Try Again sends the same signature; a new one can also be made. */
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  /* Refused (another person's certificate, not trusted, expired code): the
-   * step shows why and the person signs again, or starts over. */
-  eimza_request_status_end (self->request_status);
-  eimza_sign_step_show_error (self->sign_step, error);
-}
-
-static void
-upload (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
-
-  if (self->cms == NULL)
-    return;
-
-  eimza_sign_step_set_sensitive_busy (self->sign_step, TRUE);
-  cancellable = begin (self, REQ_UPLOAD, _("Sending the signature…"));
-  eimza_eonay_session_upload_signature_async (self->session, self->code, self->cms, cancellable,
-                                              upload_cb, self);
-}
-
-static void
-signed_cb (EimzaEonaySetupPage *self,
-           GBytes              *cms,
-           EimzaCertificate    *certificate)
-{
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  self->cms = g_bytes_ref (cms);
-  upload (self);
-}
-
-/* The deadline passed: a new code, as the site says ("İşlemi yeniden
- * başlatınız"). For the login code that is logging in again; for the
- * e-onay code, the consent again (the person already agreed). */
-static void
-restart_step (EimzaEonaySetupPage *self)
-{
-  g_clear_pointer (&self->cms, g_bytes_unref);
-
-  if (self->purpose == EIMZA_EONAY_PURPOSE_EONAY)
-    {
-      self->reconsent = TRUE;
-      open_eonay (self);
-    }
-  else
-    {
-      log_in (self);
-    }
-}
-
-static void
-restart_requested_cb (EimzaEonaySetupPage *self)
-{
-  restart_step (self);
-}
-
-/* ------------------------------------------------------------------ */
-/* (c) E-ONAY İŞLEMLERİ */
-
-static void
-show_result (EimzaEonaySetupPage *self,
-             gboolean             active)
-{
-  g_autofree char *text = NULL;
-  const char *site = self->session != NULL ? eimza_eonay_session_get_base_url (self->session) : "";
-
-  show_step (self, "result");
-  gtk_widget_set_visible (self->cancel_eonay_button, active);
-  gtk_widget_set_visible (self->again_button, !active);
-
-  if (active)
-    {
-      gtk_image_set_from_icon_name (self->result_icon, "emblem-ok-symbolic", GTK_ICON_SIZE_DIALOG);
-      gtk_label_set_text (self->result_title, _("Your e-onay is active"));
-      /* TRANSLATORS: %s is the NES site's address */
-      text = g_strdup_printf (_("Kamu SM now accepts your e-signed certificate applications: "
-                                "choose “E-onaylı başvuru” when you renew. The e-onay stays "
-                                "until you cancel it. To cancel it later, open E-onay in this "
-                                "application again and press “Cancel E-onay”, or log in to %s "
-                                "with your e-signature, open “E-ONAY İŞLEMLERİ” and choose "
-                                "“İptal”."), site);
-    }
-  else if (self->cancelled_now)
-    {
-      gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic",
-                                    GTK_ICON_SIZE_DIALOG);
-      gtk_label_set_text (self->result_title, _("Your e-onay is cancelled"));
-      text = g_strdup (_("Kamu SM no longer accepts e-signed applications from you. You can "
-                         "give your e-onay again at any time."));
-    }
-  else
-    {
-      gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic",
-                                    GTK_ICON_SIZE_DIALOG);
-      gtk_label_set_text (self->result_title, _("Your e-onay is not active"));
-      text = g_strdup (_("The site does not show an active e-onay. You can give it again."));
-    }
-
-  gtk_label_set_text (self->result_text, text);
-  gtk_widget_grab_focus (self->done_button);
-  update_buttons (self);
 }
 
 static void
@@ -889,213 +494,278 @@ show_consent (EimzaEonaySetupPage    *self,
 }
 
 static void
-open_eonay_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+show_result (EimzaEonaySetupPage *self)
 {
-  EimzaEonaySetupPage *self;
-  g_autoptr(EimzaEonayStatus) status = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) upload_error = NULL;
+  EimzaEonayFlowResult result = eimza_eonay_flow_get_result (self->flow);
+  EimzaEonaySession *session = eimza_eonay_flow_get_session (self->flow);
+  gboolean active = result == EIMZA_EONAY_FLOW_RESULT_ACTIVE;
+  g_autofree char *text = NULL;
+  const char *site = session != NULL ? eimza_eonay_session_get_base_url (session) : "";
 
-  status = eimza_eonay_session_open_eonay_finish (EIMZA_EONAY_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  show_step (self, "result");
+  gtk_widget_set_visible (self->cancel_eonay_button, active);
+  gtk_widget_set_visible (self->again_button, !active);
+
+  if (active)
+    {
+      gtk_image_set_from_icon_name (self->result_icon, "emblem-ok-symbolic", GTK_ICON_SIZE_DIALOG);
+      gtk_label_set_text (self->result_title, _("Your e-onay is active"));
+      /* TRANSLATORS: %s is the NES site's address */
+      text = g_strdup_printf (_("Kamu SM now accepts your e-signed certificate applications: "
+                                "choose “E-onaylı başvuru” when you renew. The e-onay stays "
+                                "until you cancel it. To cancel it later, open E-onay in this "
+                                "application again and press “Cancel E-onay”, or log in to %s "
+                                "with your e-signature, open “E-ONAY İŞLEMLERİ” and choose "
+                                "“İptal”."), site);
+    }
+  else if (result == EIMZA_EONAY_FLOW_RESULT_CANCELLED)
+    {
+      gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic",
+                                    GTK_ICON_SIZE_DIALOG);
+      gtk_label_set_text (self->result_title, _("Your e-onay is cancelled"));
+      text = g_strdup (_("Kamu SM no longer accepts e-signed applications from you. You can "
+                         "give your e-onay again at any time."));
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic",
+                                    GTK_ICON_SIZE_DIALOG);
+      gtk_label_set_text (self->result_title, _("Your e-onay is not active"));
+      text = g_strdup (_("The site does not show an active e-onay. You can give it again."));
+    }
+
+  gtk_label_set_text (self->result_text, text);
+  gtk_widget_grab_focus (self->done_button);
+  update_buttons (self);
+}
+
+/* What the status line says while the flow is in @state. */
+static const char *
+busy_text (EimzaEonayFlowState state)
+{
+  switch (state)
+    {
+    case EIMZA_EONAY_FLOW_STATE_LOGGING_IN:
+      return _("Logging in to Kamu SM’s NES site…");
+    case EIMZA_EONAY_FLOW_STATE_FETCHING:
+      return _("Getting what to sign…");
+    case EIMZA_EONAY_FLOW_STATE_UPLOADING:
+      return _("Sending the signature…");
+    case EIMZA_EONAY_FLOW_STATE_OPENING:
+      return _("Opening E-ONAY İŞLEMLERİ…");
+    case EIMZA_EONAY_FLOW_STATE_CONSENTING:
+      return _("Sending your consent…");
+    case EIMZA_EONAY_FLOW_STATE_CHECKING:
+      return _("Checking the e-onay’s state…");
+    case EIMZA_EONAY_FLOW_STATE_CANCELLING:
+      return _("Cancelling the e-onay…");
+    case EIMZA_EONAY_FLOW_STATE_IDENTITY:
+    case EIMZA_EONAY_FLOW_STATE_SIGN:
+    case EIMZA_EONAY_FLOW_STATE_SIGNING:
+    case EIMZA_EONAY_FLOW_STATE_CONSENT:
+    case EIMZA_EONAY_FLOW_STATE_RESULT:
+    default:
+      return NULL;
+    }
+}
+
+/* Each request of an action shows in the status line, Cancel stopping
+ * the whole action. */
+static void
+flow_state_changed_cb (EimzaEonaySetupPage *self)
+{
+  EimzaEonayFlowState state = eimza_eonay_flow_get_state (self->flow);
+  const char *text = busy_text (state);
+
+  if (text == NULL || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  upload_error = g_steal_pointer (&self->upload_error);
+  if (state == EIMZA_EONAY_FLOW_STATE_UPLOADING)
+    eimza_sign_step_set_sensitive_busy (self->sign_step, TRUE);
+  eimza_request_status_begin_for (self->request_status, text, self->cancellable);
+}
 
-  if (status == NULL)
+/* The site has the signature: the signing step is over. */
+static void
+signature_accepted_cb (EimzaEonaySetupPage *self)
+{
+  self->signature_taken = TRUE;
+  eimza_sign_step_stop (self->sign_step);
+}
+
+static void
+show_failure (EimzaEonaySetupPage *self,
+              const GError        *error)
+{
+  EimzaEonayFlowState state = eimza_eonay_flow_get_state (self->flow);
+  gboolean can_retry = eimza_eonay_flow_get_can_retry (self->flow);
+
+  if (state == EIMZA_EONAY_FLOW_STATE_IDENTITY)
     {
-      if (upload_error != NULL &&
-          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE))
+      /* Whatever failed, the person is on the first step: the number,
+       * the certificate or the PIN is what to look at. */
+      show_step (self, "identity");
+      if (error->domain == EIMZA_VALIDATION_ERROR ||
+          g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH))
         {
-          /* The login signature was not accepted after all: the upload's
-           * own refusal is what the person needs to read. */
+          set_tckn_error (self, error->message);
           eimza_request_status_end (self->request_status);
-          eimza_sign_step_show_error (self->sign_step, upload_error);
+          gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
           return;
         }
-      if (handle_common_error (self, error))
-        return;
-      eimza_request_status_fail (self->request_status, error, TRUE);
+    }
+  else if (state == EIMZA_EONAY_FLOW_STATE_SIGN && !can_retry)
+    {
+      /* Refused (another person's certificate, not trusted, expired
+       * code): the step shows why and the person signs again, or starts
+       * over. */
+      eimza_request_status_end (self->request_status);
+      eimza_sign_step_show_error (self->sign_step, error);
+      return;
+    }
+  else if (state == EIMZA_EONAY_FLOW_STATE_SIGN && !self->signature_taken)
+    {
+      /* Try Again sends the same signature; a new one can also be made. */
+      eimza_sign_step_show_error (self->sign_step, NULL);
+    }
+
+  eimza_request_status_fail (self->request_status, error, can_retry);
+}
+
+/* An action of the flow ended (not cancelled): show where it is now. */
+static void
+action_done (EimzaEonaySetupPage *self,
+             const GError        *error)
+{
+  if (error != NULL)
+    {
+      show_failure (self, error);
       return;
     }
 
   eimza_request_status_end (self->request_status);
-  if (upload_error != NULL)
+  switch (eimza_eonay_flow_get_state (self->flow))
     {
-      /* The code was used up by our own signature: logged in. */
-      g_clear_pointer (&self->cms, g_bytes_unref);
-      eimza_sign_step_stop (self->sign_step);
+    case EIMZA_EONAY_FLOW_STATE_SIGN:
+      show_sign (self);
+      break;
+    case EIMZA_EONAY_FLOW_STATE_CONSENT:
+      show_consent (self, eimza_eonay_flow_get_status (self->flow));
+      break;
+    case EIMZA_EONAY_FLOW_STATE_RESULT:
+      show_result (self);
+      break;
+    default:
+      break;
     }
-
-  if (status->active)
-    {
-      self->reconsent = FALSE;
-      show_result (self, TRUE);
-      return;
-    }
-
-  /* Starting the e-onay step again: the person already agreed to this
-   * very commitment, so the consent is sent again at once. */
-  if (self->reconsent && g_strcmp0 (self->commitment, status->commitment) == 0)
-    {
-      self->reconsent = FALSE;
-      consent (self);
-      return;
-    }
-
-  self->reconsent = FALSE;
-  show_consent (self, status);
 }
 
-static void
-open_eonay (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
+typedef gboolean (*ActionFinishFunc) (EimzaEonayFlow *flow,
+                                      GAsyncResult   *result,
+                                      GError        **error);
 
-  cancellable = begin (self, REQ_OPEN, _("Opening E-ONAY İŞLEMLERİ…"));
-  eimza_eonay_session_open_eonay_async (self->session, cancellable, open_eonay_cb, self);
-}
-
+/* Every action of the flow ends here; a cancelled one must not touch the
+ * page. */
 static void
-consent_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+action_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  EimzaEonaySetupPage *self;
+  static const struct {
+    gpointer tag;
+    ActionFinishFunc finish;
+  } actions[] = {
+    { eimza_eonay_flow_log_in_async, eimza_eonay_flow_log_in_finish },
+    { eimza_eonay_flow_upload_async, eimza_eonay_flow_upload_finish },
+    { eimza_eonay_flow_restart_async, eimza_eonay_flow_restart_finish },
+    { eimza_eonay_flow_consent_async, eimza_eonay_flow_consent_finish },
+    { eimza_eonay_flow_cancel_eonay_async, eimza_eonay_flow_cancel_eonay_finish },
+    { eimza_eonay_flow_give_again_async, eimza_eonay_flow_give_again_finish },
+    { eimza_eonay_flow_retry_async, eimza_eonay_flow_retry_finish },
+  };
   g_autoptr(GError) error = NULL;
-  char *code;
 
-  code = eimza_eonay_session_consent_finish (EIMZA_EONAY_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      if (!g_async_result_is_tagged (result, actions[i].tag))
+        continue;
+      if (actions[i].finish (EIMZA_EONAY_FLOW (source), result, &error) ||
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        action_done (EIMZA_EONAY_SETUP_PAGE (user_data), error);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* ------------------------------------------------------------------ */
+/* (d) What the person does */
+
+static void
+login_clicked_cb (EimzaEonaySetupPage *self)
+{
+  EimzaCertificate *certificate = selected_certificate (self);
+  g_autoptr(GError) error = NULL;
+  char *tckn;
+
+  if (certificate == NULL || is_busy (self))
     return;
 
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  if (code == NULL)
+  /* The number is checked before anything is sent. */
+  tckn = eimza_eonay_flow_check_tckn (certificate, gtk_entry_get_text (self->tckn_entry), &error);
+  if (tckn == NULL)
     {
-      if (handle_common_error (self, error))
-        return;
-      eimza_request_status_fail (self->request_status, error, FALSE);
+      set_tckn_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
+      return;
+    }
+  eimza_wiped_string_free (tckn);
+  set_tckn_error (self, NULL);
+
+  if (self->flow == NULL)
+    {
+      eimza_request_status_fail (self->request_status, self->profile_error, FALSE);
       return;
     }
 
-  eimza_request_status_end (self->request_status);
-  got_code (self, code, EIMZA_EONAY_PURPOSE_EONAY);
+  eimza_eonay_flow_log_in_async (self->flow, certificate, gtk_entry_get_text (self->tckn_entry),
+                                 EIMZA_CARD_TLS_INTERACTION (interaction_for (self, certificate)),
+                                 begin_action (self), action_cb, self);
 }
 
 static void
-consent (EimzaEonaySetupPage *self)
+signed_cb (EimzaEonaySetupPage *self,
+           GBytes              *cms,
+           EimzaCertificate    *certificate)
 {
-  GCancellable *cancellable;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->commitment_view);
-  GtkTextIter start, end;
+  if (flow_at (self, EIMZA_EONAY_FLOW_STATE_SIGN))
+    eimza_eonay_flow_upload_async (self->flow, cms, begin_action (self), action_cb, self);
+}
 
-  /* The commitment the person agreed to, to know it again on a restart. */
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  g_free (self->commitment);
-  self->commitment = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-
-  cancellable = begin (self, REQ_CONSENT, _("Sending your consent…"));
-  eimza_eonay_session_consent_async (self->session, cancellable, consent_cb, self);
+/* The deadline passed: a new code, as the site says ("İşlemi yeniden
+ * başlatınız"). */
+static void
+restart_requested_cb (EimzaEonaySetupPage *self)
+{
+  if (flow_at (self, EIMZA_EONAY_FLOW_STATE_SIGN))
+    eimza_eonay_flow_restart_async (self->flow, begin_action (self), action_cb, self);
 }
 
 static void
 continue_clicked_cb (EimzaEonaySetupPage *self)
 {
-  if (!gtk_toggle_button_get_active (self->consent_check) || is_busy (self))
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->commitment_view);
+  GtkTextIter start, end;
+
+  if (!gtk_toggle_button_get_active (self->consent_check) ||
+      !flow_at (self, EIMZA_EONAY_FLOW_STATE_CONSENT))
     return;
 
-  consent (self);
-}
+  /* The commitment the person agreed to: the tick stays for it. */
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_free (self->commitment);
+  self->commitment = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
-/* ------------------------------------------------------------------ */
-/* (d) The result, and the cancellation */
-
-static void
-get_status_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) upload_error = NULL;
-  gboolean active = FALSE;
-
-  if (!eimza_eonay_session_get_status_finish (EIMZA_EONAY_SESSION (source), result, &active,
-                                              &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  upload_error = g_steal_pointer (&self->upload_error);
-
-  if (error != NULL)
-    {
-      if (handle_common_error (self, error))
-        return;
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  eimza_request_status_end (self->request_status);
-
-  if (upload_error != NULL && !active)
-    {
-      /* The commitment's signature was not accepted: say why. */
-      eimza_sign_step_show_error (self->sign_step, upload_error);
-      return;
-    }
-
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  show_result (self, active);
-}
-
-static void
-get_status (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
-
-  cancellable = begin (self, REQ_STATUS, _("Checking the e-onay’s state…"));
-  eimza_eonay_session_get_status_async (self->session, cancellable, get_status_cb, self);
-}
-
-static void
-cancel_eonay_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(GError) error = NULL;
-
-  if (!eimza_eonay_session_cancel_eonay_finish (EIMZA_EONAY_SESSION (source), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  if (error != NULL &&
-      !g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE))
-    {
-      if (handle_common_error (self, error))
-        return;
-      eimza_request_status_fail (self->request_status, error, FALSE);
-      return;
-    }
-
-  /* Not active any more (cancelled now, or before): the site's state. */
-  eimza_request_status_end (self->request_status);
-  self->cancelled_now = TRUE;
-  get_status (self);
-}
-
-static void
-cancel_eonay (EimzaEonaySetupPage *self)
-{
-  GCancellable *cancellable;
-
-  cancellable = begin (self, REQ_CANCEL, _("Cancelling the e-onay…"));
-  eimza_eonay_session_cancel_eonay_async (self->session, cancellable, cancel_eonay_cb, self);
+  eimza_eonay_flow_consent_async (self->flow, begin_action (self), action_cb, self);
 }
 
 static void
@@ -1105,8 +775,8 @@ confirm_cancel_response_cb (GtkDialog           *dialog,
 {
   gtk_widget_destroy (GTK_WIDGET (dialog));
 
-  if (response == GTK_RESPONSE_ACCEPT && !is_busy (self) && self->session != NULL)
-    cancel_eonay (self);
+  if (response == GTK_RESPONSE_ACCEPT && flow_at (self, EIMZA_EONAY_FLOW_STATE_RESULT))
+    eimza_eonay_flow_cancel_eonay_async (self->flow, begin_action (self), action_cb, self);
 }
 
 static void
@@ -1133,62 +803,23 @@ cancel_eonay_clicked_cb (EimzaEonaySetupPage *self)
 }
 
 static void
-again_clicked_cb (EimzaEonaySetupPage *self)
-{
-  if (is_busy (self) || self->session == NULL)
-    return;
-
-  self->cancelled_now = FALSE;
-  self->reconsent = FALSE;
-  open_eonay (self);
-}
-
-static void
 done_clicked_cb (EimzaEonaySetupPage *self)
 {
   g_signal_emit (self, signals[DONE], 0);
 }
 
 static void
+again_clicked_cb (EimzaEonaySetupPage *self)
+{
+  if (flow_at (self, EIMZA_EONAY_FLOW_STATE_RESULT))
+    eimza_eonay_flow_give_again_async (self->flow, begin_action (self), action_cb, self);
+}
+
+static void
 retry_cb (EimzaEonaySetupPage *self)
 {
-  if (self->session == NULL)
-    {
-      show_step (self, "identity");
-      login_clicked_cb (self);
-      return;
-    }
-
-  switch (self->last_request)
-    {
-    case REQ_LOGIN:
-      log_in (self);
-      break;
-    case REQ_FETCH:
-      fetch (self);
-      break;
-    case REQ_RESTART:
-      restart_step (self);
-      break;
-    case REQ_UPLOAD:
-      upload (self);
-      break;
-    case REQ_OPEN:
-      open_eonay (self);
-      break;
-    case REQ_CONSENT:
-      consent (self);
-      break;
-    case REQ_STATUS:
-      get_status (self);
-      break;
-    case REQ_CANCEL:
-      cancel_eonay (self);
-      break;
-    case REQ_NONE:
-    default:
-      break;
-    }
+  if (self->flow != NULL && !is_busy (self) && eimza_eonay_flow_get_can_retry (self->flow))
+    eimza_eonay_flow_retry_async (self->flow, begin_action (self), action_cb, self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1219,6 +850,17 @@ disconnect_service (EimzaEonaySetupPage *self)
   g_clear_object (&self->service);
 }
 
+/* Stops the flow's action, and the site's session with it. */
+static void
+drop_flow (EimzaEonaySetupPage *self)
+{
+  if (self->flow == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->flow, self);
+  eimza_eonay_flow_reset (self->flow);
+  g_clear_object (&self->flow);
+}
+
 static void
 eimza_eonay_setup_page_dispose (GObject *object)
 {
@@ -1229,15 +871,13 @@ eimza_eonay_setup_page_dispose (GObject *object)
   g_clear_object (&self->list_cancellable);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  drop_flow (self);
   if (self->interaction != NULL)
     eimza_pin_interaction_forget (self->interaction);
   g_clear_object (&self->interaction);
-  g_clear_object (&self->session);
   disconnect_service (self);
   g_clear_object (&self->config);
   g_clear_pointer (&self->certificates, g_ptr_array_unref);
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  g_clear_error (&self->upload_error);
 
   G_OBJECT_CLASS (eimza_eonay_setup_page_parent_class)->dispose (object);
 }
@@ -1247,11 +887,10 @@ eimza_eonay_setup_page_finalize (GObject *object)
 {
   EimzaEonaySetupPage *self = EIMZA_EONAY_SETUP_PAGE (object);
 
+  g_clear_error (&self->profile_error);
   g_free (self->interaction_key_uri);
   g_free (self->chosen_uri);
   g_free (self->prefilled_tckn);
-  g_free (self->tckn);
-  g_free (self->code);
   g_free (self->commitment);
 
   G_OBJECT_CLASS (eimza_eonay_setup_page_parent_class)->finalize (object);
@@ -1353,6 +992,28 @@ follow_card_service (EimzaEonaySetupPage *self,
   service_changed_cb (self);
 }
 
+/* A new flow for each start, with the NES site @config names now. */
+static void
+make_flow (EimzaEonaySetupPage *self)
+{
+  g_autofree char *profile_name = eimza_app_config_dup_portal_profile (self->config);
+  g_autofree char *url = eimza_app_config_dup_eonay_url (self->config);
+  g_autofree char *ca_file = eimza_app_config_dup_portal_ca_file (self->config);
+  g_autoptr(EimzaPortalProfile) profile = NULL;
+
+  drop_flow (self);
+  g_clear_error (&self->profile_error);
+  profile = eimza_portal_profile_new (profile_name, &self->profile_error);
+  if (profile == NULL)
+    return;
+
+  self->flow = eimza_eonay_flow_new (profile, self->service, url, ca_file);
+  g_signal_connect_object (self->flow, "notify::state",
+                           G_CALLBACK (flow_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flow, "signature-accepted",
+                           G_CALLBACK (signature_accepted_cb), self, G_CONNECT_SWAPPED);
+}
+
 void
 eimza_eonay_setup_page_start (EimzaEonaySetupPage *self,
                               EimzaCardService    *service,
@@ -1368,13 +1029,8 @@ eimza_eonay_setup_page_start (EimzaEonaySetupPage *self,
   /* A request left running is stopped; the typed number and the chosen
    * certificate stay. */
   stop_request (self);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  g_clear_error (&self->upload_error);
-  self->last_request = REQ_NONE;
-  self->purpose = EIMZA_EONAY_PURPOSE_UNKNOWN;
-  self->reconsent = FALSE;
-  self->cancelled_now = FALSE;
+  make_flow (self);
+  self->signature_taken = FALSE;
   gtk_toggle_button_set_active (self->consent_check, FALSE);
 
   show_step (self, "identity");
@@ -1400,5 +1056,6 @@ eimza_eonay_setup_page_leave (EimzaEonaySetupPage *self)
   /* The PIN given for the site's session is not kept beyond it. */
   if (self->interaction != NULL)
     eimza_pin_interaction_forget (self->interaction);
-  g_clear_object (&self->session);
+  if (self->flow != NULL)
+    eimza_eonay_flow_reset (self->flow);
 }
