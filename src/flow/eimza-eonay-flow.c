@@ -144,6 +144,9 @@ eimza_eonay_flow_reset (EimzaEonayFlow *self)
 
   cancel_action (self);
   drop_session (self);
+  g_clear_pointer (&self->tckn, eimza_wiped_string_free);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->interaction);
   self->last_request = REQ_NONE;
   self->reconsent = FALSE;
   self->cancelled_now = FALSE;

@@ -137,7 +137,8 @@ void                 eimza_eonay_flow_set_deadline    (EimzaEonayFlow     *self,
                                                        guint               seconds);
 
 /* Cancels any action and drops the site's session; the state is IDENTITY
- * and everything learnt from the site is forgotten. */
+ * and everything learnt from the site, and the login's number (wiped),
+ * certificate and interaction, are forgotten. */
 void                 eimza_eonay_flow_reset           (EimzaEonayFlow     *self);
 
 /* From any state but a busy one: a new session with @certificate's key
@@ -223,9 +224,9 @@ gboolean             eimza_eonay_flow_give_again_finish   (EimzaEonayFlow     *s
                                                            GError            **error);
 
 /* With can-retry: sends the request that failed again (an expired or
- * unknown code: restarts the step for a new one; the site's session gone:
- * logs in again with the same certificate and number), and goes on from
- * there as the first try would have. */
+ * unknown code: restarts the step for a new one; without a session: logs
+ * in again with the same certificate and number), and goes on from there
+ * as the first try would have. */
 void                 eimza_eonay_flow_retry_async     (EimzaEonayFlow     *self,
                                                        GCancellable       *cancellable,
                                                        GAsyncReadyCallback callback,

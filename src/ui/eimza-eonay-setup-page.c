@@ -1,67 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Giving (and cancelling) the e-onay on Kamu SM's NES site, as one guided page over EimzaEonayFlow. */
+/* Giving (and cancelling) the e-onay on Kamu SM's NES site: one guided page over EimzaEonayFlow. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "eimza-card-certificates.h"
-#include "eimza-certificate-choice.h"
 #include "eimza-eonay-flow.h"
-#include "eimza-eonay-setup-page.h"
+#include "eimza-eonay-setup-page-private.h"
 #include "eimza-pin-interaction.h"
 #include "eimza-portal-profile.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
 #include "eimza-validation.h"
 #include "eimza-wiped-buffer.h"
-
-struct _EimzaEonaySetupPage
-{
-  GtkBin parent_instance;
-
-  EimzaAppConfig *config;
-  EimzaCardService *service;
-  EimzaEonayFlow *flow;             /* NULL when the profile failed */
-  GError *profile_error;
-  EimzaPinInteraction *interaction;
-  char *interaction_key_uri;
-
-  /* (a) */
-  GPtrArray *certificates;          /* in the combo box's order */
-  GCancellable *list_cancellable;
-  guint reload_idle_id;
-  char *chosen_uri;                 /* kept across reloads */
-  char *prefilled_tckn;             /* what the entry was filled with */
-
-  /* (b), (c) */
-  GCancellable *cancellable;        /* of the flow's action under way */
-  gboolean signature_taken;         /* the site has the signature of the step shown */
-  char *commitment;                 /* the commitment the person agreed to */
-
-  /* template */
-  GtkLabel *step_label;
-  GtkStack *steps;
-  GtkWidget *card_notice_box;
-  GtkLabel *card_notice_title;
-  GtkLabel *card_notice_text;
-  GtkComboBoxText *login_certificate_combo;
-  GtkEntry *tckn_entry;
-  GtkLabel *tckn_error_label;
-  GtkWidget *login_button;
-  EimzaSignStep *sign_step;
-  GtkLabel *explanation_label;
-  GtkTextView *commitment_view;
-  GtkLabel *time_limit_label;
-  GtkToggleButton *consent_check;
-  GtkWidget *continue_button;
-  GtkImage *result_icon;
-  GtkLabel *result_title;
-  GtkLabel *result_text;
-  GtkWidget *cancel_eonay_button;
-  GtkWidget *again_button;
-  GtkWidget *done_button;
-  EimzaRequestStatus *request_status;
-};
 
 G_DEFINE_FINAL_TYPE (EimzaEonaySetupPage, eimza_eonay_setup_page, GTK_TYPE_BIN)
 
@@ -120,17 +70,6 @@ show_step (EimzaEonaySetupPage *self,
     }
 }
 
-static EimzaCertificate *
-selected_certificate (EimzaEonaySetupPage *self)
-{
-  int active = gtk_combo_box_get_active (GTK_COMBO_BOX (self->login_certificate_combo));
-
-  if (self->certificates == NULL || active < 0 || (guint) active >= self->certificates->len)
-    return NULL;
-
-  return g_ptr_array_index (self->certificates, active);
-}
-
 static gboolean
 is_busy (EimzaEonaySetupPage *self)
 {
@@ -145,14 +84,15 @@ flow_at (EimzaEonaySetupPage *self,
   return self->flow != NULL && !is_busy (self) && eimza_eonay_flow_get_state (self->flow) == state;
 }
 
-static void
-update_buttons (EimzaEonaySetupPage *self)
+void
+eimza_eonay_setup_page_update_buttons (EimzaEonaySetupPage *self)
 {
   gboolean busy = is_busy (self);
   const char *tckn = gtk_entry_get_text (self->tckn_entry);
 
   gtk_widget_set_sensitive (self->login_button,
-                            !busy && selected_certificate (self) != NULL && *tckn != '\0');
+                            !busy && eimza_eonay_setup_page_selected_certificate (self) != NULL &&
+                            *tckn != '\0');
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_certificate_combo), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tckn_entry), !busy);
   gtk_widget_set_sensitive (self->continue_button,
@@ -169,8 +109,8 @@ update_buttons (EimzaEonaySetupPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
 }
 
-static void
-set_tckn_error (EimzaEonaySetupPage *self,
+void
+eimza_eonay_setup_page_set_tckn_error (EimzaEonaySetupPage *self,
                 const char          *text)
 {
   gtk_label_set_text (self->tckn_error_label, text != NULL ? text : "");
@@ -194,219 +134,6 @@ stop_request (EimzaEonaySetupPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   eimza_request_status_end (self->request_status);
-}
-
-/* ------------------------------------------------------------------ */
-/* (a) The certificate and the T.C. Kimlik No */
-
-static void
-show_card_notice (EimzaEonaySetupPage *self,
-                  const char          *title,
-                  const char          *text)
-{
-  gtk_label_set_text (self->card_notice_title, title != NULL ? title : "");
-  gtk_label_set_text (self->card_notice_text, text != NULL ? text : "");
-  gtk_widget_set_visible (self->card_notice_box, title != NULL);
-}
-
-static void
-prefill_tckn (EimzaEonaySetupPage *self)
-{
-  EimzaCertificate *certificate = selected_certificate (self);
-  const char *typed = gtk_entry_get_text (self->tckn_entry);
-  const char *tckn;
-
-  if (certificate == NULL)
-    return;
-
-  tckn = eimza_certificate_get_tckn (certificate);
-  /* What the person typed is theirs; only an empty entry or the number
-   * filled in from another certificate is replaced. */
-  if (tckn != NULL && (*typed == '\0' || g_strcmp0 (typed, self->prefilled_tckn) == 0))
-    {
-      gtk_entry_set_text (self->tckn_entry, tckn);
-      g_free (self->prefilled_tckn);
-      self->prefilled_tckn = g_strdup (tckn);
-    }
-}
-
-static void
-certificate_changed_cb (EimzaEonaySetupPage *self)
-{
-  EimzaCertificate *certificate = selected_certificate (self);
-
-  if (certificate != NULL)
-    {
-      g_free (self->chosen_uri);
-      self->chosen_uri = g_strdup (eimza_certificate_get_uri (certificate));
-      prefill_tckn (self);
-    }
-
-  set_tckn_error (self, NULL);
-  update_buttons (self);
-}
-
-static void
-tckn_changed_cb (EimzaEonaySetupPage *self)
-{
-  set_tckn_error (self, NULL);
-  update_buttons (self);
-}
-
-static char *
-describe_certificate (EimzaCertificate *certificate)
-{
-  g_autofree char *until = eimza_card_certificates_format_date (
-    eimza_certificate_get_not_after (certificate));
-  g_autofree char *key = eimza_card_certificates_describe_key (certificate);
-  const char *holder = eimza_certificate_get_subject_cn (certificate);
-
-  if (eimza_certificate_is_expired (certificate, NULL))
-    /* TRANSLATORS: holder's name, key ("RSA 2048"), the date the certificate expired */
-    return g_strdup_printf (_("%s — %s, expired on %s"), holder != NULL ? holder : "?", key,
-                            until);
-
-  if (eimza_certificate_is_signing (certificate) && eimza_certificate_is_qualified (certificate))
-    /* TRANSLATORS: holder's name, key ("RSA 2048"), the last day of validity */
-    return g_strdup_printf (_("%s — qualified e-signature (%s), valid until %s"),
-                            holder != NULL ? holder : "?", key, until);
-
-  /* TRANSLATORS: holder's name, key ("RSA 2048"), the last day of validity */
-  return g_strdup_printf (_("%s — %s, valid until %s"), holder != NULL ? holder : "?", key, until);
-}
-
-static void
-fill_certificates (EimzaEonaySetupPage *self,
-                   GPtrArray           *all)
-{
-  int active;
-
-  g_clear_pointer (&self->certificates, g_ptr_array_unref);
-  self->certificates = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < all->len; i++)
-    {
-      EimzaCertificate *certificate = g_ptr_array_index (all, i);
-
-      /* The site reads the T.C. Kimlik No from the certificate. */
-      if (eimza_certificate_get_key_uri (certificate) == NULL ||
-          eimza_certificate_get_tckn (certificate) == NULL)
-        continue;
-      g_ptr_array_add (self->certificates, g_object_ref (certificate));
-    }
-  eimza_certificate_choice_sort (self->certificates);
-
-  /* Filling the combo box must not forget the person's choice. */
-  g_signal_handlers_block_by_func (self->login_certificate_combo, certificate_changed_cb, self);
-  active = eimza_certificate_choice_fill (self->login_certificate_combo, self->certificates,
-                                          describe_certificate, self->chosen_uri);
-  g_signal_handlers_unblock_by_func (self->login_certificate_combo, certificate_changed_cb, self);
-
-  if (self->certificates->len == 0)
-    show_card_notice (self, _("No e-signature certificate on the card"),
-                      _("The card was read, but it holds no certificate with a T.C. Kimlik No "
-                        "to log in with. Insert your e-signature card; if it is in, "
-                        "Diagnostics, in the card menu, tells more."));
-  else
-    show_card_notice (self, NULL, NULL);
-
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->login_certificate_combo), active);
-  update_buttons (self);
-}
-
-static void
-list_certificates_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  EimzaEonaySetupPage *self;
-  g_autoptr(GPtrArray) certificates = NULL;
-  g_autoptr(GError) error = NULL;
-
-  certificates = eimza_card_certificates_list_finish (EIMZA_CARD_SERVICE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_EONAY_SETUP_PAGE (user_data);
-  g_clear_object (&self->list_cancellable);
-
-  if (certificates == NULL)
-    {
-      show_card_notice (self, _("The certificates could not be read"), error->message);
-      return;
-    }
-
-  fill_certificates (self, certificates);
-}
-
-static void
-clear_certificates (EimzaEonaySetupPage *self)
-{
-  g_signal_handlers_block_by_func (self->login_certificate_combo, certificate_changed_cb, self);
-  gtk_combo_box_text_remove_all (self->login_certificate_combo);
-  g_signal_handlers_unblock_by_func (self->login_certificate_combo, certificate_changed_cb, self);
-  g_clear_pointer (&self->certificates, g_ptr_array_unref);
-  update_buttons (self);
-}
-
-static void
-reload_certificates (EimzaEonaySetupPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  EimzaCardService *service = self->service;
-
-  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
-
-  if (service == NULL)
-    {
-      clear_certificates (self);
-      show_card_notice (self, _("The card service is not available"),
-                        _("Restart the application."));
-      return;
-    }
-
-  if (!eimza_card_service_check_ready (service, &error))
-    {
-      clear_certificates (self);
-      if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_CARD))
-        show_card_notice (self, _("No card in the reader"),
-                          _("Insert your e-signature card, chip first. Its certificates show "
-                            "here as soon as it is read."));
-      else if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_NO_READER))
-        show_card_notice (self, _("No card reader found"),
-                          _("Plug in your card reader. If it is plugged in, its driver may be "
-                            "missing: install the package libccid."));
-      else if (eimza_card_service_get_state (service) == EIMZA_CARD_SERVICE_STATE_STARTING)
-        show_card_notice (self, _("Looking for the card reader"),
-                          _("The card service is starting."));
-      else
-        show_card_notice (self, _("The smart card service is not running"),
-                          _("Install and start the pcscd package (sudo apt install pcscd); "
-                            "this page goes on as soon as it runs and a card is in the reader."));
-      return;
-    }
-
-  self->list_cancellable = g_cancellable_new ();
-  eimza_card_certificates_list_async (service, self->list_cancellable, list_certificates_cb, self);
-}
-
-static gboolean
-reload_idle_cb (gpointer user_data)
-{
-  EimzaEonaySetupPage *self = user_data;
-
-  self->reload_idle_id = 0;
-  reload_certificates (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-service_changed_cb (EimzaEonaySetupPage *self)
-{
-  if (self->reload_idle_id == 0)
-    self->reload_idle_id = g_idle_add (reload_idle_cb, self);
 }
 
 /* One interaction per key: the PIN it keeps belongs to that card. */
@@ -445,7 +172,7 @@ static void
 show_sign (EimzaEonaySetupPage *self)
 {
   const EimzaEonaySignData *data = eimza_eonay_flow_get_sign_data (self->flow);
-  EimzaCertificate *certificate = selected_certificate (self);
+  EimzaCertificate *certificate = eimza_eonay_setup_page_selected_certificate (self);
   const char *heading;
 
   if (eimza_eonay_flow_get_purpose (self->flow) == EIMZA_EONAY_PURPOSE_EONAY)
@@ -490,7 +217,7 @@ show_consent (EimzaEonaySetupPage    *self,
     gtk_toggle_button_set_active (self->consent_check, FALSE);
 
   show_step (self, "consent");
-  update_buttons (self);
+  eimza_eonay_setup_page_update_buttons (self);
 }
 
 static void
@@ -536,7 +263,7 @@ show_result (EimzaEonaySetupPage *self)
 
   gtk_label_set_text (self->result_text, text);
   gtk_widget_grab_focus (self->done_button);
-  update_buttons (self);
+  eimza_eonay_setup_page_update_buttons (self);
 }
 
 /* What the status line says while the flow is in @state. */
@@ -608,7 +335,7 @@ show_failure (EimzaEonaySetupPage *self,
       if (error->domain == EIMZA_VALIDATION_ERROR ||
           g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH))
         {
-          set_tckn_error (self, error->message);
+          eimza_eonay_setup_page_set_tckn_error (self, error->message);
           eimza_request_status_end (self->request_status);
           gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
           return;
@@ -703,7 +430,7 @@ action_cb (GObject      *source,
 static void
 login_clicked_cb (EimzaEonaySetupPage *self)
 {
-  EimzaCertificate *certificate = selected_certificate (self);
+  EimzaCertificate *certificate = eimza_eonay_setup_page_selected_certificate (self);
   g_autoptr(GError) error = NULL;
   char *tckn;
 
@@ -714,12 +441,12 @@ login_clicked_cb (EimzaEonaySetupPage *self)
   tckn = eimza_eonay_flow_check_tckn (certificate, gtk_entry_get_text (self->tckn_entry), &error);
   if (tckn == NULL)
     {
-      set_tckn_error (self, error->message);
+      eimza_eonay_setup_page_set_tckn_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->tckn_entry));
       return;
     }
   eimza_wiped_string_free (tckn);
-  set_tckn_error (self, NULL);
+  eimza_eonay_setup_page_set_tckn_error (self, NULL);
 
   if (self->flow == NULL)
     {
@@ -951,9 +678,12 @@ eimza_eonay_setup_page_class_init (EimzaEonaySetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaEonaySetupPage, again_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaEonaySetupPage, done_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaEonaySetupPage, request_status);
-  gtk_widget_class_bind_template_callback (widget_class, update_buttons);
-  gtk_widget_class_bind_template_callback (widget_class, certificate_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tckn_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_buttons",
+                                                G_CALLBACK (eimza_eonay_setup_page_update_buttons));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "certificate_changed_cb", G_CALLBACK (eimza_eonay_setup_page_certificate_changed_cb));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "tckn_changed_cb", G_CALLBACK (eimza_eonay_setup_page_tckn_changed_cb));
   gtk_widget_class_bind_template_callback (widget_class, login_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_cb);
   gtk_widget_class_bind_template_callback (widget_class, restart_requested_cb);
@@ -982,14 +712,17 @@ follow_card_service (EimzaEonaySetupPage *self,
     {
       self->service = g_object_ref (service);
       g_signal_connect_object (service, "notify::state",
-                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (eimza_eonay_setup_page_service_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (service, "card-inserted",
-                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (eimza_eonay_setup_page_service_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (service, "card-removed",
-                               G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (eimza_eonay_setup_page_service_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
   eimza_sign_step_set_card_service (self->sign_step, service);
-  service_changed_cb (self);
+  eimza_eonay_setup_page_service_changed_cb (self);
 }
 
 /* A new flow for each start, with the NES site @config names now. */
@@ -1034,8 +767,8 @@ eimza_eonay_setup_page_start (EimzaEonaySetupPage *self,
   gtk_toggle_button_set_active (self->consent_check, FALSE);
 
   show_step (self, "identity");
-  reload_certificates (self);
-  update_buttons (self);
+  eimza_eonay_setup_page_reload_certificates (self);
+  eimza_eonay_setup_page_update_buttons (self);
 }
 
 gboolean
