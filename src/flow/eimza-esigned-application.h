@@ -123,8 +123,8 @@ void                          eimza_esigned_application_reset      (EimzaEsigned
 /* The person stopped the step that runs (Cancel). %FALSE when none runs.
  * What it leaves: BEGINNING → BEGIN_FAILED; UPLOADING → UNKNOWN (the
  * signature may have reached the portal already); CHECKING → UNKNOWN;
- * SIGNING → the state it started from. The error says so, and can-retry
- * is set. */
+ * SIGNING → the state it started from (nothing was sent). Except after
+ * SIGNING, the error says so and can-retry is set. */
 gboolean                      eimza_esigned_application_stop       (EimzaEsignedApplication *self);
 
 /* A new code and document (the old ones and any signature are dropped):

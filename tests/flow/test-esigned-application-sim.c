@@ -462,6 +462,62 @@ test_good (void)
   bed_clean_up (&bed);
 }
 
+/* The person stops the document's request (Cancel): Try Again is offered,
+ * and asking again, once the stopped one has ended, gives the document. */
+static void
+test_begin_stopped (void)
+{
+  Bed bed = { 0 };
+  g_autoptr(TestPerson) person = g_object_new (TEST_TYPE_PERSON, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  EimzaEsignedApplication *application = eimza_esigned_application_new ();
+  const GError *shown;
+
+  bed_start (&bed, NULL);
+  reach_method_page (&bed);
+  eimza_esigned_application_set_applicant (application, bed.portal, bed.service, SOFTHSM_TCKN);
+
+  eimza_esigned_application_begin_async (application, NULL, card_test_store_result_cb, &result);
+  g_assert_true (eimza_esigned_application_stop (application));
+  g_assert_false (eimza_esigned_application_stop (application));
+  g_assert_cmpint (eimza_esigned_application_get_state (application), ==,
+                   EIMZA_ESIGNED_APPLICATION_STATE_BEGIN_FAILED);
+  shown = eimza_esigned_application_get_error (application);
+  g_assert_true (g_error_matches (shown, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT));
+  g_assert_cmpstr (shown->message, ==, "Getting your application was stopped.");
+  g_assert_true (eimza_esigned_application_get_can_retry (application));
+  g_assert_false (eimza_esigned_application_is_busy (application));
+  g_assert_false (eimza_esigned_application_begin_finish (application,
+                                                          card_test_wait_for_result (&result),
+                                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  /* What the stop left stays. */
+  g_assert_cmpint (eimza_esigned_application_get_state (application), ==,
+                   EIMZA_ESIGNED_APPLICATION_STATE_BEGIN_FAILED);
+
+  eimza_esigned_application_begin_async (application, NULL, card_test_store_result_cb, &result);
+  g_assert_true (eimza_esigned_application_begin_finish (application,
+                                                         card_test_wait_for_result (&result),
+                                                         &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (eimza_esigned_application_get_state (application), ==,
+                   EIMZA_ESIGNED_APPLICATION_STATE_SIGN);
+  g_assert_null (eimza_esigned_application_get_error (application));
+
+  g_assert_true (sign (application, &bed, person, &error));
+  g_assert_no_error (error);
+  assert_applied (application, &bed);
+
+  g_clear_object (&result);
+  close_bed (&bed, &application);
+  g_assert_cmpuint (uploads_received (&bed), ==, 1);
+  g_assert_cmpuint (signatures_accepted (&bed), ==, 1);
+  bed_clean_up (&bed);
+}
+
 /* The card refuses a wrong PIN: nothing is sent, the flow stays at SIGN
  * with the card's message; the right PIN then signs, sent once. */
 static void
@@ -633,6 +689,7 @@ main (int   argc,
 {
   static const CardTestCase cases[] = {
     { "/flow/esigned-application-sim/good", test_good },
+    { "/flow/esigned-application-sim/begin-stopped", test_begin_stopped },
     { "/flow/esigned-application-sim/wrong-pin-then-right", test_wrong_pin_then_right },
     { "/flow/esigned-application-sim/server-failure-then-success", test_server_failure_then_success },
     { "/flow/esigned-application-sim/lost-answer-resolved-by-check", test_lost_answer_resolved_by_check },
