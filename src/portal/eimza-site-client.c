@@ -31,6 +31,7 @@ eimza_site_client_soup_new (guint             timeout,
     soup = soup_session_new_with_options ("user-agent", EIMZA_SITE_CLIENT_USER_AGENT,
                                           "timeout", timeout,
                                           "accept-language", "tr-TR, tr",
+                                          "idle-timeout", EIMZA_SITE_CLIENT_PORTAL_IDLE_TIMEOUT,
                                           NULL);
 
   /* Verification itself is never turned off; only the anchors change. */
