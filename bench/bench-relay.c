@@ -97,10 +97,31 @@ hello_body (GByteArray *record,
   return record->data + 9;
 }
 
-static void
-parse_client_hello (Connection *conn)
+/* Whether the extensions from @pos (their 2-byte length first) hold @type. */
+static gboolean
+has_extension (const guint8 *body,
+               gsize         size,
+               gsize         pos,
+               guint         type)
 {
-  gsize size;
+  gsize end;
+
+  if (pos + 2 > size)
+    return FALSE;
+  end = MIN (size, pos + 2 + ((body[pos] << 8) | body[pos + 1]));
+  for (pos += 2; pos + 4 <= end; pos += 4 + ((body[pos + 2] << 8) | body[pos + 3]))
+    {
+      if ((guint) ((body[pos] << 8) | body[pos + 1]) == type)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+parse_client_hello (BenchRelay *relay,
+                    Connection *conn)
+{
+  gsize size, pos;
   const guint8 *body = hello_body (conn->hello[FROM_CLIENT], TLS_CLIENT_HELLO, &size);
 
   /* version (2), random (32), session id (1 + n) */
@@ -108,6 +129,21 @@ parse_client_hello (Connection *conn)
     return;
   conn->client_session_id_len = body[34];
   memcpy (conn->client_session_id, body + 35, body[34]);
+
+  /* cipher suites (2 + n), compression methods (1 + n), extensions */
+  pos = 35 + body[34];
+  if (pos + 2 > size)
+    return;
+  pos += 2 + ((body[pos] << 8) | body[pos + 1]);
+  if (pos + 1 > size)
+    return;
+  pos += 1 + body[pos];
+  if (has_extension (body, size, pos, TLS_EXT_PRE_SHARED_KEY))
+    {
+      g_mutex_lock (&relay->lock);
+      relay->counts.resumption_offered++;
+      g_mutex_unlock (&relay->lock);
+    }
 }
 
 /* TLS 1.3 resumes with a pre-shared key the ServerHello accepts; TLS 1.2
@@ -177,7 +213,7 @@ watch_hello (BenchRelay   *relay,
     return;
 
   if (d == FROM_CLIENT)
-    parse_client_hello (conn);
+    parse_client_hello (relay, conn);
   else
     parse_server_hello (relay, conn);
   g_clear_pointer (&conn->hello[d], g_byte_array_unref);

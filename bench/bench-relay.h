@@ -14,6 +14,7 @@ typedef struct {
   guint handshakes_full;    /* ServerHellos that start a full handshake */
   guint handshakes_resumed; /* ServerHellos that resume a session (TLS 1.3 PSK,
                              * or TLS 1.2 with the client's session id echoed) */
+  guint resumption_offered; /* ClientHellos with a TLS 1.3 PSK (a ticket) */
 } BenchRelayCounts;
 
 /* Listens on 127.0.0.1 (a free port) and forwards every connection to

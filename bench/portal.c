@@ -252,6 +252,7 @@ typedef enum {
   FIGURE_TCP,
   FIGURE_TLS_FULL,
   FIGURE_TLS_RESUMED,
+  FIGURE_TLS_OFFERED,
 } Figure;
 
 static double
@@ -280,6 +281,8 @@ sample_median (GArray *samples,
         value = sample->relay.handshakes_full;
       else if (figure == FIGURE_TLS_RESUMED)
         value = sample->relay.handshakes_resumed;
+      else if (figure == FIGURE_TLS_OFFERED)
+        value = sample->relay.resumption_offered;
       else
         value = sample->total_us;
 
@@ -1553,6 +1556,9 @@ report_flow (GArray     **samples,
   g_print ("\n  %-20s", "TLS resumed");
   for (int v = 0; v < n_variants; v++)
     print_count (sample_median (samples[v], -1, FIGURE_TLS_RESUMED));
+  g_print ("\n  %-20s", "  (ticket offered)");
+  for (int v = 0; v < n_variants; v++)
+    print_count (sample_median (samples[v], -1, FIGURE_TLS_OFFERED));
   g_print ("\n  %-20s", "curl processes");
   for (int v = 0; v < n_variants; v++)
     print_count (sample_median (samples[v], -1, FIGURE_PROCESSES));

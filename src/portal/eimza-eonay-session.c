@@ -485,6 +485,12 @@ exchange_error (GObject      *source,
   return error;
 }
 
+static gboolean
+take_new_connection (GObject *source)
+{
+  return eimza_site_client_take_new_connection (&EIMZA_EONAY_SESSION (source)->site);
+}
+
 /* POSTs use the open connection (eimza-portal-request.c): a new one would
  * be a new handshake with the card and a new PIN request. */
 static const EimzaPortalRequestOptions page_options = {
@@ -493,6 +499,7 @@ static const EimzaPortalRequestOptions page_options = {
   .before_send = begin_interaction,
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
+  .take_new_connection = take_new_connection,
 };
 
 /* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
@@ -503,6 +510,7 @@ static const EimzaPortalRequestOptions signer_options = {
   .before_send = begin_interaction,
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
+  .take_new_connection = take_new_connection,
 };
 
 static void

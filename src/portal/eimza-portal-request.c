@@ -524,6 +524,9 @@ request_send (GTask *task)
       g_signal_connect (request->msg, "restarted", G_CALLBACK (post_restarted_cb), request);
     }
 
+  if (request->options->take_new_connection != NULL &&
+      request->options->take_new_connection (g_task_get_source_object (task)))
+    soup_message_add_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (request->options->before_send != NULL)
     request->options->before_send (g_task_get_source_object (task));
   soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,

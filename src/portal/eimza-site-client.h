@@ -71,6 +71,8 @@ typedef struct {
   SoupSession *soup;
   SoupCookieJar *cookie_jar;
   gboolean busy;             /* a step runs */
+  /* The timeout changed: the open connection has the old one. */
+  gboolean new_connection_pending;
 } EimzaSiteClient;
 
 /* The common properties, in this order at the start of each session's
@@ -130,6 +132,9 @@ gboolean     eimza_site_client_set_origin      (EimzaSiteClient    *site,
  * features of the session, so swapping jars under a finishing message
  * would unbalance them. */
 void         eimza_site_client_clear_cookies   (EimzaSiteClient    *site);
+/* Whether the next exchange must open a new connection (the timeout
+ * changed since the last one); clears it. */
+gboolean     eimza_site_client_take_new_connection (EimzaSiteClient *site);
 
 /* ------------------------------------------------------------------------
  * Steps: one public _async call of a session, one GTask that knows its
