@@ -27,6 +27,8 @@
 #include "eimza-renewal-form.h"
 #include "eimza-validation.h"
 
+#include "bench-relay.h"
+
 #ifndef BENCH_PORTAL_SIM
 #define BENCH_PORTAL_SIM "eimza-portal-sim"
 #endif
@@ -67,9 +69,10 @@ static const char * const step_names[N_STEPS] = {
 
 typedef enum {
   VARIANT_CLIENT,
-  /* The same with SOUP_MESSAGE_IDEMPOTENT on its POSTs, so that libsoup
-   * sends them on the open connection: an experiment, not the app. */
-  VARIANT_CLIENT_REUSE,
+  /* The same with SOUP_MESSAGE_NEW_CONNECTION on its POSTs: what the app
+   * did before its POSTs went on the open connection (libsoup's default
+   * for a POST), for comparison. */
+  VARIANT_CLIENT_NEW_CONNECTIONS,
   /* One curl process per HTTP request; a 303 is followed by the next curl. */
   VARIANT_CURL_PER_REQUEST,
   /* One curl process per step, 303s followed with -L: how a script does it. */
@@ -80,7 +83,7 @@ typedef enum {
 } Variant;
 
 static const char * const variant_names[N_VARIANTS] = {
-  "client", "client*", "curl/request", "curl -L/step", "curl --next",
+  "client", "client/old", "curl/request", "curl -L/step", "curl --next",
 };
 
 typedef struct {
@@ -89,6 +92,7 @@ typedef struct {
   guint n_requests;
   guint n_connections;
   guint n_processes;
+  BenchRelayCounts relay;  /* what went through the relay */
 } Sample;
 
 /* The fixture person 10000000146 (tools/portal-sim/fixtures/mernis.tsv):
@@ -140,6 +144,7 @@ static struct {
   char *curl;
   gboolean no_curl;
   gboolean no_flow;
+  char *rtt_list;
 
   /* The simulator, and the curl of the one-process flow while it runs. */
   GSubprocess *sim;
@@ -148,14 +153,17 @@ static struct {
   char *tls_dir;
   char *captcha_log;
   char *sms_log;
-  char *url;  /* "https://127.0.0.1:PORT/" */
+  guint16 sim_port;
+  char *url;  /* the relay's "https://127.0.0.1:PORT/", everybody's way in */
   char *base; /* the same without the final slash */
   char *ca_file;
+  /* Between the flows and the simulator, for the current round trip. */
+  BenchRelay *relay;
 
   EimzaPortalProfile *profile;
 
   /* The client's counters and settings for the current run. */
-  gboolean reuse_connections;
+  gboolean new_connections;
   guint n_requests;
   guint n_connections;
   /* Request bodies of the client's warm-up run, to compare with curl's. */
@@ -241,6 +249,10 @@ typedef enum {
   FIGURE_REQUESTS,
   FIGURE_CONNECTIONS,
   FIGURE_PROCESSES,
+  FIGURE_TCP,
+  FIGURE_TLS_FULL,
+  FIGURE_TLS_RESUMED,
+  FIGURE_TLS_OFFERED,
 } Figure;
 
 static double
@@ -263,6 +275,14 @@ sample_median (GArray *samples,
         value = sample->n_connections;
       else if (figure == FIGURE_PROCESSES)
         value = sample->n_processes;
+      else if (figure == FIGURE_TCP)
+        value = sample->relay.connections;
+      else if (figure == FIGURE_TLS_FULL)
+        value = sample->relay.handshakes_full;
+      else if (figure == FIGURE_TLS_RESUMED)
+        value = sample->relay.handshakes_resumed;
+      else if (figure == FIGURE_TLS_OFFERED)
+        value = sample->relay.resumption_offered;
       else
         value = sample->total_us;
 
@@ -345,8 +365,7 @@ start_simulator (void)
       !g_str_has_prefix (words[2], "ca="))
     die ("the simulator said “%s”, not its listening line", line);
 
-  bench.url = g_strdup (words[1]);
-  bench.base = g_strndup (words[1], strlen (words[1]) - 1);
+  bench.sim_port = (guint16) g_ascii_strtoull (words[1] + strlen ("https://127.0.0.1:"), NULL, 10);
   bench.ca_file = g_strdup (words[2] + strlen ("ca="));
 }
 
@@ -639,11 +658,10 @@ request_queued_cb (SoupSession *soup,
                    gpointer     user_data)
 {
   bench.n_requests++;
-  /* libsoup never sends a non-idempotent request (POST) on a connection
-   * that was idle, as it could not safely repeat it should the server have
-   * closed that connection; this flag says repeating is fine. */
-  if (bench.reuse_connections)
-    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  /* A new connection for each POST, as libsoup does for a POST without
+   * SOUP_MESSAGE_IDEMPOTENT (the app before it set that flag). */
+  if (bench.new_connections && g_strcmp0 (soup_message_get_method (msg), "POST") == 0)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
   g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), NULL);
 }
 
@@ -671,7 +689,7 @@ logger_printer (SoupLogger         *logger,
 
 static void
 run_client (Sample   *sample,
-            gboolean  reuse_connections,
+            gboolean  new_connections,
             gboolean  capture_bodies,
             char    **out_captcha,
             char    **out_sms_code)
@@ -683,7 +701,7 @@ run_client (Sample   *sample,
   gint64 start, step_start;
   guint guard;
 
-  bench.reuse_connections = reuse_connections;
+  bench.new_connections = new_connections;
   bench.n_requests = 0;
   bench.n_connections = 0;
   guard = g_timeout_add_seconds (FLOW_GUARD_SECONDS, flow_guard_cb, NULL);
@@ -1490,12 +1508,14 @@ print_count (double count)
 static void
 report_flow (GArray     **samples,
              int          n_variants,
-             const char  *bodies_check)
+             const char  *bodies_check,
+             guint        rtt_ms)
 {
   double client_total = sample_median (samples[VARIANT_CLIENT], -1, FIGURE_TOTAL);
 
   g_print ("\nflow: open → log_in → submit_form → send_sms → verify_sms → apply_with_eonay,\n"
-           "  %d runs of each, interleaved, medians\n", bench.runs);
+           "  round trip %u ms (a relay delays each direction by %u ms),\n"
+           "  %d runs of each, interleaved, medians\n", rtt_ms, rtt_ms / 2, bench.runs);
   g_print ("  %-20s", "");
   for (int v = 0; v < n_variants; v++)
     g_print (" %12s", variant_names[v]);
@@ -1527,6 +1547,18 @@ report_flow (GArray     **samples,
   g_print ("\n  %-20s", "TLS connections");
   for (int v = 0; v < n_variants; v++)
     print_count (sample_median (samples[v], -1, FIGURE_CONNECTIONS));
+  g_print ("\n  %-20s", "TCP connections");
+  for (int v = 0; v < n_variants; v++)
+    print_count (sample_median (samples[v], -1, FIGURE_TCP));
+  g_print ("\n  %-20s", "TLS full handshakes");
+  for (int v = 0; v < n_variants; v++)
+    print_count (sample_median (samples[v], -1, FIGURE_TLS_FULL));
+  g_print ("\n  %-20s", "TLS resumed");
+  for (int v = 0; v < n_variants; v++)
+    print_count (sample_median (samples[v], -1, FIGURE_TLS_RESUMED));
+  g_print ("\n  %-20s", "  (ticket offered)");
+  for (int v = 0; v < n_variants; v++)
+    print_count (sample_median (samples[v], -1, FIGURE_TLS_OFFERED));
   g_print ("\n  %-20s", "curl processes");
   for (int v = 0; v < n_variants; v++)
     print_count (sample_median (samples[v], -1, FIGURE_PROCESSES));
@@ -1541,10 +1573,15 @@ report_flow (GArray     **samples,
           else
             g_print (" %11.2fx", client_total / sample_median (samples[v], -1, FIGURE_TOTAL));
         }
-      g_print ("\n  curl's form bodies: %s\n", bodies_check);
+      g_print ("\n  goal: client <= 1.3x curl --next: %s\n",
+               client_total <= 1.3 * sample_median (samples[VARIANT_CURL_ONE_PROCESS], -1,
+                                                     FIGURE_TOTAL) ? "met" : "not met");
+      g_print ("  curl's form bodies: %s\n", bodies_check);
     }
-  g_print ("  client*: the client with SOUP_MESSAGE_IDEMPOTENT set on its POSTs, so that libsoup\n"
-           "   sends them on the open connection (an experiment; the app does not do this)\n");
+  g_print ("  client/old: the client with SOUP_MESSAGE_NEW_CONNECTION on its POSTs, as libsoup\n"
+           "   sends a POST without SOUP_MESSAGE_IDEMPOTENT (the app before it set that flag)\n"
+           "  TLS connections: the client's TLS_HANDSHAKED events, curl's %%{num_connects};\n"
+           "   TCP connections and TLS handshakes (full or resumed): as the relay saw them\n");
   g_print ("  whole flow: from creating the session or starting curl to the application\n"
            "   number, with the captcha and SMS code read from the simulator's logs (the steps\n"
            "   exclude those reads)\n");
@@ -1570,15 +1607,95 @@ curl_version (void)
   return g_strdup_printf ("%s %s", words[0], words[1]);
 }
 
+/* Every variant of the flow through a relay that delays each direction by
+ * half of @rtt_ms; prints the table. */
+static void
+bench_flows (guint rtt_ms)
+{
+  GArray *samples[N_VARIANTS] = { NULL };
+  const char *bodies_check = "not checked";
+  g_autofree char *captcha = NULL;
+  g_autofree char *sms_code = NULL;
+  g_autoptr(GError) error = NULL;
+  BenchRelayCounts discard;
+  Sample warm = { 0 };
+  int n_variants = bench.no_curl ? VARIANT_CURL_PER_REQUEST : N_VARIANTS;
+
+  bench.relay = bench_relay_new (bench.sim_port, rtt_ms * 1000 / 2, &error);
+  if (bench.relay == NULL)
+    die ("%s", error->message);
+  g_free (bench.url);
+  g_free (bench.base);
+  bench.base = g_strdup_printf ("https://127.0.0.1:%u", bench_relay_get_port (bench.relay));
+  bench.url = g_strconcat (bench.base, "/", NULL);
+
+  for (int v = 0; v < n_variants; v++)
+    samples[v] = g_array_sized_new (FALSE, TRUE, sizeof (Sample), bench.runs);
+
+  /* One unmeasured run of each: caches, the simulator's first pages, and
+   * the check that curl posts the client's bodies. */
+  g_ptr_array_set_size (bench.client_bodies, 0);
+  run_client (&warm, FALSE, TRUE, &captcha, &sms_code);
+  memset (&warm, 0, sizeof warm);
+  run_client (&warm, TRUE, FALSE, NULL, NULL);
+  if (!bench.no_curl)
+    {
+      bodies_check = check_bodies (captcha, sms_code);
+      memset (&warm, 0, sizeof warm);
+      run_curl (&warm, FALSE, NULL);
+      memset (&warm, 0, sizeof warm);
+      run_curl (&warm, TRUE, NULL);
+      memset (&warm, 0, sizeof warm);
+      run_curl_one_process (&warm, NULL);
+    }
+
+  /* Interleaved, in a rotating order, so that every variant sees the
+   * same machine. */
+  for (int run = 0; run < bench.runs; run++)
+    {
+      for (int k = 0; k < n_variants; k++)
+        {
+          int v = (run + k) % n_variants;
+          Sample sample = { 0 };
+
+          bench_relay_take_counts (bench.relay, &discard);
+          switch (v)
+            {
+            case VARIANT_CLIENT:
+              run_client (&sample, FALSE, FALSE, NULL, NULL);
+              break;
+            case VARIANT_CLIENT_NEW_CONNECTIONS:
+              run_client (&sample, TRUE, FALSE, NULL, NULL);
+              break;
+            case VARIANT_CURL_PER_REQUEST:
+              run_curl (&sample, FALSE, NULL);
+              break;
+            case VARIANT_CURL_PER_STEP:
+              run_curl (&sample, TRUE, NULL);
+              break;
+            case VARIANT_CURL_ONE_PROCESS:
+              run_curl_one_process (&sample, NULL);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+          bench_relay_take_counts (bench.relay, &sample.relay);
+          g_array_append_val (samples[v], sample);
+        }
+    }
+
+  report_flow (samples, n_variants, bodies_check, rtt_ms);
+  for (int v = 0; v < n_variants; v++)
+    g_array_unref (samples[v]);
+  g_clear_pointer (&bench.relay, bench_relay_free);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  GArray *samples[N_VARIANTS] = { NULL };
-  const char *bodies_check = "not checked";
-  int n_variants;
   GOptionEntry entries[] = {
     { "runs", 'n', 0, G_OPTION_ARG_INT, &bench.runs, "Runs of each flow (default 20)", "N" },
     { "parse-iterations", 0, 0, G_OPTION_ARG_INT, &bench.parse_iterations,
@@ -1590,6 +1707,9 @@ main (int   argc,
       "PATH" },
     { "no-curl", 0, 0, G_OPTION_ARG_NONE, &bench.no_curl, "Only the client", NULL },
     { "no-flow", 0, 0, G_OPTION_ARG_NONE, &bench.no_flow, "Only the parse times", NULL },
+    { "rtt-ms", 0, 0, G_OPTION_ARG_STRING, &bench.rtt_list,
+      "Round trips to put between the flows and the simulator, comma-separated (default 0,50)",
+      "MS[,MS…]" },
     { NULL }
   };
 
@@ -1608,6 +1728,8 @@ main (int   argc,
     bench.simulator = g_strdup (BENCH_PORTAL_SIM);
   if (bench.pages == NULL)
     bench.pages = g_strdup (BENCH_SAMPLE_PAGES);
+  if (bench.rtt_list == NULL)
+    bench.rtt_list = g_strdup ("0,50");
   if (bench.curl == NULL && !bench.no_curl)
     {
       bench.curl = g_find_program_in_path ("curl");
@@ -1645,76 +1767,28 @@ main (int   argc,
   if (!bench.no_flow)
     {
       g_autoptr(EimzaRenewalForm) form = person_form_new ();
-      g_autofree char *captcha = NULL;
-      g_autofree char *sms_code = NULL;
-      Sample warm = { 0 };
+      g_auto(GStrv) rtts = g_strsplit (bench.rtt_list, ",", -1);
 
       if (!eimza_renewal_form_check_step (form, EIMZA_STEP_FORM))
         die ("the fixture person's form does not pass the app's validators");
 
       start_simulator ();
-      g_print ("simulator: %s (pid %s), TLS with a throwaway CA\n", bench.url,
-               g_subprocess_get_identifier (bench.sim));
-      n_variants = bench.no_curl ? VARIANT_CURL_PER_REQUEST : N_VARIANTS;
-      for (int v = 0; v < n_variants; v++)
-        samples[v] = g_array_sized_new (FALSE, TRUE, sizeof (Sample), bench.runs);
+      g_print ("simulator: https://127.0.0.1:%u/ (pid %s), TLS with a throwaway CA\n",
+               bench.sim_port, g_subprocess_get_identifier (bench.sim));
       if (!bench.no_curl)
         make_fifos ();
-
-      /* One unmeasured run of each: caches, the simulator's first pages, and
-       * the check that curl posts the client's bodies. */
       bench.client_bodies = g_ptr_array_new_with_free_func (g_free);
-      run_client (&warm, FALSE, TRUE, &captcha, &sms_code);
-      memset (&warm, 0, sizeof warm);
-      run_client (&warm, TRUE, FALSE, NULL, NULL);
-      if (!bench.no_curl)
+
+      for (guint r = 0; rtts[r] != NULL; r++)
         {
-          bodies_check = check_bodies (captcha, sms_code);
-          memset (&warm, 0, sizeof warm);
-          run_curl (&warm, FALSE, NULL);
-          memset (&warm, 0, sizeof warm);
-          run_curl (&warm, TRUE, NULL);
-          memset (&warm, 0, sizeof warm);
-          run_curl_one_process (&warm, NULL);
+          char *end = NULL;
+          guint64 rtt_ms = g_ascii_strtoull (rtts[r], &end, 10);
+
+          if (end == rtts[r] || *end != '\0' || rtt_ms > 1000)
+            die ("--rtt-ms: “%s” is not a round trip of 0 to 1000 ms", rtts[r]);
+          bench_flows ((guint) rtt_ms);
         }
-
-      /* Interleaved, in a rotating order, so that every variant sees the
-       * same machine. */
-      for (int run = 0; run < bench.runs; run++)
-        {
-          for (int k = 0; k < n_variants; k++)
-            {
-              int v = (run + k) % n_variants;
-              Sample sample = { 0 };
-
-              switch (v)
-                {
-                case VARIANT_CLIENT:
-                  run_client (&sample, FALSE, FALSE, NULL, NULL);
-                  break;
-                case VARIANT_CLIENT_REUSE:
-                  run_client (&sample, TRUE, FALSE, NULL, NULL);
-                  break;
-                case VARIANT_CURL_PER_REQUEST:
-                  run_curl (&sample, FALSE, NULL);
-                  break;
-                case VARIANT_CURL_PER_STEP:
-                  run_curl (&sample, TRUE, NULL);
-                  break;
-                case VARIANT_CURL_ONE_PROCESS:
-                  run_curl_one_process (&sample, NULL);
-                  break;
-                default:
-                  g_assert_not_reached ();
-                }
-              g_array_append_val (samples[v], sample);
-            }
-        }
-
-      report_flow (samples, n_variants, bodies_check);
       clean_up ();
-      for (int v = 0; v < n_variants; v++)
-        g_array_unref (samples[v]);
     }
 
   bench_parsing ();

@@ -6,6 +6,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
 
+#include "eimza-card-service.h"
 #include "eimza-certificate.h"
 #include "eimza-pkcs11-modules.h"
 #include "eimza-secret.h"
@@ -44,6 +45,20 @@ GBytes               *eimza_cades_sign                 (EimzaPkcs11           *p
                                                         EimzaCadesFlags        flags,
                                                         GCancellable          *cancellable,
                                                         GError               **error);
+
+/* eimza_cades_sign() on the worker. @pin is referenced, never copied. */
+void        eimza_cades_sign_async                  (EimzaCardService     *service,
+                                                     GBytes               *content,
+                                                     const char           *cert_uri,
+                                                     const char           *key_uri,
+                                                     EimzaSecret          *pin,
+                                                     EimzaCadesFlags       flags,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+GBytes     *eimza_cades_sign_finish                 (EimzaCardService     *service,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
 
 /* The same with a key the caller already holds (a software key in tests
  * and in the portal simulator). */

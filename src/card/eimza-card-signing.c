@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "eimza-cades.h"
 #include "eimza-card-enums.h"
 #include "eimza-card-signing.h"
 #include "eimza-card-tls-key.h"

@@ -63,18 +63,4 @@ EimzaPkcs11Token *eimza_pkcs11_lookup_token_finish  (EimzaCardService     *servi
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* eimza_cades_sign() on the worker. @pin is referenced, never copied. */
-void        eimza_cades_sign_async                  (EimzaCardService     *service,
-                                                     GBytes               *content,
-                                                     const char           *cert_uri,
-                                                     const char           *key_uri,
-                                                     EimzaSecret          *pin,
-                                                     EimzaCadesFlags       flags,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-GBytes     *eimza_cades_sign_finish                 (EimzaCardService     *service,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
-
 G_END_DECLS

@@ -485,28 +485,32 @@ exchange_error (GObject      *source,
   return error;
 }
 
-/* A POST would otherwise get a connection of its own, i.e. a new handshake
- * with the card and a new PIN request; marked idempotent it may use the
- * open one. libsoup still never resends a POST by itself (it restarts only
- * messages whose method is idempotent), and neither do we. */
+static gboolean
+take_new_connection (GObject *source)
+{
+  return eimza_site_client_take_new_connection (&EIMZA_EONAY_SESSION (source)->site);
+}
+
+/* POSTs use the open connection (eimza-portal-request.c): a new one would
+ * be a new handshake with the card and a new PIN request. */
 static const EimzaPortalRequestOptions page_options = {
   .log_prefix = "NES ",
   .peer = "NES",
-  .message_flags = SOUP_MESSAGE_IDEMPOTENT,
   .before_send = begin_interaction,
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
+  .take_new_connection = take_new_connection,
 };
 
 /* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
 static const EimzaPortalRequestOptions signer_options = {
   .log_prefix = "NES ",
   .peer = "NES",
-  .message_flags = SOUP_MESSAGE_IDEMPOTENT,
   .accept_client_errors = TRUE,
   .before_send = begin_interaction,
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
+  .take_new_connection = take_new_connection,
 };
 
 static void

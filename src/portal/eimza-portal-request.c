@@ -29,6 +29,10 @@ typedef struct {
   char *body_type;
   guint attempt;
   guint redirects;
+  /* The POST's body went out whole: from then on it may have arrived. */
+  gboolean post_sent;
+  /* libsoup set out to send the POST again; it was stopped. */
+  gboolean post_restarted;
 
   SoupMessage *msg;
   GInputStream *stream;
@@ -48,6 +52,10 @@ typedef struct {
 } Request;
 
 static void request_send (GTask *task);
+static void post_wrote_body_cb (SoupMessage *msg,
+                                Request     *request);
+static void post_restarted_cb (SoupMessage *msg,
+                               Request     *request);
 
 void
 eimza_portal_reply_free (EimzaPortalReply *reply)
@@ -69,6 +77,18 @@ clear_delay (Request *request)
   g_clear_pointer (&request->cancel_source, g_source_unref);
 }
 
+/* libsoup may keep the message a little longer than we do. */
+static void
+clear_message (Request *request)
+{
+  if (request->msg != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (request->msg, post_wrote_body_cb, request);
+      g_signal_handlers_disconnect_by_func (request->msg, post_restarted_cb, request);
+    }
+  g_clear_object (&request->msg);
+}
+
 static void
 request_free (Request *request)
 {
@@ -84,7 +104,7 @@ request_free (Request *request)
   g_clear_pointer (&request->uri, g_uri_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->body_type);
-  g_clear_object (&request->msg);
+  clear_message (request);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
   clear_delay (request);
@@ -158,6 +178,31 @@ operation_error (GTask        *task,
     return deadline_error (task);
 
   return exchange_error (task, transport_error, status);
+}
+
+/* A POST that went out and whose answer was lost may have arrived: the
+ * person hears that, not "try again", and nothing sends it again. A
+ * time-out keeps its own message; the client's own errors stay as they
+ * are. Takes @error. */
+static GError *
+post_answer_lost_error (GTask  *task,
+                        GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (strcmp (request->method, "POST") != 0 || caller_cancelled (task))
+    return error;
+  if (!request->post_restarted &&
+      !(request->post_sent && g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK)))
+    return error;
+
+  g_debug ("%s%s %s: sent, its answer lost", request->options->log_prefix, request->method,
+           g_uri_get_path (request->uri));
+  g_error_free (error);
+  return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK,
+                              _("The connection to the portal broke after the form was sent, "
+                                "before the portal answered, so it is not known whether it "
+                                "arrived. It was not sent again."));
 }
 
 static gboolean
@@ -376,7 +421,7 @@ request_read_cb (GObject      *object,
   if (chunk == NULL)
     {
       /* The answer broke off half-way: the connection was reset. */
-      request_fail (task, operation_error (task, transport_error, 0), 0);
+      request_fail (task, post_answer_lost_error (task, operation_error (task, transport_error, 0)), 0);
       return;
     }
 
@@ -413,7 +458,8 @@ request_send_cb (GObject      *object,
 
       g_debug ("%s%s %s failed", request->options->log_prefix, request->method,
                g_uri_get_path (request->uri));
-      request_fail (task, operation_error (task, transport_error, status), status);
+      request_fail (task, post_answer_lost_error (task, operation_error (task, transport_error, status)),
+                    status);
       return;
     }
 
@@ -422,11 +468,33 @@ request_send_cb (GObject      *object,
 }
 
 static void
+post_wrote_body_cb (SoupMessage *msg,
+                    Request     *request)
+{
+  request->post_sent = TRUE;
+}
+
+/* libsoup 3.2 restarts only requests whose method is idempotent (a POST
+ * is never among them, whatever its flags: request_is_restartable() in
+ * soup-client-message-io-http1.c), but a POST must never go out twice:
+ * should a libsoup ever try, the exchange is stopped before it writes and
+ * ends as an answer lost. */
+static void
+post_restarted_cb (SoupMessage *msg,
+                   Request     *request)
+{
+  g_debug ("%s%s %s: libsoup set out to send it again; stopped", request->options->log_prefix,
+           request->method, g_uri_get_path (request->uri));
+  request->post_restarted = TRUE;
+  g_cancellable_cancel (request->cancellable);
+}
+
+static void
 request_send (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
 
-  g_clear_object (&request->msg);
+  clear_message (request);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
 
@@ -443,8 +511,22 @@ request_send (GTask *task)
    * the GET that follows a POST. */
   soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | request->options->message_flags);
   if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (request->msg, request->body_type, request->body);
+    {
+      soup_message_set_request_body_from_bytes (request->msg, request->body_type, request->body);
+      /* Without this flag libsoup opens a new connection (TCP and TLS
+       * handshakes, a PIN request on the NES site) for every POST. The
+       * flag only lets the POST use the open connection; libsoup still
+       * never sends it again when that connection turns out closed
+       * (post_restarted_cb). */
+      soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
+      request->post_sent = FALSE;
+      g_signal_connect (request->msg, "wrote-body", G_CALLBACK (post_wrote_body_cb), request);
+      g_signal_connect (request->msg, "restarted", G_CALLBACK (post_restarted_cb), request);
+    }
 
+  if (request->options->take_new_connection != NULL &&
+      request->options->take_new_connection (g_task_get_source_object (task)))
+    soup_message_add_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (request->options->before_send != NULL)
     request->options->before_send (g_task_get_source_object (task));
   soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,

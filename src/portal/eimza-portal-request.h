@@ -31,6 +31,11 @@ typedef struct {
    * exchange (the card's PIN in a TLS handshake); a deadline that passes
    * meanwhile starts over, since that wait is not the server's. */
   gboolean (*is_asking_person) (GObject *source);
+  /* (nullable): whether this send must open a new connection rather than
+   * use the open one (the client's time-out changed, and libsoup gives a
+   * connection the time-out of when it was made); asked before every
+   * send. */
+  gboolean (*take_new_connection) (GObject *source);
 } EimzaPortalRequestOptions;
 
 /* The overall deadline of one exchange, in seconds, retries and redirects

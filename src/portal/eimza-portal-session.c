@@ -299,9 +299,16 @@ eimza_portal_session_get_sms_state (EimzaPortalSession *self)
  * ------------------------------------------------------------------------ */
 
 
+static gboolean
+take_new_connection (GObject *source)
+{
+  return eimza_site_client_take_new_connection (&EIMZA_PORTAL_SESSION (source)->site);
+}
+
 static const EimzaPortalRequestOptions request_options = {
   .log_prefix = "",
   .peer = "portal",
+  .take_new_connection = take_new_connection,
 };
 
 /* The signer's refusals are read by signer_refusal(). */
@@ -309,6 +316,7 @@ static const EimzaPortalRequestOptions signer_options = {
   .log_prefix = "",
   .peer = "portal",
   .accept_client_errors = TRUE,
+  .take_new_connection = take_new_connection,
 };
 
 void

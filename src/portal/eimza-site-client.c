@@ -31,6 +31,7 @@ eimza_site_client_soup_new (guint             timeout,
     soup = soup_session_new_with_options ("user-agent", EIMZA_SITE_CLIENT_USER_AGENT,
                                           "timeout", timeout,
                                           "accept-language", "tr-TR, tr",
+                                          "idle-timeout", EIMZA_SITE_CLIENT_PORTAL_IDLE_TIMEOUT,
                                           NULL);
 
   /* Verification itself is never turned off; only the anchors change. */
@@ -232,7 +233,15 @@ eimza_site_client_set_timeout (EimzaSiteClient *site,
 
   site->timeout = seconds;
   if (site->soup != NULL)
-    g_object_set (site->soup, "timeout", seconds, NULL);
+    {
+      g_object_set (site->soup, "timeout", seconds, NULL);
+      /* libsoup gives a connection the time-out of when it was made, and
+       * every request uses the open one: the next exchange opens a new
+       * one, and idle ones are closed. */
+      site->new_connection_pending = TRUE;
+      if (!site->busy)
+        soup_session_abort (site->soup);
+    }
   g_object_notify_by_pspec (object, pspec);
 }
 
@@ -285,6 +294,15 @@ eimza_site_client_set_origin (EimzaSiteClient  *site,
   return TRUE;
 }
 
+gboolean
+eimza_site_client_take_new_connection (EimzaSiteClient *site)
+{
+  gboolean pending = site->new_connection_pending;
+
+  site->new_connection_pending = FALSE;
+  return pending;
+}
+
 void
 eimza_site_client_clear_cookies (EimzaSiteClient *site)
 {
@@ -303,13 +321,13 @@ step_site_quark (void)
   return g_quark_from_static_string ("eimza-site-client-step");
 }
 
-static EimzaSiteClient *
-step_site (GTask *task)
+static void
+step_end (GTask *task)
 {
   EimzaSiteClient *site = g_object_get_qdata (G_OBJECT (task), step_site_quark ());
 
   g_assert (site != NULL);
-  return site;
+  site->busy = FALSE;
 }
 
 GTask *
@@ -352,7 +370,7 @@ void
 eimza_site_client_step_return_error (GTask  *task,
                                      GError *error)
 {
-  step_site (task)->busy = FALSE;
+  step_end (task);
   g_task_return_error (task, error);
 }
 
@@ -361,7 +379,7 @@ eimza_site_client_step_return_pointer (GTask          *task,
                                        gpointer        result,
                                        GDestroyNotify  result_destroy)
 {
-  step_site (task)->busy = FALSE;
+  step_end (task);
   g_task_return_pointer (task, result, result_destroy);
 }
 
@@ -369,7 +387,7 @@ void
 eimza_site_client_step_return_boolean (GTask    *task,
                                        gboolean  result)
 {
-  step_site (task)->busy = FALSE;
+  step_end (task);
   g_task_return_boolean (task, result);
 }
 

@@ -16,12 +16,21 @@ G_BEGIN_DECLS
 /* Refusals longer than this are an error page, not the site's sentence. */
 #define EIMZA_SITE_CLIENT_MAX_REFUSAL_SIZE 4096
 
+/* Seconds a portal connection may sit idle and still be used: below the
+ * 5 s of common servers' keep-alive (Apache's default), so that a POST
+ * hardly ever goes out on a connection the server is just closing (its
+ * answer would be lost; it is never sent again). */
+#define EIMZA_SITE_CLIENT_PORTAL_IDLE_TIMEOUT 4
+
 /* A SoupSession for one conversation with a site: the user agent, Turkish
  * first, @timeout seconds, @database (nullable: the system's store), and a
  * cookie jar in memory only (a site session must not outlive the program),
- * returned in @out_jar. With an @interaction (the card's TLS login) one
- * connection is kept alive: each new one is a new handshake with the
- * card, and a new PIN request. */
+ * returned in @out_jar. Every request, POSTs included, uses the open
+ * connection (eimza-portal-request.c). With an @interaction (the card's
+ * TLS login) that one connection is kept as long as libsoup keeps it
+ * (each new one is a new handshake with the card, and a new PIN request);
+ * without one (the portal) only for
+ * %EIMZA_SITE_CLIENT_PORTAL_IDLE_TIMEOUT seconds of idleness. */
 SoupSession *eimza_site_client_soup_new        (guint              timeout,
                                                 GTlsDatabase      *database,
                                                 GTlsInteraction   *interaction,
@@ -62,6 +71,8 @@ typedef struct {
   SoupSession *soup;
   SoupCookieJar *cookie_jar;
   gboolean busy;             /* a step runs */
+  /* The timeout changed: the open connection has the old one. */
+  gboolean new_connection_pending;
 } EimzaSiteClient;
 
 /* The common properties, in this order at the start of each session's
@@ -121,6 +132,9 @@ gboolean     eimza_site_client_set_origin      (EimzaSiteClient    *site,
  * features of the session, so swapping jars under a finishing message
  * would unbalance them. */
 void         eimza_site_client_clear_cookies   (EimzaSiteClient    *site);
+/* Whether the next exchange must open a new connection (the timeout
+ * changed since the last one); clears it. */
+gboolean     eimza_site_client_take_new_connection (EimzaSiteClient *site);
 
 /* ------------------------------------------------------------------------
  * Steps: one public _async call of a session, one GTask that knows its

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-esign-page.h"
+#include "eimza-esigned-application.h"
 #include "eimza-portal-error.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
@@ -14,26 +15,15 @@
 #define SUMMARY_LABEL_MAX_WIDTH 200
 #define SUMMARY_COLUMN_GAP      16
 
-typedef enum {
-  REQ_NONE,
-  REQ_BEGIN,   /* begin_esigned: a new code and document */
-  REQ_UPLOAD,  /* the signature is on its way */
-  REQ_CHECK,   /* did the application arrive? */
-} Request;
-
 struct _EimzaEsignPage
 {
   GtkBox parent_instance;
 
-  EimzaPortalSession *session;
-  EimzaCardService *service;
-  char *tckn;
-  char *cert_uri;       /* the certificate last signed with: chosen again */
-
-  Request request;      /* the one running, or the last one that failed */
-  gboolean in_flight;   /* @request runs: its callback has not come yet */
-  GCancellable *cancellable;  /* of @request (the request status owns it too) */
-  GBytes *cms;          /* the signature being uploaded */
+  /* The flow this page shows (src/flow): it alone decides what a step
+   * leaves; the page shows its state and calls its steps. */
+  EimzaEsignedApplication *application;
+  EimzaEsignedApplicationState shown_state;  /* the state last shown */
+  gboolean in_flight;   /* a step runs: its callback has not come yet */
 
   /* template */
   GtkScrolledWindow *page_scroll;
@@ -58,46 +48,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void begin             (EimzaEsignPage *self);
-static void upload            (EimzaEsignPage *self);
-static void check_application (EimzaEsignPage *self);
-
 static GCancellable *
 begin_request (EimzaEsignPage *self,
-               Request         request,
                const char     *text)
 {
   GCancellable *cancellable;
 
-  self->request = request;
   /* Set after begin: its busy-changed is not a Cancel. */
   cancellable = eimza_request_status_begin (self->request_status, text);
   self->in_flight = TRUE;
-  g_set_object (&self->cancellable, cancellable);
 
   return cancellable;
-}
-
-static void
-session_ended (EimzaEsignPage *self,
-               const GError   *error)
-{
-  eimza_request_status_end (self->request_status);
-  eimza_sign_step_stop (self->sign_step);
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  self->request = REQ_NONE;
-  g_signal_emit (self, signals[SESSION_ENDED], 0, error);
-}
-
-static void
-applied (EimzaEsignPage *self,
-         const char     *number)
-{
-  eimza_request_status_end (self->request_status);
-  eimza_sign_step_stop (self->sign_step);
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  self->request = REQ_NONE;
-  g_signal_emit (self, signals[APPLIED], 0, number);
 }
 
 /* ------------------------------------------------------------------ */
@@ -206,69 +167,132 @@ show_document (EimzaEsignPage                *self,
   gtk_stack_set_visible_child_name (self->review_stack, "summary");
   gtk_stack_set_visible_child_name (self->content_stack, "sign");
 
-  eimza_sign_step_set_card_service (self->sign_step, self->service);
+  eimza_sign_step_set_card_service (self->sign_step,
+                                    eimza_esigned_application_get_card_service (self->application));
   eimza_sign_step_start (self->sign_step, _("Sign your application"), document->data,
-                         document->deadline, self->tckn, self->cert_uri);
+                         document->deadline, eimza_esigned_application_get_tckn (self->application),
+                         eimza_esigned_application_get_certificate_uri (self->application));
+}
+
+static void
+show_unavailable (EimzaEsignPage *self,
+                  const GError   *error)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: %s is the portal's own message (Turkish) */
+  text = g_strdup_printf (_("Kamu SM does not take e-signed applications now. It said: “%s”\n\n"
+                            "You can apply with your e-onay instead, if it is active, or "
+                            "try again later."),
+                          error->message);
+  gtk_label_set_text (self->unavailable_label, text);
+  eimza_request_status_end (self->request_status);
+  eimza_sign_step_stop (self->sign_step);
+  gtk_stack_set_visible_child_name (self->content_stack, "unavailable");
 }
 
 /* ------------------------------------------------------------------ */
-/* Beginning: the code and the document */
+/* The flow's state, as the page shows it */
+
+/* Shows what the last step left; the signals come last, as their
+ * handlers may leave the page. */
+static void
+show_state (EimzaEsignPage *self)
+{
+  EimzaEsignedApplication *application = self->application;
+  EimzaEsignedApplicationState before = self->shown_state;
+  const GError *error = eimza_esigned_application_get_error (application);
+  gboolean can_retry = eimza_esigned_application_get_can_retry (application);
+
+  self->shown_state = eimza_esigned_application_get_state (application);
+  switch (self->shown_state)
+    {
+    case EIMZA_ESIGNED_APPLICATION_STATE_SIGN:
+      eimza_request_status_end (self->request_status);
+      if (before == EIMZA_ESIGNED_APPLICATION_STATE_BEGINNING)
+        show_document (self, eimza_esigned_application_get_document (application));
+      else
+        /* A refused signature, as the flow words it: the person may sign
+         * again. */
+        eimza_sign_step_show_error (self->sign_step, error);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_EXPIRED:
+      /* The step's Start Again. */
+      eimza_request_status_end (self->request_status);
+      eimza_sign_step_show_error (self->sign_step, error);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_BEGIN_FAILED:
+      eimza_request_status_fail (self->request_status, error, can_retry);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_UNAVAILABLE:
+      show_unavailable (self, error);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_UPLOAD_FAILED:
+      /* Send it again (Try Again) or sign again. */
+      eimza_sign_step_show_error (self->sign_step, NULL);
+      eimza_request_status_fail (self->request_status, error, can_retry);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_UNKNOWN:
+      /* Try Again asks. After an upload the session could not resolve the
+       * step opens again too; after a check or a Cancel it stays shut. */
+      if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN))
+        eimza_sign_step_show_error (self->sign_step, NULL);
+      eimza_request_status_fail (self->request_status, error, can_retry);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_APPLIED:
+      eimza_request_status_end (self->request_status);
+      eimza_sign_step_stop (self->sign_step);
+      g_signal_emit (self, signals[APPLIED], 0,
+                     eimza_esigned_application_get_number (application));
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_SESSION_ENDED:
+      eimza_request_status_end (self->request_status);
+      eimza_sign_step_stop (self->sign_step);
+      g_signal_emit (self, signals[SESSION_ENDED], 0, error);
+      break;
+
+    case EIMZA_ESIGNED_APPLICATION_STATE_NONE:
+    case EIMZA_ESIGNED_APPLICATION_STATE_BEGINNING:
+    case EIMZA_ESIGNED_APPLICATION_STATE_SIGNING:
+    case EIMZA_ESIGNED_APPLICATION_STATE_UPLOADING:
+    case EIMZA_ESIGNED_APPLICATION_STATE_CHECKING:
+    default:
+      break;
+    }
+}
+
+/* Every step ends here. Cancelled: the page may be gone, and whoever
+ * cancelled has shown what that left. */
+static void
+step_done (gpointer      user_data,
+           const GError *error)
+{
+  EimzaEsignPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_ESIGN_PAGE (user_data);
+  self->in_flight = FALSE;
+  show_state (self);
+}
 
 static void
 begin_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  EimzaEsignPage *self;
-  g_autoptr(EimzaPortalSignDocument) document = NULL;
   g_autoptr(GError) error = NULL;
 
-  document = eimza_portal_session_begin_esigned_finish (EIMZA_PORTAL_SESSION (source), result,
-                                                        &error);
-  /* Cancelled: the page may be gone, and Cancel already reset it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_ESIGN_PAGE (user_data);
-  self->in_flight = FALSE;
-
-  if (document != NULL)
-    {
-      self->request = REQ_NONE;
-      eimza_request_status_end (self->request_status);
-      show_document (self, document);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      session_ended (self, error);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE))
-    {
-      g_autofree char *text = NULL;
-
-      /* TRANSLATORS: %s is the portal's own message (Turkish) */
-      text = g_strdup_printf (_("Kamu SM does not take e-signed applications now. It said: “%s”\n\n"
-                                "You can apply with your e-onay instead, if it is active, or "
-                                "try again later."),
-                              error->message);
-      gtk_label_set_text (self->unavailable_label, text);
-      self->request = REQ_NONE;
-      eimza_request_status_end (self->request_status);
-      eimza_sign_step_stop (self->sign_step);
-      gtk_stack_set_visible_child_name (self->content_stack, "unavailable");
-      return;
-    }
-
-  /* A broken answer, an expired code or a refusal: asking again gives a
-   * new code and document. */
-  eimza_request_status_fail (self->request_status, error,
-                             eimza_portal_error_can_retry (error) ||
-                             g_error_matches (error, EIMZA_PORTAL_ERROR,
-                                              EIMZA_PORTAL_ERROR_CODE_EXPIRED));
+  eimza_esigned_application_begin_finish (EIMZA_ESIGNED_APPLICATION (source), result, &error);
+  step_done (user_data, error);
 }
 
 static void
@@ -276,53 +300,10 @@ begin (EimzaEsignPage *self)
 {
   GCancellable *cancellable;
 
-  g_clear_pointer (&self->cms, g_bytes_unref);
   eimza_sign_step_stop (self->sign_step);
-  cancellable = begin_request (self, REQ_BEGIN, _("Getting your application from Kamu SM…"));
-  eimza_portal_session_begin_esigned_async (self->session, cancellable, begin_cb, self);
-}
-
-/* ------------------------------------------------------------------ */
-/* The signature */
-
-/* An upload and a check of the application both end here: with the
- * application's number, or in a session that ended. %FALSE when the
- * caller has to handle @error. */
-static gboolean
-handle_number (EimzaEsignPage *self,
-               const char     *number,
-               const GError   *error)
-{
-  self->in_flight = FALSE;
-
-  if (number != NULL)
-    {
-      applied (self, number);
-      return TRUE;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED))
-    {
-      session_ended (self, error);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The portal still waits for the signature: sending the same one again is
- * safe now. */
-static void
-signature_not_arrived (EimzaEsignPage *self)
-{
-  g_autoptr(GError) lost = NULL;
-
-  lost = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-                              _("Your signature did not reach Kamu SM. Send it again, or "
-                                "sign again."));
-  self->request = REQ_UPLOAD;
-  eimza_sign_step_show_error (self->sign_step, NULL);
-  eimza_request_status_fail (self->request_status, lost, TRUE);
+  cancellable = begin_request (self, _("Getting your application from Kamu SM…"));
+  eimza_esigned_application_begin_async (self->application, cancellable, begin_cb, self);
+  self->shown_state = eimza_esigned_application_get_state (self->application);
 }
 
 static void
@@ -330,83 +311,25 @@ upload_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  EimzaEsignPage *self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *number = NULL;
 
-  number = eimza_portal_session_upload_signature_finish (EIMZA_PORTAL_SESSION (source), result,
-                                                         &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_ESIGN_PAGE (user_data);
-  if (handle_number (self, number, error))
-    return;
-
-  /* The answer was lost and the session could not ask the portal whether
-   * the signature arrived: only asking again is offered, never a blind
-   * upload. */
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN))
-    {
-      self->request = REQ_CHECK;
-      eimza_sign_step_show_error (self->sign_step, NULL);
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  /* The answer was lost, and the session found that the portal still
-   * waits for the signature. */
-  if (eimza_portal_error_can_retry (error))
-    {
-      signature_not_arrived (self);
-      return;
-    }
-
-  self->request = REQ_NONE;
-  eimza_request_status_end (self->request_status);
-  g_clear_pointer (&self->cms, g_bytes_unref);
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_WRONG_SIGNER))
-    {
-      g_autoptr(GError) plain = NULL;
-
-      plain = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_WRONG_SIGNER,
-                                   _("This certificate belongs to someone else. Kamu SM takes "
-                                     "only a signature with the applicant’s own certificate: "
-                                     "choose yours, or insert your card, and sign again."));
-      eimza_sign_step_show_error (self->sign_step, plain);
-      return;
-    }
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED))
-    {
-      g_autoptr(GError) plain = NULL;
-
-      /* TRANSLATORS: %s is the portal's own reason (Turkish) */
-      plain = g_error_new (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED,
-                           _("Kamu SM did not accept the signature: “%s” You can sign again, "
-                             "with another certificate if you have one."),
-                           error->message);
-      eimza_sign_step_show_error (self->sign_step, plain);
-      return;
-    }
-
-  /* CODE_EXPIRED shows the step's Start Again; anything else is shown as
-   * the portal said it, and the person may sign again. */
-  eimza_sign_step_show_error (self->sign_step, error);
+  eimza_esigned_application_upload_finish (EIMZA_ESIGNED_APPLICATION (source), result, &error);
+  step_done (user_data, error);
 }
 
+/* @cms: (nullable): a new signature, or the kept one again. */
 static void
-upload (EimzaEsignPage *self)
+upload (EimzaEsignPage   *self,
+        GBytes           *cms,
+        EimzaCertificate *certificate)
 {
   GCancellable *cancellable;
 
-  g_return_if_fail (self->cms != NULL);
-
   eimza_sign_step_set_sensitive_busy (self->sign_step, TRUE);
-  cancellable = begin_request (self, REQ_UPLOAD, _("Sending your signed application…"));
-  eimza_portal_session_upload_signature_async (self->session, self->cms, cancellable, upload_cb,
-                                               self);
+  cancellable = begin_request (self, _("Sending your signed application…"));
+  eimza_esigned_application_upload_async (self->application, cms, certificate, cancellable,
+                                          upload_cb, self);
+  self->shown_state = eimza_esigned_application_get_state (self->application);
 }
 
 static void
@@ -414,38 +337,10 @@ check_application_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  EimzaEsignPage *self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *number = NULL;
 
-  number = eimza_portal_session_check_application_finish (EIMZA_PORTAL_SESSION (source), result,
-                                                          &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EIMZA_ESIGN_PAGE (user_data);
-  if (handle_number (self, number, error))
-    return;
-
-  if (g_error_matches (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE) &&
-      self->cms != NULL)
-    {
-      signature_not_arrived (self);
-      return;
-    }
-
-  if (eimza_portal_error_can_retry (error))
-    {
-      /* Still unknown: only asking again is offered, never a blind upload. */
-      eimza_request_status_fail (self->request_status, error, TRUE);
-      return;
-    }
-
-  /* CODE_EXPIRED: the portal waits no more; Start Again. */
-  self->request = REQ_NONE;
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  eimza_request_status_end (self->request_status);
-  eimza_sign_step_show_error (self->sign_step, error);
+  eimza_esigned_application_check_finish (EIMZA_ESIGNED_APPLICATION (source), result, &error);
+  step_done (user_data, error);
 }
 
 static void
@@ -454,10 +349,11 @@ check_application (EimzaEsignPage *self)
   GCancellable *cancellable;
 
   eimza_sign_step_set_sensitive_busy (self->sign_step, TRUE);
-  cancellable = begin_request (self, REQ_CHECK,
+  cancellable = begin_request (self,
                                _("Checking whether Kamu SM received your application…"));
-  eimza_portal_session_check_application_async (self->session, cancellable,
-                                                check_application_cb, self);
+  eimza_esigned_application_check_async (self->application, cancellable, check_application_cb,
+                                         self);
+  self->shown_state = eimza_esigned_application_get_state (self->application);
 }
 
 /* ------------------------------------------------------------------ */
@@ -468,11 +364,7 @@ signed_cb (EimzaEsignPage   *self,
            GBytes           *cms,
            EimzaCertificate *certificate)
 {
-  g_clear_pointer (&self->cms, g_bytes_unref);
-  self->cms = g_bytes_ref (cms);
-  g_free (self->cert_uri);
-  self->cert_uri = g_strdup (eimza_certificate_get_uri (certificate));
-  upload (self);
+  upload (self, cms, certificate);
 }
 
 static void
@@ -484,28 +376,22 @@ restart_requested_cb (EimzaEsignPage *self)
 static void
 retry_cb (EimzaEsignPage *self)
 {
-  switch (self->request)
+  switch (eimza_esigned_application_get_state (self->application))
     {
-    case REQ_UPLOAD:
-      if (self->cms != NULL)
-        upload (self);
-      else
-        begin (self);
+    case EIMZA_ESIGNED_APPLICATION_STATE_UPLOAD_FAILED:
+      upload (self, NULL, NULL);
       break;
-    case REQ_CHECK:
+    case EIMZA_ESIGNED_APPLICATION_STATE_UNKNOWN:
       check_application (self);
       break;
-    case REQ_BEGIN:
-    case REQ_NONE:
     default:
       begin (self);
       break;
     }
 }
 
-/* The person pressed Cancel. A signature on its way may still arrive, so
- * whether it did is the next question; cancelling that leaves the step
- * to the person (Try Again asks once more). */
+/* The person pressed Cancel: the flow says what that leaves (a signature
+ * on its way may still arrive, so whether it did is the next question). */
 static void
 busy_changed_cb (EimzaEsignPage *self,
                  gboolean        busy)
@@ -514,35 +400,8 @@ busy_changed_cb (EimzaEsignPage *self,
     return;
 
   self->in_flight = FALSE;
-  if (self->request == REQ_BEGIN)
-    {
-      g_autoptr(GError) cancelled = NULL;
-
-      cancelled = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
-                                       _("Getting your application was stopped."));
-      eimza_request_status_fail (self->request_status, cancelled, TRUE);
-      return;
-    }
-
-  if (self->request == REQ_UPLOAD && self->cms != NULL)
-    {
-      g_autoptr(GError) cancelled = NULL;
-
-      cancelled = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
-                                       _("Sending was stopped; the signature may have reached "
-                                         "Kamu SM already."));
-      self->request = REQ_CHECK;
-      eimza_request_status_fail (self->request_status, cancelled, TRUE);
-    }
-  else if (self->request == REQ_CHECK)
-    {
-      g_autoptr(GError) cancelled = NULL;
-
-      cancelled = g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT,
-                                       _("Whether Kamu SM received your application is not "
-                                         "known yet."));
-      eimza_request_status_fail (self->request_status, cancelled, TRUE);
-    }
+  eimza_esigned_application_stop (self->application);
+  show_state (self);
 }
 
 static void
@@ -559,24 +418,12 @@ eimza_esign_page_dispose (GObject *object)
 {
   EimzaEsignPage *self = EIMZA_ESIGN_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->session);
-  g_clear_object (&self->service);
-  g_clear_pointer (&self->cms, g_bytes_unref);
+  self->in_flight = FALSE;
+  if (self->application != NULL)
+    eimza_esigned_application_reset (self->application);
+  g_clear_object (&self->application);
 
   G_OBJECT_CLASS (eimza_esign_page_parent_class)->dispose (object);
-}
-
-static void
-eimza_esign_page_finalize (GObject *object)
-{
-  EimzaEsignPage *self = EIMZA_ESIGN_PAGE (object);
-
-  g_free (self->tckn);
-  g_free (self->cert_uri);
-
-  G_OBJECT_CLASS (eimza_esign_page_parent_class)->finalize (object);
 }
 
 static void
@@ -586,7 +433,6 @@ eimza_esign_page_class_init (EimzaEsignPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = eimza_esign_page_dispose;
-  object_class->finalize = eimza_esign_page_finalize;
 
   /**
    * EimzaEsignPage::applied:
@@ -647,6 +493,7 @@ static void
 eimza_esign_page_init (EimzaEsignPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->application = eimza_esigned_application_new ();
 
   /* In a small window the page scrolls: moving the focus (Tab to Sign)
    * brings the focused control into view. */
@@ -664,14 +511,10 @@ eimza_esign_page_start (EimzaEsignPage     *self,
   g_return_if_fail (service == NULL || EIMZA_IS_CARD_SERVICE (service));
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (session));
 
-  g_set_object (&self->service, service);
-  g_set_object (&self->session, session);
-  if (g_strcmp0 (self->tckn, tckn) != 0)
-    {
-      g_free (self->tckn);
-      self->tckn = g_strdup (tckn);
-      g_clear_pointer (&self->cert_uri, g_free);
-    }
+  /* Quietly: a step of an earlier start ends without a word. */
+  self->in_flight = FALSE;
+  eimza_esigned_application_set_applicant (self->application, session, service, tckn);
+  self->shown_state = EIMZA_ESIGNED_APPLICATION_STATE_NONE;
 
   gtk_stack_set_visible_child_name (self->content_stack, "loading");
   begin (self);
@@ -683,11 +526,9 @@ eimza_esign_page_leave (EimzaEsignPage *self)
   g_return_if_fail (EIMZA_IS_ESIGN_PAGE (self));
 
   /* Quietly: no busy-changed reaction, no callback. */
-  self->request = REQ_NONE;
   self->in_flight = FALSE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  eimza_esigned_application_reset (self->application);
+  self->shown_state = EIMZA_ESIGNED_APPLICATION_STATE_NONE;
   eimza_request_status_end (self->request_status);
   eimza_sign_step_stop (self->sign_step);
-  g_clear_pointer (&self->cms, g_bytes_unref);
 }

@@ -1249,6 +1249,44 @@ test_upload_reset (Fixture       *f,
   assert_application_number (number);
 }
 
+/* The portal handles the upload, then closes the kept-alive connection it
+ * came on before answering: the signature arrives once (libsoup never
+ * sends a POST again, and neither does the session), and the session asks
+ * the portal, which has made the application. */
+static void
+test_upload_close_after_post (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  g_autoptr(EimzaPortalSignDocument) document = NULL;
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *count = NULL;
+  guint64 n_submissions;
+
+  if (f->session == NULL)
+    return;
+
+  document = ayse_document (f);
+  cms = sign (AYSE_LABEL, document->data);
+
+  count = sim_request (f, "GET", "/_sim/submissions", NULL);
+  n_submissions = g_ascii_strtoull (count, NULL, 10);
+  queue_faults (f, "close-after-post");
+  number = upload (f, cms, &error);
+  g_assert_no_error (error);
+  assert_application_number (number);
+
+  g_clear_pointer (&count, g_free);
+  count = sim_request (f, "GET", "/_sim/submissions", NULL);
+  g_assert_cmpuint (g_ascii_strtoull (count, NULL, 10), ==, n_submissions + 1);
+
+  again = check_application (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, number);
+}
+
 /* The connection breaks after the POST and on every try of the question
  * too (the GET is tried three times): nobody knows, and the session says
  * so instead of guessing. Asking later tells. */
@@ -1356,6 +1394,7 @@ main (int    argc,
   ADD ("upload-timeout-resolved", slow_args, test_upload_timeout_resolved);
   ADD ("upload-reset", default_args, test_upload_reset);
   ADD ("upload-unknown", default_args, test_upload_unknown);
+  ADD ("upload-close-after-post", default_args, test_upload_close_after_post);
   ADD ("slow-upload-late", slow_late_args, test_slow_upload_late);
   ADD ("upload-without-document", default_args, test_upload_without_document);
   ADD ("fault-bidi", bidi_args, test_fault_bidi);

@@ -75,6 +75,7 @@ typedef struct {
   GCancellable *cancellable;
   GAsyncResult *result;
   guint n_requests;
+  guint n_handshakes;
 } Fixture;
 
 /* ------------------------------------------------------------------------
@@ -172,6 +173,18 @@ stop_simulator (void)
  * ------------------------------------------------------------------------ */
 
 static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    fixture->n_handshakes++;
+}
+
+static void
 request_queued_cb (SoupSession *soup,
                    SoupMessage *msg,
                    gpointer     user_data)
@@ -179,6 +192,7 @@ request_queued_cb (SoupSession *soup,
   Fixture *fixture = user_data;
 
   fixture->n_requests++;
+  g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), fixture);
 }
 
 static void
@@ -379,12 +393,14 @@ sim_send (Fixture    *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   guint n_requests = fixture->n_requests;
+  guint n_handshakes = fixture->n_handshakes;
 
   body = soup_session_send_and_read (soup, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
   /* Only the client's own requests are counted. */
   fixture->n_requests = n_requests;
+  fixture->n_handshakes = n_handshakes;
 
   /* An empty body has no data pointer. */
   if (g_bytes_get_size (body) == 0)
@@ -413,6 +429,15 @@ sim_faults (Fixture    *fixture,
 
   soup_message_set_request_body_from_bytes (msg, "text/plain", body);
   answer = sim_send (fixture, msg);
+}
+
+/* POSTs the portal has handled in this run: one that arrived twice shows. */
+static guint
+sim_submissions (Fixture *fixture)
+{
+  g_autofree char *count = sim_get (fixture, "/_sim/submissions");
+
+  return (guint) g_ascii_strtoull (count, NULL, 10);
 }
 
 static void
@@ -589,6 +614,8 @@ test_happy_path (Fixture       *fixture,
   g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{6}$", number, 0, 0));
 
   assert_form_kept (fixture->form, before);
+  /* Every request of the flow, POSTs included, on one TLS connection. */
+  g_assert_cmpuint (fixture->n_handshakes, ==, 1);
 }
 
 static void
@@ -1008,6 +1035,54 @@ test_fault (Fixture       *fixture,
   /* These faults leave the request unprocessed: the same POST works. */
   g_assert_true (session_log_in (fixture, &error));
   g_assert_no_error (error);
+}
+
+/* The portal handles the sign-in POST, then closes the kept-alive
+ * connection it came on before answering: the one case where libsoup
+ * sends a request again by itself (a GET). The POST arrives once, and the
+ * person hears that it may have arrived, not "try again". */
+static void
+test_fault_close_after_post (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GBytes) captcha = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) before = NULL;
+  guint n_requests, n_handshakes, n_submissions;
+
+  if (fixture->session == NULL)
+    return;
+
+  captcha = session_open (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->n_handshakes, ==, 1);
+  fill_login (fixture, &isil);
+  before = snapshot (fixture->form);
+  sim_faults (fixture, "close-after-post");
+
+  n_requests = fixture->n_requests;
+  n_handshakes = fixture->n_handshakes;
+  n_submissions = sim_submissions (fixture);
+  g_assert_false (session_log_in (fixture, &error));
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NETWORK);
+  assert_sensible_message (error);
+  g_assert_nonnull (strstr (error->message, "not known whether it arrived"));
+  g_assert_nonnull (strstr (error->message, "not sent again"));
+  g_test_message ("close-after-post: %s", error->message);
+  /* Sent on the open connection, once. */
+  g_assert_cmpuint (fixture->n_handshakes, ==, n_handshakes);
+  g_assert_cmpuint (fixture->n_requests, ==, n_requests + 1);
+  g_assert_cmpuint (sim_submissions (fixture), ==, n_submissions + 1);
+  assert_form_kept (fixture->form, before);
+  g_clear_error (&error);
+
+  /* It did arrive: the portal has moved on, and the same POST sent again
+   * by hand is a replayed view state, which ends the portal's session.
+   * That is why nothing sends it again by itself. */
+  g_assert_false (session_log_in (fixture, &error));
+  g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED);
+  g_assert_cmpuint (sim_submissions (fixture), ==, n_submissions + 2);
+  assert_form_kept (fixture->form, before);
 }
 
 static void
@@ -1520,6 +1595,7 @@ main (int   argc,
 
       g_test_add (path, Fixture, &fault_cases[i], fixture_set_up, test_fault, fixture_tear_down);
     }
+  ADD ("fault/close-after-post", test_fault_close_after_post);
   ADD ("fault/slow", test_fault_slow);
   ADD ("fault/slow-drip/post", test_fault_slow_drip_post);
   ADD ("fault/slow-drip/get", test_fault_slow_drip_get);

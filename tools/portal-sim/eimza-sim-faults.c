@@ -31,6 +31,7 @@ static const struct {
   { "bidi", EIMZA_SIM_FAULT_BIDI },
   { "binary", EIMZA_SIM_FAULT_BINARY },
   { "huge-captcha", EIMZA_SIM_FAULT_HUGE_CAPTCHA },
+  { "close-after-post", EIMZA_SIM_FAULT_CLOSE_AFTER_POST },
 };
 
 gboolean

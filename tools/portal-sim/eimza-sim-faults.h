@@ -37,6 +37,11 @@ typedef enum {
   EIMZA_SIM_FAULT_BIDI               = 1 << 18,
   EIMZA_SIM_FAULT_BINARY             = 1 << 19,
   EIMZA_SIM_FAULT_HUGE_CAPTCHA       = 1 << 20,
+  /* Handles the request, then closes the connection (with a TLS
+   * close_notify) before a byte of the answer: a POST arrived, its answer
+   * is lost, as when a server closes a kept-alive connection just as a
+   * request comes in. */
+  EIMZA_SIM_FAULT_CLOSE_AFTER_POST   = 1 << 21,
 } EimzaSimFaults;
 
 #define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())

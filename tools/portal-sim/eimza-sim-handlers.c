@@ -119,6 +119,8 @@ respond (EimzaSimPortal    *portal,
       request.form = form;
       request.body = body;
       reply = eimza_sim_flow_handle (portal, &session, &request);
+      if (request.is_post)
+        portal->portal_posts++;
     }
 
   if (faults & EIMZA_SIM_FAULT_TRUNCATED)
@@ -130,7 +132,9 @@ respond (EimzaSimPortal    *portal,
     set_cookie = eimza_sim_wire_cookie (session->id, COOKIE_PATH);
 
   log_request (msg, path, reply, faults);
-  if (faults & EIMZA_SIM_FAULT_RESET)
+  if (faults & EIMZA_SIM_FAULT_CLOSE_AFTER_POST)
+    eimza_sim_wire_close_unanswered (msg);
+  else if (faults & EIMZA_SIM_FAULT_RESET)
     eimza_sim_wire_write_reset (msg, reply, set_cookie);
   else if (faults & EIMZA_SIM_FAULT_SLOW_DRIP)
     eimza_sim_wire_write_drip (msg, reply, set_cookie, portal->config.drip_ms);
@@ -167,9 +171,10 @@ slow_timeout_cb (gpointer user_data)
   g_clear_signal_handler (&slow->disconnected_id, slow->msg);
   /* The session is looked up again: it may have expired meanwhile. */
   respond (slow->handlers->portal, slow->msg, slow->path, slow->query, slow->faults);
-  /* A reset or a drip has taken the connection from libsoup: nothing to
-   * resume. */
-  if ((slow->faults & (EIMZA_SIM_FAULT_RESET | EIMZA_SIM_FAULT_SLOW_DRIP)) == 0)
+  /* A reset, a drip or a close has taken the connection from libsoup:
+   * nothing to resume. */
+  if ((slow->faults & (EIMZA_SIM_FAULT_RESET | EIMZA_SIM_FAULT_SLOW_DRIP |
+                       EIMZA_SIM_FAULT_CLOSE_AFTER_POST)) == 0)
     soup_server_message_unpause (slow->msg);
 
   slow_request_forget (slow);
@@ -266,6 +271,14 @@ test_endpoints_cb (SoupServer        *server,
   if (!portal->config.test_endpoints)
     {
       eimza_sim_wire_set_not_found (msg);
+      return;
+    }
+
+  /* The run's count needs no session: a request that arrived twice may
+   * well have ended it. */
+  if (g_str_equal (path, "/_sim/submissions") && method == SOUP_METHOD_GET)
+    {
+      eimza_sim_wire_set_count (msg, portal->portal_posts);
       return;
     }
 

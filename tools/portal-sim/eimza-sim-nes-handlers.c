@@ -17,7 +17,8 @@
                     | EIMZA_SIM_FAULT_EXPIRE_SESSION | EIMZA_SIM_FAULT_CODE_EXPIRED \
                     | EIMZA_SIM_FAULT_SIGNATURE_REPLAYED | EIMZA_SIM_FAULT_SIGNER_MISMATCH \
                     | EIMZA_SIM_FAULT_CONTENT_MISMATCH | EIMZA_SIM_FAULT_SLOW_DRIP \
-                    | EIMZA_SIM_FAULT_BIDI | EIMZA_SIM_FAULT_BINARY)
+                    | EIMZA_SIM_FAULT_BIDI | EIMZA_SIM_FAULT_BINARY \
+                    | EIMZA_SIM_FAULT_CLOSE_AFTER_POST)
 
 struct _EimzaSimNesHandlers
 {
@@ -174,6 +175,8 @@ respond (EimzaSimPortal    *portal,
         form = eimza_sim_wire_decode_form (msg);
       request.form = form;
       request.body = body;
+      if (is_post)
+        portal->nes_posts++;
 
       /* A signer request's session is its code's, not the cookie's. */
       if (g_str_has_prefix (path, "/nb/imza/"))
@@ -193,7 +196,9 @@ respond (EimzaSimPortal    *portal,
     }
 
   log_request (msg, path, reply, faults);
-  if (faults & EIMZA_SIM_FAULT_SLOW_DRIP)
+  if (faults & EIMZA_SIM_FAULT_CLOSE_AFTER_POST)
+    eimza_sim_wire_close_unanswered (msg);
+  else if (faults & EIMZA_SIM_FAULT_SLOW_DRIP)
     eimza_sim_wire_write_drip (msg, reply, set_cookie, portal->config.drip_ms);
   else
     eimza_sim_wire_write_reply (msg, reply, set_cookie);
@@ -226,8 +231,9 @@ slow_timeout_cb (gpointer user_data)
   g_clear_signal_handler (&slow->disconnected_id, slow->msg);
   /* Handled now: the deadline of an upload's code is checked now. */
   respond (slow->handlers->portal, slow->msg, slow->path, slow->query, slow->faults);
-  /* A drip has taken the connection from libsoup: nothing to resume. */
-  if ((slow->faults & EIMZA_SIM_FAULT_SLOW_DRIP) == 0)
+  /* A drip or a close has taken the connection from libsoup: nothing to
+   * resume. */
+  if ((slow->faults & (EIMZA_SIM_FAULT_SLOW_DRIP | EIMZA_SIM_FAULT_CLOSE_AFTER_POST)) == 0)
     soup_server_message_unpause (slow->msg);
 
   slow_request_forget (slow);
@@ -315,6 +321,12 @@ test_endpoints_cb (SoupServer        *server,
   if (!portal->config.test_endpoints)
     {
       eimza_sim_wire_set_not_found (msg);
+      return;
+    }
+
+  if (g_str_equal (path, "/_sim/submissions") && method == SOUP_METHOD_GET)
+    {
+      eimza_sim_wire_set_count (msg, portal->nes_posts);
       return;
     }
 

@@ -46,6 +46,11 @@ typedef struct {
    * sessions; their signatures are checked against nes_trust_pem, so
    * without --nes-client-ca there are none. */
   EimzaSimNesCodes *esign_codes;
+  /* POSTs each site has handled in the run (not those a fault answered
+   * instead): GET /_sim/submissions, so that tests can tell a request
+   * that arrived twice. */
+  guint portal_posts;
+  guint nes_posts;
 } EimzaSimPortal;
 
 /* Takes @registry and @rand over; copies @config. */

@@ -252,6 +252,38 @@ eimza_sim_wire_write_drip (SoupServerMessage   *msg,
   drip_next_cb (drip);
 }
 
+static void
+unanswered_closed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
+    g_debug ("Close-after-post fault: %s", error->message);
+  g_object_unref (source);
+}
+
+void
+eimza_sim_wire_close_unanswered (SoupServerMessage *msg)
+{
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+
+  /* A clean close, as a server ending a kept-alive connection does: the
+   * client reads the end of the stream where the status line should be,
+   * the one case where libsoup sends an idempotent request again. */
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, unanswered_closed_cb, NULL);
+}
+
+void
+eimza_sim_wire_set_count (SoupServerMessage *msg,
+                          guint              count)
+{
+  g_autofree char *text = g_strdup_printf ("%u\n", count);
+
+  eimza_sim_wire_set_text (msg, 200, text);
+}
+
 void
 eimza_sim_wire_set_text (SoupServerMessage *msg,
                          guint              status,

@@ -41,10 +41,18 @@ void        eimza_sim_wire_write_drip   (SoupServerMessage   *msg,
                                          const char          *set_cookie,
                                          guint                interval_ms);
 
+/* The close-after-post fault: the request was handled; the connection is
+ * taken from libsoup and closed (TLS close_notify, then TCP) without a
+ * byte of the answer. */
+void        eimza_sim_wire_close_unanswered (SoupServerMessage *msg);
+
 void        eimza_sim_wire_set_text     (SoupServerMessage   *msg,
                                          guint                status,
                                          const char          *text);
 void        eimza_sim_wire_set_not_found (SoupServerMessage  *msg);
+/* GET /_sim/submissions: @count as text, "N\n". */
+void        eimza_sim_wire_set_count    (SoupServerMessage   *msg,
+                                         guint                count);
 /* POST /_sim/faults: the body "mode[,mode…]" replaces @session's queue. */
 void        eimza_sim_wire_set_faults   (EimzaSimSession     *session,
                                          SoupServerMessage   *msg);
