@@ -527,6 +527,7 @@ test_upload_answer_lost (void)
   Bed bed = { 0 };
   g_autoptr(GError) error = NULL;
   guint accepted = 0;
+  gboolean signed_ok;
 
   bed_start (&bed);
   log_in_to_sign (&bed);
@@ -534,8 +535,9 @@ test_upload_answer_lost (void)
 
   queue_faults (&bed, "slow-drip");
   eimza_eonay_flow_set_deadline (bed.flow, 5);
-  g_assert_true (sign (&bed, &error));
+  signed_ok = sign (&bed, &error);
   g_assert_no_error (error);
+  g_assert_true (signed_ok);
   assert_state (&bed, EIMZA_EONAY_FLOW_STATE_RESULT);
   g_assert_cmpint (eimza_eonay_flow_get_result (bed.flow), ==, EIMZA_EONAY_FLOW_RESULT_ACTIVE);
   g_assert_cmpuint (accepted, ==, 1);
