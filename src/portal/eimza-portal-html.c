@@ -84,11 +84,7 @@ eimza_portal_html_read (GBytes      *bytes,
 
   eimza_portal_xml_init ();
 
-  /* NONET: never fetch anything a page refers to; RECOVER: take what can be
-   * understood from broken markup, the markers decide whether it is enough. */
-  doc = htmlReadMemory (data, (int) size, NULL, encoding,
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_RECOVER);
+  doc = htmlReadMemory (data, (int) size, NULL, encoding, EIMZA_PORTAL_HTML_PARSE_OPTIONS);
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
     {
       g_clear_pointer (&doc, xmlFreeDoc);
