@@ -6,39 +6,15 @@
 #include <libxml/xpathInternals.h>
 
 #include "eimza-portal-html.h"
+#include "eimza-portal-match-private.h"
 #include "eimza-portal-match.h"
 
 /* Why: libxml2 walks the whole document once per expression, and a page's
  * two dozen selectors cost three times its parse. Each plan here mirrors
  * what libxml2 computes for its expression (XPath 1.0 as libxml2 implements
  * it: name tests without namespaces, string values from xmlNodeGetContent,
- * normalize-space over XML blanks); whatever the parser below does not
- * recognise stays with libxml2. */
-
-/* ------------------------------------------------------------------------
- * Plans.
- * ------------------------------------------------------------------------ */
-
-typedef enum {
-  TEST_ATTRIBUTE,          /* [@a] */
-  TEST_ATTRIBUTE_EQUALS,   /* [@a='v'] */
-  TEST_TRANSLATE_EQUALS,   /* [translate(@a,'FROM','to')='v'] */
-  TEST_CONCAT_CONTAINS,    /* [contains(concat('p',normalize-space(@a),'s'),'v')] */
-  TEST_TEXT_CONTAINS,      /* [contains(.,'v')] */
-  TEST_TEXT_NOT_EQUALS,    /* [normalize-space(.)!='v'] */
-  TEST_SELF_NAMES,         /* [self::a or self::b …] */
-} TestKind;
-
-typedef struct {
-  TestKind kind;
-  char *attribute;
-  char *value;
-  char *from;              /* translate */
-  char *to;
-  char *prefix;            /* concat */
-  char *suffix;
-  GPtrArray *names;        /* self:: */
-} Test;
+ * normalize-space over XML blanks); whatever the parser
+ * (eimza-portal-match-plan.c) does not recognise stays with libxml2. */
 
 typedef enum {
   TEST_FAILED,
@@ -47,543 +23,16 @@ typedef enum {
   TEST_UNDECIDED,
 } TestResult;
 
-/* A step of a path, the `//` axis before it: an element with @name (NULL:
- * any) for which every test passes. */
-typedef struct {
-  char *name;
-  GPtrArray *tests;        /* Test */
-  int id;                  /* index in the matcher's steps */
-  int previous;            /* the step before it in its path, or -1 */
-  gboolean last;           /* the path's result */
-  char *attribute;         /* last step only: the path's final /@attribute */
-  int slot;                /* the result slot of the expression it belongs to */
-} Step;
-
-typedef enum {
-  EXPR_NODES,              /* a path, or a union of paths */
-  EXPR_BOOLEAN,            /* boolean(left) */
-  EXPR_STRING,             /* string(left) */
-  EXPR_AND,
-  EXPR_OR,
-} ExprKind;
-
-typedef struct _Expr Expr;
-struct _Expr {
-  ExprKind kind;
-  Expr *left;
-  Expr *right;
-  /* EXPR_NODES: absolute paths (each a GPtrArray of Step), matched in the
-   * walk into @slot; or one relative step at the context node, an element
-   * step (@relative_step) or an attribute (@relative_attribute). */
-  GPtrArray *paths;
-  int slot;
-  Step *relative_step;
-  char *relative_attribute;
-};
-
 struct _EimzaPortalMatcher
 {
-  GHashTable *plans;           /* xmlXPathCompExprPtr -> Expr */
-  GPtrArray *steps;            /* Step of every absolute path */
+  GHashTable *plans;           /* xmlXPathCompExprPtr -> EimzaMatchExpr */
+  GPtrArray *steps;            /* EimzaMatchStep of every absolute path */
   guint n_slots;
-  GHashTable *steps_by_name;   /* element name -> GPtrArray of Step */
+  GHashTable *steps_by_name;   /* element name -> GPtrArray of steps */
   GPtrArray *key_attributes;   /* names of attributes that key `*` steps */
-  GHashTable *steps_by_key;    /* "attribute\nvalue" -> GPtrArray of Step */
+  GHashTable *steps_by_key;    /* "attribute\nvalue" -> GPtrArray of steps */
   GPtrArray *steps_any;        /* `*` steps without a key */
 };
-
-static void
-test_free (Test *test)
-{
-  g_free (test->attribute);
-  g_free (test->value);
-  g_free (test->from);
-  g_free (test->to);
-  g_free (test->prefix);
-  g_free (test->suffix);
-  g_clear_pointer (&test->names, g_ptr_array_unref);
-  g_free (test);
-}
-
-static void
-step_free (Step *step)
-{
-  g_free (step->name);
-  g_ptr_array_unref (step->tests);
-  g_free (step->attribute);
-  g_free (step);
-}
-
-static Step *
-step_new (void)
-{
-  Step *step = g_new0 (Step, 1);
-
-  step->tests = g_ptr_array_new_with_free_func ((GDestroyNotify) test_free);
-  step->previous = -1;
-  step->slot = -1;
-  return step;
-}
-
-static void
-expr_free (Expr *expr)
-{
-  if (expr == NULL)
-    return;
-  expr_free (expr->left);
-  expr_free (expr->right);
-  g_clear_pointer (&expr->paths, g_ptr_array_unref);
-  g_clear_pointer (&expr->relative_step, step_free);
-  g_free (expr->relative_attribute);
-  g_free (expr);
-}
-
-/* ------------------------------------------------------------------------
- * The parser of the subset. Any token it does not expect ends the plan.
- * ------------------------------------------------------------------------ */
-
-typedef enum {
-  TOKEN_END,
-  TOKEN_NAME,
-  TOKEN_LITERAL,
-  TOKEN_SLASH,
-  TOKEN_DOUBLE_SLASH,
-  TOKEN_OPEN_BRACKET,
-  TOKEN_CLOSE_BRACKET,
-  TOKEN_OPEN_PAREN,
-  TOKEN_CLOSE_PAREN,
-  TOKEN_AT,
-  TOKEN_PIPE,
-  TOKEN_EQUALS,
-  TOKEN_NOT_EQUALS,
-  TOKEN_COMMA,
-  TOKEN_AXIS,
-  TOKEN_STAR,
-  TOKEN_DOT,
-} TokenKind;
-
-typedef struct {
-  TokenKind kind;
-  char *text;              /* names and literals */
-} Token;
-
-typedef struct {
-  GArray *tokens;
-  guint position;
-} Parser;
-
-static gboolean
-is_name_start (guchar c)
-{
-  return g_ascii_isalpha (c) || c == '_' || c >= 0x80;
-}
-
-static gboolean
-is_name_char (guchar c)
-{
-  return is_name_start (c) || g_ascii_isdigit (c) || c == '-' || c == '.';
-}
-
-static void
-clear_token (Token *token)
-{
-  g_free (token->text);
-}
-
-/* NULL when @source has a token outside the subset (numbers, `..`, `$`…). */
-static GArray *
-tokenize (const char *source)
-{
-  g_autoptr(GArray) tokens = g_array_new (FALSE, TRUE, sizeof (Token));
-  const char *p = source;
-
-  g_array_set_clear_func (tokens, (GDestroyNotify) clear_token);
-  for (;;)
-    {
-      Token token = { TOKEN_END, NULL };
-
-      while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-      if (*p == '\0')
-        break;
-
-      if (*p == '\'' || *p == '"')
-        {
-          const char *end = strchr (p + 1, *p);
-
-          if (end == NULL)
-            return NULL;
-          token.kind = TOKEN_LITERAL;
-          token.text = g_strndup (p + 1, end - p - 1);
-          p = end + 1;
-        }
-      else if (is_name_start ((guchar) *p))
-        {
-          const char *start = p;
-
-          while (is_name_char ((guchar) *p))
-            p++;
-          token.kind = TOKEN_NAME;
-          token.text = g_strndup (start, p - start);
-        }
-      else if (p[0] == '/' && p[1] == '/')
-        token.kind = TOKEN_DOUBLE_SLASH, p += 2;
-      else if (p[0] == ':' && p[1] == ':')
-        token.kind = TOKEN_AXIS, p += 2;
-      else if (p[0] == '!' && p[1] == '=')
-        token.kind = TOKEN_NOT_EQUALS, p += 2;
-      else if (p[0] == '.' && p[1] == '.')
-        return NULL;
-      else
-        {
-          static const char symbols[] = "/[]()@|=,*.";
-          static const TokenKind kinds[] = {
-            TOKEN_SLASH, TOKEN_OPEN_BRACKET, TOKEN_CLOSE_BRACKET, TOKEN_OPEN_PAREN,
-            TOKEN_CLOSE_PAREN, TOKEN_AT, TOKEN_PIPE, TOKEN_EQUALS, TOKEN_COMMA, TOKEN_STAR,
-            TOKEN_DOT,
-          };
-          const char *symbol = strchr (symbols, *p);
-
-          if (symbol == NULL)
-            return NULL;
-          token.kind = kinds[symbol - symbols];
-          p++;
-        }
-      g_array_append_val (tokens, token);
-    }
-
-  {
-    Token end = { TOKEN_END, NULL };
-
-    g_array_append_val (tokens, end);
-  }
-  return g_steal_pointer (&tokens);
-}
-
-static Token *
-peek (Parser *parser,
-      guint   ahead)
-{
-  guint i = MIN (parser->position + ahead, parser->tokens->len - 1);
-
-  return &g_array_index (parser->tokens, Token, i);
-}
-
-static gboolean
-accept (Parser    *parser,
-        TokenKind  kind)
-{
-  if (peek (parser, 0)->kind != kind)
-    return FALSE;
-  parser->position++;
-  return TRUE;
-}
-
-static gboolean
-accept_name (Parser     *parser,
-             const char *name)
-{
-  Token *token = peek (parser, 0);
-
-  if (token->kind != TOKEN_NAME || strcmp (token->text, name) != 0)
-    return FALSE;
-  parser->position++;
-  return TRUE;
-}
-
-/* The text of a name or literal token, or NULL. */
-static char *
-take (Parser    *parser,
-      TokenKind  kind)
-{
-  Token *token = peek (parser, 0);
-
-  if (token->kind != kind)
-    return NULL;
-  parser->position++;
-  return g_strdup (token->text);
-}
-
-/* `@name` */
-static char *
-take_attribute (Parser *parser)
-{
-  return accept (parser, TOKEN_AT) ? take (parser, TOKEN_NAME) : NULL;
-}
-
-/* The inside of a predicate, after `[`; NULL when not in the subset. */
-static Test *
-parse_test (Parser *parser)
-{
-  g_autoptr(GPtrArray) names = NULL;
-  Test *test = g_new0 (Test, 1);
-
-  if (peek (parser, 0)->kind == TOKEN_AT)
-    {
-      test->attribute = take_attribute (parser);
-      if (test->attribute == NULL)
-        goto fail;
-      if (!accept (parser, TOKEN_EQUALS))
-        test->kind = TEST_ATTRIBUTE;
-      else if ((test->value = take (parser, TOKEN_LITERAL)) != NULL)
-        test->kind = TEST_ATTRIBUTE_EQUALS;
-      else
-        goto fail;
-    }
-  else if (accept_name (parser, "translate"))
-    {
-      test->kind = TEST_TRANSLATE_EQUALS;
-      if (!accept (parser, TOKEN_OPEN_PAREN) ||
-          (test->attribute = take_attribute (parser)) == NULL ||
-          !accept (parser, TOKEN_COMMA) ||
-          (test->from = take (parser, TOKEN_LITERAL)) == NULL ||
-          !accept (parser, TOKEN_COMMA) ||
-          (test->to = take (parser, TOKEN_LITERAL)) == NULL ||
-          !accept (parser, TOKEN_CLOSE_PAREN) ||
-          !accept (parser, TOKEN_EQUALS) ||
-          (test->value = take (parser, TOKEN_LITERAL)) == NULL ||
-          !g_utf8_validate (test->from, -1, NULL) || !g_utf8_validate (test->to, -1, NULL))
-        goto fail;
-    }
-  else if (accept_name (parser, "contains"))
-    {
-      if (!accept (parser, TOKEN_OPEN_PAREN))
-        goto fail;
-      if (accept (parser, TOKEN_DOT))
-        test->kind = TEST_TEXT_CONTAINS;
-      else
-        {
-          test->kind = TEST_CONCAT_CONTAINS;
-          if (!accept_name (parser, "concat") ||
-              !accept (parser, TOKEN_OPEN_PAREN) ||
-              (test->prefix = take (parser, TOKEN_LITERAL)) == NULL ||
-              !accept (parser, TOKEN_COMMA) ||
-              !accept_name (parser, "normalize-space") ||
-              !accept (parser, TOKEN_OPEN_PAREN) ||
-              (test->attribute = take_attribute (parser)) == NULL ||
-              !accept (parser, TOKEN_CLOSE_PAREN) ||
-              !accept (parser, TOKEN_COMMA) ||
-              (test->suffix = take (parser, TOKEN_LITERAL)) == NULL ||
-              !accept (parser, TOKEN_CLOSE_PAREN))
-            goto fail;
-        }
-      if (!accept (parser, TOKEN_COMMA) ||
-          (test->value = take (parser, TOKEN_LITERAL)) == NULL ||
-          !accept (parser, TOKEN_CLOSE_PAREN))
-        goto fail;
-    }
-  else if (accept_name (parser, "normalize-space"))
-    {
-      test->kind = TEST_TEXT_NOT_EQUALS;
-      if (!accept (parser, TOKEN_OPEN_PAREN) || !accept (parser, TOKEN_DOT) ||
-          !accept (parser, TOKEN_CLOSE_PAREN) || !accept (parser, TOKEN_NOT_EQUALS) ||
-          (test->value = take (parser, TOKEN_LITERAL)) == NULL)
-        goto fail;
-    }
-  else if (peek (parser, 0)->kind == TOKEN_NAME && strcmp (peek (parser, 0)->text, "self") == 0)
-    {
-      test->kind = TEST_SELF_NAMES;
-      test->names = g_ptr_array_new_with_free_func (g_free);
-      do
-        {
-          char *name;
-
-          if (!accept_name (parser, "self") || !accept (parser, TOKEN_AXIS) ||
-              (name = take (parser, TOKEN_NAME)) == NULL)
-            goto fail;
-          g_ptr_array_add (test->names, name);
-          /* A name test, not a function such as self::node(). */
-          if (peek (parser, 0)->kind == TOKEN_OPEN_PAREN)
-            goto fail;
-        }
-      while (accept_name (parser, "or"));
-    }
-  else
-    goto fail;
-
-  if (!accept (parser, TOKEN_CLOSE_BRACKET))
-    goto fail;
-  return test;
-
-fail:
-  test_free (test);
-  return NULL;
-}
-
-/* A name test (`name` or `*`, not a node type test nor an axis) and its
- * predicates. */
-static Step *
-parse_step (Parser *parser)
-{
-  Step *step = step_new ();
-
-  if (peek (parser, 0)->kind == TOKEN_NAME && peek (parser, 1)->kind != TOKEN_OPEN_PAREN &&
-      peek (parser, 1)->kind != TOKEN_AXIS)
-    step->name = take (parser, TOKEN_NAME);
-  else if (!accept (parser, TOKEN_STAR))
-    goto fail;
-
-  while (accept (parser, TOKEN_OPEN_BRACKET))
-    {
-      Test *test = parse_test (parser);
-
-      if (test == NULL)
-        goto fail;
-      g_ptr_array_add (step->tests, test);
-    }
-  return step;
-
-fail:
-  step_free (step);
-  return NULL;
-}
-
-/* `//step//step…` with an optional final `/@attribute`. */
-static GPtrArray *
-parse_absolute_path (Parser *parser)
-{
-  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-
-  while (accept (parser, TOKEN_DOUBLE_SLASH))
-    {
-      Step *step = parse_step (parser);
-
-      if (step == NULL)
-        return NULL;
-      g_ptr_array_add (steps, step);
-    }
-  if (steps->len == 0)
-    return NULL;
-
-  if (accept (parser, TOKEN_SLASH))
-    {
-      Step *last = g_ptr_array_index (steps, steps->len - 1);
-
-      last->attribute = take_attribute (parser);
-      if (last->attribute == NULL)
-        return NULL;
-    }
-  return g_steal_pointer (&steps);
-}
-
-static Expr *
-parse_nodes (Parser *parser)
-{
-  Expr *expr = g_new0 (Expr, 1);
-
-  expr->kind = EXPR_NODES;
-  expr->slot = -1;
-  if (peek (parser, 0)->kind == TOKEN_DOUBLE_SLASH)
-    {
-      expr->paths = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      do
-        {
-          GPtrArray *path = parse_absolute_path (parser);
-
-          if (path == NULL)
-            goto fail;
-          g_ptr_array_add (expr->paths, path);
-        }
-      while (accept (parser, TOKEN_PIPE));
-
-      /* A union of attributes would need their order across elements. */
-      if (expr->paths->len > 1)
-        {
-          for (guint i = 0; i < expr->paths->len; i++)
-            {
-              GPtrArray *path = g_ptr_array_index (expr->paths, i);
-
-              if (((Step *) g_ptr_array_index (path, path->len - 1))->attribute != NULL)
-                goto fail;
-            }
-        }
-    }
-  else if (peek (parser, 0)->kind == TOKEN_AT)
-    {
-      expr->relative_attribute = take_attribute (parser);
-      if (expr->relative_attribute == NULL)
-        goto fail;
-    }
-  else
-    {
-      expr->relative_step = parse_step (parser);
-      if (expr->relative_step == NULL)
-        goto fail;
-    }
-  return expr;
-
-fail:
-  expr_free (expr);
-  return NULL;
-}
-
-static Expr *
-parse_unary (Parser *parser)
-{
-  Expr *expr;
-
-  if (peek (parser, 1)->kind != TOKEN_OPEN_PAREN)
-    return parse_nodes (parser);
-
-  expr = g_new0 (Expr, 1);
-  expr->slot = -1;
-  if (accept_name (parser, "boolean"))
-    expr->kind = EXPR_BOOLEAN;
-  else if (accept_name (parser, "string"))
-    expr->kind = EXPR_STRING;
-  else
-    goto fail;
-
-  if (!accept (parser, TOKEN_OPEN_PAREN) ||
-      (expr->left = parse_nodes (parser)) == NULL ||
-      !accept (parser, TOKEN_CLOSE_PAREN))
-    goto fail;
-  return expr;
-
-fail:
-  expr_free (expr);
-  return NULL;
-}
-
-static Expr *
-parse_binary (Parser   *parser,
-              ExprKind  kind)
-{
-  const char *keyword = kind == EXPR_OR ? "or" : "and";
-  Expr *left = kind == EXPR_OR ? parse_binary (parser, EXPR_AND) : parse_unary (parser);
-
-  while (left != NULL && accept_name (parser, keyword))
-    {
-      Expr *expr = g_new0 (Expr, 1);
-
-      expr->kind = kind;
-      expr->slot = -1;
-      expr->left = left;
-      expr->right = kind == EXPR_OR ? parse_binary (parser, EXPR_AND) : parse_unary (parser);
-      left = expr;
-      if (expr->right == NULL)
-        {
-          expr_free (expr);
-          return NULL;
-        }
-    }
-  return left;
-}
-
-static Expr *
-parse_plan (const char *source)
-{
-  Parser parser = { tokenize (source), 0 };
-  Expr *expr;
-
-  if (parser.tokens == NULL)
-    return NULL;
-  expr = parse_binary (&parser, EXPR_OR);
-  if (expr != NULL && peek (&parser, 0)->kind != TOKEN_END)
-    g_clear_pointer (&expr, expr_free);
-  g_array_unref (parser.tokens);
-  return expr;
-}
 
 /* ------------------------------------------------------------------------
  * The matcher.
@@ -594,7 +43,7 @@ eimza_portal_matcher_new (void)
 {
   EimzaPortalMatcher *matcher = g_new0 (EimzaPortalMatcher, 1);
 
-  matcher->plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) expr_free);
+  matcher->plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) eimza_portal_match_expr_free);
   matcher->steps = g_ptr_array_new ();
   matcher->steps_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                   (GDestroyNotify) g_ptr_array_unref);
@@ -621,9 +70,9 @@ eimza_portal_matcher_free (EimzaPortalMatcher *matcher)
 }
 
 static void
-add_to_index (GHashTable *index,
-              char       *key,
-              Step       *step)
+add_to_index (GHashTable     *index,
+              char           *key,
+              EimzaMatchStep *step)
 {
   GPtrArray *steps = g_hash_table_lookup (index, key);
 
@@ -642,7 +91,7 @@ add_to_index (GHashTable *index,
  * the steps tried on every element. */
 static void
 index_step (EimzaPortalMatcher *matcher,
-            Step               *step)
+            EimzaMatchStep     *step)
 {
   step->id = matcher->steps->len;
   g_ptr_array_add (matcher->steps, step);
@@ -655,9 +104,9 @@ index_step (EimzaPortalMatcher *matcher,
 
   for (guint i = 0; i < step->tests->len; i++)
     {
-      Test *test = g_ptr_array_index (step->tests, i);
+      EimzaMatchTest *test = g_ptr_array_index (step->tests, i);
 
-      if (test->kind == TEST_ATTRIBUTE_EQUALS)
+      if (test->kind == EIMZA_MATCH_TEST_ATTRIBUTE_EQUALS)
         {
           guint index;
 
@@ -675,13 +124,13 @@ index_step (EimzaPortalMatcher *matcher,
 
 static void
 register_expr (EimzaPortalMatcher *matcher,
-               Expr               *expr)
+               EimzaMatchExpr     *expr)
 {
   if (expr == NULL)
     return;
   register_expr (matcher, expr->left);
   register_expr (matcher, expr->right);
-  if (expr->kind != EXPR_NODES || expr->paths == NULL)
+  if (expr->kind != EIMZA_MATCH_EXPR_NODES || expr->paths == NULL)
     return;
 
   expr->slot = matcher->n_slots++;
@@ -691,10 +140,10 @@ register_expr (EimzaPortalMatcher *matcher,
 
       for (guint j = 0; j < path->len; j++)
         {
-          Step *step = g_ptr_array_index (path, j);
+          EimzaMatchStep *step = g_ptr_array_index (path, j);
 
           index_step (matcher, step);
-          step->previous = j > 0 ? ((Step *) g_ptr_array_index (path, j - 1))->id : -1;
+          step->previous = j > 0 ? ((EimzaMatchStep *) g_ptr_array_index (path, j - 1))->id : -1;
           step->last = j == path->len - 1;
           step->slot = expr->slot;
         }
@@ -706,7 +155,7 @@ eimza_portal_matcher_add (EimzaPortalMatcher  *matcher,
                           xmlXPathCompExprPtr  expr,
                           const char          *source)
 {
-  Expr *plan;
+  EimzaMatchExpr *plan;
 
   g_return_val_if_fail (matcher != NULL, FALSE);
   g_return_val_if_fail (expr != NULL, FALSE);
@@ -714,7 +163,7 @@ eimza_portal_matcher_add (EimzaPortalMatcher  *matcher,
 
   if (g_hash_table_contains (matcher->plans, expr))
     return TRUE;
-  plan = parse_plan (source);
+  plan = eimza_portal_match_expr_parse (source);
   if (plan == NULL)
     return FALSE;
 
@@ -853,9 +302,9 @@ append_translated (GString    *out,
 }
 
 static TestResult
-run_test (const Test *test,
-          xmlNodePtr  node,
-          GString    *scratch)
+run_test (const EimzaMatchTest *test,
+          xmlNodePtr            node,
+          GString              *scratch)
 {
   xmlChar *to_free = NULL;
   const char *text;
@@ -863,14 +312,14 @@ run_test (const Test *test,
 
   switch (test->kind)
     {
-    case TEST_ATTRIBUTE:
-    case TEST_ATTRIBUTE_EQUALS:
+    case EIMZA_MATCH_TEST_ATTRIBUTE:
+    case EIMZA_MATCH_TEST_ATTRIBUTE_EQUALS:
       for (xmlAttrPtr attribute = node->properties; attribute != NULL && !passed;
            attribute = attribute->next)
         {
           if (!is_attribute_named (attribute, test->attribute))
             continue;
-          if (test->kind == TEST_ATTRIBUTE)
+          if (test->kind == EIMZA_MATCH_TEST_ATTRIBUTE)
             passed = TRUE;
           else
             {
@@ -880,7 +329,7 @@ run_test (const Test *test,
         }
       return passed ? TEST_PASSED : TEST_FAILED;
 
-    case TEST_TRANSLATE_EQUALS:
+    case EIMZA_MATCH_TEST_TRANSLATE_EQUALS:
       text = first_attribute_value (node, test->attribute, &to_free);
       if (!g_utf8_validate (text, -1, NULL))
         {
@@ -892,7 +341,7 @@ run_test (const Test *test,
       passed = strcmp (scratch->str, test->value) == 0;
       break;
 
-    case TEST_CONCAT_CONTAINS:
+    case EIMZA_MATCH_TEST_CONCAT_CONTAINS:
       text = first_attribute_value (node, test->attribute, &to_free);
       g_string_assign (scratch, test->prefix);
       append_normalized (scratch, text);
@@ -900,11 +349,11 @@ run_test (const Test *test,
       passed = strstr (scratch->str, test->value) != NULL;
       break;
 
-    case TEST_TEXT_CONTAINS:
-    case TEST_TEXT_NOT_EQUALS:
+    case EIMZA_MATCH_TEST_TEXT_CONTAINS:
+    case EIMZA_MATCH_TEST_TEXT_NOT_EQUALS:
       to_free = xmlNodeGetContent (node);
       text = to_free != NULL ? (const char *) to_free : "";
-      if (test->kind == TEST_TEXT_CONTAINS)
+      if (test->kind == EIMZA_MATCH_TEST_TEXT_CONTAINS)
         passed = strstr (text, test->value) != NULL;
       else
         {
@@ -914,7 +363,7 @@ run_test (const Test *test,
         }
       break;
 
-    case TEST_SELF_NAMES:
+    case EIMZA_MATCH_TEST_SELF_NAMES:
       for (guint i = 0; i < test->names->len && !passed; i++)
         passed = is_element_named (node, g_ptr_array_index (test->names, i));
       break;
@@ -929,9 +378,9 @@ run_test (const Test *test,
 
 /* Whether @node passes the step's name test and every test. */
 static TestResult
-run_step (const Step *step,
-          xmlNodePtr  node,
-          GString    *scratch)
+run_step (const EimzaMatchStep *step,
+          xmlNodePtr            node,
+          GString              *scratch)
 {
   if (step->name != NULL && !is_element_named (node, step->name))
     return TEST_FAILED;
@@ -983,10 +432,10 @@ add_result (EimzaPortalReading *reading,
 }
 
 static void
-try_step (Walk       *walk,
-          const Step *step,
-          xmlNodePtr  node,
-          guint       frame)
+try_step (Walk                 *walk,
+          const EimzaMatchStep *step,
+          xmlNodePtr            node,
+          guint                 frame)
 {
   EimzaPortalReading *reading = walk->reading;
   TestResult result;
@@ -1152,8 +601,8 @@ eimza_portal_reading_free (EimzaPortalReading *reading)
 
 /* The plan of @expr, or NULL when libxml2 must evaluate it on this page. */
 static gboolean
-is_decided (EimzaPortalReading *reading,
-            const Expr         *plan)
+is_decided (EimzaPortalReading   *reading,
+            const EimzaMatchExpr *plan)
 {
   if (plan == NULL)
     return TRUE;
@@ -1162,11 +611,11 @@ is_decided (EimzaPortalReading *reading,
   return is_decided (reading, plan->left) && is_decided (reading, plan->right);
 }
 
-static const Expr *
+static const EimzaMatchExpr *
 lookup_plan (EimzaPortalReading  *reading,
              xmlXPathCompExprPtr  expr)
 {
-  const Expr *plan = g_hash_table_lookup (reading->matcher->plans, expr);
+  const EimzaMatchExpr *plan = g_hash_table_lookup (reading->matcher->plans, expr);
 
   if (plan != NULL && !is_decided (reading, plan))
     return NULL;
@@ -1181,12 +630,12 @@ get_context (EimzaPortalReading *reading)
   return reading->context;
 }
 
-/* The nodes of an EXPR_NODES plan, or NULL when a relative step met a case
+/* The nodes of an EIMZA_MATCH_EXPR_NODES plan, or NULL when a relative step met a case
  * for libxml2. */
 static GPtrArray *
-plan_nodes (EimzaPortalReading *reading,
-            const Expr         *plan,
-            xmlNodePtr          node)
+plan_nodes (EimzaPortalReading   *reading,
+            const EimzaMatchExpr *plan,
+            xmlNodePtr            node)
 {
   GPtrArray *nodes;
 
@@ -1231,34 +680,34 @@ plan_nodes (EimzaPortalReading *reading,
 
 /* Returns FALSE when libxml2 must answer. */
 static gboolean
-plan_boolean (EimzaPortalReading *reading,
-              const Expr         *plan,
-              xmlNodePtr          node,
-              gboolean           *out_value);
+plan_boolean (EimzaPortalReading   *reading,
+              const EimzaMatchExpr *plan,
+              xmlNodePtr            node,
+              gboolean             *out_value);
 
 /* The uncleaned string value (xmlXPathCastToString()), or NULL when
  * libxml2 must answer. */
 static xmlChar *
-plan_string (EimzaPortalReading *reading,
-             const Expr         *plan,
-             xmlNodePtr          node)
+plan_string (EimzaPortalReading   *reading,
+             const EimzaMatchExpr *plan,
+             xmlNodePtr            node)
 {
   g_autoptr(GPtrArray) nodes = NULL;
   gboolean value;
 
   switch (plan->kind)
     {
-    case EXPR_NODES:
+    case EIMZA_MATCH_EXPR_NODES:
       nodes = plan_nodes (reading, plan, node);
       if (nodes == NULL)
         return NULL;
       return nodes->len > 0 ? xmlXPathCastNodeToString (g_ptr_array_index (nodes, 0))
                             : xmlStrdup ((const xmlChar *) "");
-    case EXPR_STRING:
+    case EIMZA_MATCH_EXPR_STRING:
       return plan_string (reading, plan->left, node);
-    case EXPR_BOOLEAN:
-    case EXPR_AND:
-    case EXPR_OR:
+    case EIMZA_MATCH_EXPR_BOOLEAN:
+    case EIMZA_MATCH_EXPR_AND:
+    case EIMZA_MATCH_EXPR_OR:
       if (!plan_boolean (reading, plan, node, &value))
         return NULL;
       return xmlStrdup ((const xmlChar *) (value ? "true" : "false"));
@@ -1268,36 +717,36 @@ plan_string (EimzaPortalReading *reading,
 }
 
 static gboolean
-plan_boolean (EimzaPortalReading *reading,
-              const Expr         *plan,
-              xmlNodePtr          node,
-              gboolean           *out_value)
+plan_boolean (EimzaPortalReading   *reading,
+              const EimzaMatchExpr *plan,
+              xmlNodePtr            node,
+              gboolean             *out_value)
 {
   g_autoptr(GPtrArray) nodes = NULL;
   xmlChar *text;
 
   switch (plan->kind)
     {
-    case EXPR_NODES:
+    case EIMZA_MATCH_EXPR_NODES:
       nodes = plan_nodes (reading, plan, node);
       if (nodes == NULL)
         return FALSE;
       *out_value = nodes->len > 0;
       return TRUE;
-    case EXPR_STRING:
+    case EIMZA_MATCH_EXPR_STRING:
       text = plan_string (reading, plan, node);
       if (text == NULL)
         return FALSE;
       *out_value = text[0] != '\0';
       xmlFree (text);
       return TRUE;
-    case EXPR_BOOLEAN:
+    case EIMZA_MATCH_EXPR_BOOLEAN:
       return plan_boolean (reading, plan->left, node, out_value);
-    case EXPR_AND:
-    case EXPR_OR:
+    case EIMZA_MATCH_EXPR_AND:
+    case EIMZA_MATCH_EXPR_OR:
       if (!plan_boolean (reading, plan->left, node, out_value))
         return FALSE;
-      if (*out_value == (plan->kind == EXPR_OR))
+      if (*out_value == (plan->kind == EIMZA_MATCH_EXPR_OR))
         return TRUE;
       return plan_boolean (reading, plan->right, node, out_value);
     default:
@@ -1310,7 +759,7 @@ eimza_portal_reading_boolean (EimzaPortalReading  *reading,
                               xmlXPathCompExprPtr  expr,
                               xmlNodePtr           node)
 {
-  const Expr *plan = lookup_plan (reading, expr);
+  const EimzaMatchExpr *plan = lookup_plan (reading, expr);
   gboolean value;
 
   if (plan != NULL && plan_boolean (reading, plan, node, &value))
@@ -1323,7 +772,7 @@ eimza_portal_reading_string (EimzaPortalReading  *reading,
                              xmlXPathCompExprPtr  expr,
                              xmlNodePtr           node)
 {
-  const Expr *plan = lookup_plan (reading, expr);
+  const EimzaMatchExpr *plan = lookup_plan (reading, expr);
   xmlChar *text = plan != NULL ? plan_string (reading, plan, node) : NULL;
   char *value;
 
@@ -1340,10 +789,10 @@ eimza_portal_reading_nodes (EimzaPortalReading  *reading,
                             xmlXPathCompExprPtr  expr,
                             xmlNodePtr           node)
 {
-  const Expr *plan = lookup_plan (reading, expr);
+  const EimzaMatchExpr *plan = lookup_plan (reading, expr);
   GPtrArray *nodes = NULL;
 
-  if (plan != NULL && plan->kind != EXPR_NODES)
+  if (plan != NULL && plan->kind != EIMZA_MATCH_EXPR_NODES)
     return g_ptr_array_new ();
   if (plan != NULL)
     nodes = plan_nodes (reading, plan, node);
