@@ -7,6 +7,7 @@
 #include "eimza-eonay-page.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
+#include "eimza-portal-match.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
 
@@ -79,11 +80,11 @@ eimza_eonay_page_init (EimzaEonayPage *self)
 }
 
 static void
-read_texts (xmlXPathContextPtr context,
-            gpointer           expr,
-            GPtrArray         *out)
+read_texts (EimzaPortalReading *reading,
+            gpointer            expr,
+            GPtrArray          *out)
 {
-  g_autoptr(GPtrArray) nodes = eimza_portal_html_evaluate_nodes (context, expr, NULL);
+  g_autoptr(GPtrArray) nodes = eimza_portal_reading_nodes (reading, expr, NULL);
 
   for (guint i = 0; i < nodes->len; i++)
     {
@@ -99,12 +100,12 @@ read_texts (xmlXPathContextPtr context,
 static void
 read_inputs (EimzaEonayPage     *self,
              EimzaEonayProfile  *profile,
-             xmlXPathContextPtr  context)
+             EimzaPortalReading *reading)
 {
-  g_autoptr(GPtrArray) hidden = eimza_portal_html_evaluate_nodes (context,
-                                                                  eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HIDDEN_INPUTS), NULL);
-  g_autoptr(GPtrArray) submits = eimza_portal_html_evaluate_nodes (context,
-                                                                   eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SUBMIT_BUTTONS), NULL);
+  g_autoptr(GPtrArray) hidden = eimza_portal_reading_nodes (reading,
+                                                            eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HIDDEN_INPUTS), NULL);
+  g_autoptr(GPtrArray) submits = eimza_portal_reading_nodes (reading,
+                                                             eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SUBMIT_BUTTONS), NULL);
 
   for (guint i = 0; i < hidden->len; i++)
     {
@@ -144,22 +145,24 @@ parse_document (EimzaEonayPage     *self,
                 xmlDocPtr           doc,
                 GError            **error)
 {
-  xmlXPathContextPtr context = eimza_portal_html_new_context (doc);
+  /* One walk over the page matches every selector of the profile. */
+  g_autoptr(EimzaPortalReading) reading =
+    eimza_portal_reading_new (eimza_eonay_profile_get_matcher (profile), doc);
   gboolean ok = TRUE;
 
   self->kind = EIMZA_EONAY_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
-      if (eimza_portal_html_evaluate_boolean (context, eimza_eonay_profile_get_page_marker (profile, kind_order[i]), NULL))
+      if (eimza_portal_reading_boolean (reading, eimza_eonay_profile_get_page_marker (profile, kind_order[i]), NULL))
         {
           self->kind = kind_order[i];
           break;
         }
     }
 
-  read_texts (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PAGE_ERRORS),
+  read_texts (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PAGE_ERRORS),
               self->errors);
-  read_texts (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_INFO_MESSAGES),
+  read_texts (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_INFO_MESSAGES),
               self->infos);
 
   if (self->kind == EIMZA_EONAY_PAGE_UNKNOWN)
@@ -173,7 +176,7 @@ parse_document (EimzaEonayPage     *self,
 
       for (guint i = 0; ok && i < requirements->len; i++)
         {
-          if (!eimza_portal_html_evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
+          if (!eimza_portal_reading_boolean (reading, g_ptr_array_index (requirements, i), NULL))
             ok = eimza_portal_html_unexpected (error, "NES",
                                                "a required part of the page is missing");
         }
@@ -185,22 +188,21 @@ parse_document (EimzaEonayPage     *self,
       g_autofree char *limit = NULL;
       g_autofree char *purpose = NULL;
 
-      read_inputs (self, profile, context);
+      read_inputs (self, profile, reading);
 
-      self->code = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_CODE), NULL);
-      seconds = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SECONDS_LEFT), NULL);
-      limit = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_TIME_LIMIT), NULL);
-      purpose = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PURPOSE), NULL);
+      self->code = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_CODE), NULL);
+      seconds = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_SECONDS_LEFT), NULL);
+      limit = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_TIME_LIMIT), NULL);
+      purpose = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_PURPOSE), NULL);
       self->seconds_left = eimza_portal_html_parse_count (seconds);
       self->time_limit = eimza_portal_html_parse_count (limit);
       self->purpose = eimza_eonay_profile_parse_purpose (profile, purpose);
-      self->holder = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HOLDER), NULL);
-      self->eonay_active = eimza_portal_html_evaluate_boolean (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EONAY_ACTIVE), NULL);
-      self->explanation = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EXPLANATION), NULL);
-      self->commitment = eimza_portal_html_evaluate_string (context, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_COMMITMENT), NULL);
+      self->holder = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_HOLDER), NULL);
+      self->eonay_active = eimza_portal_reading_boolean (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EONAY_ACTIVE), NULL);
+      self->explanation = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_EXPLANATION), NULL);
+      self->commitment = eimza_portal_reading_string (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_COMMITMENT), NULL);
     }
 
-  xmlXPathFreeContext (context);
   return ok;
 }
 

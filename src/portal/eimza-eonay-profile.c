@@ -10,6 +10,7 @@
 #include "eimza-portal-enums.h"
 #include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
+#include "eimza-portal-match.h"
 #include "eimza-portal-profile-private.h"
 
 /* The keys of each group, in the order of the enums. */
@@ -66,6 +67,7 @@ struct _EimzaEonayProfile
   xmlXPathCompExprPtr selectors[EIMZA_EONAY_N_SELECTORS];
   xmlXPathCompExprPtr page_markers[EIMZA_EONAY_N_PAGE_KINDS];
   GPtrArray *page_requirements[EIMZA_EONAY_N_PAGE_KINDS];
+  EimzaPortalMatcher *matcher;         /* every selector, marker and requirement */
   GPtrArray *messages[G_N_ELEMENTS (classified_errors)]; /* folded patterns */
 };
 
@@ -90,6 +92,7 @@ eimza_eonay_profile_finalize (GObject *object)
     g_free (self->submits[i]);
   for (guint i = 0; i < EIMZA_EONAY_N_HEADERS; i++)
     g_free (self->headers[i]);
+  g_clear_pointer (&self->matcher, eimza_portal_matcher_free);
   for (guint i = 0; i < EIMZA_EONAY_N_SELECTORS; i++)
     g_clear_pointer (&self->selectors[i], xmlXPathFreeCompExpr);
   for (guint i = 0; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
@@ -112,6 +115,7 @@ eimza_eonay_profile_class_init (EimzaEonayProfileClass *klass)
 static void
 eimza_eonay_profile_init (EimzaEonayProfile *self)
 {
+  self->matcher = eimza_portal_matcher_new ();
 }
 
 /* ------------------------------------------------------------------------
@@ -270,6 +274,7 @@ load_selectors (EimzaEonayProfile         *self,
                                                                   source, error);
       if (self->selectors[selector] == NULL)
         return FALSE;
+      eimza_portal_matcher_add (self->matcher, self->selectors[selector], source);
     }
 
   return check_known_keys (loader, "nes-selectors", selector_keys, EIMZA_EONAY_N_SELECTORS,
@@ -294,6 +299,7 @@ load_pages (EimzaEonayProfile         *self,
       self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
       if (self->page_markers[kind] == NULL)
         return FALSE;
+      eimza_portal_matcher_add (self->matcher, self->page_markers[kind], marker);
 
       self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
       requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
@@ -306,6 +312,7 @@ load_pages (EimzaEonayProfile         *self,
           expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
           if (expr == NULL)
             return FALSE;
+          eimza_portal_matcher_add (self->matcher, expr, requirements[i]);
           g_ptr_array_add (self->page_requirements[kind], expr);
         }
 
@@ -578,6 +585,14 @@ eimza_eonay_profile_get_selector_expr (EimzaEonayProfile  *self,
   g_return_val_if_fail (selector < EIMZA_EONAY_N_SELECTORS, NULL);
 
   return self->selectors[selector];
+}
+
+gpointer
+eimza_eonay_profile_get_matcher (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->matcher;
 }
 
 gpointer

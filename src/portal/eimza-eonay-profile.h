@@ -165,5 +165,7 @@ gpointer            eimza_eonay_profile_get_page_marker   (EimzaEonayProfile  *s
 /* (element-type xmlXPathCompExprPtr): all true on a complete page. */
 GPtrArray          *eimza_eonay_profile_get_page_requirements (EimzaEonayProfile *self,
                                                                EimzaEonayPageKind kind);
+/* (type EimzaPortalMatcher): every expression above, for one walk over a page. */
+gpointer            eimza_eonay_profile_get_matcher       (EimzaEonayProfile  *self);
 
 G_END_DECLS

@@ -25,20 +25,26 @@ eimza_portal_html_unexpected (GError     **error,
   return FALSE;
 }
 
-/* An ASCII case-insensitive search, for the page's closing marker. */
+/* An ASCII case-insensitive search, for the page's closing marker. It
+ * searches from the end, where a complete page has its marker. */
 static gboolean
 contains_ascii_nocase (const char *haystack,
                        gsize       haystack_len,
                        const char *needle)
 {
   gsize needle_len = strlen (needle);
+  char first;
 
   if (needle_len == 0)
     return TRUE;
+  if (needle_len > haystack_len)
+    return FALSE;
 
-  for (gsize i = 0; i + needle_len <= haystack_len; i++)
+  first = g_ascii_tolower (needle[0]);
+  for (gsize i = haystack_len - needle_len + 1; i-- > 0;)
     {
-      if (g_ascii_strncasecmp (haystack + i, needle, needle_len) == 0)
+      if (g_ascii_tolower (haystack[i]) == first &&
+          g_ascii_strncasecmp (haystack + i, needle, needle_len) == 0)
         return TRUE;
     }
 
@@ -84,11 +90,7 @@ eimza_portal_html_read (GBytes      *bytes,
 
   eimza_portal_xml_init ();
 
-  /* NONET: never fetch anything a page refers to; RECOVER: take what can be
-   * understood from broken markup, the markers decide whether it is enough. */
-  doc = htmlReadMemory (data, (int) size, NULL, encoding,
-                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_RECOVER);
+  doc = htmlReadMemory (data, (int) size, NULL, encoding, EIMZA_PORTAL_HTML_PARSE_OPTIONS);
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
     {
       g_clear_pointer (&doc, xmlFreeDoc);
@@ -120,29 +122,48 @@ eimza_portal_html_new_context (xmlDocPtr doc)
 char *
 eimza_portal_html_clean_text (const xmlChar *text)
 {
-  g_autofree char *valid = NULL;
+  g_autofree char *made_valid = NULL;
+  const char *valid = (const char *) text;
   GString *clean;
   gboolean space = FALSE;
 
   if (text == NULL)
     return NULL;
 
-  valid = g_utf8_make_valid ((const char *) text, -1);
-  clean = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+  if (!g_utf8_validate (valid, -1, NULL))
+    valid = made_valid = g_utf8_make_valid (valid, -1);
+  clean = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0';)
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next;
+      gboolean is_space;
 
-      /* No-break spaces (&nbsp;) are spacing too. */
-      if (g_unichar_isspace (c) || c == 0x00A0)
+      /* ASCII, most of a page, without decoding; g_unichar_isspace()
+       * would say the same. */
+      if ((guchar) *p < 0x80)
         {
-          space = clean->len > 0;
-          continue;
+          next = p + 1;
+          is_space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f';
         }
-      if (space)
-        g_string_append_c (clean, ' ');
-      space = FALSE;
-      g_string_append_unichar (clean, c);
+      else
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          next = g_utf8_next_char (p);
+          /* No-break spaces (&nbsp;) are spacing too. */
+          is_space = g_unichar_isspace (c) || c == 0x00A0;
+        }
+
+      if (is_space)
+        space = clean->len > 0;
+      else
+        {
+          if (space)
+            g_string_append_c (clean, ' ');
+          space = FALSE;
+          g_string_append_len (clean, p, next - p);
+        }
+      p = next;
     }
 
   if (clean->len == 0)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
@@ -14,6 +15,13 @@ G_BEGIN_DECLS
 gboolean             eimza_portal_html_unexpected      (GError            **error,
                                                         const char         *site,
                                                         const char         *why);
+
+/* How every page is parsed: NONET, never fetch anything a page refers to;
+ * RECOVER, take what can be understood from broken markup (the markers
+ * decide whether it is enough); no libxml2 errors or warnings on stderr.
+ * bench/page-reading parses with the same options for its floor. */
+#define EIMZA_PORTAL_HTML_PARSE_OPTIONS \
+  (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER)
 
 /* Reads @bytes as a page of @site: refuses an empty page, one larger than
  * EIMZA_PORTAL_PAGE_MAX_SIZE, one that is not valid UTF-8 when @encoding

@@ -6,6 +6,7 @@
 
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
+#include "eimza-portal-match.h"
 #include "eimza-portal-page.h"
 #include "eimza-portal-profile-private.h"
 
@@ -118,27 +119,26 @@ is_element (xmlNodePtr  node,
 
 /* Calls @func on each node the selector finds. */
 static void
-for_each_node (xmlXPathContextPtr   context,
+for_each_node (EimzaPortalReading  *reading,
                xmlXPathCompExprPtr  expr,
                void               (*func) (EimzaPortalPage    *self,
                                            EimzaPortalProfile *profile,
-                                           xmlXPathContextPtr  context,
+                                           EimzaPortalReading *reading,
                                            xmlNodePtr          node),
                EimzaPortalPage     *self,
                EimzaPortalProfile  *profile)
 {
-  /* A copy of the set: the callbacks evaluate more expressions on the
-   * same context, which must not disturb it. */
-  g_autoptr(GPtrArray) nodes = eimza_portal_html_evaluate_nodes (context, expr, NULL);
+  /* The callbacks evaluate more expressions on the same reading. */
+  g_autoptr(GPtrArray) nodes = eimza_portal_reading_nodes (reading, expr, NULL);
 
   for (guint i = 0; i < nodes->len; i++)
-    func (self, profile, context, g_ptr_array_index (nodes, i));
+    func (self, profile, reading, g_ptr_array_index (nodes, i));
 }
 
 static void
 add_hidden_cb (EimzaPortalPage    *self,
                EimzaPortalProfile *profile,
-               xmlXPathContextPtr  context,
+               EimzaPortalReading *reading,
                xmlNodePtr          node)
 {
   char *name;
@@ -162,7 +162,7 @@ add_hidden_cb (EimzaPortalPage    *self,
 static void
 add_submit_cb (EimzaPortalPage    *self,
                EimzaPortalProfile *profile,
-               xmlXPathContextPtr  context,
+               EimzaPortalReading *reading,
                xmlNodePtr          node)
 {
   char *name;
@@ -197,7 +197,7 @@ add_node_text (GPtrArray  *array,
 static void
 add_error_cb (EimzaPortalPage    *self,
               EimzaPortalProfile *profile,
-              xmlXPathContextPtr  context,
+              EimzaPortalReading *reading,
               xmlNodePtr          node)
 {
   add_node_text (self->errors, node);
@@ -206,7 +206,7 @@ add_error_cb (EimzaPortalPage    *self,
 static void
 add_info_cb (EimzaPortalPage    *self,
              EimzaPortalProfile *profile,
-             xmlXPathContextPtr  context,
+             EimzaPortalReading *reading,
              xmlNodePtr          node)
 {
   add_node_text (self->infos, node);
@@ -215,12 +215,12 @@ add_info_cb (EimzaPortalPage    *self,
 static void
 add_field_error_cb (EimzaPortalPage    *self,
                     EimzaPortalProfile *profile,
-                    xmlXPathContextPtr  context,
+                    EimzaPortalReading *reading,
                     xmlNodePtr          node)
 {
   xmlXPathCompExprPtr name_expr =
     eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERROR_NAME);
-  g_autofree char *name = eimza_portal_html_evaluate_string (context, name_expr, node);
+  g_autofree char *name = eimza_portal_reading_string (reading, name_expr, node);
   xmlChar *content = xmlNodeGetContent (node);
   g_autofree char *message = eimza_portal_html_clean_text (content);
   EimzaField field;
@@ -246,12 +246,12 @@ add_field_error_cb (EimzaPortalPage    *self,
 static void
 add_identity_cb (EimzaPortalPage    *self,
                  EimzaPortalProfile *profile,
-                 xmlXPathContextPtr  context,
+                 EimzaPortalReading *reading,
                  xmlNodePtr          node)
 {
   xmlXPathCompExprPtr name_expr =
     eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELL_NAME);
-  g_autofree char *name = eimza_portal_html_evaluate_string (context, name_expr, node);
+  g_autofree char *name = eimza_portal_reading_string (reading, name_expr, node);
   xmlChar *content;
   EimzaField field;
 
@@ -322,7 +322,7 @@ get_select_value (xmlNodePtr select)
 static void
 add_form_value_cb (EimzaPortalPage    *self,
                    EimzaPortalProfile *profile,
-                   xmlXPathContextPtr  context,
+                   EimzaPortalReading *reading,
                    xmlNodePtr          node)
 {
   g_autofree char *name = NULL;
@@ -385,13 +385,13 @@ add_form_value_cb (EimzaPortalPage    *self,
 static void
 add_summary_row_cb (EimzaPortalPage    *self,
                     EimzaPortalProfile *profile,
-                    xmlXPathContextPtr  context,
+                    EimzaPortalReading *reading,
                     xmlNodePtr          node)
 {
   g_autofree char *label =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_LABEL), node);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_LABEL), node);
   g_autofree char *value =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_VALUE), node);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_VALUE), node);
 
   if (label == NULL && value == NULL)
     return;
@@ -408,22 +408,22 @@ add_summary_row_cb (EimzaPortalPage    *self,
 }
 
 static void
-parse_sign_parts (EimzaPortalPage     *self,
-                  EimzaPortalProfile  *profile,
-                  xmlXPathContextPtr   context)
+parse_sign_parts (EimzaPortalPage    *self,
+                  EimzaPortalProfile *profile,
+                  EimzaPortalReading *reading)
 {
   g_autofree char *seconds = NULL;
 
-  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_ROWS),
+  for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SUMMARY_ROWS),
                  add_summary_row_cb, self, profile);
   self->sign_commitment =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_COMMITMENT), NULL);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_COMMITMENT), NULL);
   self->sign_data_url =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_DATA_URL), NULL);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_DATA_URL), NULL);
   self->sign_upload_url =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_UPLOAD_URL), NULL);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_UPLOAD_URL), NULL);
   seconds =
-    eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SECONDS_LEFT), NULL);
+    eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SIGN_SECONDS_LEFT), NULL);
   self->sign_seconds_left = eimza_portal_html_parse_count (seconds);
 }
 
@@ -433,29 +433,28 @@ parse_document (EimzaPortalPage     *self,
                 xmlDocPtr            doc,
                 GError             **error)
 {
-  xmlXPathContextPtr context;
+  g_autoptr(EimzaPortalReading) reading = NULL;
   gboolean ok = TRUE;
 
-  context = eimza_portal_html_new_context (doc);
-  if (context == NULL)
-    return eimza_portal_html_unexpected (error, "portal", "out of memory");
+  /* One walk over the page matches every selector of the profile. */
+  reading = eimza_portal_reading_new (eimza_portal_profile_get_matcher (profile), doc);
 
   self->kind = EIMZA_PORTAL_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
-      if (eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
-                                              NULL))
+      if (eimza_portal_reading_boolean (reading, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
+                                        NULL))
         {
           self->kind = kind_order[i];
           break;
         }
     }
 
-  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_PAGE_ERRORS),
+  for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_PAGE_ERRORS),
                  add_error_cb, self, profile);
-  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_INFO_MESSAGES),
+  for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_INFO_MESSAGES),
                  add_info_cb, self, profile);
-  for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERRORS),
+  for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERRORS),
                  add_field_error_cb, self, profile);
 
   if (self->kind == EIMZA_PORTAL_PAGE_UNKNOWN)
@@ -472,7 +471,7 @@ parse_document (EimzaPortalPage     *self,
 
       for (guint i = 0; ok && i < requirements->len; i++)
         {
-          if (!eimza_portal_html_evaluate_boolean (context, g_ptr_array_index (requirements, i), NULL))
+          if (!eimza_portal_reading_boolean (reading, g_ptr_array_index (requirements, i), NULL))
             ok = eimza_portal_html_unexpected (error, "portal",
                                                "a required part of the page is missing");
         }
@@ -480,43 +479,42 @@ parse_document (EimzaPortalPage     *self,
 
   if (ok)
     {
-      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_HIDDEN_INPUTS),
+      for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_HIDDEN_INPUTS),
                      add_hidden_cb, self, profile);
-      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SUBMIT_BUTTONS),
+      for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_SUBMIT_BUTTONS),
                      add_submit_cb, self, profile);
-      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FORM_CONTROLS),
+      for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FORM_CONTROLS),
                      add_form_value_cb, self, profile);
-      for_each_node (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELLS),
+      for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_IDENTITY_CELLS),
                      add_identity_cb, self, profile);
 
       self->captcha_url =
-        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_CAPTCHA_IMAGE), NULL);
+        eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_CAPTCHA_IMAGE), NULL);
       self->masked_phone =
-        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_MASKED_PHONE), NULL);
+        eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_MASKED_PHONE), NULL);
       self->application_number =
-        eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER), NULL);
+        eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_APPLICATION_NUMBER), NULL);
 
       {
         g_autofree char *attempts =
-          eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_ATTEMPTS_LEFT), NULL);
+          eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_ATTEMPTS_LEFT), NULL);
         g_autofree char *seconds =
-          eimza_portal_html_evaluate_string (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_RESEND_SECONDS), NULL);
+          eimza_portal_reading_string (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_RESEND_SECONDS), NULL);
 
         self->attempts_left = eimza_portal_html_parse_count (attempts);
         self->resend_seconds = eimza_portal_html_parse_count (seconds);
       }
 
       self->eonay_available =
-        eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
-        !eimza_portal_html_evaluate_boolean (context, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
+        eimza_portal_reading_boolean (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_BUTTON), NULL) &&
+        !eimza_portal_reading_boolean (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_EONAY_DISABLED), NULL);
 
       /* Only this page's: the signer's addresses must never be taken from
        * another page that happens to match the selectors. */
       if (self->kind == EIMZA_PORTAL_PAGE_ESIGNED)
-        parse_sign_parts (self, profile, context);
+        parse_sign_parts (self, profile, reading);
     }
 
-  xmlXPathFreeContext (context);
   return ok;
 }
 

@@ -4,6 +4,7 @@
 
 #include <libxml/xpath.h>
 
+#include "eimza-portal-match.h"
 #include "eimza-portal-profile.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ xmlXPathCompExprPtr  eimza_portal_profile_get_page_marker   (EimzaPortalProfile 
  * array, possibly empty. */
 GPtrArray           *eimza_portal_profile_get_page_requirements (EimzaPortalProfile  *self,
                                                                 EimzaPortalPageKind  kind);
+/* Every selector, marker and requirement above, for one walk over a page. */
+EimzaPortalMatcher  *eimza_portal_profile_get_matcher      (EimzaPortalProfile  *self);
 /* A string every complete page contains, e.g. "</html>", or NULL. */
 const char          *eimza_portal_profile_get_complete_marker (EimzaPortalProfile *self);
 

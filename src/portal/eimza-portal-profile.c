@@ -40,6 +40,7 @@ struct _EimzaPortalProfile
   xmlXPathCompExprPtr selector_exprs[EIMZA_PORTAL_N_SELECTORS];
   xmlXPathCompExprPtr page_markers[EIMZA_PORTAL_N_PAGE_KINDS];
   GPtrArray *page_requirements[EIMZA_PORTAL_N_PAGE_KINDS];
+  EimzaPortalMatcher *matcher;         /* every selector, marker and requirement */
   char *submits[EIMZA_PORTAL_N_SUBMITS];
   GPtrArray *messages[EIMZA_PORTAL_ERROR_REJECTED + 1]; /* folded patterns */
   EimzaEonayProfile *nes;              /* the NES groups; NULL: no NES site */
@@ -81,6 +82,7 @@ eimza_portal_profile_finalize (GObject *object)
     }
   g_clear_pointer (&self->fields_by_name, g_hash_table_unref);
   g_free (self->sms_code_name);
+  g_clear_pointer (&self->matcher, eimza_portal_matcher_free);
   for (guint i = 0; i < EIMZA_PORTAL_N_SELECTORS; i++)
     {
       g_free (self->selectors[i]);
@@ -114,6 +116,7 @@ static void
 eimza_portal_profile_init (EimzaPortalProfile *self)
 {
   self->fields_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->matcher = eimza_portal_matcher_new ();
 }
 
 /* A nick of one of our enums. */
@@ -327,6 +330,7 @@ load_selectors (EimzaPortalProfile        *self,
                                                                        self->selectors[selector], error);
       if (self->selector_exprs[selector] == NULL)
         return FALSE;
+      eimza_portal_matcher_add (self->matcher, self->selector_exprs[selector], self->selectors[selector]);
     }
 
   return check_known_keys (loader, "selectors", EIMZA_TYPE_PORTAL_SELECTOR, NULL, error);
@@ -352,6 +356,7 @@ load_pages (EimzaPortalProfile        *self,
       self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
       if (self->page_markers[kind] == NULL)
         return FALSE;
+      eimza_portal_matcher_add (self->matcher, self->page_markers[kind], marker);
 
       self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
       requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
@@ -364,6 +369,7 @@ load_pages (EimzaPortalProfile        *self,
           expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
           if (expr == NULL)
             return FALSE;
+          eimza_portal_matcher_add (self->matcher, expr, requirements[i]);
           g_ptr_array_add (self->page_requirements[kind], expr);
         }
 
@@ -884,6 +890,14 @@ eimza_portal_profile_get_selector_expr (EimzaPortalProfile  *self,
   g_return_val_if_fail (selector < EIMZA_PORTAL_N_SELECTORS, NULL);
 
   return self->selector_exprs[selector];
+}
+
+EimzaPortalMatcher *
+eimza_portal_profile_get_matcher (EimzaPortalProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
+
+  return self->matcher;
 }
 
 xmlXPathCompExprPtr
