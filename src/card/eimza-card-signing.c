@@ -15,6 +15,7 @@ typedef enum {
   KIND_CADES,
   KIND_TLS,
   KIND_PIN,
+  KIND_PIN_CHANGE,
 } Kind;
 
 struct _EimzaCardSigning
@@ -32,6 +33,7 @@ struct _EimzaCardSigning
   GBytes *data;                       /* the content (CAdES), the hash (TLS) */
   EimzaCadesFlags cades_flags;
   gnutls_sign_algorithm_t algorithm;  /* TLS */
+  EimzaNewPinRules new_pin_rules;     /* PIN change: the birth dates, then the token's lengths */
 
   /* The run. */
   gboolean started;
@@ -40,6 +42,7 @@ struct _EimzaCardSigning
   EimzaSecret *replay;
   EimzaPkcs11Token *token;
   EimzaSecret *pin;                   /* the answer under way, then the one that signed */
+  EimzaSecret *new_pin;               /* PIN change: the new PIN under way */
   gboolean final_try_confirmed;
   guint n_logins;
   guint n_wrong;
@@ -81,6 +84,7 @@ fail (GTask  *task,
   EimzaCardSigning *self = g_task_get_source_object (task);
 
   g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
   g_clear_pointer (&self->replay, eimza_secret_unref);
   set_phase (self, EIMZA_CARD_SIGNING_PHASE_NONE);
   g_task_return_error (task, error);
@@ -93,6 +97,7 @@ succeed (GTask  *task,
 {
   EimzaCardSigning *self = g_task_get_source_object (task);
 
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
   g_clear_pointer (&self->replay, eimza_secret_unref);
   set_phase (self, EIMZA_CARD_SIGNING_PHASE_NONE);
   g_task_return_pointer (task, signature, (GDestroyNotify) g_bytes_unref);
@@ -113,6 +118,37 @@ return_if_cancelled (GTask *task)
   return TRUE;
 }
 
+/* The card refused what the answer was for: @error (taken). */
+static void
+card_failed (GTask  *task,
+             GError *error)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+
+  if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* A wrong PIN: it is wiped and never sent again. Only a new answer
+   * from the person may follow, after the card's new state is read. */
+  self->n_wrong++;
+  g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
+  g_clear_pointer (&self->replay, eimza_secret_unref);
+  self->retry = TRUE;
+
+  if (!(self->flags & EIMZA_CARD_SIGNING_ASK_AGAIN))
+    {
+      fail (task, error);
+      return;
+    }
+
+  g_error_free (error);
+  read_state (task);
+}
+
 static void
 sign_cb (GObject      *source,
          GAsyncResult *result,
@@ -121,7 +157,7 @@ sign_cb (GObject      *source,
   GTask *task = user_data;
   EimzaCardSigning *self = g_task_get_source_object (task);
   g_autoptr(GBytes) signature = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   if (self->kind == KIND_CADES)
     signature = eimza_cades_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
@@ -129,31 +165,29 @@ sign_cb (GObject      *source,
     signature = eimza_card_tls_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
 
   if (signature != NULL)
+    succeed (task, g_steal_pointer (&signature));
+  else
+    card_failed (task, error);
+}
+
+static void
+change_pin_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!eimza_pkcs11_change_pin_finish (EIMZA_CARD_SERVICE (source), result, &error))
     {
-      succeed (task, g_steal_pointer (&signature));
+      card_failed (task, error);
       return;
     }
 
-  if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A wrong PIN: it is wiped and never sent again. Only a new answer
-   * from the person may follow, after the card's new state is read. */
-  self->n_wrong++;
+  /* Neither PIN is kept: the card has the new one. */
   g_clear_pointer (&self->pin, eimza_secret_unref);
-  g_clear_pointer (&self->replay, eimza_secret_unref);
-  self->retry = TRUE;
-
-  if (!(self->flags & EIMZA_CARD_SIGNING_ASK_AGAIN))
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-
-  read_state (task);
+  succeed (task, g_bytes_new (NULL, 0));
 }
 
 /* Steps 4–5: the answer @pin (taken) is used once. */
@@ -191,7 +225,12 @@ use_answer (GTask       *task,
     return;
 
   self->n_logins++;
-  if (self->kind == KIND_CADES)
+  if (self->kind == KIND_PIN_CHANGE)
+    eimza_pkcs11_change_pin_async (self->service, self->key_uri, self->pin, self->new_pin,
+                                   final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
+                                                       : EIMZA_PKCS11_LOGIN_DEFAULT,
+                                   cancellable, change_pin_cb, task);
+  else if (self->kind == KIND_CADES)
     eimza_cades_sign_async (self->service, self->data, self->cert_uri, self->key_uri, self->pin,
                             (self->cades_flags & ~EIMZA_CADES_FINAL_TRY_CONFIRMED) |
                             (final_try_confirmed ? EIMZA_CADES_FINAL_TRY_CONFIRMED : 0),
@@ -201,6 +240,91 @@ use_answer (GTask       *task,
                                final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
                                                    : EIMZA_PKCS11_LOGIN_DEFAULT,
                                self->algorithm, self->data, cancellable, sign_cb, task);
+}
+
+/* The person did not answer: @error (taken, nullable). */
+static void
+ask_failed (GTask  *task,
+            GError *error)
+{
+  EimzaCardSigning *self = g_task_get_source_object (task);
+
+  /* After a wrong PIN, giving up is a PIN failure, so the caller stops
+   * and says why; otherwise the person just did not go on. */
+  if (self->retry && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_clear_error (&error);
+      error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                                   _("The PIN was wrong, and no other PIN was given. "
+                                     "Nothing more was sent to the card."));
+    }
+  else if (error == NULL)
+    {
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No PIN was given."));
+    }
+  fail (task, error);
+}
+
+/* A PIN change's answer: the new PIN is held to the rules here, before
+ * anything goes to the card (the asker may have checked it already). */
+static void
+ask_new_pin_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  EimzaCardSigning *self = g_task_get_source_object (task);
+  g_autoptr(EimzaSecret) current = NULL;
+  g_autoptr(EimzaSecret) new_pin = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean confirmed = FALSE;
+  gboolean pinpad;
+
+  if (!eimza_pin_asker_ask_new_pin_finish (self->asker, result, &current, &new_pin, &confirmed,
+                                           &error))
+    {
+      ask_failed (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (return_if_cancelled (task))
+    return;
+
+  pinpad = (eimza_pkcs11_token_get_flags (self->token) & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
+  if (pinpad)
+    {
+      /* The reader asks for both; nothing typed here goes to the card. */
+      g_clear_pointer (&current, eimza_secret_unref);
+      g_clear_pointer (&new_pin, eimza_secret_unref);
+    }
+  else
+    {
+      const char *new_value;
+      const char *current_value;
+      gsize new_length = 0;
+      gsize current_length = 0;
+
+      if (current == NULL || eimza_secret_is_empty (current))
+        {
+          fail (task, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
+                                           _("Enter the current PIN of the e-signature card.")));
+          return;
+        }
+
+      new_value = new_pin != NULL ? eimza_secret_get (new_pin, &new_length) : NULL;
+      current_value = eimza_secret_get (current, &current_length);
+      if (!eimza_new_pin_check (&self->new_pin_rules, new_value, new_length, NULL, 0,
+                                current_value, current_length, &error))
+        {
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
+  self->new_pin = g_steal_pointer (&new_pin);
+  use_answer (task, g_steal_pointer (&current), confirmed);
 }
 
 static void
@@ -216,21 +340,7 @@ ask_cb (GObject      *source,
 
   if (!eimza_pin_asker_ask_finish (self->asker, result, &pin, &confirmed, &error))
     {
-      /* After a wrong PIN, giving up is a PIN failure, so the caller
-       * stops and says why; otherwise the person just did not go on. */
-      if (self->retry && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        {
-          g_clear_error (&error);
-          error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                                       _("The PIN was wrong, and no other PIN was given. "
-                                         "Nothing more was sent to the card."));
-        }
-      else if (error == NULL)
-        {
-          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("No PIN was given."));
-        }
-      fail (task, g_steal_pointer (&error));
+      ask_failed (task, g_steal_pointer (&error));
       return;
     }
 
@@ -299,8 +409,10 @@ lookup_token_cb (GObject      *source,
       return;
     }
 
-  /* A replay never spends the last try, nor follows a wrong PIN. */
-  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || self->retry)
+  /* A replay never spends the last try, nor follows a wrong PIN, nor
+   * changes a PIN. */
+  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || self->retry ||
+      self->kind == KIND_PIN_CHANGE)
     g_clear_pointer (&self->replay, eimza_secret_unref);
 
   if (self->replay != NULL)
@@ -312,6 +424,24 @@ lookup_token_cb (GObject      *source,
   set_phase (self, EIMZA_CARD_SIGNING_PHASE_ASKING);
   if (return_if_cancelled (task))
     return;
+
+  if (self->kind == KIND_PIN_CHANGE)
+    {
+      EimzaNewPinRules rules;
+
+      /* The card's lengths as read now, the birth dates as given. */
+      eimza_new_pin_rules_init (&rules, eimza_pkcs11_token_get_min_pin_length (self->token),
+                                eimza_pkcs11_token_get_max_pin_length (self->token));
+      for (guint i = 0; i < self->new_pin_rules.n_birth_dates; i++)
+        eimza_new_pin_rules_add_birth_date (&rules, &self->new_pin_rules.birth_dates[i]);
+      self->new_pin_rules = rules;
+
+      eimza_pin_asker_ask_new_pin_async (self->asker, self->token, ask_flags (self),
+                                         &self->new_pin_rules, g_task_get_cancellable (task),
+                                         ask_new_pin_cb, task);
+      return;
+    }
+
   eimza_pin_asker_ask_async (self->asker, self->token, ask_flags (self),
                              g_task_get_cancellable (task), ask_cb, task);
 }
@@ -340,6 +470,7 @@ eimza_card_signing_dispose (GObject *object)
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
   g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
   g_clear_pointer (&self->replay, eimza_secret_unref);
 
   G_OBJECT_CLASS (eimza_card_signing_parent_class)->dispose (object);
@@ -472,6 +603,34 @@ eimza_card_signing_new_pin (EimzaCardService *service,
   g_return_val_if_fail (key_uri != NULL, NULL);
 
   return signing_new (service, asker, KIND_PIN, key_uri);
+}
+
+EimzaCardSigning *
+eimza_card_signing_new_pin_change (EimzaCardService *service,
+                                   EimzaPinAsker    *asker,
+                                   const char       *uri)
+{
+  EimzaCardSigning *self;
+
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_PIN_ASKER (asker), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  self = signing_new (service, asker, KIND_PIN_CHANGE, uri);
+  eimza_new_pin_rules_init (&self->new_pin_rules, 0, 0);
+
+  return self;
+}
+
+void
+eimza_card_signing_add_birth_date (EimzaCardSigning *self,
+                                   const GDate      *date)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
+  g_return_if_fail (self->kind == KIND_PIN_CHANGE);
+  g_return_if_fail (!self->started);
+
+  eimza_new_pin_rules_add_birth_date (&self->new_pin_rules, date);
 }
 
 void

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  *   card worker.
  * @EIMZA_CARD_SIGNING_PHASE_ASKING: the asker asks the person.
  * @EIMZA_CARD_SIGNING_PHASE_SIGNING: the worker logs in with the answer
- *   and signs (on a keypad reader the person types the PIN now). It is
+ *   and signs, or changes the PIN (on a keypad reader the person types the
+ *   PIN, or both PINs, now). It is
  *   notified before the work is queued: a handler that cancels the
  *   operation then keeps the PIN from the card.
  */
@@ -81,6 +82,11 @@ G_DECLARE_FINAL_TYPE (EimzaCardSigning, eimza_card_signing, EIMZA, CARD_SIGNING,
  * A PIN-only operation (eimza_card_signing_new_pin()) stops after step 4
  * and hands the answer over, for a login made by someone else (the TLS
  * library's own PKCS#11 login).
+ * A PIN change (eimza_card_signing_new_pin_change()) asks for the current
+ * and a new PIN (eimza_pin_asker_ask_new_pin_async()) in step 3, refuses a
+ * new PIN that breaks eimza_new_pin_check() (the card's lengths as read in
+ * step 1, the birth dates given) before anything is sent, and in step 5
+ * sends one C_SetPIN instead of the login; a wrong current PIN is step 6.
  *
  * GTK-free; main thread (the thread that runs it): the asker and the
  * callback are called in its thread-default main context. Run once.
@@ -107,6 +113,17 @@ EimzaCardSigning      *eimza_card_signing_new_tls      (EimzaCardService       *
 EimzaCardSigning      *eimza_card_signing_new_pin      (EimzaCardService       *service,
                                                         EimzaPinAsker          *asker,
                                                         const char             *key_uri);
+
+/* A change of the user PIN of the token @uri (a token or object URI)
+ * is on: no signature; the result is an empty #GBytes. */
+EimzaCardSigning      *eimza_card_signing_new_pin_change (EimzaCardService     *service,
+                                                          EimzaPinAsker        *asker,
+                                                          const char           *uri);
+/* (PIN change only) a birth date of the card's holder the application
+ * knows (the demo's person, the sign-in form): the new PIN must not be it.
+ * Before run only. */
+void                   eimza_card_signing_add_birth_date (EimzaCardSigning     *self,
+                                                          const GDate          *date);
 
 void                   eimza_card_signing_set_flags    (EimzaCardSigning       *self,
                                                         EimzaCardSigningFlags   flags);
@@ -135,11 +152,13 @@ EimzaCardSigningPhase  eimza_card_signing_get_phase    (EimzaCardSigning       *
 /* The token as the last read found it (%NULL before it was read). */
 EimzaPkcs11Token      *eimza_card_signing_get_token    (EimzaCardSigning       *self);
 /* After success: the PIN the card accepted (a PIN-only operation: the
- * answer), %NULL on a keypad reader or when nothing was asked. */
+ * answer), %NULL on a keypad reader, when nothing was asked, or after a
+ * PIN change (no PIN is kept). */
 EimzaSecret           *eimza_card_signing_get_pin      (EimzaCardSigning       *self);
 /* Whether the person agreed to spend the last try in the last answer. */
 gboolean               eimza_card_signing_get_final_try_confirmed (EimzaCardSigning *self);
-/* How many times a PIN (or a keypad login) went to the card. */
+/* How many times a PIN (or a keypad login) went to the card (a PIN
+ * change's C_SetPIN counts as one). */
 guint                  eimza_card_signing_get_n_logins (EimzaCardSigning       *self);
 /* How many answers the card refused as wrong. */
 guint                  eimza_card_signing_get_n_wrong  (EimzaCardSigning       *self);

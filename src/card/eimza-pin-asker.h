@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "eimza-new-pin.h"
 #include "eimza-pkcs11-token.h"
 #include "eimza-secret.h"
 
@@ -49,6 +50,15 @@ G_DECLARE_INTERFACE (EimzaPinAsker, eimza_pin_asker, EIMZA, PIN_ASKER, GObject)
  *   they agreed to spend the card's last try. %FALSE with
  *   %G_IO_ERROR_CANCELLED when they gave up.
  *
+ * @ask_new_pin_async: (optional) for a PIN change: asks once for the
+ *   current PIN of @token and a new PIN (typed twice), shown as for
+ *   @ask_async. @rules say what a new PIN must be (length, weak PINs); the
+ *   asker may refuse a new PIN by them while the person types, and copies
+ *   them if it needs them later. On a keypad reader nothing is typed here.
+ * @ask_new_pin_finish: %TRUE when the person went on: @current_pin and
+ *   @new_pin (transfer full; both %NULL on a keypad reader) and
+ *   @final_try_confirmed as for @ask_finish.
+ *
  * The person's side of an #EimzaCardSigning, which owns every PIN rule:
  * an asker only asks. It never keeps or logs the PIN.
  */
@@ -67,6 +77,20 @@ struct _EimzaPinAskerInterface
                           EimzaSecret         **pin,
                           gboolean             *final_try_confirmed,
                           GError              **error);
+
+  void     (*ask_new_pin_async)  (EimzaPinAsker          *self,
+                                  EimzaPkcs11Token       *token,
+                                  EimzaPinAskFlags        flags,
+                                  const EimzaNewPinRules *rules,
+                                  GCancellable           *cancellable,
+                                  GAsyncReadyCallback     callback,
+                                  gpointer                user_data);
+  gboolean (*ask_new_pin_finish) (EimzaPinAsker          *self,
+                                  GAsyncResult           *result,
+                                  EimzaSecret           **current_pin,
+                                  EimzaSecret           **new_pin,
+                                  gboolean               *final_try_confirmed,
+                                  GError                **error);
 };
 
 void     eimza_pin_asker_ask_async  (EimzaPinAsker        *self,
@@ -80,5 +104,20 @@ gboolean eimza_pin_asker_ask_finish (EimzaPinAsker        *self,
                                      EimzaSecret         **pin,
                                      gboolean             *final_try_confirmed,
                                      GError              **error);
+
+/* An asker without @ask_new_pin_async fails with %G_IO_ERROR_NOT_SUPPORTED. */
+void     eimza_pin_asker_ask_new_pin_async  (EimzaPinAsker          *self,
+                                             EimzaPkcs11Token       *token,
+                                             EimzaPinAskFlags        flags,
+                                             const EimzaNewPinRules *rules,
+                                             GCancellable           *cancellable,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
+gboolean eimza_pin_asker_ask_new_pin_finish (EimzaPinAsker          *self,
+                                             GAsyncResult           *result,
+                                             EimzaSecret           **current_pin,
+                                             EimzaSecret           **new_pin,
+                                             gboolean               *final_try_confirmed,
+                                             GError                **error);
 
 G_END_DECLS

@@ -432,11 +432,15 @@ check_pin_form (EimzaPkcs11Token  *token,
   return TRUE;
 }
 
+/* A wrong PIN (@rv CKR_PIN_INCORRECT) told with the tries the card has
+ * left, read again after it; @changing: it was the current PIN of a PIN
+ * change. Other codes are mapped as usual. */
 static void
-set_login_error (CK_RV              rv,
-                 CK_FUNCTION_LIST  *funcs,
-                 CK_SLOT_ID         slot,
-                 GError           **error)
+set_wrong_pin_error (CK_RV              rv,
+                     CK_FUNCTION_LIST  *funcs,
+                     CK_SLOT_ID         slot,
+                     gboolean           changing,
+                     GError           **error)
 {
   g_autoptr(EimzaPkcs11Token) after = NULL;
 
@@ -453,15 +457,24 @@ set_login_error (CK_RV              rv,
     eimza_card_error_set_pin_locked (error, TRUE);
   else if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY))
     g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                         _("The PIN is incorrect. Only one try is left: one more wrong PIN "
-                           "locks the card."));
+                         changing
+                         ? _("The current PIN is incorrect, so the PIN was not changed. Only "
+                             "one try is left: one more wrong PIN locks the card.")
+                         : _("The PIN is incorrect. Only one try is left: one more wrong PIN "
+                             "locks the card."));
   else if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW))
     g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                         _("The PIN is incorrect. The card locks after three wrong PINs in "
-                           "a row; check the PIN before you try again."));
+                         changing
+                         ? _("The current PIN is incorrect, so the PIN was not changed. The "
+                             "card counted a wrong try: two are left, as it locks after three "
+                             "wrong PINs in a row.")
+                         : _("The PIN is incorrect. The card locks after three wrong PINs in "
+                             "a row; check the PIN before you try again."));
   else
     g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                         _("The PIN is incorrect."));
+                         changing
+                         ? _("The current PIN is incorrect, so the PIN was not changed.")
+                         : _("The PIN is incorrect."));
 }
 
 static void
@@ -615,7 +628,7 @@ eimza_pkcs11_session_login (EimzaPkcs11            *self,
 
   if (rv != CKR_OK)
     {
-      set_login_error (rv, funcs, slot, error);
+      set_wrong_pin_error (rv, funcs, slot, FALSE, error);
       return NULL;
     }
 
@@ -646,4 +659,87 @@ eimza_pkcs11_session_close (EimzaPkcs11Session *session)
 
   g_clear_pointer (&session->token, eimza_pkcs11_token_unref);
   g_free (session);
+}
+
+gboolean
+eimza_pkcs11_change_pin (EimzaPkcs11            *self,
+                         const char             *uri,
+                         EimzaSecret            *current_pin,
+                         EimzaSecret            *new_pin,
+                         EimzaPkcs11LoginFlags   flags,
+                         GCancellable           *cancellable,
+                         GError                **error)
+{
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  CK_SESSION_HANDLE handle = CK_INVALID_HANDLE;
+  CK_FUNCTION_LIST *funcs;
+  CK_SLOT_ID slot;
+  gboolean pinpad;
+  const char *current_value = NULL;
+  const char *new_value = NULL;
+  gsize current_length = 0;
+  gsize new_length = 0;
+  CK_RV rv;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
+    return FALSE;
+
+  token = read_token (funcs, slot, error);
+  if (token == NULL)
+    return FALSE;
+
+  /* The current PIN spends a try like a login: the same rules. */
+  if (!eimza_pkcs11_token_check_pin_policy (token, flags, error))
+    return FALSE;
+
+  pinpad = (token->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
+  if (!pinpad)
+    {
+      if (!check_pin_form (token, current_pin, error))
+        return FALSE;
+      if (new_pin == NULL || !check_pin_form (token, new_pin, error))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
+                               _("The card does not accept a new PIN of this length. The PIN "
+                                 "was not changed."));
+          return FALSE;
+        }
+      current_value = eimza_secret_get (current_pin, &current_length);
+      new_value = eimza_secret_get (new_pin, &new_length);
+    }
+
+  /* C_SetPIN needs a read-write session; without a login it changes the
+   * user's PIN after checking the current one. */
+  rv = funcs->C_OpenSession (slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &handle);
+  if (!eimza_card_error_from_ckr (rv, EIMZA_CARD_ERROR_TOKEN, error))
+    return FALSE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      funcs->C_CloseSession (handle);
+      return FALSE;
+    }
+
+  /* The one and only try; on a keypad reader the person types both PINs
+   * there. */
+  rv = funcs->C_SetPIN (handle, (CK_UTF8CHAR *) current_value, current_length,
+                        (CK_UTF8CHAR *) new_value, new_length);
+  funcs->C_CloseSession (handle);
+
+  if (rv != CKR_OK)
+    {
+      set_wrong_pin_error (rv, funcs, slot, TRUE, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }

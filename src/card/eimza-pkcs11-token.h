@@ -127,6 +127,22 @@ EimzaPkcs11Session    *eimza_pkcs11_session_login             (EimzaPkcs11      
                                                                EimzaPkcs11LoginFlags flags,
                                                                GCancellable         *cancellable,
                                                                GError              **error);
+/* Changes the user PIN of the token of @uri from @current_pin to
+ * @new_pin with one C_SetPIN, which spends a try when @current_pin is
+ * wrong: the same rules as eimza_pkcs11_session_login() (PIN policy
+ * first, both PINs checked against the token's length limits before
+ * anything is sent, never retried, a wrong PIN told with the tries left).
+ * On a pinpad token both PINs are %NULL and the person types them on the
+ * reader. The PINs are read from their secrets and never copied. Worker
+ * thread only. */
+gboolean               eimza_pkcs11_change_pin                (EimzaPkcs11          *self,
+                                                               const char           *uri,
+                                                               EimzaSecret          *current_pin,
+                                                               EimzaSecret          *new_pin,
+                                                               EimzaPkcs11LoginFlags flags,
+                                                               GCancellable         *cancellable,
+                                                               GError              **error);
+
 /* The token as read right before the login. */
 EimzaPkcs11Token      *eimza_pkcs11_session_get_token         (EimzaPkcs11Session   *session);
 /* Logs out and closes the session. */

@@ -63,4 +63,20 @@ EimzaPkcs11Token *eimza_pkcs11_lookup_token_finish  (EimzaCardService     *servi
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+/* eimza_pkcs11_change_pin() on the worker: one C_SetPIN on the token of
+ * @uri (both PINs %NULL on a pinpad reader). Only the card-signing
+ * operation calls it, after its PIN rules (eimza_card_signing_new_pin_change()).
+ * The secrets are referenced until the job ends. */
+void              eimza_pkcs11_change_pin_async     (EimzaCardService     *service,
+                                                     const char           *uri,
+                                                     EimzaSecret          *current_pin,
+                                                     EimzaSecret          *new_pin,
+                                                     EimzaPkcs11LoginFlags flags,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          eimza_pkcs11_change_pin_finish    (EimzaCardService     *service,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _EimzaAppConfig
   gboolean demo;
   char *demo_pkcs11_module;
   gboolean virtual_card;
+  char *demo_birth_date;
 
   /* Opened on first use; NULL without an installed schema (a build tree),
    * where only the command line counts. */
@@ -170,6 +171,14 @@ eimza_app_config_get_demo_pkcs11_module (EimzaAppConfig *self)
   return self->demo_pkcs11_module;
 }
 
+const char *
+eimza_app_config_get_demo_birth_date (EimzaAppConfig *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APP_CONFIG (self), NULL);
+
+  return self->demo_birth_date;
+}
+
 gboolean
 eimza_app_config_get_virtual_card (EimzaAppConfig *self)
 {
@@ -222,6 +231,16 @@ eimza_app_config_set_demo (EimzaAppConfig *self,
   self->virtual_card = virtual_card;
 }
 
+void
+eimza_app_config_set_demo_birth_date (EimzaAppConfig *self,
+                                      const char     *birth_date)
+{
+  g_return_if_fail (EIMZA_IS_APP_CONFIG (self));
+
+  g_free (self->demo_birth_date);
+  self->demo_birth_date = g_strdup (birth_date);
+}
+
 static void
 eimza_app_config_get_property (GObject    *object,
                                guint       prop_id,
@@ -261,6 +280,7 @@ eimza_app_config_finalize (GObject *object)
   g_free (self->eonay_url);
   g_free (self->pkcs11_module);
   g_free (self->demo_pkcs11_module);
+  g_free (self->demo_birth_date);
 
   G_OBJECT_CLASS (eimza_app_config_parent_class)->finalize (object);
 }

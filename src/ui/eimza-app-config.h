@@ -39,6 +39,10 @@ void            eimza_app_config_set_pkcs11_module      (EimzaAppConfig *self,
 void            eimza_app_config_set_demo               (EimzaAppConfig *self,
                                                          const char     *only_pkcs11_module,
                                                          gboolean        virtual_card);
+/* In the demo: its person's birth date (dd.mm.yyyy), which the new PIN of
+ * a PIN change must not be. */
+void            eimza_app_config_set_demo_birth_date    (EimzaAppConfig *self,
+                                                         const char     *birth_date);
 
 /* The module's side. Strings are %NULL when unset or empty. */
 
@@ -60,6 +64,8 @@ char           *eimza_app_config_dup_pkcs11_module      (EimzaAppConfig *self);
 gboolean        eimza_app_config_get_demo               (EimzaAppConfig *self);
 /* In the demo: the one PKCS#11 module to load (%NULL: none). */
 const char     *eimza_app_config_get_demo_pkcs11_module (EimzaAppConfig *self);
+/* In the demo: its person's birth date as dd.mm.yyyy (%NULL: unknown). */
+const char     *eimza_app_config_get_demo_birth_date    (EimzaAppConfig *self);
 /* In the demo: whether its card is virtual (in no reader). */
 gboolean        eimza_app_config_get_virtual_card       (EimzaAppConfig *self);
 

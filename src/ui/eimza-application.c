@@ -279,6 +279,7 @@ start_demo (EimzaApplication *self)
    * not apply. */
   eimza_app_config_set_demo (self->config, eimza_demo_get_pkcs11_module (self->demo),
                              eimza_demo_get_card_problem (self->demo) == NULL);
+  eimza_app_config_set_demo_birth_date (self->config, eimza_demo_get_birth_date (self->demo));
   if (eimza_demo_get_pkcs11_module (self->demo) != NULL)
     {
       /* No thread has started yet, and nothing has loaded PKCS#11: the

@@ -12,8 +12,8 @@ G_DECLARE_FINAL_TYPE (EimzaCardStatusButton, eimza_card_status_button, EIMZA, CA
                       GtkMenuButton)
 
 /* The view only: the pages module’s controller (see eimza-pages-module.h) decides
- * what it shows. Its popover's buttons activate win.show-certificates and
- * win.show-diagnostics. */
+ * what it shows. Its popover's buttons activate win.show-certificates,
+ * win.show-diagnostics and win.change-pin. */
 
 /* Shows @label (with @icon_name) in the header bar, and @title and @text,
  * which say what to do, in the popover. */

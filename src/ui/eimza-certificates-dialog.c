@@ -9,6 +9,7 @@
 #include "eimza-card-signing.h"
 #include "eimza-certificate-row.h"
 #include "eimza-certificates-dialog.h"
+#include "eimza-pin-change.h"
 #include "eimza-pin-dialog-asker.h"
 #include "eimza-request-status.h"
 
@@ -31,6 +32,12 @@ struct _EimzaCertificatesDialog
   EimzaCardSigning *signing;
   GCancellable *cancellable;
 
+  /* A PIN change under way (with the cancellable above), and the birth
+   * dates its new PIN must not be. */
+  EimzaPinChange *pin_change;
+  GStrv birth_dates;
+  gulong stack_handler_id;
+
   /* template */
   GtkWidget *locked_bar;
   GtkWidget *result_bar;
@@ -43,6 +50,7 @@ struct _EimzaCertificatesDialog
   GtkLabel *empty_text;
   GtkListBox *list_box;
   GtkWidget *refresh_button;
+  GtkWidget *change_pin_button;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCertificatesDialog, eimza_certificates_dialog, GTK_TYPE_DIALOG)
@@ -58,9 +66,14 @@ hide_info_bar_cb (GtkWidget *info_bar)
 static void
 update_buttons (EimzaCertificatesDialog *self)
 {
-  gboolean busy = eimza_request_status_is_busy (self->request_status) || self->signing != NULL;
+  gboolean busy = eimza_request_status_is_busy (self->request_status) || self->signing != NULL ||
+                  self->pin_change != NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !busy);
+  /* A card with certificates is there to change the PIN of. */
+  gtk_widget_set_sensitive (self->change_pin_button,
+                            !busy && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                                "list") == 0);
 }
 
 static void
@@ -376,7 +389,7 @@ start_test_signature (EimzaCertificatesDialog *self)
   g_autofree char *purpose = NULL;
   const char *holder;
 
-  if (self->test_certificate == NULL || self->signing != NULL)
+  if (self->test_certificate == NULL || self->signing != NULL || self->pin_change != NULL)
     return;
 
   gtk_widget_hide (self->result_bar);
@@ -404,6 +417,75 @@ start_test_signature (EimzaCertificatesDialog *self)
 }
 
 static void
+pin_change_progress_cb (EimzaPinChange          *pin_change,
+                        GParamSpec              *pspec,
+                        EimzaCertificatesDialog *self)
+{
+  const char *text = eimza_pin_change_get_progress_text (pin_change);
+
+  if (pin_change != self->pin_change)
+    return;
+
+  if (text != NULL)
+    eimza_request_status_begin_for (self->request_status, text, self->cancellable);
+  else if (eimza_request_status_is_busy (self->request_status))
+    eimza_request_status_end (self->request_status);
+  update_buttons (self);
+}
+
+static void
+pin_change_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EimzaCertificatesDialog) self = user_data;
+  g_autoptr(EimzaPinChange) pin_change = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed;
+
+  changed = eimza_pin_change_run_finish (EIMZA_PIN_CHANGE (source), result, &error);
+  /* The dialog is gone. */
+  if ((gpointer) source != self->pin_change)
+    return;
+
+  pin_change = g_steal_pointer (&self->pin_change);
+  g_clear_object (&self->cancellable);
+  if (eimza_request_status_is_busy (self->request_status))
+    eimza_request_status_end (self->request_status);
+  update_buttons (self);
+
+  if (changed)
+    show_result (self, TRUE, _("The PIN was changed. The card now takes the new PIN only: use "
+                               "it for every signature from now on."));
+  else if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED))
+    show_locked (self);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_result (self, FALSE, error->message);
+}
+
+/* The card's PIN change, under the same PIN rules as the test signature. */
+static void
+start_pin_change (EimzaCertificatesDialog *self)
+{
+  if (self->signing != NULL || self->pin_change != NULL)
+    return;
+
+  gtk_widget_hide (self->result_bar);
+  gtk_widget_hide (self->locked_bar);
+
+  self->pin_change = eimza_pin_change_new (self->service, GTK_WINDOW (self));
+  for (guint i = 0; self->birth_dates != NULL && self->birth_dates[i] != NULL; i++)
+    eimza_pin_change_add_birth_date (self->pin_change, self->birth_dates[i]);
+  g_signal_connect_object (self->pin_change, "notify::progress-text",
+                           G_CALLBACK (pin_change_progress_cb), self, 0);
+
+  self->cancellable = g_cancellable_new ();
+  eimza_pin_change_run_async (self->pin_change, NULL, self->cancellable, pin_change_done_cb,
+                              g_object_ref (self));
+  update_buttons (self);
+}
+
+static void
 retry_cb (EimzaCertificatesDialog *self)
 {
   start_test_signature (self);
@@ -419,7 +501,10 @@ eimza_certificates_dialog_constructed (GObject *object)
 
   header_bar = gtk_dialog_get_header_bar (GTK_DIALOG (self));
   if (header_bar != NULL)
-    gtk_header_bar_pack_start (GTK_HEADER_BAR (header_bar), self->refresh_button);
+    {
+      gtk_header_bar_pack_start (GTK_HEADER_BAR (header_bar), self->refresh_button);
+      gtk_header_bar_pack_end (GTK_HEADER_BAR (header_bar), self->change_pin_button);
+    }
 }
 
 static void
@@ -427,12 +512,16 @@ eimza_certificates_dialog_dispose (GObject *object)
 {
   EimzaCertificatesDialog *self = EIMZA_CERTIFICATES_DIALOG (object);
 
+  /* The stack's pages go with the dialog: no updates while they do. */
+  g_clear_signal_handler (&self->stack_handler_id, self->stack);
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->signing);
+  g_clear_object (&self->pin_change);
+  g_clear_pointer (&self->birth_dates, g_strfreev);
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);
@@ -465,16 +554,22 @@ eimza_certificates_dialog_class_init (EimzaCertificatesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, empty_text);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, change_pin_button);
   gtk_widget_class_bind_template_callback (widget_class, hide_info_bar_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
   gtk_widget_class_bind_template_callback (widget_class, retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, reload);
+  gtk_widget_class_bind_template_callback (widget_class, start_pin_change);
 }
 
 static void
 eimza_certificates_dialog_init (EimzaCertificatesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The PIN change needs a card with certificates in the list. */
+  self->stack_handler_id = g_signal_connect_swapped (self->stack, "notify::visible-child",
+                                                      G_CALLBACK (update_buttons), self);
 }
 
 EimzaCertificatesDialog *
@@ -502,4 +597,14 @@ eimza_certificates_dialog_new (GtkWindow        *parent,
   reload (self);
 
   return self;
+}
+
+void
+eimza_certificates_dialog_set_birth_dates (EimzaCertificatesDialog *self,
+                                           const char * const      *birth_dates)
+{
+  g_return_if_fail (EIMZA_IS_CERTIFICATES_DIALOG (self));
+
+  g_strfreev (self->birth_dates);
+  self->birth_dates = g_strdupv ((char **) birth_dates);
 }

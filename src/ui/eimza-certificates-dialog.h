@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (EimzaCertificatesDialog, eimza_certificates_dialog, EIMZA,
 EimzaCertificatesDialog *eimza_certificates_dialog_new (GtkWindow        *parent,
                                                         EimzaCardService *service);
 
+/* Birth dates of the card's holder (dd.mm.yyyy) that a new PIN must not
+ * be (see eimza_pin_change_add_birth_date()). */
+void                     eimza_certificates_dialog_set_birth_dates (EimzaCertificatesDialog *self,
+                                                                    const char * const      *birth_dates);
+
 /* The link for unlocking a locked card ("Kilit Çözme" on the NES site). */
 #define EIMZA_UNLOCK_URL "https://nesbireysel.kamusm.gov.tr"
 

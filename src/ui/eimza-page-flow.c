@@ -498,3 +498,14 @@ eimza_page_flow_new (GtkStack         *stack,
 
   return self;
 }
+
+const char *
+eimza_page_flow_get_birth_date (EimzaPageFlow *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (EIMZA_IS_PAGE_FLOW (self), NULL);
+
+  text = eimza_renewal_form_get_value (self->form, EIMZA_FIELD_BIRTH_DATE);
+  return text != NULL && *text != '\0' ? text : NULL;
+}

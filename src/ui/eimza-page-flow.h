@@ -26,4 +26,7 @@ EimzaPageFlow *eimza_page_flow_new (GtkStack         *stack,
                                     EimzaCardService *service,
                                     EimzaAppConfig   *config);
 
+/* The birth date typed on the sign-in page, as typed (%NULL: none yet). */
+const char    *eimza_page_flow_get_birth_date (EimzaPageFlow *self);
+
 G_END_DECLS

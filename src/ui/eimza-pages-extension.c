@@ -11,6 +11,7 @@
 #include "eimza-page-flow.h"
 #include "eimza-pages-extension.h"
 #include "eimza-pages-resources.h"
+#include "eimza-pin-change.h"
 #include "eimza-pkcs11.h"
 #include "eimza-profile-check.h"
 
@@ -20,6 +21,11 @@ struct _EimzaPagesExtension
 
   EimzaAppConfig *config;
   EimzaCardService *service;
+  /* The task flow (the window owns it), for the birth date typed there. */
+  EimzaPageFlow *flow;                /* weak */
+  /* The PIN change from the card status, while it runs. */
+  EimzaPinChange *pin_change;
+  GCancellable *pin_change_cancellable;
 };
 
 static void eimza_pages_extension_pages_module_init (EimzaPagesModuleInterface *iface);
@@ -45,11 +51,83 @@ eimza_pages_extension_follow_card_status (EimzaPagesModule      *module,
   eimza_card_status_follow (button, EIMZA_PAGES_EXTENSION (module)->service);
 }
 
+/* The birth dates the application knows of the card's holder: the
+ * demo's person, and what the sign-in page has. (transfer full) */
+static GStrv
+dup_birth_dates (EimzaPagesExtension *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *demo = eimza_app_config_get_demo_birth_date (self->config);
+
+  if (demo != NULL)
+    g_strv_builder_add (builder, demo);
+  if (self->flow != NULL && eimza_page_flow_get_birth_date (self->flow) != NULL)
+    g_strv_builder_add (builder, eimza_page_flow_get_birth_date (self->flow));
+
+  return g_strv_builder_end (builder);
+}
+
 static GtkWidget *
 eimza_pages_extension_new_certificates_dialog (EimzaPagesModule *module,
                                                GtkWindow        *parent)
 {
-  return GTK_WIDGET (eimza_certificates_dialog_new (parent, EIMZA_PAGES_EXTENSION (module)->service));
+  EimzaPagesExtension *self = EIMZA_PAGES_EXTENSION (module);
+  g_auto(GStrv) birth_dates = dup_birth_dates (self);
+  EimzaCertificatesDialog *dialog = eimza_certificates_dialog_new (parent, self->service);
+
+  eimza_certificates_dialog_set_birth_dates (dialog, (const char * const *) birth_dates);
+  return GTK_WIDGET (dialog);
+}
+
+static void
+pin_change_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  EimzaPinChange *pin_change = EIMZA_PIN_CHANGE (source);
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+  EimzaPagesExtension *self;
+  gboolean changed;
+
+  changed = eimza_pin_change_run_finish (pin_change, result, &error);
+  /* Shut down: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  self = g_object_get_data (G_OBJECT (pin_change), "eimza-pages-extension");
+  if (self != NULL && self->pin_change == pin_change)
+    {
+      g_clear_object (&self->pin_change);
+      g_clear_object (&self->pin_change_cancellable);
+    }
+
+  eimza_pin_change_show_outcome (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent))
+                                 ? parent : NULL,
+                                 changed, error);
+}
+
+static void
+eimza_pages_extension_change_pin (EimzaPagesModule *module,
+                                  GtkWindow        *parent)
+{
+  EimzaPagesExtension *self = EIMZA_PAGES_EXTENSION (module);
+  g_auto(GStrv) birth_dates = NULL;
+
+  /* One at a time: its dialog is already open. */
+  if (self->pin_change != NULL)
+    return;
+
+  self->pin_change = eimza_pin_change_new (self->service, parent);
+  g_object_set_data (G_OBJECT (self->pin_change), "eimza-pages-extension", self);
+  birth_dates = dup_birth_dates (self);
+  for (guint i = 0; birth_dates[i] != NULL; i++)
+    eimza_pin_change_add_birth_date (self->pin_change, birth_dates[i]);
+
+  self->pin_change_cancellable = g_cancellable_new ();
+  eimza_pin_change_run_async (self->pin_change, NULL, self->pin_change_cancellable,
+                              pin_change_done_cb, parent != NULL ? g_object_ref (parent) : NULL);
 }
 
 static GtkWidget *
@@ -65,8 +143,10 @@ eimza_pages_extension_new_task_flow (EimzaPagesModule *module,
                                      GtkWidget        *home)
 {
   EimzaPagesExtension *self = EIMZA_PAGES_EXTENSION (module);
+  EimzaPageFlow *flow = eimza_page_flow_new (stack, home, self->service, self->config);
 
-  return EIMZA_TASK_FLOW (eimza_page_flow_new (stack, home, self->service, self->config));
+  g_set_weak_pointer (&self->flow, flow);
+  return EIMZA_TASK_FLOW (flow);
 }
 
 static void
@@ -78,6 +158,7 @@ eimza_pages_extension_shutdown (EimzaPagesModule *module)
    * dropping ours would not stop it: dispose stops the worker, waiting a
    * bounded time, and the app exits even if the module never answers. */
   g_signal_handlers_disconnect_by_data (self->config, self);
+  g_cancellable_cancel (self->pin_change_cancellable);
   g_object_run_dispose (G_OBJECT (self->service));
 }
 
@@ -87,6 +168,7 @@ eimza_pages_extension_pages_module_init (EimzaPagesModuleInterface *iface)
   iface->follow_card_status = eimza_pages_extension_follow_card_status;
   iface->new_certificates_dialog = eimza_pages_extension_new_certificates_dialog;
   iface->new_diagnostics_dialog = eimza_pages_extension_new_diagnostics_dialog;
+  iface->change_pin = eimza_pages_extension_change_pin;
   iface->new_task_flow = eimza_pages_extension_new_task_flow;
   iface->shutdown = eimza_pages_extension_shutdown;
 }
@@ -99,6 +181,12 @@ eimza_pages_extension_dispose (GObject *object)
   if (self->config != NULL)
     g_signal_handlers_disconnect_by_data (self->config, self);
   g_clear_object (&self->config);
+  g_clear_weak_pointer (&self->flow);
+  g_cancellable_cancel (self->pin_change_cancellable);
+  g_clear_object (&self->pin_change_cancellable);
+  if (self->pin_change != NULL)
+    g_object_set_data (G_OBJECT (self->pin_change), "eimza-pages-extension", NULL);
+  g_clear_object (&self->pin_change);
   /* Joins the worker thread once the last job has returned. */
   g_clear_object (&self->service);
 

@@ -37,6 +37,8 @@ G_DECLARE_INTERFACE (EimzaPagesModule, eimza_pages_module, EIMZA, PAGES_MODULE, 
  *   the card service: its state, the card, its certificates.
  * @new_certificates_dialog: the card's certificates, with a test signature.
  * @new_diagnostics_dialog: the card diagnostics.
+ * @change_pin: changes the PIN of the card in the reader: its PIN dialog
+ *   (transient for @parent), then a message with the outcome.
  * @new_task_flow: the pages behind @home (the welcome page), added to
  *   @stack (the window's) when first needed; the flow shows @home again
  *   when a task is done.
@@ -58,6 +60,8 @@ struct _EimzaPagesModuleInterface
                                              GtkWindow             *parent);
   GtkWidget     *(*new_diagnostics_dialog)  (EimzaPagesModule      *self,
                                              GtkWindow             *parent);
+  void           (*change_pin)              (EimzaPagesModule      *self,
+                                             GtkWindow             *parent);
   EimzaTaskFlow *(*new_task_flow)           (EimzaPagesModule      *self,
                                              GtkStack              *stack,
                                              GtkWidget             *home);
@@ -70,6 +74,8 @@ GtkWidget     *eimza_pages_module_new_certificates_dialog (EimzaPagesModule     
                                                            GtkWindow             *parent);
 GtkWidget     *eimza_pages_module_new_diagnostics_dialog  (EimzaPagesModule      *self,
                                                            GtkWindow             *parent);
+void           eimza_pages_module_change_pin              (EimzaPagesModule      *self,
+                                                           GtkWindow             *parent);
 EimzaTaskFlow *eimza_pages_module_new_task_flow           (EimzaPagesModule      *self,
                                                            GtkStack              *stack,
                                                            GtkWidget             *home);
@@ -77,7 +83,7 @@ void           eimza_pages_module_shutdown                (EimzaPagesModule     
 
 /* Bumped whenever the entry point, an interface above or the program's
  * exported symbols change; the program refuses another module. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 8
+#define EIMZA_PAGES_MODULE_ABI_VERSION 9
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */

@@ -86,6 +86,27 @@ cancelled_cb (GCancellable *cancellable,
   end_ask (task, GTK_RESPONSE_CANCEL);
 }
 
+/* Shows @dialog for the ask @task, until it responds or the ask is
+ * cancelled. */
+static void
+start_ask (GTask          *task,
+           EimzaPinDialog *dialog)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Ask *ask = g_new0 (Ask, 1);
+
+  g_task_set_task_data (task, ask, ask_free);
+  ask->dialog = GTK_WIDGET (dialog);
+  /* The dialog keeps the task until it is destroyed. */
+  g_signal_connect_data (ask->dialog, "response", G_CALLBACK (dialog_response_cb),
+                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref,
+                         0);
+  if (cancellable != NULL)
+    ask->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), task,
+                                               NULL);
+  gtk_window_present (GTK_WINDOW (ask->dialog));
+}
+
 static void
 eimza_pin_dialog_asker_ask_async (EimzaPinAsker        *asker,
                                   EimzaPkcs11Token     *token,
@@ -96,24 +117,58 @@ eimza_pin_dialog_asker_ask_async (EimzaPinAsker        *asker,
 {
   EimzaPinDialogAsker *self = EIMZA_PIN_DIALOG_ASKER (asker);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Ask *ask = g_new0 (Ask, 1);
+  EimzaPinDialog *dialog;
 
   g_task_set_source_tag (task, eimza_pin_dialog_asker_ask_async);
-  g_task_set_task_data (task, ask, ask_free);
 
   /* The dialog reads the retry state, the last try and the keypad from
    * the token the operation has just read (@flags say the same). */
-  ask->dialog = GTK_WIDGET (eimza_pin_dialog_new (self->parent, token, self->purpose));
+  dialog = eimza_pin_dialog_new (self->parent, token, self->purpose);
   if (self->accept_label != NULL)
-    eimza_pin_dialog_set_accept_label (EIMZA_PIN_DIALOG (ask->dialog), self->accept_label);
-  /* The dialog keeps the task until it is destroyed. */
-  g_signal_connect_data (ask->dialog, "response", G_CALLBACK (dialog_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref,
-                         0);
-  if (cancellable != NULL)
-    ask->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), task,
-                                               NULL);
-  gtk_window_present (GTK_WINDOW (ask->dialog));
+    eimza_pin_dialog_set_accept_label (dialog, self->accept_label);
+  start_ask (task, dialog);
+}
+
+static void
+eimza_pin_dialog_asker_ask_new_pin_async (EimzaPinAsker          *asker,
+                                          EimzaPkcs11Token       *token,
+                                          EimzaPinAskFlags        flags,
+                                          const EimzaNewPinRules *rules,
+                                          GCancellable           *cancellable,
+                                          GAsyncReadyCallback     callback,
+                                          gpointer                user_data)
+{
+  EimzaPinDialogAsker *self = EIMZA_PIN_DIALOG_ASKER (asker);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, eimza_pin_dialog_asker_ask_new_pin_async);
+  /* The same dialog, with the new PIN twice under the operation's rules. */
+  start_ask (task, eimza_pin_dialog_new_for_change (self->parent, token, self->purpose, rules));
+}
+
+static gboolean
+eimza_pin_dialog_asker_ask_new_pin_finish (EimzaPinAsker  *asker,
+                                           GAsyncResult   *result,
+                                           EimzaSecret   **current_pin,
+                                           EimzaSecret   **new_pin,
+                                           gboolean       *final_try_confirmed,
+                                           GError        **error)
+{
+  GTask *task = G_TASK (result);
+  Ask *ask = g_task_get_task_data (task);
+  EimzaPinDialog *dialog;
+
+  g_return_val_if_fail (g_task_is_valid (result, asker), FALSE);
+
+  if (!g_task_propagate_boolean (task, error))
+    return FALSE;
+
+  dialog = EIMZA_PIN_DIALOG (ask->dialog);
+  *current_pin = eimza_pin_dialog_steal_pin (dialog);
+  *new_pin = eimza_pin_dialog_steal_new_pin (dialog);
+  *final_try_confirmed = eimza_pin_dialog_get_final_try_confirmed (dialog);
+  g_clear_pointer (&ask->dialog, gtk_widget_destroy);
+  return TRUE;
 }
 
 static gboolean
@@ -142,6 +197,8 @@ eimza_pin_dialog_asker_iface_init (EimzaPinAskerInterface *iface)
 {
   iface->ask_async = eimza_pin_dialog_asker_ask_async;
   iface->ask_finish = eimza_pin_dialog_asker_ask_finish;
+  iface->ask_new_pin_async = eimza_pin_dialog_asker_ask_new_pin_async;
+  iface->ask_new_pin_finish = eimza_pin_dialog_asker_ask_new_pin_finish;
 }
 
 static void

@@ -19,6 +19,11 @@ struct _EimzaPinDialog
   /* The PIN from the entry once the person chose Sign, until stolen. */
   EimzaSecret *pin;
   gboolean final_try_confirmed;
+  /* A PIN change (eimza_pin_dialog_new_for_change()): its rules, and the
+   * new PIN once the rules accepted it, until stolen. */
+  gboolean change;
+  EimzaNewPinRules rules;
+  EimzaSecret *new_pin;
 
   /* template */
   GtkLabel *purpose_label;
@@ -30,6 +35,14 @@ struct _EimzaPinDialog
   GtkEntry *pin_entry;
   GtkWidget *pinpad_box;
   GtkWidget *sign_button;
+  GtkLabel *pin_title;
+  AtkObject *pin_entry_accessible;
+  GtkWidget *new_pin_box;
+  GtkEntry *new_pin_entry;
+  GtkEntry *repeat_entry;
+  GtkLabel *rules_label;
+  GtkLabel *new_pin_error_label;
+  GtkLabel *pinpad_label;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPinDialog, eimza_pin_dialog, GTK_TYPE_DIALOG)
@@ -46,6 +59,14 @@ is_final_try (EimzaPinDialog *self)
   return (self->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) != 0;
 }
 
+static gboolean
+length_fits (guint length,
+             guint min_length,
+             guint max_length)
+{
+  return length >= min_length && (max_length == 0 || length <= max_length);
+}
+
 static void
 update_sign_button (EimzaPinDialog *self)
 {
@@ -53,9 +74,15 @@ update_sign_button (EimzaPinDialog *self)
 
   if (!is_pinpad (self))
     {
-      guint length = gtk_entry_get_text_length (self->pin_entry);
+      ready = length_fits (gtk_entry_get_text_length (self->pin_entry), self->min_length,
+                           self->max_length);
 
-      ready = length >= self->min_length && (self->max_length == 0 || length <= self->max_length);
+      /* The rest of the rules are told when the person goes on. */
+      if (self->change)
+        ready = ready &&
+                length_fits (gtk_entry_get_text_length (self->new_pin_entry),
+                             self->rules.min_length, self->rules.max_length) &&
+                gtk_entry_get_text_length (self->repeat_entry) > 0;
     }
 
   /* The last try is spent only with the person's explicit consent. */
@@ -65,12 +92,20 @@ update_sign_button (EimzaPinDialog *self)
   gtk_dialog_set_response_sensitive (GTK_DIALOG (self), GTK_RESPONSE_OK, ready);
 }
 
-/* Overwrites what the entry holds, then empties it. GTK's default entry
+static void
+new_pin_changed_cb (EimzaPinDialog *self)
+{
+  /* The refusal is about what was typed before. */
+  gtk_widget_hide (GTK_WIDGET (self->new_pin_error_label));
+  update_sign_button (self);
+}
+
+/* Overwrites what @entry holds, then empties it. GTK's default entry
  * buffer also clears memory it gives up, but this does not rely on it. */
 static void
-wipe_entry (EimzaPinDialog *self)
+wipe_one_entry (GtkEntry *entry)
 {
-  GtkEntryBuffer *buffer = gtk_entry_get_buffer (self->pin_entry);
+  GtkEntryBuffer *buffer = gtk_entry_get_buffer (entry);
   guint n_chars = gtk_entry_buffer_get_length (buffer);
 
   if (n_chars > 0)
@@ -80,7 +115,54 @@ wipe_entry (EimzaPinDialog *self)
       gtk_entry_buffer_set_text (buffer, filler, -1);
     }
 
-  gtk_entry_set_text (self->pin_entry, "");
+  gtk_entry_set_text (entry, "");
+}
+
+static void
+wipe_entry (EimzaPinDialog *self)
+{
+  wipe_one_entry (self->pin_entry);
+  wipe_one_entry (self->new_pin_entry);
+  wipe_one_entry (self->repeat_entry);
+}
+
+static EimzaSecret *
+secret_from_entry (GtkEntry *entry)
+{
+  GtkEntryBuffer *buffer = gtk_entry_get_buffer (entry);
+
+  return eimza_secret_new (gtk_entry_buffer_get_text (buffer),
+                           gtk_entry_buffer_get_bytes (buffer));
+}
+
+/* A PIN change: the new PIN by the card's rules (the same check the
+ * card-signing operation makes again). FALSE, with the reason shown and
+ * the new PIN to type again, when it breaks one. */
+static gboolean
+accept_new_pin (EimzaPinDialog *self)
+{
+  GtkEntryBuffer *new_buffer = gtk_entry_get_buffer (self->new_pin_entry);
+  GtkEntryBuffer *repeat_buffer = gtk_entry_get_buffer (self->repeat_entry);
+  GtkEntryBuffer *current_buffer = gtk_entry_get_buffer (self->pin_entry);
+  g_autoptr(GError) error = NULL;
+
+  if (eimza_new_pin_check (&self->rules,
+                           gtk_entry_buffer_get_text (new_buffer),
+                           gtk_entry_buffer_get_bytes (new_buffer),
+                           gtk_entry_buffer_get_text (repeat_buffer),
+                           gtk_entry_buffer_get_bytes (repeat_buffer),
+                           gtk_entry_buffer_get_text (current_buffer),
+                           gtk_entry_buffer_get_bytes (current_buffer),
+                           &error))
+    return TRUE;
+
+  /* Both new entries again; the current PIN stays as typed. */
+  wipe_one_entry (self->new_pin_entry);
+  wipe_one_entry (self->repeat_entry);
+  gtk_label_set_text (self->new_pin_error_label, error->message);
+  gtk_widget_show (GTK_WIDGET (self->new_pin_error_label));
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_pin_entry));
+  return FALSE;
 }
 
 /* Connected first, so it runs before the owner's response handler: the PIN
@@ -89,6 +171,14 @@ static void
 own_response_cb (EimzaPinDialog *self,
                  int             response)
 {
+  if (response == GTK_RESPONSE_OK && self->change && !is_pinpad (self) &&
+      !accept_new_pin (self))
+    {
+      /* The dialog stays open; nobody else hears of this response. */
+      g_signal_stop_emission_by_name (self, "response");
+      return;
+    }
+
   if (response == GTK_RESPONSE_OK)
     {
       self->final_try_confirmed = is_final_try (self) &&
@@ -96,11 +186,13 @@ own_response_cb (EimzaPinDialog *self,
 
       if (!is_pinpad (self))
         {
-          GtkEntryBuffer *buffer = gtk_entry_get_buffer (self->pin_entry);
-
           g_clear_pointer (&self->pin, eimza_secret_unref);
-          self->pin = eimza_secret_new (gtk_entry_buffer_get_text (buffer),
-                                        gtk_entry_buffer_get_bytes (buffer));
+          self->pin = secret_from_entry (self->pin_entry);
+          if (self->change)
+            {
+              g_clear_pointer (&self->new_pin, eimza_secret_unref);
+              self->new_pin = secret_from_entry (self->new_pin_entry);
+            }
         }
     }
 
@@ -123,6 +215,11 @@ set_token (EimzaPinDialog   *self,
     self->max_length = 0;
   if (self->max_length > 0)
     gtk_entry_set_max_length (self->pin_entry, (int) self->max_length);
+  if (self->change && self->rules.max_length > 0)
+    {
+      gtk_entry_set_max_length (self->new_pin_entry, (int) self->rules.max_length);
+      gtk_entry_set_max_length (self->repeat_entry, (int) self->rules.max_length);
+    }
 
   /* TRANSLATORS: %s is the card's (token's) label, e.g. "AKIS_1A2B3C" */
   token_text = g_strdup_printf (_("Card: %s"), eimza_pkcs11_token_get_label (token));
@@ -170,6 +267,7 @@ eimza_pin_dialog_dispose (GObject *object)
   if (self->pin_entry != NULL)
     wipe_entry (self);
   g_clear_pointer (&self->pin, eimza_secret_unref);
+  g_clear_pointer (&self->new_pin, eimza_secret_unref);
 
   G_OBJECT_CLASS (eimza_pin_dialog_parent_class)->dispose (object);
 }
@@ -193,7 +291,16 @@ eimza_pin_dialog_class_init (EimzaPinDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pinpad_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pin_title);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pin_entry_accessible);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, new_pin_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, new_pin_entry);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, repeat_entry);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, rules_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, new_pin_error_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pinpad_label);
   gtk_widget_class_bind_template_callback (widget_class, update_sign_button);
+  gtk_widget_class_bind_template_callback (widget_class, new_pin_changed_cb);
 }
 
 static void
@@ -228,6 +335,79 @@ eimza_pin_dialog_new (GtkWindow        *parent,
   set_token (self, token);
 
   return self;
+}
+
+/* What the rules ask of a new PIN, in a line under the entries. */
+static char *
+describe_rules (const EimzaNewPinRules *rules)
+{
+  g_autofree char *length = NULL;
+
+  if (rules->min_length == rules->max_length)
+    length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u digit", "%u digits",
+                                           rules->min_length),
+                              rules->min_length);
+  else if (rules->max_length == 0)
+    length = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "at least %u digit",
+                                           "at least %u digits", rules->min_length),
+                              rules->min_length);
+  else
+    /* TRANSLATORS: a length, e.g. "4 to 8 digits" */
+    length = g_strdup_printf (_("%u to %u digits"), rules->min_length, rules->max_length);
+
+  /* TRANSLATORS: %s is a length, e.g. "6 digits" */
+  return g_strdup_printf (_("The new PIN has %s. Not allowed: one digit repeated (111111), "
+                            "digits in a row (123456, 654321) and your birth date."),
+                          length);
+}
+
+EimzaPinDialog *
+eimza_pin_dialog_new_for_change (GtkWindow              *parent,
+                                 EimzaPkcs11Token       *token,
+                                 const char             *purpose,
+                                 const EimzaNewPinRules *rules)
+{
+  EimzaPinDialog *self;
+  g_autofree char *rules_text = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_return_val_if_fail (!(eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED),
+                        NULL);
+
+  self = g_object_new (EIMZA_TYPE_PIN_DIALOG,
+                       "use-header-bar", TRUE,
+                       "transient-for", parent,
+                       NULL);
+  self->change = TRUE;
+  self->rules = *rules;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Change the Card PIN"));
+  gtk_label_set_text_with_mnemonic (self->pin_title, _("C_urrent PIN"));
+  atk_object_set_name (self->pin_entry_accessible, _("Current PIN"));
+  gtk_button_set_label (GTK_BUTTON (self->sign_button), _("C_hange PIN"));
+  gtk_label_set_text (self->pinpad_label,
+                      _("Enter the current PIN, then the new PIN twice, on the card reader’s "
+                        "keypad. The reader asks for them after you choose Change PIN."));
+  rules_text = describe_rules (rules);
+  gtk_label_set_text (self->rules_label, rules_text);
+  gtk_widget_show (self->new_pin_box);
+
+  gtk_label_set_text (self->purpose_label, purpose != NULL ? purpose : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->purpose_label), purpose != NULL);
+  /* After the mode is set: it titles the last try and sizes the entries. */
+  set_token (self, token);
+
+  return self;
+}
+
+EimzaSecret *
+eimza_pin_dialog_steal_new_pin (EimzaPinDialog *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PIN_DIALOG (self), NULL);
+
+  return g_steal_pointer (&self->new_pin);
 }
 
 EimzaSecret *

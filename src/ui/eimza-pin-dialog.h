@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-new-pin.h"
 #include "eimza-pkcs11-token.h"
 #include "eimza-secret.h"
 
@@ -22,9 +23,22 @@ EimzaPinDialog *eimza_pin_dialog_new                      (GtkWindow        *par
                                                            EimzaPkcs11Token *token,
                                                            const char       *purpose);
 
+/* The same for a PIN change: the current PIN (shown with the card's PIN
+ * state, as above) and a new PIN typed twice, held to @rules (copied)
+ * when the person chooses Change PIN: a refused new PIN is explained in
+ * the dialog, which stays open and does not respond. On a keypad reader
+ * nothing is typed here. */
+EimzaPinDialog *eimza_pin_dialog_new_for_change           (GtkWindow              *parent,
+                                                           EimzaPkcs11Token       *token,
+                                                           const char             *purpose,
+                                                           const EimzaNewPinRules *rules);
+
 /* After %GTK_RESPONSE_OK: the PIN typed (the entry is already wiped), or
  * %NULL when the reader's keypad takes it. (transfer full) */
 EimzaSecret    *eimza_pin_dialog_steal_pin                (EimzaPinDialog   *self);
+/* After %GTK_RESPONSE_OK of a PIN change: the new PIN (%NULL on a keypad
+ * reader). (transfer full) */
+EimzaSecret    *eimza_pin_dialog_steal_new_pin            (EimzaPinDialog   *self);
 /* The accepting button's label (with a mnemonic) when the PIN is not for
  * a signature, e.g. "_Log In" for the e-signed login; "_Sign" by default. */
 void            eimza_pin_dialog_set_accept_label         (EimzaPinDialog   *self,

@@ -211,11 +211,31 @@ show_diagnostics_activated_cb (GSimpleAction *action,
   present_card_dialog (self, &self->diagnostics_dialog, TRUE);
 }
 
+static void
+change_pin_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  EimzaPagesModule *pages;
+
+  if (self->card_status_button != NULL)
+    gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->card_status_button)));
+
+  /* Without the module there is no card to change; the card status says why. */
+  pages = eimza_application_ensure_pages (application);
+  if (pages != NULL)
+    eimza_pages_module_change_pin (pages, GTK_WINDOW (self));
+}
+
 static const GActionEntry win_actions[] = {
   { "go-back", go_back_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-shortcuts", show_shortcuts_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-certificates", show_certificates_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-diagnostics", show_diagnostics_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "change-pin", change_pin_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 
 /* The application loads the pages module and starts the card service after
@@ -261,6 +281,9 @@ pages_changed_cb (EimzaWindow *self)
                                FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "show-diagnostics")),
+                               FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "change-pin")),
                                FALSE);
 }
 

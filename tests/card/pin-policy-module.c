@@ -16,8 +16,9 @@
  *
  * The counter lives in a small file (EIMZA_PIN_POLICY_STATE) so that it
  * survives process restarts, as a card's counter does. The file also
- * counts the C_Login calls that verified a PIN, so tests can prove that
- * the application never retried a PIN by itself.
+ * counts the C_Login calls that verified a PIN, and the C_SetPIN calls
+ * that verified a current PIN (which spend a try alike), so tests can
+ * prove that the application never retried a PIN by itself.
  *
  * Environment:
  *   EIMZA_PIN_POLICY_TARGET   module to wrap
@@ -27,7 +28,9 @@
  *   EIMZA_PIN_POLICY_PINPAD   if set, the token advertises
  *                             CKF_PROTECTED_AUTHENTICATION_PATH and a
  *                             C_Login with a NULL PIN uses this value as
- *                             the PIN "typed on the reader"
+ *                             the PIN "typed on the reader"; a C_SetPIN
+ *                             with NULL PINs takes it as the current PIN
+ *                             and EIMZA_PIN_POLICY_PINPAD_NEW as the new
  *   EIMZA_PIN_POLICY_TARGET_SOFTHSM2_CONF
  *                             if set, SOFTHSM2_CONF while the target
  *                             initialises: with a copy of libsofthsm2.so
@@ -98,11 +101,13 @@ static int initialized;
 /* In-memory fallback when no state file is configured. */
 static unsigned long memory_failures;
 static unsigned long memory_logins;
+static unsigned long memory_set_pins;
 
 typedef struct
 {
   unsigned long failures;
   unsigned long logins;
+  unsigned long set_pins;
 } PolicyState;
 
 static void
@@ -124,21 +129,26 @@ state_read (PolicyState *state)
 
   state->failures = memory_failures;
   state->logins = memory_logins;
+  state->set_pins = memory_set_pins;
 
   if (path == NULL || *path == '\0')
     return;
 
   state->failures = 0;
   state->logins = 0;
+  state->set_pins = 0;
 
   file = fopen (path, "re");
   if (file == NULL)
     return;
 
-  if (fscanf (file, "failures=%lu\nlogins=%lu\n", &state->failures, &state->logins) < 1)
+  /* The set_pins line is optional: tests write the first two only. */
+  if (fscanf (file, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", &state->failures,
+              &state->logins, &state->set_pins) < 1)
     {
       state->failures = 0;
       state->logins = 0;
+      state->set_pins = 0;
     }
   fclose (file);
 }
@@ -152,6 +162,7 @@ state_write (const PolicyState *state)
 
   memory_failures = state->failures;
   memory_logins = state->logins;
+  memory_set_pins = state->set_pins;
 
   if (path == NULL || *path == '\0')
     return;
@@ -164,7 +175,8 @@ state_write (const PolicyState *state)
   file = fopen (tmp, "we");
   if (file == NULL)
     return;
-  fprintf (file, "failures=%lu\nlogins=%lu\n", state->failures, state->logins);
+  fprintf (file, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", state->failures, state->logins,
+           state->set_pins);
   if (fflush (file) == 0)
     fsync (fileno (file));
   fclose (file);
@@ -414,6 +426,57 @@ policy_login (CK_SESSION_HANDLE session,
   return rv;
 }
 
+/* A PIN change verifies the current PIN as a login does: a wrong one
+ * spends a try, a locked card refuses, a right one resets the count. */
+static CK_RV
+policy_set_pin (CK_SESSION_HANDLE  session,
+                unsigned char     *old_pin,
+                unsigned long      old_len,
+                unsigned char     *new_pin,
+                unsigned long      new_len)
+{
+  PolicyState state;
+  CK_RV rv;
+
+  pthread_mutex_lock (&lock);
+
+  state_read (&state);
+  if (state.failures >= MAX_TRIES)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_PIN_LOCKED;
+    }
+
+  if (old_pin == NULL || new_pin == NULL)
+    {
+      const char *typed_old = pinpad_pin ();
+      const char *typed_new = getenv ("EIMZA_PIN_POLICY_PINPAD_NEW");
+
+      if (old_pin != NULL || new_pin != NULL || typed_old == NULL || typed_new == NULL)
+        {
+          pthread_mutex_unlock (&lock);
+          return CKR_ARGUMENTS_BAD;
+        }
+      old_pin = (unsigned char *) typed_old;
+      old_len = strlen (typed_old);
+      new_pin = (unsigned char *) typed_new;
+      new_len = strlen (typed_new);
+    }
+
+  state.set_pins++;
+  rv = target->C_SetPIN (session, old_pin, old_len, new_pin, new_len);
+
+  if (rv == CKR_PIN_INCORRECT)
+    state.failures++;
+  else if (rv == CKR_OK)
+    state.failures = 0;
+
+  state_write (&state);
+  pthread_mutex_unlock (&lock);
+
+  return rv;
+}
+
 /* Concurrent entry (EIMZA_PIN_POLICY_CONCURRENCY) */
 
 static atomic_int in_flight;
@@ -603,6 +666,7 @@ load_target (void)
   wrapper.C_GetFunctionList = policy_get_function_list;
   wrapper.C_GetTokenInfo = policy_get_token_info;
   wrapper.C_Login = policy_login;
+  wrapper.C_SetPIN = policy_set_pin;
   wrapper.C_Logout = policy_logout;
   wrapper.C_GetSessionInfo = policy_get_session_info;
   fill_guarded ();

@@ -137,18 +137,21 @@ softhsm_fixture_pin_policy_module (void)
 
 static void
 read_state (guint *failures,
-            guint *logins)
+            guint *logins,
+            guint *set_pins)
 {
   g_autofree char *path = g_strdup (g_getenv ("EIMZA_PIN_POLICY_STATE"));
   g_autofree char *contents = NULL;
   unsigned long f = 0;
   unsigned long l = 0;
+  unsigned long p = 0;
 
   if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL))
-    sscanf (contents, "failures=%lu\nlogins=%lu\n", &f, &l);
+    sscanf (contents, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", &f, &l, &p);
 
   *failures = (guint) f;
   *logins = (guint) l;
+  *set_pins = (guint) p;
 }
 
 guint
@@ -156,8 +159,9 @@ softhsm_fixture_pin_failures (void)
 {
   guint failures;
   guint logins;
+  guint set_pins;
 
-  read_state (&failures, &logins);
+  read_state (&failures, &logins, &set_pins);
   return failures;
 }
 
@@ -166,9 +170,21 @@ softhsm_fixture_login_calls (void)
 {
   guint failures;
   guint logins;
+  guint set_pins;
 
-  read_state (&failures, &logins);
+  read_state (&failures, &logins, &set_pins);
   return logins;
+}
+
+guint
+softhsm_fixture_set_pin_calls (void)
+{
+  guint failures;
+  guint logins;
+  guint set_pins;
+
+  read_state (&failures, &logins, &set_pins);
+  return set_pins;
 }
 
 void

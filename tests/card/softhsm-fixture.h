@@ -40,6 +40,9 @@ const char  *softhsm_fixture_pin_policy_module (void);
 /* What the PIN policy module's state file says. */
 guint        softhsm_fixture_pin_failures     (void);
 guint        softhsm_fixture_login_calls      (void);
+/* The C_SetPIN calls that checked a current PIN (each spends a try when
+ * it is wrong). */
+guint        softhsm_fixture_set_pin_calls    (void);
 /* Writes the state file, e.g. to start a test with two wrong PINs. */
 void         softhsm_fixture_set_pin_failures (guint         failures);
 

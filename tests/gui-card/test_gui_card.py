@@ -52,6 +52,8 @@ PIN_POLICY_MODULE = os.environ["EIMZA_PIN_POLICY_MODULE"]
 
 CARD_TYPE = "AKİS (2020+)"
 READER = "Virtual PCD 00 00"
+# The PIN the PIN change sets (not weak: no repeat, no run, no birth date).
+NEW_PIN = "402719"
 
 
 def ngettext_re(singular, plural):
@@ -71,6 +73,19 @@ def write_pin_state(path, failures, logins):
     """Set the PIN policy module's counter, as the card would hold it."""
     with open(path, "w") as f:
         f.write("failures=%d\nlogins=%d\n" % (failures, logins))
+
+
+def read_set_pins(path):
+    """The C_SetPIN calls that checked a current PIN (each spends a try when wrong)."""
+    try:
+        with open(path) as f:
+            for line in f:
+                key, _sep, value = line.strip().partition("=")
+                if key == "set_pins":
+                    return int(value)
+    except FileNotFoundError:
+        pass
+    return 0
 
 
 def read_pin_state(path):
@@ -93,6 +108,8 @@ class CardTest(cg.CardGuiTest):
         super().__init__(ARTIFACTS)
         self.app_env = None
         self.pin_state = os.path.join(SCRATCH, "pin-policy-state")
+        # The card's PIN: the PIN change step sets a new one.
+        self.user_pin = USER_PIN
 
     # -- helpers --------------------------------------------------------------
 
@@ -313,6 +330,74 @@ class CardTest(cg.CardGuiTest):
         # Unlocked (Kilit Çözme done): the card is usable again.
         write_pin_state(self.pin_state, 0, state["logins"])
 
+    def step_pin_change(self):
+        """Change PIN from the card popover: the PIN state shown before the
+        current PIN is typed, a weak new PIN refused in the dialog with its
+        reason and nothing sent, then the change; the certificates window's
+        test signature then works with the new PIN."""
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+        logins = read_pin_state(self.pin_state)["logins"]
+        check(read_set_pins(self.pin_state) == 0, "no PIN change yet")
+        self.open_popover()
+        self.screenshot_root("card-popover-change-pin")
+        self.app.click(find_in(self.app.root, "push button", _("Change _PIN…")))
+        dialog = self.top("dialog", _("Change the Card PIN"), timeout=30)
+        check(_("Three wrong PINs in a row lock the card.") in texts_in(dialog),
+              "the PIN state must be shown before the current PIN: %r" % texts_in(dialog))
+        current = find_in(dialog, "password text", _("Current PIN"))
+        new = find_in(dialog, "password text", _("New PIN"))
+        repeat = find_in(dialog, "password text", _("Repeat the new PIN"))
+        change = find_in(dialog, "push button", _("C_hange PIN"))
+        check(not g.is_sensitive(change), "Change PIN must wait for the PINs")
+        g.secret_canary.secret("PIN", NEW_PIN)
+
+        # One digit repeated: refused with its reason, the dialog stays.
+        self.type_secret(current, self.user_pin)
+        self.type_secret(new, "111111")
+        self.type_secret(repeat, "111111")
+        self.wait_sensitive(change, "Change PIN to become sensitive")
+        self.app.click(change)
+        weak = _("One digit repeated (such as 111111) is too easy to guess. Choose another PIN.")
+        wait_for(lambda: weak in texts_in(dialog),
+                 "the weak PIN's reason (dialog shows %r)" % texts_in(dialog))
+        check(new.queryText().characterCount == 0 and repeat.queryText().characterCount == 0,
+              "a refused new PIN is typed again")
+        check(current.queryText().characterCount == len(self.user_pin),
+              "the current PIN stays as typed")
+        self.screenshot_root("pin-change-weak")
+        check(read_set_pins(self.pin_state) == 0 and
+              read_pin_state(self.pin_state) == {"failures": 0, "logins": logins},
+              "a weak PIN must not reach the card")
+
+        self.type_secret(new, NEW_PIN)
+        self.type_secret(repeat, NEW_PIN)
+        self.wait_sensitive(change, "Change PIN to become sensitive")
+        self.screenshot_root("pin-change-dialog")
+        self.app.click(change)
+        self.top_gone("dialog", _("Change the Card PIN"))
+        done = find_in(self.app.root, "label", _("The PIN was changed"), timeout=30)
+        check(done is not None, "the change must be confirmed")
+        self.screenshot_root("pin-change-done")
+        check(read_set_pins(self.pin_state) == 1 and
+              read_pin_state(self.pin_state) == {"failures": 0, "logins": logins},
+              "one C_SetPIN and no login: %r, %d" % (read_pin_state(self.pin_state),
+                                                    read_set_pins(self.pin_state)))
+        rawinput.pressKey("Return")
+        wait_for(lambda: not find_all_in(self.app.root, "label", _("The PIN was changed")),
+                 "the confirmation to close")
+        self.user_pin = NEW_PIN
+
+        # The certificates window signs with the new PIN.
+        self.open_popover()
+        self.app.click(find_in(self.app.root, "push button", _("_Certificates…")))
+        dialog = self.start_test_signature()
+        self.enter_pin(NEW_PIN)
+        self.wait_result_verified(dialog)
+        state = read_pin_state(self.pin_state)
+        check(state == {"failures": 0, "logins": logins + 1}, "PIN policy state %r" % state)
+        self.screenshot_root("pin-change-new-pin-signs")
+
     def step_diagnostics(self):
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
@@ -343,7 +428,8 @@ class CardTest(cg.CardGuiTest):
         g.secret_canary.log_file(report_path)
         check("pcscd" in report and READER in report and CARD_TYPE in report,
               "the report misses facts:\n%s" % report)
-        check(TCKN not in report and HOLDER not in report and USER_PIN not in report,
+        check(TCKN not in report and HOLDER not in report and USER_PIN not in report and
+              NEW_PIN not in report,
               "the report must not contain the T.C. Kimlik No, names or a PIN:\n%s" % report)
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Card Diagnostics"))
@@ -363,7 +449,7 @@ class CardTest(cg.CardGuiTest):
         self.app.check_stderr()
         self.card = vpcd_card.VirtualCard().insert()
         env = dict(self.app_env)
-        env["EIMZA_PIN_POLICY_PINPAD"] = USER_PIN
+        env["EIMZA_PIN_POLICY_PINPAD"] = self.user_pin
         self.app = g.App(APP, ARTIFACTS, "card-pinpad-" + LANG, env=env,
                          args=["--pkcs11-module", PIN_POLICY_MODULE])
         self.app.start()
@@ -396,6 +482,8 @@ def main():
         ("test signature with the right PIN verifies", t.step_test_signature),
         ("two wrong PINs: loud last try that needs confirmation", t.step_wrong_pins),
         ("a locked card: the unlock link, and no PIN dialog", t.step_locked_card),
+        ("PIN change from the card popover: weak PIN refused, new PIN signs",
+         t.step_pin_change),
         ("diagnostics names no broken link; report without T.C. Kimlik No", t.step_diagnostics),
         ("card removed: 'no card inserted'", t.step_card_removed),
         ("a reader with a keypad: no PIN entry, the signature verifies", t.step_pinpad),

@@ -312,6 +312,43 @@ class DemoTest(cg.CardGuiTest):
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
 
+    def step_pin_change(self):
+        """The virtual card's PIN changes like a card's: the demo person's
+        birth date (ddmmyy) is refused as the new PIN, another one is taken."""
+        day, month, year = DEMO_PERSON["date"].split(".")
+        birth_pin = day + month + year[2:]
+        new_pin = "402719"
+        g.secret_canary.secret("PIN", new_pin)
+        self.app.click(self.status_button())
+        self.app.click(find_in(self.app.root, "push button", _("Change _PIN…"),
+                               what="the card popover's Change PIN button"))
+        dialog = self.top("dialog", _("Change the Card PIN"), timeout=30)
+        check(any(TOKEN_LABEL in t for t in texts_in(dialog)),
+              "the PIN change must name the virtual card: %r" % texts_in(dialog))
+        current = find_in(dialog, "password text", _("Current PIN"))
+        new = find_in(dialog, "password text", _("New PIN"))
+        repeat = find_in(dialog, "password text", _("Repeat the new PIN"))
+        change = find_in(dialog, "push button", _("C_hange PIN"))
+        self.type_secret(current, self.facts[_("Card PIN")])
+        self.type_secret(new, birth_pin)
+        self.type_secret(repeat, birth_pin)
+        self.wait_sensitive(change, "Change PIN to become sensitive")
+        self.app.click(change)
+        refused = _("A birth date is too easy to guess. Choose another PIN.")
+        wait_for(lambda: refused in texts_in(dialog),
+                 "the birth date to be refused (dialog shows %r)" % texts_in(dialog))
+        self.screenshot("pin-change-birth-date")
+        self.type_secret(new, new_pin)
+        self.type_secret(repeat, new_pin)
+        self.wait_sensitive(change, "Change PIN to become sensitive")
+        self.app.click(change)
+        self.top_gone("dialog", _("Change the Card PIN"))
+        find_in(self.app.root, "label", _("The PIN was changed"), timeout=30)
+        self.screenshot("pin-change-done")
+        rawinput.pressKey("Return")
+        wait_for(lambda: not find_all_in(self.app.root, "label", _("The PIN was changed")),
+                 "the confirmation to close")
+
     def step_eonay(self):
         """From the signing method: give the e-onay with the virtual card, come
         back and apply with it, in the same portal session."""
@@ -513,6 +550,8 @@ def main():
         ("a test signature with the badge's PIN verifies", with_card.step_test_signature),
         ("e-onay given from the signing method, then the application with it",
          with_card.step_eonay),
+        ("the virtual card's PIN changes; the demo person's birth date is refused",
+         with_card.step_pin_change),
         ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
     ]
 

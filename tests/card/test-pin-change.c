@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for the card's PIN change through the card-signing operation (no display needed). */
+#include "config.h"
+
+#include <string.h>
+
+#include "eimza-card-signing.h"
+#include "eimza-pkcs11.h"
+#include "card-test-fixture.h"
+
+/*
+ * The change runs through the card service against the PIN policy module
+ * (SoftHSM2 that locks after three wrong PINs and counts every C_Login and
+ * C_SetPIN), with a scripted person as the asker; a CAdES signature with
+ * the new PIN, checked by `openssl cms -verify`, proves the card took it.
+ */
+
+#define NEW_PIN "402719"
+
+/* --- The scripted person ---------------------------------------------------------- */
+
+typedef struct {
+  const char *current_pin;  /* NULL: gives up */
+  const char *new_pin;      /* for a PIN change; a signature uses current_pin */
+  gboolean confirm_final_try;
+} Answer;
+
+#define TEST_TYPE_ASKER (test_asker_get_type ())
+G_DECLARE_FINAL_TYPE (TestAsker, test_asker, TEST, ASKER, GObject)
+
+struct _TestAsker
+{
+  GObject parent_instance;
+
+  /* One answer per ask, in order; an ask beyond them fails the test. */
+  const Answer *answers;
+  guint n_answers;
+
+  guint n_asks;
+  EimzaPinAskFlags last_flags;
+  EimzaPkcs11TokenFlags token_flags;  /* of the last ask's token */
+  EimzaNewPinRules last_rules;        /* of the last PIN-change ask */
+  guint n_new_pin_asks;
+  guint min_pin_length;               /* the last ask's token's */
+  guint max_pin_length;
+  guint set_pins_when_asked;          /* C_SetPIN calls seen at the last ask */
+};
+
+static void test_asker_iface_init (EimzaPinAskerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestAsker, test_asker, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
+                                                      test_asker_iface_init))
+
+static void
+answer_next (TestAsker            *self,
+             EimzaPkcs11Token     *token,
+             EimzaPinAskFlags      flags,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data,
+             gpointer              source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const Answer *answer;
+
+  g_task_set_source_tag (task, source_tag);
+  g_assert_cmpuint (self->n_asks, <, self->n_answers);
+  /* Never for a locked card. */
+  g_assert_false (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+
+  self->last_flags = flags;
+  self->token_flags = eimza_pkcs11_token_get_flags (token);
+  self->min_pin_length = eimza_pkcs11_token_get_min_pin_length (token);
+  self->max_pin_length = eimza_pkcs11_token_get_max_pin_length (token);
+  self->set_pins_when_asked = softhsm_fixture_set_pin_calls ();
+
+  answer = &self->answers[self->n_asks++];
+  if (answer->current_pin == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
+  else
+    g_task_return_pointer (task, (gpointer) answer, NULL);
+}
+
+static void
+test_asker_ask_async (EimzaPinAsker        *asker,
+                      EimzaPkcs11Token     *token,
+                      EimzaPinAskFlags      flags,
+                      GCancellable         *cancellable,
+                      GAsyncReadyCallback   callback,
+                      gpointer              user_data)
+{
+  answer_next (TEST_ASKER (asker), token, flags, cancellable, callback, user_data,
+               test_asker_ask_async);
+}
+
+static gboolean
+test_asker_ask_finish (EimzaPinAsker  *asker,
+                       GAsyncResult   *result,
+                       EimzaSecret   **pin,
+                       gboolean       *final_try_confirmed,
+                       GError        **error)
+{
+  TestAsker *self = TEST_ASKER (asker);
+  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
+
+  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_async);
+  if (answer == NULL)
+    return FALSE;
+
+  *pin = (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD) ? NULL
+                                                         : eimza_secret_new (answer->current_pin, -1);
+  *final_try_confirmed = answer->confirm_final_try;
+  return TRUE;
+}
+
+static void
+test_asker_ask_new_pin_async (EimzaPinAsker          *asker,
+                              EimzaPkcs11Token       *token,
+                              EimzaPinAskFlags        flags,
+                              const EimzaNewPinRules *rules,
+                              GCancellable           *cancellable,
+                              GAsyncReadyCallback     callback,
+                              gpointer                user_data)
+{
+  TestAsker *self = TEST_ASKER (asker);
+
+  self->last_rules = *rules;
+  self->n_new_pin_asks++;
+  answer_next (self, token, flags, cancellable, callback, user_data,
+               test_asker_ask_new_pin_async);
+}
+
+static gboolean
+test_asker_ask_new_pin_finish (EimzaPinAsker  *asker,
+                               GAsyncResult   *result,
+                               EimzaSecret   **current_pin,
+                               EimzaSecret   **new_pin,
+                               gboolean       *final_try_confirmed,
+                               GError        **error)
+{
+  TestAsker *self = TEST_ASKER (asker);
+  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
+
+  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_new_pin_async);
+  if (answer == NULL)
+    return FALSE;
+
+  /* On a keypad the person types both PINs on the reader. */
+  if (!(self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD))
+    {
+      *current_pin = eimza_secret_new (answer->current_pin, -1);
+      *new_pin = eimza_secret_new (answer->new_pin, -1);
+    }
+  *final_try_confirmed = answer->confirm_final_try;
+  return TRUE;
+}
+
+static void
+test_asker_iface_init (EimzaPinAskerInterface *iface)
+{
+  iface->ask_async = test_asker_ask_async;
+  iface->ask_finish = test_asker_ask_finish;
+  iface->ask_new_pin_async = test_asker_ask_new_pin_async;
+  iface->ask_new_pin_finish = test_asker_ask_new_pin_finish;
+}
+
+static void
+test_asker_class_init (TestAskerClass *klass)
+{
+}
+
+static void
+test_asker_init (TestAsker *self)
+{
+}
+
+/* --- Fixture ---------------------------------------------------------------------- */
+
+static const char content_text[] = "PIN değişti / PIN changed\n";
+
+typedef struct {
+  EimzaCardService *service;
+  EimzaCertificate *certificate;
+  TestAsker *asker;
+  GBytes *content;
+  /* The phases the last run went through, as letters (N, R, A, S). */
+  GString *phases;
+} Fixture;
+
+static void
+fixture_init (Fixture      *f,
+              const Answer *answers,
+              guint         n_answers)
+{
+  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
+
+  f->asker = g_object_new (TEST_TYPE_ASKER, NULL);
+  f->asker->answers = answers;
+  f->asker->n_answers = n_answers;
+  f->content = g_bytes_new_static (content_text, strlen (content_text));
+  f->phases = g_string_new (NULL);
+}
+
+/* Nothing may keep the service, the asker or an operation alive. */
+static void
+fixture_clear (Fixture *f)
+{
+  card_test_drain ();
+  g_clear_pointer (&f->content, g_bytes_unref);
+  g_string_free (f->phases, TRUE);
+  card_test_close (&f->asker, &f->service, &f->certificate);
+}
+
+static void
+phase_cb (EimzaCardSigning *signing,
+          GParamSpec       *pspec,
+          Fixture          *f)
+{
+  g_string_append_c (f->phases, "NRAS"[eimza_card_signing_get_phase (signing)]);
+}
+
+static GBytes *
+run_signing (Fixture           *f,
+             EimzaCardSigning  *signing,
+             GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GBytes *answer;
+
+  g_signal_connect (signing, "notify::phase", G_CALLBACK (phase_cb), f);
+  g_string_truncate (f->phases, 0);
+  eimza_card_signing_run_async (signing, NULL, card_test_store_result_cb, &result);
+  answer = eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
+  g_assert_cmpint (eimza_card_signing_get_phase (signing), ==, EIMZA_CARD_SIGNING_PHASE_NONE);
+  return answer;
+}
+
+/* One PIN change of the test token (the key's URI names it), with
+ * @birth_date (nullable) known; TRUE when the card took the new PIN. */
+static gboolean
+run_change (Fixture      *f,
+            const GDate  *birth_date,
+            GError      **error)
+{
+  g_autoptr(EimzaCardSigning) signing = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  signing = eimza_card_signing_new_pin_change (f->service, EIMZA_PIN_ASKER (f->asker),
+                                               eimza_certificate_get_key_uri (f->certificate));
+  if (birth_date != NULL)
+    eimza_card_signing_add_birth_date (signing, birth_date);
+  answer = run_signing (f, signing, error);
+  /* No PIN is kept after a change. */
+  g_assert_null (eimza_card_signing_get_pin (signing));
+  if (answer != NULL)
+    g_assert_cmpuint (g_bytes_get_size (answer), ==, 0);
+  return answer != NULL;
+}
+
+static GBytes *
+run_cades (Fixture  *f,
+           GError  **error)
+{
+  g_autoptr(EimzaCardSigning) signing = NULL;
+
+  signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
+                                          eimza_certificate_get_uri (f->certificate),
+                                          eimza_certificate_get_key_uri (f->certificate),
+                                          f->content, EIMZA_CADES_DETACHED);
+  return run_signing (f, signing, error);
+}
+
+/* --- Cases ---------------------------------------------------------------------- */
+
+static void
+test_changes_then_signs (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_USER_PIN, NEW_PIN, FALSE },  /* the change */
+    { NEW_PIN, NULL, FALSE },              /* a signature with the new PIN */
+    { SOFTHSM_USER_PIN, NULL, FALSE },     /* the old PIN, now wrong */
+  };
+  Fixture f = { 0, };
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_no_error (error);
+  /* Read, asked, sent: one C_SetPIN, no login, nothing before the answer. */
+  g_assert_cmpstr (f.phases->str, ==, "RASN");
+  g_assert_cmpuint (f.asker->n_new_pin_asks, ==, 1);
+  g_assert_cmpint (f.asker->last_flags, ==, EIMZA_PIN_ASK_DEFAULT);
+  g_assert_cmpuint (f.asker->set_pins_when_asked, ==, 0);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+  /* The asker was told the card's own lengths. */
+  g_assert_cmpuint (f.asker->last_rules.min_length, ==, f.asker->min_pin_length);
+  g_assert_cmpuint (f.asker->last_rules.max_length, ==, f.asker->max_pin_length);
+
+  cms = run_cades (&f, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 1);
+  g_clear_pointer (&cms, g_bytes_unref);
+
+  /* The old PIN is gone: one wrong try, no signature. */
+  cms = run_cades (&f, &error);
+  g_assert_null (cms);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
+
+  fixture_clear (&f);
+}
+
+static void
+test_wrong_current (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_WRONG_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_WRONG_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_USER_PIN, NULL, TRUE },  /* the last try, spent knowingly */
+  };
+  Fixture f = { 0, };
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  /* Exactly one try is spent, and said so. */
+  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+  g_assert_nonnull (strstr (error->message, "two are left"));
+  g_clear_error (&error);
+
+  /* The next ask shows the lowered count before the PIN is typed; the
+   * second wrong PIN leaves the last try, and says so. */
+  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_COUNT_LOW);
+  g_assert_false (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
+  g_assert_nonnull (strstr (error->message, "Only one try is left"));
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 2);
+  g_clear_error (&error);
+
+  /* The PIN did not change: the old one still signs (and resets the
+   * count), on the last try only with the confirmation. */
+  cms = run_cades (&f, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_weak_refused (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_USER_PIN, "111111", FALSE },
+    { SOFTHSM_USER_PIN, "654321", FALSE },
+    { SOFTHSM_USER_PIN, "150380", FALSE },
+    { SOFTHSM_USER_PIN, "15031980", FALSE },
+    { SOFTHSM_USER_PIN, "40271a", FALSE },
+    { SOFTHSM_USER_PIN, "", FALSE },
+  };
+  static const EimzaNewPinError codes[] = {
+    EIMZA_NEW_PIN_ERROR_REPEATED,
+    EIMZA_NEW_PIN_ERROR_SEQUENCE,
+    EIMZA_NEW_PIN_ERROR_BIRTH_DATE,
+    EIMZA_NEW_PIN_ERROR_BIRTH_DATE,
+    EIMZA_NEW_PIN_ERROR_NOT_DIGITS,
+    EIMZA_NEW_PIN_ERROR_EMPTY,
+  };
+  Fixture f = { 0, };
+  GDate birth;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (answers) == G_N_ELEMENTS (codes));
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, 15, G_DATE_MARCH, 1980);
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (run_change (&f, &birth, &error));
+      g_assert_error (error, EIMZA_NEW_PIN_ERROR, (int) codes[i]);
+      /* Refused after the ask, before the card was touched. */
+      g_assert_cmpstr (f.phases->str, ==, "RAN");
+      g_assert_cmpuint (f.asker->last_rules.n_birth_dates, ==, 1);
+    }
+
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_locked (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  /* No answers: an ask would fail the test. */
+  fixture_init (&f, NULL, 0);
+
+  softhsm_fixture_set_pin_failures (3);
+  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
+  g_assert_cmpstr (f.phases->str, ==, "RN");
+  g_assert_cmpuint (f.asker->n_asks, ==, 0);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_final_try (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_USER_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_USER_PIN, NEW_PIN, TRUE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (2);
+
+  /* The last try is spent only with the person's confirmation. */
+  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
+  g_clear_error (&error);
+
+  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_pinpad (void)
+{
+  static const Answer answers[] = {
+    { "", "", FALSE },  /* nothing typed here: the reader asks */
+    { "", NULL, FALSE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD_NEW", NEW_PIN, TRUE);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_PINPAD);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
+
+  /* The person now types the new PIN on the reader. */
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", NEW_PIN, TRUE);
+  cms = run_cades (&f, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
+
+  fixture_clear (&f);
+}
+
+static void
+test_gave_up (void)
+{
+  static const Answer answers[] = { { NULL, NULL, FALSE } };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static const CardTestCase cases[] = {
+  { "/card-pin-change/changes-then-signs", test_changes_then_signs },
+  { "/card-pin-change/wrong-current-spends-one-try", test_wrong_current },
+  { "/card-pin-change/weak-refused-before-the-card", test_weak_refused },
+  { "/card-pin-change/locked-no-ask", test_locked },
+  { "/card-pin-change/final-try-needs-confirmation", test_final_try },
+  { "/card-pin-change/pinpad", test_pinpad },
+  { "/card-pin-change/gave-up", test_gave_up },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  return card_test_main (argc, argv, "/card-pin-change/skipped", cases, G_N_ELEMENTS (cases));
+}
