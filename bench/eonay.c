@@ -16,14 +16,14 @@
 #include "eimza-cades.h"
 #include "eimza-card-service.h"
 #include "eimza-certificate.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-client.h"
 #include "eimza-pkcs11.h"
 #include "eimza-portal-profile.h"
 #include "eimza-secret.h"
 
 /*
  * What the application does for an e-onay, in one process on the GLib
- * main loop, with the real library code: an EimzaEonaySession logs in to
+ * main loop, with the real library code: an EimzaNesClient logs in to
  * the simulator's NES site over TLS with the card's certificate (GnuTLS
  * reads the key through PKCS#11 and asks this program's interaction for the
  * PIN), the login code's data is fetched, signed by the card service on its
@@ -40,7 +40,7 @@
  * simulator of its own (fresh e-onay state; its start-up is not timed) and
  * a new session.
  *
- * Per run: the wall time from eimza_eonay_session_new() to the "active"
+ * Per run: the wall time from eimza_nes_client_new() to the "active"
  * status, the time of each step, and the longest gap between two runs of a
  * 1 ms timeout on the main loop (the longest stall) and the step it fell
  * in; HTTP requests (SoupSession::request-queued) and TLS handshakes
@@ -743,11 +743,11 @@ sign_on_card (Bench      *bench,
 
 /* fetch_sign_data, sign and upload_signature for @code. */
 static void
-sign_code (Bench             *bench,
-           RunFigures        *figures,
-           EimzaEonaySession *session,
-           const char        *code,
-           Step               fetch_step)
+sign_code (Bench          *bench,
+           RunFigures     *figures,
+           EimzaNesClient *session,
+           const char     *code,
+           Step            fetch_step)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
@@ -755,11 +755,11 @@ sign_code (Bench             *bench,
   gint64 start;
 
   step_begin (bench, fetch_step, &start);
-  eimza_eonay_session_fetch_sign_data_async (session, code, NULL, store_result_cb, bench);
+  eimza_nes_client_fetch_sign_data_async (session, code, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    data = eimza_eonay_session_fetch_sign_data_finish (session, result, &error);
+    data = eimza_nes_client_fetch_sign_data_finish (session, result, &error);
     if (data == NULL)
       fail ("%s: %s", step_names[fetch_step], error->message);
   }
@@ -768,11 +768,11 @@ sign_code (Bench             *bench,
   cms = sign_on_card (bench, figures, fetch_step + 1, data->data);
 
   step_begin (bench, fetch_step + 2, &start);
-  eimza_eonay_session_upload_signature_async (session, code, cms, NULL, store_result_cb, bench);
+  eimza_nes_client_upload_signature_async (session, code, cms, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    if (!eimza_eonay_session_upload_signature_finish (session, result, &error))
+    if (!eimza_nes_client_upload_signature_finish (session, result, &error))
       fail ("%s: %s", step_names[fetch_step + 2], error->message);
   }
   step_end (bench, figures, start);
@@ -783,7 +783,7 @@ run_flow (Bench      *bench,
           RunFigures *figures)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(EimzaEonaySession) session = NULL;
+  g_autoptr(EimzaNesClient) session = NULL;
   g_autoptr(EimzaEonayStatus) status = NULL;
   g_autofree char *login_code = NULL;
   g_autofree char *eonay_code = NULL;
@@ -811,10 +811,10 @@ run_flow (Bench      *bench,
   bench->measuring = TRUE;
 
   step_begin (bench, STEP_NEW, &start);
-  session = eimza_eonay_session_new (bench->profile, bench->nes_url, bench->ca_file,
-                                     eimza_certificate_get_uri (bench->certificate),
-                                     eimza_certificate_get_key_uri (bench->certificate),
-                                     G_TLS_INTERACTION (bench->interaction), &error);
+  session = eimza_nes_client_new (bench->profile, bench->nes_url, bench->ca_file,
+                                  eimza_certificate_get_uri (bench->certificate),
+                                  eimza_certificate_get_key_uri (bench->certificate),
+                                  G_TLS_INTERACTION (bench->interaction), &error);
   if (session == NULL)
     fail ("session_new: %s", error->message);
   figures->step_us[STEP_NEW] = g_get_monotonic_time () - start;
@@ -822,11 +822,11 @@ run_flow (Bench      *bench,
   tick_cb (bench);
 
   step_begin (bench, STEP_LOG_IN, &start);
-  eimza_eonay_session_log_in_async (session, PERSON_TCKN, NULL, store_result_cb, bench);
+  eimza_nes_client_log_in_async (session, PERSON_TCKN, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    login_code = eimza_eonay_session_log_in_finish (session, result, &error);
+    login_code = eimza_nes_client_log_in_finish (session, result, &error);
     if (login_code == NULL)
       fail ("log_in: %s", error->message);
   }
@@ -835,11 +835,11 @@ run_flow (Bench      *bench,
   sign_code (bench, figures, session, login_code, STEP_FETCH_LOGIN);
 
   step_begin (bench, STEP_OPEN_EONAY, &start);
-  eimza_eonay_session_open_eonay_async (session, NULL, store_result_cb, bench);
+  eimza_nes_client_open_eonay_async (session, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    status = eimza_eonay_session_open_eonay_finish (session, result, &error);
+    status = eimza_nes_client_open_eonay_finish (session, result, &error);
     if (status == NULL)
       fail ("open_eonay: %s", error->message);
     if (status->active)
@@ -848,11 +848,11 @@ run_flow (Bench      *bench,
   step_end (bench, figures, start);
 
   step_begin (bench, STEP_CONSENT, &start);
-  eimza_eonay_session_consent_async (session, NULL, store_result_cb, bench);
+  eimza_nes_client_consent_async (session, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    eonay_code = eimza_eonay_session_consent_finish (session, result, &error);
+    eonay_code = eimza_nes_client_consent_finish (session, result, &error);
     if (eonay_code == NULL)
       fail ("consent: %s", error->message);
   }
@@ -861,11 +861,11 @@ run_flow (Bench      *bench,
   sign_code (bench, figures, session, eonay_code, STEP_FETCH_EONAY);
 
   step_begin (bench, STEP_GET_STATUS, &start);
-  eimza_eonay_session_get_status_async (session, NULL, store_result_cb, bench);
+  eimza_nes_client_get_status_async (session, NULL, store_result_cb, bench);
   {
     g_autoptr(GAsyncResult) result = wait_for_result (bench);
 
-    if (!eimza_eonay_session_get_status_finish (session, result, &active, &error))
+    if (!eimza_nes_client_get_status_finish (session, result, &active, &error))
       fail ("get_status: %s", error->message);
   }
   step_end (bench, figures, start);

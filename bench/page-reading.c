@@ -11,11 +11,11 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
-#include "eimza-eonay-page.h"
+#include "eimza-nes-web-page.h"
 #include "eimza-portal-enums.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-xml.h"
 
@@ -185,23 +185,23 @@ read_with_app (SamplePage  *page,
 
   if (page->nes)
     {
-      g_autoptr(EimzaEonayPage) read = eimza_eonay_page_parse (bench.nes_profile, page->bytes,
-                                                               outcome != NULL ? &error : NULL);
+      g_autoptr(EimzaNesWebPage) read = eimza_nes_web_page_parse (bench.nes_profile, page->bytes,
+                                                                  outcome != NULL ? &error : NULL);
       static const char * const kinds[] = { "unknown", "login", "code", "menu", "e-onay", "session-expired" };
 
       if (outcome != NULL && read != NULL)
-        *outcome = g_strdup_printf ("NES %s", kinds[eimza_eonay_page_get_kind (read)]);
+        *outcome = g_strdup_printf ("NES %s", kinds[eimza_nes_web_page_get_kind (read)]);
     }
   else
     {
-      g_autoptr(EimzaPortalPage) read = eimza_portal_page_parse (bench.profile, page->bytes,
-                                                                 outcome != NULL ? &error : NULL);
+      g_autoptr(EimzaPortalWebPage) read = eimza_portal_web_page_parse (bench.profile, page->bytes,
+                                                                        outcome != NULL ? &error : NULL);
 
       if (outcome != NULL && read != NULL)
         {
-          g_autoptr(GEnumClass) klass = g_type_class_ref (EIMZA_TYPE_PORTAL_PAGE_KIND);
+          g_autoptr(GEnumClass) klass = g_type_class_ref (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND);
 
-          *outcome = g_strdup (g_enum_get_value (klass, eimza_portal_page_get_kind (read))->value_nick);
+          *outcome = g_strdup (g_enum_get_value (klass, eimza_portal_web_page_get_kind (read))->value_nick);
         }
     }
 
@@ -284,7 +284,7 @@ main (int    argc,
            BENCH_SANITIZED ? "SANITIZER (figures distorted)" : "optimized",
            xmlParserVersion, eimza_portal_profile_get_name (bench.profile));
   g_print ("floor: htmlReadMemory (the app's options and encoding) + xmlFreeDoc;\n"
-           "reader: eimza_portal_page_parse, or eimza_eonay_page_parse for nes-*, + unref;\n"
+           "reader: eimza_portal_web_page_parse, or eimza_nes_web_page_parse for nes-*, + unref;\n"
            "  medians of %d reads of each page by each (after %d unmeasured), taking turns\n\n",
            bench.iterations, bench.iterations / 10);
   g_print ("  %-42s %7s %10s %10s %7s  %s\n", "page", "bytes", "floor", "reader", "ratio",

@@ -20,7 +20,7 @@
 #include "eimza-portal-enums.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-form-body.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
@@ -1394,9 +1394,9 @@ check_bodies (const char *captcha,
 
 /* The page kind's nick ("login", "form"…). */
 static const char *
-page_kind_name (EimzaPortalPageKind kind)
+page_kind_name (EimzaPortalWebPageKind kind)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (EIMZA_TYPE_PORTAL_PAGE_KIND);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND);
   GEnumValue *value = g_enum_get_value (klass, kind);
 
   return value != NULL ? value->value_nick : "?";
@@ -1431,7 +1431,7 @@ bench_parsing (void)
   if (names->len == 0)
     die ("no *.html in %s", bench.pages);
 
-  g_print ("\npage parse: eimza_portal_page_parse, simulator profile, median of %d iterations\n"
+  g_print ("\npage parse: eimza_portal_web_page_parse, simulator profile, median of %d iterations\n"
            "  (after %d unmeasured) of each page in %s\n",
            bench.parse_iterations, MAX (1, bench.parse_iterations / 10), bench.pages);
   for (guint i = 0; i < names->len; i++)
@@ -1452,24 +1452,24 @@ bench_parsing (void)
       /* What the page parses to, and warm caches. */
       for (int n = 0; n < MAX (1, bench.parse_iterations / 10); n++)
         {
-          g_autoptr(EimzaPortalPage) page = NULL;
+          g_autoptr(EimzaPortalWebPage) page = NULL;
           g_autoptr(GError) parse_error = NULL;
 
-          page = eimza_portal_page_parse (bench.profile, bytes, &parse_error);
+          page = eimza_portal_web_page_parse (bench.profile, bytes, &parse_error);
           if (outcome == NULL)
             outcome = page != NULL
-                        ? g_strdup (page_kind_name (eimza_portal_page_get_kind (page)))
+                        ? g_strdup (page_kind_name (eimza_portal_web_page_get_kind (page)))
                         : g_strdup_printf ("error (%s)", g_enum_to_string (EIMZA_TYPE_PORTAL_ERROR,
                                                                            parse_error->code));
         }
 
       for (int n = 0; n < bench.parse_iterations; n++)
         {
-          g_autoptr(EimzaPortalPage) page = NULL;
+          g_autoptr(EimzaPortalWebPage) page = NULL;
           gint64 start = now_ns ();
           gint64 elapsed;
 
-          page = eimza_portal_page_parse (bench.profile, bytes, NULL);
+          page = eimza_portal_web_page_parse (bench.profile, bytes, NULL);
           g_clear_object (&page);
           elapsed = now_ns () - start;
           g_array_append_val (times, elapsed);

@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "eimza-portal-error.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile.h"
 
 int LLVMFuzzerInitialize (int    *argc,
@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static (data, size);
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
   const char * const *names;
   const char * const *values;
@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gpointer key, value;
   guint i;
 
-  page = eimza_portal_page_parse (profile, bytes, &error);
+  page = eimza_portal_web_page_parse (profile, bytes, &error);
   if (page == NULL)
     {
       /* The only way a page may fail is as an unexpected page. */
@@ -76,25 +76,25 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
 
-  if (eimza_portal_page_get_kind (page) >= EIMZA_PORTAL_N_PAGE_KINDS)
+  if (eimza_portal_web_page_get_kind (page) >= EIMZA_PORTAL_N_PAGE_KINDS)
     abort ();
 
-  names = eimza_portal_page_get_hidden_names (page);
-  values = eimza_portal_page_get_hidden_values (page);
+  names = eimza_portal_web_page_get_hidden_names (page);
+  values = eimza_portal_web_page_get_hidden_values (page);
   check_strv (names);
   check_strv (values);
   for (i = 0; names[i] != NULL; i++)
     {
-      if (values[i] == NULL || eimza_portal_page_get_hidden_value (page, names[i]) == NULL)
+      if (values[i] == NULL || eimza_portal_web_page_get_hidden_value (page, names[i]) == NULL)
         abort ();
     }
   if (values[i] != NULL)
     abort ();
 
-  check_strv (eimza_portal_page_get_errors (page));
-  check_strv (eimza_portal_page_get_infos (page));
+  check_strv (eimza_portal_web_page_get_errors (page));
+  check_strv (eimza_portal_web_page_get_infos (page));
 
-  g_hash_table_iter_init (&iter, eimza_portal_page_get_field_errors (page));
+  g_hash_table_iter_init (&iter, eimza_portal_web_page_get_field_errors (page));
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       if (GPOINTER_TO_INT (key) < 0 || GPOINTER_TO_INT (key) >= EIMZA_N_FIELDS)
@@ -104,21 +104,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
-      check_text (eimza_portal_page_get_form_value (page, field));
-      check_text (eimza_portal_page_get_identity_value (page, field));
-      check_text (eimza_portal_page_get_field_error (page, field));
+      check_text (eimza_portal_web_page_get_form_value (page, field));
+      check_text (eimza_portal_web_page_get_identity_value (page, field));
+      check_text (eimza_portal_web_page_get_field_error (page, field));
     }
 
-  check_text (eimza_portal_page_get_captcha_url (page));
-  check_text (eimza_portal_page_get_masked_phone (page));
-  check_text (eimza_portal_page_get_application_number (page));
-  check_text (eimza_portal_page_get_submit_value (page, "girisButonu"));
-  if (eimza_portal_page_get_attempts_left (page) < -1 || eimza_portal_page_get_resend_seconds (page) < -1)
+  check_text (eimza_portal_web_page_get_captcha_url (page));
+  check_text (eimza_portal_web_page_get_masked_phone (page));
+  check_text (eimza_portal_web_page_get_application_number (page));
+  check_text (eimza_portal_web_page_get_submit_value (page, "girisButonu"));
+  if (eimza_portal_web_page_get_attempts_left (page) < -1 || eimza_portal_web_page_get_resend_seconds (page) < -1)
     abort ();
-  (void) eimza_portal_page_get_eonay_available (page);
+  (void) eimza_portal_web_page_get_eonay_available (page);
 
   /* The classifier sees the same texts in the client. */
-  for (const char * const *errors = eimza_portal_page_get_errors (page); *errors != NULL; errors++)
+  for (const char * const *errors = eimza_portal_web_page_get_errors (page); *errors != NULL; errors++)
     (void) eimza_portal_profile_classify_message (profile, *errors, NULL);
 
   return 0;

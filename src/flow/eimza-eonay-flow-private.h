@@ -51,7 +51,7 @@ struct _EimzaEonayFlow
   EimzaCertificate *certificate;
   EimzaCardTlsInteraction *interaction;
   char *tckn;                     /* wiped */
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
 
   EimzaEonayPurpose purpose;      /* of the code being signed */
   char *code;

@@ -28,7 +28,7 @@ fetch_cb (GObject      *source,
   EimzaEonaySignData *data;
   GError *error = NULL;
 
-  data = eimza_eonay_session_fetch_sign_data_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  data = eimza_nes_client_fetch_sign_data_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     {
       g_clear_pointer (&data, eimza_eonay_sign_data_free);
@@ -59,8 +59,8 @@ eimza_eonay_flow_step_fetch (EimzaEonayFlow *self)
 {
   self->last_request = REQ_FETCH;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_FETCHING);
-  eimza_eonay_session_fetch_sign_data_async (self->session, self->code, self->cancellable,
-                                             fetch_cb, g_object_ref (self->task));
+  eimza_nes_client_fetch_sign_data_async (self->session, self->code, self->cancellable,
+                                          fetch_cb, g_object_ref (self->task));
 }
 
 /* -- the signature --------------------------------------------------------- */
@@ -94,7 +94,7 @@ upload_cb (GObject      *source,
   EimzaEonayFlow *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (eimza_eonay_session_upload_signature_finish (EIMZA_EONAY_SESSION (source), result, &error))
+  if (eimza_nes_client_upload_signature_finish (EIMZA_NES_CLIENT (source), result, &error))
     {
       /* Arrived, though the person left: nothing more to say. */
       if (!eimza_eonay_flow_is_current (self, task, &error))
@@ -137,9 +137,9 @@ eimza_eonay_flow_step_upload (EimzaEonayFlow *self)
 {
   self->last_request = REQ_UPLOAD;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_UPLOADING);
-  eimza_eonay_session_upload_signature_async (self->session, self->code, self->cms,
-                                              self->cancellable, upload_cb,
-                                              g_object_ref (self->task));
+  eimza_nes_client_upload_signature_async (self->session, self->code, self->cms,
+                                           self->cancellable, upload_cb,
+                                           g_object_ref (self->task));
 }
 
 static gboolean
@@ -315,7 +315,7 @@ open_eonay_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(GError) upload_error = NULL;
 
-  status = eimza_eonay_session_open_eonay_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  status = eimza_nes_client_open_eonay_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     {
       g_clear_pointer (&status, eimza_eonay_status_free);
@@ -376,8 +376,8 @@ eimza_eonay_flow_step_open (EimzaEonayFlow *self)
 {
   self->last_request = REQ_OPEN;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_OPENING);
-  eimza_eonay_session_open_eonay_async (self->session, self->cancellable, open_eonay_cb,
-                                        g_object_ref (self->task));
+  eimza_nes_client_open_eonay_async (self->session, self->cancellable, open_eonay_cb,
+                                     g_object_ref (self->task));
 }
 
 void
@@ -420,7 +420,7 @@ consent_cb (GObject      *source,
   GError *error = NULL;
   char *code;
 
-  code = eimza_eonay_session_consent_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  code = eimza_nes_client_consent_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     {
       g_free (code);
@@ -447,8 +447,8 @@ eimza_eonay_flow_step_consent (EimzaEonayFlow *self)
 
   self->last_request = REQ_CONSENT;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_CONSENTING);
-  eimza_eonay_session_consent_async (self->session, self->cancellable, consent_cb,
-                                     g_object_ref (self->task));
+  eimza_nes_client_consent_async (self->session, self->cancellable, consent_cb,
+                                  g_object_ref (self->task));
 }
 
 void
@@ -491,7 +491,7 @@ get_status_cb (GObject      *source,
   g_autoptr(GError) upload_error = NULL;
   gboolean active = FALSE;
 
-  eimza_eonay_session_get_status_finish (EIMZA_EONAY_SESSION (source), result, &active, &error);
+  eimza_nes_client_get_status_finish (EIMZA_NES_CLIENT (source), result, &active, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     return;
   upload_error = g_steal_pointer (&self->upload_error);
@@ -523,8 +523,8 @@ eimza_eonay_flow_step_status (EimzaEonayFlow *self)
 {
   self->last_request = REQ_STATUS;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_CHECKING);
-  eimza_eonay_session_get_status_async (self->session, self->cancellable, get_status_cb,
-                                        g_object_ref (self->task));
+  eimza_nes_client_get_status_async (self->session, self->cancellable, get_status_cb,
+                                     g_object_ref (self->task));
 }
 
 static void
@@ -536,7 +536,7 @@ cancel_eonay_cb (GObject      *source,
   EimzaEonayFlow *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  eimza_eonay_session_cancel_eonay_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  eimza_nes_client_cancel_eonay_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     return;
 
@@ -560,8 +560,8 @@ eimza_eonay_flow_step_cancel (EimzaEonayFlow *self)
 {
   self->last_request = REQ_CANCEL;
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_CANCELLING);
-  eimza_eonay_session_cancel_eonay_async (self->session, self->cancellable, cancel_eonay_cb,
-                                          g_object_ref (self->task));
+  eimza_nes_client_cancel_eonay_async (self->session, self->cancellable, cancel_eonay_cb,
+                                       g_object_ref (self->task));
 }
 
 void

@@ -339,13 +339,13 @@ eimza_eonay_flow_check_tckn (EimzaCertificate  *certificate,
   return g_steal_pointer (&tckn);
 }
 
-static EimzaEonaySession *
+static EimzaNesClient *
 create_session (EimzaEonayFlow  *self,
                 GError         **error)
 {
   g_autofree char *cert_url = NULL;
   g_autofree char *tls_key_url = NULL;
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
 
   /* GnuTLS gets URLs that lead to the card worker, never the card's
    * PKCS#11 URLs: no other thread may enter the card's module. */
@@ -353,10 +353,10 @@ create_session (EimzaEonayFlow  *self,
                                          &tls_key_url, error))
     return NULL;
 
-  session = eimza_eonay_session_new (self->profile, self->eonay_url, self->ca_file, cert_url,
-                                     tls_key_url, G_TLS_INTERACTION (self->interaction), error);
+  session = eimza_nes_client_new (self->profile, self->eonay_url, self->ca_file, cert_url,
+                                  tls_key_url, G_TLS_INTERACTION (self->interaction), error);
   if (session != NULL && self->deadline > 0)
-    eimza_eonay_session_set_deadline (session, self->deadline);
+    eimza_nes_client_set_deadline (session, self->deadline);
   return session;
 }
 
@@ -370,7 +370,7 @@ log_in_cb (GObject      *source,
   GError *error = NULL;
   char *code;
 
-  code = eimza_eonay_session_log_in_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  code = eimza_nes_client_log_in_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!eimza_eonay_flow_is_current (self, task, &error))
     {
       g_free (code);
@@ -414,8 +414,8 @@ eimza_eonay_flow_step_log_in (EimzaEonayFlow *self)
     }
 
   eimza_eonay_flow_set_state (self, EIMZA_EONAY_FLOW_STATE_LOGGING_IN);
-  eimza_eonay_session_log_in_async (self->session, self->tckn, self->cancellable, log_in_cb,
-                                    g_object_ref (self->task));
+  eimza_nes_client_log_in_async (self->session, self->tckn, self->cancellable, log_in_cb,
+                                 g_object_ref (self->task));
 }
 
 void
@@ -593,7 +593,7 @@ eimza_eonay_flow_get_tckn (EimzaEonayFlow *self)
   return self->tckn;
 }
 
-EimzaEonaySession *
+EimzaNesClient *
 eimza_eonay_flow_get_session (EimzaEonayFlow *self)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_FLOW (self), NULL);
@@ -608,7 +608,7 @@ eimza_eonay_flow_set_deadline (EimzaEonayFlow *self,
 
   self->deadline = seconds;
   if (self->session != NULL && seconds > 0)
-    eimza_eonay_session_set_deadline (self->session, seconds);
+    eimza_nes_client_set_deadline (self->session, seconds);
 }
 
 /* -- life cycle ----------------------------------------------------------- */

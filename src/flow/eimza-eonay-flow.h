@@ -7,7 +7,7 @@
 #include "eimza-card-service.h"
 #include "eimza-card-tls-interaction.h"
 #include "eimza-certificate.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-client.h"
 #include "eimza-pin-asker.h"
 #include "eimza-portal-profile.h"
 
@@ -71,7 +71,7 @@ G_DECLARE_FINAL_TYPE (EimzaEonayFlow, eimza_eonay_flow, EIMZA, EONAY_FLOW, GObje
  * EimzaEonayFlow:
  *
  * The whole e-onay as a state machine that needs no display, over one
- * #EimzaEonaySession at a time: the login with the card's certificate
+ * #EimzaNesClient at a time: the login with the card's certificate
  * and the T.C. Kimlik No, the login code's signature, "E-ONAY
  * İŞLEMLERİ", the consent, the commitment's signature, the result, and
  * the cancellation. Each action is an `_async` call that runs the site's
@@ -129,9 +129,9 @@ gboolean             eimza_eonay_flow_get_can_retry   (EimzaEonayFlow     *self)
  * offered are this person's. Not to be logged. */
 const char          *eimza_eonay_flow_get_tckn        (EimzaEonayFlow     *self);
 /* The site's conversation, or %NULL (before a login, or after it ended). */
-EimzaEonaySession   *eimza_eonay_flow_get_session     (EimzaEonayFlow     *self);
+EimzaNesClient   *eimza_eonay_flow_get_session     (EimzaEonayFlow     *self);
 /* Seconds one exchange may take in all (see
- * eimza_eonay_session_set_deadline()); 0 (the default) keeps the
+ * eimza_nes_client_set_deadline()); 0 (the default) keeps the
  * session's own. Applies to the session now and to later ones. */
 void                 eimza_eonay_flow_set_deadline    (EimzaEonayFlow     *self,
                                                        guint               seconds);

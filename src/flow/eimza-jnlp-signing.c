@@ -28,7 +28,7 @@ struct _EimzaJnlpSigning
   gboolean can_retry;
 
   /* The signer's conversation: made when the code is first sent. */
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
   EimzaCardTlsInteraction *interaction;
   char *tls_cert_uri;
   EimzaEonaySignData *sign_data;
@@ -425,7 +425,7 @@ fetch_cb (GObject      *source,
   EimzaEonaySignData *data;
   g_autoptr(GError) error = NULL;
 
-  data = eimza_eonay_session_fetch_sign_data_finish (EIMZA_EONAY_SESSION (source), result, &error);
+  data = eimza_nes_client_fetch_sign_data_finish (EIMZA_NES_CLIENT (source), result, &error);
   if (!is_current (self, task, &error))
     {
       g_clear_pointer (&data, eimza_eonay_sign_data_free);
@@ -449,8 +449,8 @@ fetch (EimzaJnlpSigning *self,
 {
   const char *code = g_task_get_task_data (task);
 
-  eimza_eonay_session_fetch_sign_data_async (self->session, code, self->cancellable,
-                                             fetch_cb, task);
+  eimza_nes_client_fetch_sign_data_async (self->session, code, self->cancellable,
+                                          fetch_cb, task);
 }
 
 static gboolean
@@ -459,7 +459,7 @@ create_session (EimzaJnlpSigning  *self,
                 GError           **error)
 {
   g_autoptr(EimzaCardTlsInteraction) interaction = NULL;
-  g_autoptr(EimzaEonaySession) session = NULL;
+  g_autoptr(EimzaNesClient) session = NULL;
   g_autofree char *url = g_strdup (self->eonay_url);
   g_autofree char *cert_url = NULL;
   g_autofree char *key_url = NULL;
@@ -489,14 +489,14 @@ create_session (EimzaJnlpSigning  *self,
       !eimza_card_tls_interaction_route (interaction, certificate, &cert_url, &key_url, error))
     return FALSE;
 
-  session = eimza_eonay_session_new (self->profile, url, self->ca_file, cert_url, key_url,
-                                     G_TLS_INTERACTION (interaction), error);
+  session = eimza_nes_client_new (self->profile, url, self->ca_file, cert_url, key_url,
+                                  G_TLS_INTERACTION (interaction), error);
   if (session == NULL ||
-      !eimza_eonay_session_set_signer_base_url (session, eimza_jnlp_get_codebase (self->jnlp), error))
+      !eimza_nes_client_set_signer_base_url (session, eimza_jnlp_get_codebase (self->jnlp), error))
     return FALSE;
 
   if (self->deadline > 0)
-    eimza_eonay_session_set_deadline (session, self->deadline);
+    eimza_nes_client_set_deadline (session, self->deadline);
   self->session = g_steal_pointer (&session);
   self->interaction = g_steal_pointer (&interaction);
   g_free (self->tls_cert_uri);
@@ -627,7 +627,7 @@ upload_cb (GObject      *source,
   EimzaJnlpSigning *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (eimza_eonay_session_upload_signature_finish (EIMZA_EONAY_SESSION (source), result, &error))
+  if (eimza_nes_client_upload_signature_finish (EIMZA_NES_CLIENT (source), result, &error))
     {
       if (task != self->task)
         {
@@ -673,8 +673,8 @@ upload (EimzaJnlpSigning *self,
         GTask            *task)
 {
   set_state (self, EIMZA_JNLP_SIGNING_STATE_UPLOADING);
-  eimza_eonay_session_upload_signature_async (self->session, self->sign_data->code, self->cms,
-                                              self->cancellable, upload_cb, task);
+  eimza_nes_client_upload_signature_async (self->session, self->sign_data->code, self->cms,
+                                           self->cancellable, upload_cb, task);
 }
 
 void
@@ -856,7 +856,7 @@ eimza_jnlp_signing_set_deadline (EimzaJnlpSigning *self,
 
   self->deadline = seconds;
   if (self->session != NULL && seconds > 0)
-    eimza_eonay_session_set_deadline (self->session, seconds);
+    eimza_nes_client_set_deadline (self->session, seconds);
 }
 
 gboolean

@@ -7,7 +7,7 @@
 #include "eimza-card-service.h"
 #include "eimza-card-tls-interaction.h"
 #include "eimza-certificate.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-client.h"
 #include "eimza-jnlp.h"
 #include "eimza-pin-asker.h"
 #include "eimza-portal-profile.h"
@@ -56,7 +56,7 @@ G_DECLARE_FINAL_TYPE (EimzaJnlpSigning, eimza_jnlp_signing, EIMZA, JNLP_SIGNING,
  * Kamu SM's Java signer done natively, as a state machine that needs no
  * display: a .jnlp file is read (bounded, off the main thread) and
  * recognised with the portal profile; the person's code fetches what to
- * sign from the descriptor's codebase (#EimzaEonaySession); the card signs
+ * sign from the descriptor's codebase (#EimzaNesClient); the card signs
  * it (#EimzaCardSigning, every PIN rule) or the caller hands a signature
  * made elsewhere; the signature is uploaded once, and a lost answer is
  * resolved by the session.
@@ -94,7 +94,7 @@ gboolean              eimza_jnlp_signing_get_can_retry  (EimzaJnlpSigning   *sel
  * fetch, or without a card): the one to preselect for signing. */
 const char           *eimza_jnlp_signing_get_tls_certificate_uri (EimzaJnlpSigning *self);
 /* Seconds one exchange with the signer may take in all (see
- * eimza_eonay_session_set_deadline()); 0 (the default) keeps the
+ * eimza_nes_client_set_deadline()); 0 (the default) keeps the
  * session's own. Applies to the session now and to later ones. */
 void                  eimza_jnlp_signing_set_deadline   (EimzaJnlpSigning   *self,
                                                          guint               seconds);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The TLS interaction of EimzaEonaySession: the card's certificate and PIN in the handshake. */
+/* The TLS interaction of EimzaNesClient: the card's certificate and PIN in the handshake. */
 #include "config.h"
 
-#include "eimza-eonay-session-private.h"
+#include "eimza-nes-client-private.h"
 
 /* ------------------------------------------------------------------------
  * The TLS interaction of the session: hands the card's certificate to the

@@ -288,7 +288,7 @@ load_pages (EimzaEonayProfile         *self,
 {
   static const char * const keys[] = { "marker", "require" };
 
-  for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
+  for (EimzaNesWebPageKind kind = EIMZA_NES_WEB_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat ("nes-page:", page_keys[kind], NULL);
       g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
@@ -384,7 +384,7 @@ eimza_eonay_profile_is_group (const char *group)
     {
       const char *kind = group + strlen ("nes-page:");
 
-      for (guint i = EIMZA_EONAY_PAGE_LOGIN; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
+      for (guint i = EIMZA_NES_WEB_PAGE_LOGIN; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
         {
           if (g_str_equal (kind, page_keys[i]))
             return TRUE;
@@ -454,11 +454,11 @@ eimza_eonay_profile_selector_key (EimzaEonaySelector selector)
 }
 
 const char *
-eimza_eonay_profile_page_key (EimzaEonayPageKind kind)
+eimza_eonay_profile_page_key (EimzaNesWebPageKind kind)
 {
   g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
 
-  return kind == EIMZA_EONAY_PAGE_UNKNOWN ? "unknown" : page_keys[kind];
+  return kind == EIMZA_NES_WEB_PAGE_UNKNOWN ? "unknown" : page_keys[kind];
 }
 
 const char *
@@ -596,8 +596,8 @@ eimza_eonay_profile_get_matcher (EimzaEonayProfile *self)
 }
 
 gpointer
-eimza_eonay_profile_get_page_marker (EimzaEonayProfile  *self,
-                                     EimzaEonayPageKind  kind)
+eimza_eonay_profile_get_page_marker (EimzaEonayProfile   *self,
+                                     EimzaNesWebPageKind  kind)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
   g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
@@ -606,11 +606,11 @@ eimza_eonay_profile_get_page_marker (EimzaEonayProfile  *self,
 }
 
 GPtrArray *
-eimza_eonay_profile_get_page_requirements (EimzaEonayProfile  *self,
-                                           EimzaEonayPageKind  kind)
+eimza_eonay_profile_get_page_requirements (EimzaEonayProfile   *self,
+                                           EimzaNesWebPageKind  kind)
 {
   g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
-  g_return_val_if_fail (kind > EIMZA_EONAY_PAGE_UNKNOWN && kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
+  g_return_val_if_fail (kind > EIMZA_NES_WEB_PAGE_UNKNOWN && kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
 
   return self->page_requirements[kind];
 }

@@ -79,26 +79,26 @@ typedef enum {
 } EimzaEonaySelector;
 
 /**
- * EimzaEonayPageKind:
- * @EIMZA_EONAY_PAGE_UNKNOWN: no marker matched, but the page has messages.
- * @EIMZA_EONAY_PAGE_LOGIN: the T.C. Kimlik No form after the TLS login.
- * @EIMZA_EONAY_PAGE_CODE: a verification code page (either step).
- * @EIMZA_EONAY_PAGE_MENU: the operations menu.
- * @EIMZA_EONAY_PAGE_EONAY: E-ONAY İŞLEMLERİ (consent or cancellation).
- * @EIMZA_EONAY_PAGE_SESSION_EXPIRED: the login form saying the session ended.
+ * EimzaNesWebPageKind:
+ * @EIMZA_NES_WEB_PAGE_UNKNOWN: no marker matched, but the page has messages.
+ * @EIMZA_NES_WEB_PAGE_LOGIN: the T.C. Kimlik No form after the TLS login.
+ * @EIMZA_NES_WEB_PAGE_CODE: a verification code page (either step).
+ * @EIMZA_NES_WEB_PAGE_MENU: the operations menu.
+ * @EIMZA_NES_WEB_PAGE_EONAY: E-ONAY İŞLEMLERİ (consent or cancellation).
+ * @EIMZA_NES_WEB_PAGE_SESSION_EXPIRED: the login form saying the session ended.
  *
  * Groups [nes-page:KIND] with KIND login, code, menu, eonay,
  * session-expired: a marker and the requirements of a complete page.
  */
 typedef enum {
-  EIMZA_EONAY_PAGE_UNKNOWN,
-  EIMZA_EONAY_PAGE_LOGIN,
-  EIMZA_EONAY_PAGE_CODE,
-  EIMZA_EONAY_PAGE_MENU,
-  EIMZA_EONAY_PAGE_EONAY,
-  EIMZA_EONAY_PAGE_SESSION_EXPIRED,
+  EIMZA_NES_WEB_PAGE_UNKNOWN,
+  EIMZA_NES_WEB_PAGE_LOGIN,
+  EIMZA_NES_WEB_PAGE_CODE,
+  EIMZA_NES_WEB_PAGE_MENU,
+  EIMZA_NES_WEB_PAGE_EONAY,
+  EIMZA_NES_WEB_PAGE_SESSION_EXPIRED,
   EIMZA_EONAY_N_PAGE_KINDS
-} EimzaEonayPageKind;
+} EimzaNesWebPageKind;
 
 /**
  * EimzaEonayPurpose:
@@ -130,9 +130,9 @@ EimzaEonayProfile  *eimza_eonay_profile_load             (GKeyFile            *k
                                                           GError             **error);
 
 /* The key of @selector in [nes-selectors], and the KIND of @kind's
- * [nes-page:KIND] ("unknown" for %EIMZA_EONAY_PAGE_UNKNOWN). */
+ * [nes-page:KIND] ("unknown" for %EIMZA_NES_WEB_PAGE_UNKNOWN). */
 const char         *eimza_eonay_profile_selector_key     (EimzaEonaySelector   selector);
-const char         *eimza_eonay_profile_page_key         (EimzaEonayPageKind   kind);
+const char         *eimza_eonay_profile_page_key         (EimzaNesWebPageKind   kind);
 
 /* The site's https:// base URL, or %NULL when given at run time. */
 const char         *eimza_eonay_profile_get_base_url     (EimzaEonayProfile   *self);
@@ -160,11 +160,11 @@ gboolean            eimza_eonay_profile_classify_message (EimzaEonayProfile   *s
 /* For the page parser: compiled XPath (xmlXPathCompExprPtr). */
 gpointer            eimza_eonay_profile_get_selector_expr (EimzaEonayProfile  *self,
                                                            EimzaEonaySelector  selector);
-gpointer            eimza_eonay_profile_get_page_marker   (EimzaEonayProfile  *self,
-                                                           EimzaEonayPageKind  kind);
+gpointer            eimza_eonay_profile_get_page_marker   (EimzaEonayProfile   *self,
+                                                           EimzaNesWebPageKind  kind);
 /* (element-type xmlXPathCompExprPtr): all true on a complete page. */
-GPtrArray          *eimza_eonay_profile_get_page_requirements (EimzaEonayProfile *self,
-                                                               EimzaEonayPageKind kind);
+GPtrArray          *eimza_eonay_profile_get_page_requirements (EimzaEonayProfile   *self,
+                                                               EimzaNesWebPageKind  kind);
 /* (type EimzaPortalMatcher): every expression above, for one walk over a page. */
 gpointer            eimza_eonay_profile_get_matcher       (EimzaEonayProfile  *self);
 

@@ -6,11 +6,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "eimza-core-enums.h"
-#include "eimza-eonay-page.h"
+#include "eimza-nes-web-page.h"
 #include "eimza-page-report.h"
 #include "eimza-portal-enums.h"
 #include "eimza-portal-html.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile-private.h"
 #include "eimza-portal-xml.h"
 
@@ -171,22 +171,22 @@ append_hidden (GString            *out,
  * ------------------------------------------------------------------------ */
 
 static void
-append_portal_values (GString         *out,
-                      EimzaPortalPage *page)
+append_portal_values (GString            *out,
+                      EimzaPortalWebPage *page)
 {
-  GHashTable *field_errors = eimza_portal_page_get_field_errors (page);
-  EimzaPortalPageKind kind = eimza_portal_page_get_kind (page);
+  GHashTable *field_errors = eimza_portal_web_page_get_field_errors (page);
+  EimzaPortalWebPageKind kind = eimza_portal_web_page_get_kind (page);
 
-  append_list (out, "page-errors", eimza_portal_page_get_errors (page));
-  append_list (out, "info-messages", eimza_portal_page_get_infos (page));
-  append_hidden (out, eimza_portal_page_get_hidden_names (page), eimza_portal_page_get_hidden_values (page));
+  append_list (out, "page-errors", eimza_portal_web_page_get_errors (page));
+  append_list (out, "info-messages", eimza_portal_web_page_get_infos (page));
+  append_hidden (out, eimza_portal_web_page_get_hidden_names (page), eimza_portal_web_page_get_hidden_values (page));
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
       const char *nick = enum_nick (EIMZA_TYPE_FIELD, field);
       const char *error = g_hash_table_lookup (field_errors, GINT_TO_POINTER (field));
-      const char *value = eimza_portal_page_get_form_value (page, field);
-      const char *identity = eimza_portal_page_get_identity_value (page, field);
+      const char *value = eimza_portal_web_page_get_form_value (page, field);
+      const char *identity = eimza_portal_web_page_get_identity_value (page, field);
 
       if (error != NULL)
         g_string_append_printf (out, "  field-errors: %s: %s\n", nick, error);
@@ -196,18 +196,18 @@ append_portal_values (GString         *out,
         g_string_append_printf (out, "  identity-cells: %s=%s\n", nick, identity);
     }
 
-  append_value (out, "captcha-image", eimza_portal_page_get_captcha_url (page));
-  append_value (out, "masked-phone", eimza_portal_page_get_masked_phone (page));
-  append_number (out, "attempts-left", eimza_portal_page_get_attempts_left (page));
-  append_number (out, "resend-seconds", eimza_portal_page_get_resend_seconds (page));
-  if (kind == EIMZA_PORTAL_PAGE_METHOD)
-    append_value (out, "eonay-button", eimza_portal_page_get_eonay_available (page) ? "enabled" : "disabled");
-  append_value (out, "application-number", eimza_portal_page_get_application_number (page));
-  append_value (out, "sign-summary-rows", eimza_portal_page_get_sign_summary (page));
-  append_value (out, "sign-commitment", eimza_portal_page_get_sign_commitment (page));
-  append_number (out, "sign-seconds-left", eimza_portal_page_get_sign_seconds_left (page));
-  append_value (out, "sign-data-url", eimza_portal_page_get_sign_data_url (page));
-  append_value (out, "sign-upload-url", eimza_portal_page_get_sign_upload_url (page));
+  append_value (out, "captcha-image", eimza_portal_web_page_get_captcha_url (page));
+  append_value (out, "masked-phone", eimza_portal_web_page_get_masked_phone (page));
+  append_number (out, "attempts-left", eimza_portal_web_page_get_attempts_left (page));
+  append_number (out, "resend-seconds", eimza_portal_web_page_get_resend_seconds (page));
+  if (kind == EIMZA_PORTAL_WEB_PAGE_METHOD)
+    append_value (out, "eonay-button", eimza_portal_web_page_get_eonay_available (page) ? "enabled" : "disabled");
+  append_value (out, "application-number", eimza_portal_web_page_get_application_number (page));
+  append_value (out, "sign-summary-rows", eimza_portal_web_page_get_sign_summary (page));
+  append_value (out, "sign-commitment", eimza_portal_web_page_get_sign_commitment (page));
+  append_number (out, "sign-seconds-left", eimza_portal_web_page_get_sign_seconds_left (page));
+  append_value (out, "sign-data-url", eimza_portal_web_page_get_sign_data_url (page));
+  append_value (out, "sign-upload-url", eimza_portal_web_page_get_sign_upload_url (page));
 }
 
 static void
@@ -260,9 +260,9 @@ append_portal_markers (GString            *out,
                        EimzaPortalProfile *profile,
                        xmlXPathContextPtr  context)
 {
-  for (EimzaPortalPageKind kind = EIMZA_PORTAL_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
+  for (EimzaPortalWebPageKind kind = EIMZA_PORTAL_WEB_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
     {
-      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind),
+      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND, kind),
                                             NULL);
 
       append_marker_report (out, context, group,
@@ -276,25 +276,25 @@ append_portal_markers (GString            *out,
  * ------------------------------------------------------------------------ */
 
 static void
-append_nes_values (GString        *out,
-                   EimzaEonayPage *page)
+append_nes_values (GString         *out,
+                   EimzaNesWebPage *page)
 {
   static const char * const purposes[] = { NULL, "login", "eonay" };
-  EimzaEonayPurpose purpose = eimza_eonay_page_get_purpose (page);
+  EimzaEonayPurpose purpose = eimza_nes_web_page_get_purpose (page);
 
-  append_list (out, "page-errors", eimza_eonay_page_get_errors (page));
-  append_list (out, "info-messages", eimza_eonay_page_get_infos (page));
-  append_hidden (out, eimza_eonay_page_get_hidden_names (page), eimza_eonay_page_get_hidden_values (page));
-  append_value (out, "code", eimza_eonay_page_get_code (page));
-  append_number (out, "seconds-left", eimza_eonay_page_get_seconds_left (page));
-  append_number (out, "time-limit", eimza_eonay_page_get_time_limit (page));
+  append_list (out, "page-errors", eimza_nes_web_page_get_errors (page));
+  append_list (out, "info-messages", eimza_nes_web_page_get_infos (page));
+  append_hidden (out, eimza_nes_web_page_get_hidden_names (page), eimza_nes_web_page_get_hidden_values (page));
+  append_value (out, "code", eimza_nes_web_page_get_code (page));
+  append_number (out, "seconds-left", eimza_nes_web_page_get_seconds_left (page));
+  append_number (out, "time-limit", eimza_nes_web_page_get_time_limit (page));
   if (purpose < G_N_ELEMENTS (purposes))
     append_value (out, "purpose", purposes[purpose]);
-  append_value (out, "holder", eimza_eonay_page_get_holder (page));
-  if (eimza_eonay_page_get_kind (page) == EIMZA_EONAY_PAGE_EONAY)
-    append_value (out, "eonay-active", eimza_eonay_page_get_eonay_active (page) ? "yes" : "no");
-  append_value (out, "explanation", eimza_eonay_page_get_explanation (page));
-  append_value (out, "commitment", eimza_eonay_page_get_commitment (page));
+  append_value (out, "holder", eimza_nes_web_page_get_holder (page));
+  if (eimza_nes_web_page_get_kind (page) == EIMZA_NES_WEB_PAGE_EONAY)
+    append_value (out, "eonay-active", eimza_nes_web_page_get_eonay_active (page) ? "yes" : "no");
+  append_value (out, "explanation", eimza_nes_web_page_get_explanation (page));
+  append_value (out, "commitment", eimza_nes_web_page_get_commitment (page));
 }
 
 static void
@@ -318,7 +318,7 @@ append_nes_markers (GString            *out,
                     EimzaEonayProfile  *nes,
                     xmlXPathContextPtr  context)
 {
-  for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
+  for (EimzaNesWebPageKind kind = EIMZA_NES_WEB_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat ("nes-page:", eimza_eonay_profile_page_key (kind), NULL);
 
@@ -386,7 +386,7 @@ report_portal (GString            *out,
                GBytes             *bytes,
                EimzaPortalProfile *profile)
 {
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   xmlXPathContextPtr context = NULL;
@@ -394,18 +394,18 @@ report_portal (GString            *out,
   guint handler_id;
 
   handler_id = capture_reason_begin (&reason);
-  page = eimza_portal_page_parse (profile, bytes, &error);
+  page = eimza_portal_web_page_parse (profile, bytes, &error);
   capture_reason_end (handler_id);
   doc = read_document (bytes, eimza_portal_profile_get_encoding (profile),
                        eimza_portal_profile_get_complete_marker (profile), NULL);
   if (doc != NULL)
     context = eimza_portal_html_new_context (doc);
 
-  if (page != NULL && eimza_portal_page_get_kind (page) != EIMZA_PORTAL_PAGE_UNKNOWN)
+  if (page != NULL && eimza_portal_web_page_get_kind (page) != EIMZA_PORTAL_WEB_PAGE_UNKNOWN)
     {
       /* TRANSLATORS: %s is a file name, then a kind of page such as "login" */
       g_string_append_printf (out, _("%s: a page of the application portal, kind “%s”."), name,
-                              enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, eimza_portal_page_get_kind (page)));
+                              enum_nick (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND, eimza_portal_web_page_get_kind (page)));
       g_string_append_c (out, '\n');
       append_portal_values (out, page);
       if (context != NULL)
@@ -424,7 +424,7 @@ report_portal (GString            *out,
 
   g_clear_pointer (&context, xmlXPathFreeContext);
   g_clear_pointer (&doc, xmlFreeDoc);
-  return page != NULL && eimza_portal_page_get_kind (page) != EIMZA_PORTAL_PAGE_UNKNOWN;
+  return page != NULL && eimza_portal_web_page_get_kind (page) != EIMZA_PORTAL_WEB_PAGE_UNKNOWN;
 }
 
 static gboolean
@@ -434,7 +434,7 @@ report_nes (GString           *out,
             GBytes            *bytes,
             EimzaEonayProfile *nes)
 {
-  g_autoptr(EimzaEonayPage) page = NULL;
+  g_autoptr(EimzaNesWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   xmlXPathContextPtr context = NULL;
@@ -442,17 +442,17 @@ report_nes (GString           *out,
   guint handler_id;
 
   handler_id = capture_reason_begin (&reason);
-  page = eimza_eonay_page_parse (nes, bytes, &error);
+  page = eimza_nes_web_page_parse (nes, bytes, &error);
   capture_reason_end (handler_id);
   doc = read_document (bytes, eimza_eonay_profile_get_encoding (nes),
                        eimza_eonay_profile_get_complete_marker (nes), NULL);
   if (doc != NULL)
     context = eimza_portal_html_new_context (doc);
 
-  if (page != NULL && eimza_eonay_page_get_kind (page) != EIMZA_EONAY_PAGE_UNKNOWN)
+  if (page != NULL && eimza_nes_web_page_get_kind (page) != EIMZA_NES_WEB_PAGE_UNKNOWN)
     {
       g_string_append_printf (out, _("%s: a page of the NES site, kind “%s”."), name,
-                              eimza_eonay_profile_page_key (eimza_eonay_page_get_kind (page)));
+                              eimza_eonay_profile_page_key (eimza_nes_web_page_get_kind (page)));
       g_string_append_c (out, '\n');
       append_nes_values (out, page);
       if (context != NULL)
@@ -470,7 +470,7 @@ report_nes (GString           *out,
 
   g_clear_pointer (&context, xmlXPathFreeContext);
   g_clear_pointer (&doc, xmlFreeDoc);
-  return page != NULL && eimza_eonay_page_get_kind (page) != EIMZA_EONAY_PAGE_UNKNOWN;
+  return page != NULL && eimza_nes_web_page_get_kind (page) != EIMZA_NES_WEB_PAGE_UNKNOWN;
 }
 
 gboolean

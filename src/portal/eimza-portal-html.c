@@ -8,7 +8,7 @@
 
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile-private.h"
 #include "eimza-portal-xml.h"
 
@@ -68,7 +68,7 @@ eimza_portal_html_read (GBytes      *bytes,
       eimza_portal_html_unexpected (error, site, "empty page");
       return NULL;
     }
-  if (size > EIMZA_PORTAL_PAGE_MAX_SIZE)
+  if (size > EIMZA_PORTAL_WEB_PAGE_MAX_SIZE)
     {
       eimza_portal_html_unexpected (error, site, "page larger than 2 MiB");
       return NULL;

@@ -24,7 +24,7 @@ gboolean             eimza_portal_html_unexpected      (GError            **erro
   (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER)
 
 /* Reads @bytes as a page of @site: refuses an empty page, one larger than
- * EIMZA_PORTAL_PAGE_MAX_SIZE, one that is not valid UTF-8 when @encoding
+ * EIMZA_PORTAL_WEB_PAGE_MAX_SIZE, one that is not valid UTF-8 when @encoding
  * says it is, one without @complete_marker (nullable) and one that is not
  * HTML. Never fetches anything the page refers to. */
 xmlDocPtr            eimza_portal_html_read            (GBytes             *bytes,

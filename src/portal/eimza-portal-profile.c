@@ -343,9 +343,9 @@ load_pages (EimzaPortalProfile        *self,
 {
   static const char * const page_keys[] = { "marker", "require", NULL };
 
-  for (EimzaPortalPageKind kind = EIMZA_PORTAL_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
+  for (EimzaPortalWebPageKind kind = EIMZA_PORTAL_WEB_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
     {
-      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_PAGE_KIND, kind),
+      g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND, kind),
                                             NULL);
       g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
       g_auto(GStrv) requirements = NULL;
@@ -586,7 +586,7 @@ check_groups (const EimzaPortalKeyfile  *loader,
 
       if (g_str_has_prefix (group, "page:"))
         {
-          g_autoptr(GEnumClass) kind_class = g_type_class_ref (EIMZA_TYPE_PORTAL_PAGE_KIND);
+          g_autoptr(GEnumClass) kind_class = g_type_class_ref (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND);
           const char *kind = group + strlen ("page:");
 
           if (g_enum_get_value_by_nick (kind_class, kind) != NULL && g_strcmp0 (kind, "unknown") != 0)
@@ -901,8 +901,8 @@ eimza_portal_profile_get_matcher (EimzaPortalProfile *self)
 }
 
 xmlXPathCompExprPtr
-eimza_portal_profile_get_page_marker (EimzaPortalProfile  *self,
-                                      EimzaPortalPageKind  kind)
+eimza_portal_profile_get_page_marker (EimzaPortalProfile     *self,
+                                      EimzaPortalWebPageKind  kind)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
   g_return_val_if_fail (kind < EIMZA_PORTAL_N_PAGE_KINDS, NULL);
@@ -911,11 +911,11 @@ eimza_portal_profile_get_page_marker (EimzaPortalProfile  *self,
 }
 
 GPtrArray *
-eimza_portal_profile_get_page_requirements (EimzaPortalProfile  *self,
-                                            EimzaPortalPageKind  kind)
+eimza_portal_profile_get_page_requirements (EimzaPortalProfile     *self,
+                                            EimzaPortalWebPageKind  kind)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), NULL);
-  g_return_val_if_fail (kind > EIMZA_PORTAL_PAGE_UNKNOWN && kind < EIMZA_PORTAL_N_PAGE_KINDS, NULL);
+  g_return_val_if_fail (kind > EIMZA_PORTAL_WEB_PAGE_UNKNOWN && kind < EIMZA_PORTAL_N_PAGE_KINDS, NULL);
 
   return self->page_requirements[kind];
 }

@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "eimza-portal-error.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-request.h"
 
 /* Idempotent requests are sent again this often after a transient failure,
@@ -432,7 +432,7 @@ request_read_cb (GObject      *object,
       return;
     }
 
-  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_PAGE_MAX_SIZE)
+  if (request->buffer->len + g_bytes_get_size (chunk) > EIMZA_PORTAL_WEB_PAGE_MAX_SIZE)
     {
       fail_unexpected (task, "answer larger than 2 MiB");
       return;

@@ -49,7 +49,7 @@ typedef struct {
   guint status;
   GUri *uri;                   /* where it came from */
   SoupMessageHeaders *headers;
-  GBytes *body;                /* at most EIMZA_PORTAL_PAGE_MAX_SIZE */
+  GBytes *body;                /* at most EIMZA_PORTAL_WEB_PAGE_MAX_SIZE */
 } EimzaPortalReply;
 
 void              eimza_portal_reply_free         (EimzaPortalReply *reply);

@@ -32,9 +32,9 @@ resolve_page_url (EimzaPortalSession *self,
 /* The e-signed application's page without a code to sign: its deadline
  * passed (the page says so), or the step was dropped. */
 GError *
-eimza_portal_session_sign_page_expired (EimzaPortalPage *page)
+eimza_portal_session_sign_page_expired (EimzaPortalWebPage *page)
 {
-  const char *message = eimza_portal_page_get_errors (page)[0];
+  const char *message = eimza_portal_web_page_get_errors (page)[0];
 
   return g_error_new_literal (EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CODE_EXPIRED,
                               message != NULL ? message
@@ -90,15 +90,15 @@ eimza_portal_session_resolve_upload (GTask  *task,
 /* The e-signed application's page came: remember where the signature
  * goes and fetch the exact bytes to sign. */
 void
-eimza_portal_session_begin_esigned_page (GTask           *task,
-                                         EimzaPortalPage *page)
+eimza_portal_session_begin_esigned_page (GTask              *task,
+                                         EimzaPortalWebPage *page)
 {
   EimzaPortalSession *self = g_task_get_source_object (task);
   EimzaPortalStepData *data = g_task_get_task_data (task);
-  g_autoptr(GUri) data_uri = resolve_page_url (self, eimza_portal_page_get_sign_data_url (page));
+  g_autoptr(GUri) data_uri = resolve_page_url (self, eimza_portal_web_page_get_sign_data_url (page));
   g_autoptr(GUri) upload_uri = resolve_page_url (self,
-                                                 eimza_portal_page_get_sign_upload_url (page));
-  int seconds_left = eimza_portal_page_get_sign_seconds_left (page);
+                                                 eimza_portal_web_page_get_sign_upload_url (page));
+  int seconds_left = eimza_portal_web_page_get_sign_seconds_left (page);
 
   if (data_uri == NULL || upload_uri == NULL)
     {
@@ -150,13 +150,13 @@ step_document_cb (GObject      *object,
       /* Only an expired session's page comes back instead of the bytes. */
       g_set_object (&self->page, response->page);
       g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
-      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_PAGE_ESIGNED, &error);
+      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_WEB_PAGE_ESIGNED, &error);
       eimza_portal_session_step_return_error (task, error);
       return;
     }
 
-  summary = eimza_portal_page_get_sign_summary (data->sign_page);
-  commitment = eimza_portal_page_get_sign_commitment (data->sign_page);
+  summary = eimza_portal_web_page_get_sign_summary (data->sign_page);
+  commitment = eimza_portal_web_page_get_sign_commitment (data->sign_page);
 
   document = g_new0 (EimzaPortalSignDocument, 1);
   document->summary = g_strdup (summary != NULL ? summary : "");
@@ -186,9 +186,9 @@ begin_method_page_cb (GObject      *object,
       return;
     }
 
-  if (eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_UNKNOWN)
+  if (eimza_portal_web_page_get_kind (response->page) != EIMZA_PORTAL_WEB_PAGE_UNKNOWN)
     eimza_portal_session_remember_page (self, response);
-  if (!eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_PAGE_METHOD, &error))
+  if (!eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_WEB_PAGE_METHOD, &error))
     {
       eimza_portal_session_step_return_error (task, error);
       return;
@@ -206,27 +206,27 @@ eimza_portal_session_begin_esigned_async (EimzaPortalSession  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  EimzaPortalPageKind kind;
+  EimzaPortalWebPageKind kind;
 
   g_return_if_fail (EIMZA_IS_PORTAL_SESSION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_BEGIN_ESIGNED, eimza_portal_session_begin_esigned_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   /* A new start forgets the old code: the portal drops it too. */
   g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
   self->upload_uncertain = FALSE;
-  kind = self->page != NULL ? eimza_portal_page_get_kind (self->page) : EIMZA_PORTAL_PAGE_UNKNOWN;
+  kind = self->page != NULL ? eimza_portal_web_page_get_kind (self->page) : EIMZA_PORTAL_WEB_PAGE_UNKNOWN;
 
-  if (kind == EIMZA_PORTAL_PAGE_METHOD)
+  if (kind == EIMZA_PORTAL_WEB_PAGE_METHOD)
     {
       body = eimza_portal_session_body_end (self, eimza_portal_session_body_new (self), EIMZA_PORTAL_SUBMIT_ESIGN);
       eimza_portal_session_step_post (task, EIMZA_PORTAL_PATH_METHOD, body);
     }
-  else if (kind == EIMZA_PORTAL_PAGE_ESIGNED)
+  else if (kind == EIMZA_PORTAL_WEB_PAGE_ESIGNED)
     {
       /* Again, after an expired code or a refused signature: from the
        * method page, whose view state the POST needs. */
@@ -266,7 +266,7 @@ eimza_portal_session_upload_signature_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_UPLOAD_SIGNATURE, eimza_portal_session_upload_signature_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -308,7 +308,7 @@ eimza_portal_session_check_application_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_CHECK_APPLICATION, eimza_portal_session_check_application_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -343,7 +343,7 @@ eimza_portal_session_reload_method_async (EimzaPortalSession  *self,
 
   /* From the method page or the e-signed one that it leads to. */
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_RELOAD_METHOD, eimza_portal_session_reload_method_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 

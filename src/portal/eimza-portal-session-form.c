@@ -20,7 +20,7 @@ eimza_portal_session_submit_form_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_SUBMIT_FORM, eimza_portal_session_submit_form_async,
-                                          EIMZA_PORTAL_PAGE_FORM, form, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_FORM, form, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -62,7 +62,7 @@ eimza_portal_session_send_sms_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_SEND_SMS, eimza_portal_session_send_sms_async,
-                                          EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_SMS, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -97,7 +97,7 @@ eimza_portal_session_verify_sms_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_VERIFY_SMS, eimza_portal_session_verify_sms_async,
-                                          EIMZA_PORTAL_PAGE_SMS, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_SMS, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -134,13 +134,13 @@ eimza_portal_session_apply_with_eonay_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_APPLY_WITH_EONAY, eimza_portal_session_apply_with_eonay_async,
-                                          EIMZA_PORTAL_PAGE_METHOD, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_METHOD, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   /* The portal would refuse anyway; saying so here saves a round trip and
    * keeps the page usable for the e-imza method. */
-  if (!eimza_portal_page_get_eonay_available (self->page))
+  if (!eimza_portal_web_page_get_eonay_available (self->page))
     {
       eimza_portal_session_step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_NOT_AVAILABLE));
       return;

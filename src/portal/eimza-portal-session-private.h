@@ -5,7 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "eimza-portal-form-body.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-request.h"
 #include "eimza-portal-session.h"
 #include "eimza-site-client.h"
@@ -35,7 +35,7 @@ struct _EimzaPortalSession
   EimzaSiteClient site;
 
   /* The last page of a known kind: its hidden fields go into the next POST. */
-  EimzaPortalPage *page;
+  EimzaPortalWebPage *page;
   GUri *page_uri;
   GHashTable *field_errors; /* GINT_TO_POINTER (field) -> message */
   EimzaPortalSmsState *sms_state;
@@ -58,7 +58,7 @@ typedef enum {
 } EimzaPortalExpect;
 
 typedef struct {
-  EimzaPortalPage *page;
+  EimzaPortalWebPage *page;
   GBytes *image;
   GBytes *document;
   GUri *uri;       /* where the answer came from, after redirects */
@@ -87,7 +87,7 @@ typedef struct {
   EimzaRenewalForm *form;
   /* PORTAL_STEP_BEGIN_ESIGNED: the e-signed application's page, and the deadline
    * computed when it arrived. */
-  EimzaPortalPage *sign_page;
+  EimzaPortalWebPage *sign_page;
   GDateTime *deadline;
   /* PORTAL_STEP_UPLOAD_SIGNATURE, then PORTAL_STEP_CHECK_APPLICATION: why the upload's
    * answer is not known, while the portal is asked whether it arrived. */
@@ -107,14 +107,14 @@ EimzaPortalResponse *eimza_portal_session_request_finish (EimzaPortalSession   *
                                                           GError              **error);
 
 /* A new step task, or %NULL when it was refused (answered already). */
-GTask               *eimza_portal_session_step_begin     (EimzaPortalSession   *self,
-                                                          EimzaPortalStep       step,
-                                                          gpointer              source_tag,
-                                                          EimzaPortalPageKind   from_page,
-                                                          EimzaRenewalForm     *form,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+GTask               *eimza_portal_session_step_begin     (EimzaPortalSession     *self,
+                                                          EimzaPortalStep         step,
+                                                          gpointer                source_tag,
+                                                          EimzaPortalWebPageKind  from_page,
+                                                          EimzaRenewalForm       *form,
+                                                          GCancellable           *cancellable,
+                                                          GAsyncReadyCallback     callback,
+                                                          gpointer                user_data);
 /* Every step that fails ends here (an upload's lost answer resolved). */
 void                 eimza_portal_session_step_return_error (GTask             *task,
                                                              GError            *error);
@@ -136,26 +136,26 @@ GBytes              *eimza_portal_session_body_end       (EimzaPortalSession   *
 void                 eimza_portal_session_remember_page  (EimzaPortalSession   *self,
                                                           EimzaPortalResponse  *response);
 void                 eimza_portal_session_clear_field_errors (EimzaPortalSession *self);
-gboolean             eimza_portal_session_check_page     (EimzaPortalSession   *self,
-                                                          EimzaPortalPage      *page,
-                                                          EimzaPortalPageKind   expected,
-                                                          GError              **error);
+gboolean             eimza_portal_session_check_page     (EimzaPortalSession      *self,
+                                                          EimzaPortalWebPage      *page,
+                                                          EimzaPortalWebPageKind   expected,
+                                                          GError                 **error);
 void                 eimza_portal_session_update_sms_state (EimzaPortalSession *self,
-                                                            EimzaPortalPage    *page);
-void                 eimza_portal_session_fill_form      (EimzaPortalPage      *page,
-                                                          EimzaRenewalForm     *form);
+                                                            EimzaPortalWebPage *page);
+void                 eimza_portal_session_fill_form      (EimzaPortalWebPage *page,
+                                                          EimzaRenewalForm   *form);
 
 /* eimza-portal-session-signin.c */
 void                 eimza_portal_session_step_open      (GTask                *task);
 void                 eimza_portal_session_step_get_captcha (GTask              *task);
 
 /* eimza-portal-session-esigned.c */
-GError              *eimza_portal_session_sign_page_expired (EimzaPortalPage   *page);
+GError              *eimza_portal_session_sign_page_expired (EimzaPortalWebPage   *page);
 gboolean             eimza_portal_session_upload_may_have_arrived (EimzaPortalSession *self,
                                                                    const GError       *error);
 void                 eimza_portal_session_resolve_upload (GTask                *task,
                                                           GError               *error);
-void                 eimza_portal_session_begin_esigned_page (GTask            *task,
-                                                              EimzaPortalPage  *page);
+void                 eimza_portal_session_begin_esigned_page (GTask              *task,
+                                                              EimzaPortalWebPage *page);
 
 G_END_DECLS

@@ -19,7 +19,7 @@ eimza_portal_session_step_get_captcha (GTask *task)
     uri = eimza_portal_session_resolve_path (self, EIMZA_PORTAL_PATH_CAPTCHA_REFRESH);
   else
     {
-      const char *src = eimza_portal_page_get_captcha_url (self->page);
+      const char *src = eimza_portal_web_page_get_captcha_url (self->page);
 
       /* The page's own image address first: it may carry a token. */
       if (src != NULL)
@@ -57,7 +57,7 @@ step_captcha_cb (GObject      *object,
     {
       /* Only an expired session's page comes back instead of an image. */
       g_set_object (&self->page, response->page);
-      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
+      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_WEB_PAGE_LOGIN, &error);
       eimza_portal_session_step_return_error (task, error);
       return;
     }
@@ -73,7 +73,7 @@ step_login_page_cb (GObject      *object,
   EimzaPortalSession *self = EIMZA_PORTAL_SESSION (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(EimzaPortalResponse) response = NULL;
-  EimzaPortalPageKind kind;
+  EimzaPortalWebPageKind kind;
   GError *error = NULL;
 
   response = eimza_portal_session_request_finish (self, result, &error);
@@ -85,10 +85,10 @@ step_login_page_cb (GObject      *object,
 
   /* A fresh session may still see the expiry message of the one it
    * replaces: that page is a sign-in page all the same. */
-  kind = eimza_portal_page_get_kind (response->page);
-  if (kind != EIMZA_PORTAL_PAGE_LOGIN && kind != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+  kind = eimza_portal_web_page_get_kind (response->page);
+  if (kind != EIMZA_PORTAL_WEB_PAGE_LOGIN && kind != EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED)
     {
-      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_PAGE_LOGIN, &error);
+      eimza_portal_session_check_page (self, response->page, EIMZA_PORTAL_WEB_PAGE_LOGIN, &error);
       eimza_portal_session_step_return_error (task, error);
       return;
     }
@@ -119,7 +119,7 @@ eimza_portal_session_open_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_OPEN, eimza_portal_session_open_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task != NULL)
     eimza_portal_session_step_open (task);
 }
@@ -146,7 +146,7 @@ eimza_portal_session_refresh_captcha_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_REFRESH_CAPTCHA, eimza_portal_session_refresh_captcha_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -178,7 +178,7 @@ eimza_portal_session_restart_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_RESTART, eimza_portal_session_restart_async,
-                                          EIMZA_PORTAL_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_UNKNOWN, NULL, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
@@ -218,7 +218,7 @@ eimza_portal_session_log_in_async (EimzaPortalSession  *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = eimza_portal_session_step_begin (self, PORTAL_STEP_LOG_IN, eimza_portal_session_log_in_async,
-                                          EIMZA_PORTAL_PAGE_LOGIN, form, cancellable, callback, user_data);
+                                          EIMZA_PORTAL_WEB_PAGE_LOGIN, form, cancellable, callback, user_data);
   if (task == NULL)
     return;
 

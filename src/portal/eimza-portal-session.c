@@ -424,7 +424,7 @@ request_done_cb (GObject      *object,
 
   /* A page where an image was expected is most likely the sign-in page of
    * an expired session; the parser tells. */
-  response->page = eimza_portal_page_parse (self->site.profile, reply->body, &error);
+  response->page = eimza_portal_web_page_parse (self->site.profile, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -432,7 +432,7 @@ request_done_cb (GObject      *object,
     }
 
   if ((expect == PORTAL_EXPECT_IMAGE || expect == PORTAL_EXPECT_DOCUMENT) &&
-      eimza_portal_page_get_kind (response->page) != EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+      eimza_portal_web_page_get_kind (response->page) != EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED)
     {
       fail_unexpected (task, expect == PORTAL_EXPECT_IMAGE ? "a page instead of the captcha image"
                                                     : "a page instead of the document to sign");
@@ -536,18 +536,18 @@ eimza_portal_session_step_return_error (GTask  *task,
  * the current page is not the one the step starts from (the portal's
  * session ended, or SMS approval was locked). */
 GTask *
-eimza_portal_session_step_begin (EimzaPortalSession  *self,
-                                 EimzaPortalStep      step,
-                                 gpointer             source_tag,
-                                 EimzaPortalPageKind  from_page,
-                                 EimzaRenewalForm    *form,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+eimza_portal_session_step_begin (EimzaPortalSession     *self,
+                                 EimzaPortalStep         step,
+                                 gpointer                source_tag,
+                                 EimzaPortalWebPageKind  from_page,
+                                 EimzaRenewalForm       *form,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
 {
   EimzaPortalStepData *data = g_new0 (EimzaPortalStepData, 1);
-  gboolean at_page = from_page == EIMZA_PORTAL_PAGE_UNKNOWN ||
-                     (self->page != NULL && eimza_portal_page_get_kind (self->page) == from_page);
+  gboolean at_page = from_page == EIMZA_PORTAL_WEB_PAGE_UNKNOWN ||
+                     (self->page != NULL && eimza_portal_web_page_get_kind (self->page) == from_page);
 
   data->step = step;
   data->form = form != NULL ? g_object_ref (form) : NULL;
@@ -568,8 +568,8 @@ eimza_portal_session_resolve_path (EimzaPortalSession *self,
 EimzaPortalFormBody *
 eimza_portal_session_body_new (EimzaPortalSession *self)
 {
-  return eimza_portal_form_body_new_with_hidden (eimza_portal_page_get_hidden_names (self->page),
-                                                 eimza_portal_page_get_hidden_values (self->page));
+  return eimza_portal_form_body_new_with_hidden (eimza_portal_web_page_get_hidden_names (self->page),
+                                                 eimza_portal_web_page_get_hidden_values (self->page));
 }
 
 /* Ends @body (taken) with @submit's button. */
@@ -581,7 +581,7 @@ eimza_portal_session_body_end (EimzaPortalSession  *self,
   const char *name = eimza_portal_profile_get_submit_name (self->site.profile, submit);
 
   return eimza_portal_form_body_end_submit (body, name,
-                                            eimza_portal_page_get_submit_value (self->page, name));
+                                            eimza_portal_web_page_get_submit_value (self->page, name));
 }
 
 /* The page that came back is where the portal is now: the next POST needs
@@ -603,13 +603,13 @@ eimza_portal_session_clear_field_errors (EimzaPortalSession *self)
 
 void
 eimza_portal_session_update_sms_state (EimzaPortalSession *self,
-                                       EimzaPortalPage    *page)
+                                       EimzaPortalWebPage *page)
 {
   EimzaPortalSmsState *state = g_new0 (EimzaPortalSmsState, 1);
 
-  state->masked_phone = g_strdup (eimza_portal_page_get_masked_phone (page));
-  state->attempts_left = eimza_portal_page_get_attempts_left (page);
-  state->resend_seconds = eimza_portal_page_get_resend_seconds (page);
+  state->masked_phone = g_strdup (eimza_portal_web_page_get_masked_phone (page));
+  state->attempts_left = eimza_portal_web_page_get_attempts_left (page);
+  state->resend_seconds = eimza_portal_web_page_get_resend_seconds (page);
 
   g_clear_pointer (&self->sms_state, eimza_portal_sms_state_free);
   self->sms_state = state;
@@ -618,14 +618,14 @@ eimza_portal_session_update_sms_state (EimzaPortalSession *self,
 /* Whether @page is the step's @expected page without complaints; otherwise
  * sets @error from what the page says. */
 gboolean
-eimza_portal_session_check_page (EimzaPortalSession   *self,
-                                 EimzaPortalPage      *page,
-                                 EimzaPortalPageKind   expected,
-                                 GError              **error)
+eimza_portal_session_check_page (EimzaPortalSession      *self,
+                                 EimzaPortalWebPage      *page,
+                                 EimzaPortalWebPageKind   expected,
+                                 GError                 **error)
 {
-  const char * const *errors = eimza_portal_page_get_errors (page);
-  GHashTable *field_errors = eimza_portal_page_get_field_errors (page);
-  EimzaPortalPageKind kind = eimza_portal_page_get_kind (page);
+  const char * const *errors = eimza_portal_web_page_get_errors (page);
+  GHashTable *field_errors = eimza_portal_web_page_get_field_errors (page);
+  EimzaPortalWebPageKind kind = eimza_portal_web_page_get_kind (page);
   const char *classified = NULL;
   EimzaPortalError code = EIMZA_PORTAL_ERROR_REJECTED;
   GHashTableIter iter;
@@ -634,7 +634,7 @@ eimza_portal_session_check_page (EimzaPortalSession   *self,
   if (kind == expected && errors[0] == NULL && g_hash_table_size (field_errors) == 0)
     return TRUE;
 
-  if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED)
+  if (kind == EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED)
     {
       g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
                            errors[0] != NULL ? errors[0]
@@ -685,8 +685,8 @@ eimza_portal_session_check_page (EimzaPortalSession   *self,
 /* Institution fields always come from the portal; other values only fill
  * what is still empty, so nothing the person typed is overwritten. */
 void
-eimza_portal_session_fill_form (EimzaPortalPage  *page,
-                                EimzaRenewalForm *form)
+eimza_portal_session_fill_form (EimzaPortalWebPage *page,
+                                EimzaRenewalForm   *form)
 {
   static const EimzaField institution_fields[] = {
     EIMZA_FIELD_INSTITUTION_REGISTRY_NO,
@@ -696,17 +696,17 @@ eimza_portal_session_fill_form (EimzaPortalPage  *page,
   for (guint i = 0; i < G_N_ELEMENTS (institution_fields); i++)
     {
       EimzaField field = institution_fields[i];
-      const char *value = eimza_portal_page_get_identity_value (page, field);
+      const char *value = eimza_portal_web_page_get_identity_value (page, field);
 
       if (value == NULL)
-        value = eimza_portal_page_get_form_value (page, field);
+        value = eimza_portal_web_page_get_form_value (page, field);
       if (value != NULL)
         eimza_renewal_form_set_value (form, field, value);
     }
 
   for (EimzaField field = 0; field < EIMZA_N_FIELDS; field++)
     {
-      const char *value = eimza_portal_page_get_form_value (page, field);
+      const char *value = eimza_portal_web_page_get_form_value (page, field);
 
       if (eimza_renewal_form_field_step (field) != EIMZA_STEP_FORM ||
           field == EIMZA_FIELD_INSTITUTION_REGISTRY_NO ||
@@ -730,19 +730,19 @@ eimza_portal_session_step_post_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   EimzaPortalStepData *data = g_task_get_task_data (task);
   g_autoptr(EimzaPortalResponse) response = NULL;
-  EimzaPortalPage *page;
-  EimzaPortalPageKind kind;
+  EimzaPortalWebPage *page;
+  EimzaPortalWebPageKind kind;
   GError *error = NULL;
-  static const EimzaPortalPageKind expected[] = {
-    [PORTAL_STEP_LOG_IN] = EIMZA_PORTAL_PAGE_FORM,
-    [PORTAL_STEP_SUBMIT_FORM] = EIMZA_PORTAL_PAGE_SMS,
-    [PORTAL_STEP_SEND_SMS] = EIMZA_PORTAL_PAGE_SMS,
-    [PORTAL_STEP_VERIFY_SMS] = EIMZA_PORTAL_PAGE_METHOD,
-    [PORTAL_STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_PAGE_RESULT,
-    [PORTAL_STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_PAGE_ESIGNED,
-    [PORTAL_STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_PAGE_RESULT,
-    [PORTAL_STEP_CHECK_APPLICATION] = EIMZA_PORTAL_PAGE_RESULT,
-    [PORTAL_STEP_RELOAD_METHOD] = EIMZA_PORTAL_PAGE_METHOD,
+  static const EimzaPortalWebPageKind expected[] = {
+    [PORTAL_STEP_LOG_IN] = EIMZA_PORTAL_WEB_PAGE_FORM,
+    [PORTAL_STEP_SUBMIT_FORM] = EIMZA_PORTAL_WEB_PAGE_SMS,
+    [PORTAL_STEP_SEND_SMS] = EIMZA_PORTAL_WEB_PAGE_SMS,
+    [PORTAL_STEP_VERIFY_SMS] = EIMZA_PORTAL_WEB_PAGE_METHOD,
+    [PORTAL_STEP_APPLY_WITH_EONAY] = EIMZA_PORTAL_WEB_PAGE_RESULT,
+    [PORTAL_STEP_BEGIN_ESIGNED] = EIMZA_PORTAL_WEB_PAGE_ESIGNED,
+    [PORTAL_STEP_UPLOAD_SIGNATURE] = EIMZA_PORTAL_WEB_PAGE_RESULT,
+    [PORTAL_STEP_CHECK_APPLICATION] = EIMZA_PORTAL_WEB_PAGE_RESULT,
+    [PORTAL_STEP_RELOAD_METHOD] = EIMZA_PORTAL_WEB_PAGE_METHOD,
   };
 
   response = eimza_portal_session_request_finish (self, result, &error);
@@ -760,19 +760,19 @@ eimza_portal_session_step_post_cb (GObject      *object,
 
   page = response->page;
   g_assert (page != NULL);
-  kind = eimza_portal_page_get_kind (page);
+  kind = eimza_portal_web_page_get_kind (page);
 
   /* Whatever page came back is where the portal is now; the next POST
    * needs its view state. */
-  if (kind != EIMZA_PORTAL_PAGE_UNKNOWN)
+  if (kind != EIMZA_PORTAL_WEB_PAGE_UNKNOWN)
     eimza_portal_session_remember_page (self, response);
-  if (kind == EIMZA_PORTAL_PAGE_SMS)
+  if (kind == EIMZA_PORTAL_WEB_PAGE_SMS)
     eimza_portal_session_update_sms_state (self, page);
-  if (kind == EIMZA_PORTAL_PAGE_SESSION_EXPIRED || kind == EIMZA_PORTAL_PAGE_LOGIN)
+  if (kind == EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED || kind == EIMZA_PORTAL_WEB_PAGE_LOGIN)
     g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
 
   /* The e-signed application's page without a code: too late to sign. */
-  if (kind == EIMZA_PORTAL_PAGE_ESIGNED && eimza_portal_page_get_sign_upload_url (page) == NULL &&
+  if (kind == EIMZA_PORTAL_WEB_PAGE_ESIGNED && eimza_portal_web_page_get_sign_upload_url (page) == NULL &&
       (data->step == PORTAL_STEP_BEGIN_ESIGNED || data->step == PORTAL_STEP_CHECK_APPLICATION))
     {
       g_clear_pointer (&self->sign_upload_uri, g_uri_unref);
@@ -782,8 +782,8 @@ eimza_portal_session_step_post_cb (GObject      *object,
 
   /* No application yet: the portal still waits for the signature. */
   if (data->step == PORTAL_STEP_CHECK_APPLICATION &&
-      (kind == EIMZA_PORTAL_PAGE_ESIGNED || kind == EIMZA_PORTAL_PAGE_METHOD) &&
-      eimza_portal_page_get_errors (page)[0] == NULL)
+      (kind == EIMZA_PORTAL_WEB_PAGE_ESIGNED || kind == EIMZA_PORTAL_WEB_PAGE_METHOD) &&
+      eimza_portal_web_page_get_errors (page)[0] == NULL)
     {
       eimza_portal_session_step_return_error (task, g_error_new_literal (EIMZA_PORTAL_ERROR,
                                                                          EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
@@ -813,14 +813,14 @@ eimza_portal_session_step_post_cb (GObject      *object,
 
     case PORTAL_STEP_VERIFY_SMS:
     case PORTAL_STEP_RELOAD_METHOD:
-      eimza_site_client_step_return_boolean (task, eimza_portal_page_get_eonay_available (page));
+      eimza_site_client_step_return_boolean (task, eimza_portal_web_page_get_eonay_available (page));
       break;
 
     case PORTAL_STEP_APPLY_WITH_EONAY:
     case PORTAL_STEP_UPLOAD_SIGNATURE:
     case PORTAL_STEP_CHECK_APPLICATION:
       self->upload_uncertain = FALSE;
-      eimza_site_client_step_return_pointer (task, g_strdup (eimza_portal_page_get_application_number (page)),
+      eimza_site_client_step_return_pointer (task, g_strdup (eimza_portal_web_page_get_application_number (page)),
                                              g_free);
       break;
 

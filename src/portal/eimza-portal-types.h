@@ -10,29 +10,29 @@ G_BEGIN_DECLS
  * of the portal profile files in data/portal/. */
 
 /**
- * EimzaPortalPageKind:
- * @EIMZA_PORTAL_PAGE_UNKNOWN: none of the profile's page markers matched,
+ * EimzaPortalWebPageKind:
+ * @EIMZA_PORTAL_WEB_PAGE_UNKNOWN: none of the profile's page markers matched,
  *   but the page carries messages of the portal.
- * @EIMZA_PORTAL_PAGE_LOGIN: the sign-in page (captcha and identity).
- * @EIMZA_PORTAL_PAGE_FORM: the application form.
- * @EIMZA_PORTAL_PAGE_SMS: the SMS approval page.
- * @EIMZA_PORTAL_PAGE_METHOD: the choice between e-imza and e-onay.
- * @EIMZA_PORTAL_PAGE_ESIGNED: the e-signed application: its summary, the
+ * @EIMZA_PORTAL_WEB_PAGE_LOGIN: the sign-in page (captcha and identity).
+ * @EIMZA_PORTAL_WEB_PAGE_FORM: the application form.
+ * @EIMZA_PORTAL_WEB_PAGE_SMS: the SMS approval page.
+ * @EIMZA_PORTAL_WEB_PAGE_METHOD: the choice between e-imza and e-onay.
+ * @EIMZA_PORTAL_WEB_PAGE_ESIGNED: the e-signed application: its summary, the
  *   commitment and, while it may be signed, the signer's addresses.
- * @EIMZA_PORTAL_PAGE_RESULT: the page with the application number.
- * @EIMZA_PORTAL_PAGE_SESSION_EXPIRED: the page saying the session ended.
+ * @EIMZA_PORTAL_WEB_PAGE_RESULT: the page with the application number.
+ * @EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED: the page saying the session ended.
  */
 typedef enum {
-  EIMZA_PORTAL_PAGE_UNKNOWN,
-  EIMZA_PORTAL_PAGE_LOGIN,
-  EIMZA_PORTAL_PAGE_FORM,
-  EIMZA_PORTAL_PAGE_SMS,
-  EIMZA_PORTAL_PAGE_METHOD,
-  EIMZA_PORTAL_PAGE_ESIGNED,
-  EIMZA_PORTAL_PAGE_RESULT,
-  EIMZA_PORTAL_PAGE_SESSION_EXPIRED,
+  EIMZA_PORTAL_WEB_PAGE_UNKNOWN,
+  EIMZA_PORTAL_WEB_PAGE_LOGIN,
+  EIMZA_PORTAL_WEB_PAGE_FORM,
+  EIMZA_PORTAL_WEB_PAGE_SMS,
+  EIMZA_PORTAL_WEB_PAGE_METHOD,
+  EIMZA_PORTAL_WEB_PAGE_ESIGNED,
+  EIMZA_PORTAL_WEB_PAGE_RESULT,
+  EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED,
   EIMZA_PORTAL_N_PAGE_KINDS /*< skip >*/
-} EimzaPortalPageKind;
+} EimzaPortalWebPageKind;
 
 /* Group [paths]: where each page lives, relative to the base URL. */
 typedef enum {

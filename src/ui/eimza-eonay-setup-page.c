@@ -111,7 +111,7 @@ eimza_eonay_setup_page_update_buttons (EimzaEonaySetupPage *self)
 
 void
 eimza_eonay_setup_page_set_tckn_error (EimzaEonaySetupPage *self,
-                const char          *text)
+                                       const char          *text)
 {
   gtk_label_set_text (self->tckn_error_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->tckn_error_label), text != NULL && *text != '\0');
@@ -224,10 +224,10 @@ static void
 show_result (EimzaEonaySetupPage *self)
 {
   EimzaEonayFlowResult result = eimza_eonay_flow_get_result (self->flow);
-  EimzaEonaySession *session = eimza_eonay_flow_get_session (self->flow);
+  EimzaNesClient *session = eimza_eonay_flow_get_session (self->flow);
   gboolean active = result == EIMZA_EONAY_FLOW_RESULT_ACTIVE;
   g_autofree char *text = NULL;
-  const char *site = session != NULL ? eimza_eonay_session_get_base_url (session) : "";
+  const char *site = session != NULL ? eimza_nes_client_get_base_url (session) : "";
 
   show_step (self, "result");
   gtk_widget_set_visible (self->cancel_eonay_button, active);

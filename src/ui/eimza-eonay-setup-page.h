@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 
 #define EIMZA_TYPE_EONAY_SETUP_PAGE (eimza_eonay_setup_page_get_type ())
 
-/* Not "EimzaEonayPage": src/portal has that type (a parsed page of the
- * NES site), and both live in the pages module. */
+/* The e-onay set-up: a GTK page. A page of the NES site as read from the
+ * wire is an EimzaNesWebPage (src/portal). */
 G_DECLARE_FINAL_TYPE (EimzaEonaySetupPage, eimza_eonay_setup_page, EIMZA, EONAY_SETUP_PAGE, GtkBin)
 
 /**

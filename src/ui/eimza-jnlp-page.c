@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-certificate.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-client.h"
 #include "eimza-jnlp-page.h"
 #include "eimza-jnlp-signing.h"
 #include "eimza-jnlp.h"

@@ -9,7 +9,7 @@
 
 #include "card-test-fixture.h"
 #include "eimza-eonay-flow.h"
-#include "eimza-eonay-session-private.h"
+#include "eimza-nes-client-private.h"
 #include "eimza-validation.h"
 
 #define LABEL SOFTHSM_TCKN "NES0"
@@ -249,7 +249,7 @@ static void
 queue_faults (Bed        *bed,
               const char *faults)
 {
-  EimzaEonaySession *session = eimza_eonay_flow_get_session (bed->flow);
+  EimzaNesClient *session = eimza_eonay_flow_get_session (bed->flow);
   g_autoptr(GUri) nb_uri = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;

@@ -225,7 +225,7 @@ static char *
 site_code (Bed *bed)
 {
   g_autoptr(TestPerson) person = person_new (bed->service, bed->certificate);
-  g_autoptr(EimzaEonaySession) session = NULL;
+  g_autoptr(EimzaNesClient) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cert_url = NULL;
@@ -234,11 +234,11 @@ site_code (Bed *bed)
 
   g_assert_true (eimza_card_tls_interaction_route (EIMZA_CARD_TLS_INTERACTION (person),
                                                    bed->certificate, &cert_url, &key_url, &error));
-  session = eimza_eonay_session_new (bed->profile, bed->nes_url, bed->ca_file, cert_url, key_url,
-                                     G_TLS_INTERACTION (person), &error);
+  session = eimza_nes_client_new (bed->profile, bed->nes_url, bed->ca_file, cert_url, key_url,
+                                  G_TLS_INTERACTION (person), &error);
   g_assert_no_error (error);
-  eimza_eonay_session_log_in_async (session, SOFTHSM_TCKN, NULL, card_test_store_result_cb, &result);
-  code = eimza_eonay_session_log_in_finish (session, card_test_wait_for_result (&result), &error);
+  eimza_nes_client_log_in_async (session, SOFTHSM_TCKN, NULL, card_test_store_result_cb, &result);
+  code = eimza_nes_client_log_in_finish (session, card_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
   card_test_drain ();
   return code;

@@ -14,7 +14,7 @@
 #include "eimza-cades.h"
 #include "eimza-card-service.h"
 #include "eimza-certificate.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-client.h"
 #include "eimza-pkcs11.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-profile.h"
@@ -495,39 +495,39 @@ stop_simulator (void)
 
 /* A session that logs in with @certificate's URIs (the TLS client
  * certificate from the token) and the test interaction for its PIN. */
-static EimzaEonaySession *
-new_eonay_session (EimzaCertificate *certificate)
+static EimzaNesClient *
+new_nes_client (EimzaCertificate *certificate)
 {
   g_autoptr(GError) error = NULL;
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
 
-  session = eimza_eonay_session_new (bed.profile, bed.nes_url, bed.ca_file,
-                                     eimza_certificate_get_uri (certificate),
-                                     eimza_certificate_get_key_uri (certificate),
-                                     G_TLS_INTERACTION (bed.interaction), &error);
+  session = eimza_nes_client_new (bed.profile, bed.nes_url, bed.ca_file,
+                                  eimza_certificate_get_uri (certificate),
+                                  eimza_certificate_get_key_uri (certificate),
+                                  G_TLS_INTERACTION (bed.interaction), &error);
   g_assert_no_error (error);
-  eimza_eonay_session_set_timeout (session, HTTP_TIMEOUT);
+  eimza_nes_client_set_timeout (session, HTTP_TIMEOUT);
   return session;
 }
 
 static char *
-eonay_log_in (EimzaEonaySession *session,
-              const char        *tckn)
+eonay_log_in (EimzaNesClient *session,
+              const char     *tckn)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char *code;
 
-  eimza_eonay_session_log_in_async (session, tckn, NULL, store_result_cb, &result);
-  code = eimza_eonay_session_log_in_finish (session, wait_result (&result), &error);
+  eimza_nes_client_log_in_async (session, tckn, NULL, store_result_cb, &result);
+  code = eimza_nes_client_log_in_finish (session, wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_regex_match_simple ("^[A-Z2-9]{4}-[A-Z2-9]{4}$", code, 0, 0));
-  g_assert_cmpstr (eimza_eonay_session_get_tckn (session), ==, tckn);
+  g_assert_cmpstr (eimza_nes_client_get_tckn (session), ==, tckn);
   return code;
 }
 
 static EimzaEonaySignData *
-eonay_fetch (EimzaEonaySession *session,
+eonay_fetch (EimzaNesClient    *session,
              const char        *code,
              EimzaEonayPurpose  purpose)
 {
@@ -536,8 +536,8 @@ eonay_fetch (EimzaEonaySession *session,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   EimzaEonaySignData *data;
 
-  eimza_eonay_session_fetch_sign_data_async (session, code, NULL, store_result_cb, &result);
-  data = eimza_eonay_session_fetch_sign_data_finish (session, wait_result (&result), &error);
+  eimza_nes_client_fetch_sign_data_async (session, code, NULL, store_result_cb, &result);
+  data = eimza_nes_client_fetch_sign_data_finish (session, wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (data->code, ==, code);
   g_assert_cmpint (data->purpose, ==, purpose);
@@ -549,17 +549,17 @@ eonay_fetch (EimzaEonaySession *session,
 
 /* Uploads; on success the signature counts as accepted. */
 static gboolean
-eonay_upload (EimzaEonaySession  *session,
-              const char         *code,
-              GBytes             *content,
-              GBytes             *cms,
-              GError            **error)
+eonay_upload (EimzaNesClient  *session,
+              const char      *code,
+              GBytes          *content,
+              GBytes          *cms,
+              GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   gboolean ok;
 
-  eimza_eonay_session_upload_signature_async (session, code, cms, NULL, store_result_cb, &result);
-  ok = eimza_eonay_session_upload_signature_finish (session, wait_result (&result), error);
+  eimza_nes_client_upload_signature_async (session, code, cms, NULL, store_result_cb, &result);
+  ok = eimza_nes_client_upload_signature_finish (session, wait_result (&result), error);
   if (ok)
     record_accepted (content, cms);
   return ok;
@@ -568,7 +568,7 @@ eonay_upload (EimzaEonaySession  *session,
 /* Fetches the data of @code, signs it on the card as @certificate and
  * uploads it; returns the accepted signature. */
 static GBytes *
-eonay_sign_step (EimzaEonaySession *session,
+eonay_sign_step (EimzaNesClient    *session,
                  const char        *code,
                  EimzaEonayPurpose  purpose,
                  EimzaCertificate  *certificate)
@@ -583,36 +583,36 @@ eonay_sign_step (EimzaEonaySession *session,
 }
 
 static EimzaEonayStatus *
-eonay_open (EimzaEonaySession *session)
+eonay_open (EimzaNesClient *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   EimzaEonayStatus *status;
 
-  eimza_eonay_session_open_eonay_async (session, NULL, store_result_cb, &result);
-  status = eimza_eonay_session_open_eonay_finish (session, wait_result (&result), &error);
+  eimza_nes_client_open_eonay_async (session, NULL, store_result_cb, &result);
+  status = eimza_nes_client_open_eonay_finish (session, wait_result (&result), &error);
   g_assert_no_error (error);
   return status;
 }
 
 static gboolean
-eonay_is_active (EimzaEonaySession *session)
+eonay_is_active (EimzaNesClient *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean active = FALSE;
 
-  eimza_eonay_session_get_status_async (session, NULL, store_result_cb, &result);
-  g_assert_true (eimza_eonay_session_get_status_finish (session, wait_result (&result), &active,
-                                                        &error));
+  eimza_nes_client_get_status_async (session, NULL, store_result_cb, &result);
+  g_assert_true (eimza_nes_client_get_status_finish (session, wait_result (&result), &active,
+                                                     &error));
   g_assert_no_error (error);
   return active;
 }
 
 static void
-eonay_session_free (EimzaEonaySession *session)
+nes_client_free (EimzaNesClient *session)
 {
-  EimzaEonaySession *weak = session;
+  EimzaNesClient *weak = session;
 
   /* Nothing may keep the session alive. */
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &weak);
@@ -622,8 +622,8 @@ eonay_session_free (EimzaEonaySession *session)
   g_assert_null (weak);
 }
 
-typedef EimzaEonaySession EimzaEonaySessionOwned;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaEonaySessionOwned, eonay_session_free)
+typedef EimzaNesClient EimzaNesClientOwned;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaNesClientOwned, nes_client_free)
 
 /* ------------------------------------------------------------------------
  * The application portal.
@@ -896,7 +896,7 @@ test_certificates (void)
 static void
 test_eonay_full_flow (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonayStatus) status = NULL;
   g_autoptr(EimzaEonayStatus) reopened = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
@@ -914,10 +914,10 @@ test_eonay_full_flow (void)
 
   ayse = certificate_by_label (bed.certificates, AYSE_LABEL);
   asks_before = bed.interaction->n_asks;
-  session = new_eonay_session (ayse);
+  session = new_nes_client (ayse);
 
   code = eonay_log_in (session, AYSE_TCKN);
-  g_assert_cmpstr (eimza_eonay_session_get_holder (session), ==, SOFTHSM_SUBJECT_CN);
+  g_assert_cmpstr (eimza_nes_client_get_holder (session), ==, SOFTHSM_SUBJECT_CN);
   login_cms = eonay_sign_step (session, code, EIMZA_EONAY_PURPOSE_LOGIN, ayse);
 
   status = eonay_open (session);
@@ -925,9 +925,9 @@ test_eonay_full_flow (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    eimza_eonay_session_cancel_eonay_async (session, NULL, store_result_cb, &result);
-    g_assert_true (eimza_eonay_session_cancel_eonay_finish (session, wait_result (&result),
-                                                            &error));
+    eimza_nes_client_cancel_eonay_async (session, NULL, store_result_cb, &result);
+    g_assert_true (eimza_nes_client_cancel_eonay_finish (session, wait_result (&result),
+                                                         &error));
     g_assert_no_error (error);
   }
   g_assert_false (eonay_is_active (session));
@@ -940,8 +940,8 @@ test_eonay_full_flow (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    eimza_eonay_session_consent_async (session, NULL, store_result_cb, &result);
-    eonay_code = eimza_eonay_session_consent_finish (session, wait_result (&result), &error);
+    eimza_nes_client_consent_async (session, NULL, store_result_cb, &result);
+    eonay_code = eimza_nes_client_consent_finish (session, wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_nonnull (eonay_code);
     g_assert_cmpstr (eonay_code, !=, code);
@@ -1047,7 +1047,7 @@ test_fault_code_expired (void)
 static void
 test_fault_card_pulled (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
@@ -1064,7 +1064,7 @@ test_fault_card_pulled (void)
     return;
 
   ayse = certificate_by_label (bed.certificates, AYSE_LABEL);
-  session = new_eonay_session (ayse);
+  session = new_nes_client (ayse);
   code = eonay_log_in (session, AYSE_TCKN);
   data = eonay_fetch (session, code, EIMZA_EONAY_PURPOSE_LOGIN);
 
@@ -1100,7 +1100,7 @@ test_fault_card_pulled (void)
 static void
 test_fault_wrong_pin (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(EimzaPkcs11Token) after_wrong = NULL;
   g_autoptr(EimzaPkcs11Token) after_right = NULL;
@@ -1115,7 +1115,7 @@ test_fault_wrong_pin (void)
     return;
 
   ayse = certificate_by_label (bed.certificates, AYSE_LABEL);
-  session = new_eonay_session (ayse);
+  session = new_nes_client (ayse);
   code = eonay_log_in (session, AYSE_TCKN);
   data = eonay_fetch (session, code, EIMZA_EONAY_PURPOSE_LOGIN);
 
@@ -1146,7 +1146,7 @@ test_fault_wrong_pin (void)
 static void
 test_fault_replay (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
@@ -1158,7 +1158,7 @@ test_fault_replay (void)
     return;
 
   ayse = certificate_by_label (bed.certificates, AYSE_LABEL);
-  session = new_eonay_session (ayse);
+  session = new_nes_client (ayse);
   code = eonay_log_in (session, AYSE_TCKN);
   data = eonay_fetch (session, code, EIMZA_EONAY_PURPOSE_LOGIN);
   cms = card_sign_ok (ayse, data->data);
@@ -1177,7 +1177,7 @@ test_fault_replay (void)
 static void
 test_fault_other_person (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(GBytes) other = NULL;
   g_autoptr(GBytes) own = NULL;
@@ -1189,7 +1189,7 @@ test_fault_other_person (void)
     return;
 
   ayse = certificate_by_label (bed.certificates, AYSE_LABEL);
-  session = new_eonay_session (ayse);
+  session = new_nes_client (ayse);
   code = eonay_log_in (session, AYSE_TCKN);
   data = eonay_fetch (session, code, EIMZA_EONAY_PURPOSE_LOGIN);
 
@@ -1210,7 +1210,7 @@ test_fault_other_person (void)
 static void
 test_fault_final_try (void)
 {
-  g_autoptr(EimzaEonaySessionOwned) session = NULL;
+  g_autoptr(EimzaNesClientOwned) session = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(EimzaPkcs11Token) token = NULL;
   g_autoptr(GPtrArray) policy_certificates = NULL;
@@ -1235,7 +1235,7 @@ test_fault_final_try (void)
   g_assert_true (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY);
 
   /* The TLS login goes through SoftHSM2 itself. */
-  session = new_eonay_session (certificate_by_label (bed.certificates, AYSE_LABEL));
+  session = new_nes_client (certificate_by_label (bed.certificates, AYSE_LABEL));
   code = eonay_log_in (session, AYSE_TCKN);
   data = eonay_fetch (session, code, EIMZA_EONAY_PURPOSE_LOGIN);
 

@@ -15,7 +15,7 @@
 #include "eimza-certificate.h"
 #include "eimza-pkcs11-modules.h"
 #include "eimza-portal-error.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile.h"
 #include "eimza-portal-session.h"
 #include "eimza-portal-session-private.h"
@@ -652,37 +652,37 @@ test_page (void)
 
       for (guint p = 0; p < G_N_ELEMENTS (profiles); p++)
         {
-          g_autoptr(EimzaPortalPage) page = eimza_portal_page_parse (profiles[p], bytes, &error);
+          g_autoptr(EimzaPortalWebPage) page = eimza_portal_web_page_parse (profiles[p], bytes, &error);
           const char *summary;
 
           g_assert_no_error (error);
-          g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_ESIGNED);
-          summary = eimza_portal_page_get_sign_summary (page);
+          g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_ESIGNED);
+          summary = eimza_portal_web_page_get_sign_summary (page);
           g_assert_true (g_str_has_prefix (summary, "T.C. Kimlik No: " AYSE_TCKN "\n"
                                                     "Ad Soyad: Ayşe Gül Yılmaz\n"));
           g_assert_nonnull (strstr (summary, "\nBaşvuru Nedeni: Yenileme\n"));
           g_assert_nonnull (strstr (summary, "\nİl: Ankara\n"));
           /* The security word is the person's secret. */
           g_assert_null (strstr (summary, "Güvenlik"));
-          g_assert_true (g_str_has_prefix (eimza_portal_page_get_sign_commitment (page),
+          g_assert_true (g_str_has_prefix (eimza_portal_web_page_get_sign_commitment (page),
                                            "Bu başvuru formunda verdiğim bilgilerin"));
 
           if (i == 0)
             {
-              g_assert_null (eimza_portal_page_get_errors (page)[0]);
-              g_assert_cmpint (eimza_portal_page_get_sign_seconds_left (page), ==,
+              g_assert_null (eimza_portal_web_page_get_errors (page)[0]);
+              g_assert_cmpint (eimza_portal_web_page_get_sign_seconds_left (page), ==,
                                DEFAULT_DEADLINE);
-              g_assert_cmpstr (eimza_portal_page_get_sign_data_url (page), ==,
+              g_assert_cmpstr (eimza_portal_web_page_get_sign_data_url (page), ==,
                                "/bp/eimzaliveri.go?kod=K7QM4XTP");
-              g_assert_cmpstr (eimza_portal_page_get_sign_upload_url (page), ==,
+              g_assert_cmpstr (eimza_portal_web_page_get_sign_upload_url (page), ==,
                                "/bp/eimzaligonder.go?kod=K7QM4XTP");
             }
           else
             {
-              g_assert_nonnull (eimza_portal_page_get_errors (page)[0]);
-              g_assert_cmpint (eimza_portal_page_get_sign_seconds_left (page), ==, -1);
-              g_assert_null (eimza_portal_page_get_sign_data_url (page));
-              g_assert_null (eimza_portal_page_get_sign_upload_url (page));
+              g_assert_nonnull (eimza_portal_web_page_get_errors (page)[0]);
+              g_assert_cmpint (eimza_portal_web_page_get_sign_seconds_left (page), ==, -1);
+              g_assert_null (eimza_portal_web_page_get_sign_data_url (page));
+              g_assert_null (eimza_portal_web_page_get_sign_upload_url (page));
             }
         }
     }

@@ -288,7 +288,7 @@ test_profile (gconstpointer data)
   for (EimzaPortalSelector selector = 0; selector < EIMZA_PORTAL_N_SELECTORS; selector++)
     add_expr (&portal, eimza_portal_profile_get_selector_expr (profile, selector),
               eimza_portal_profile_get_selector (profile, selector));
-  for (EimzaPortalPageKind kind = EIMZA_PORTAL_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
+  for (EimzaPortalWebPageKind kind = EIMZA_PORTAL_WEB_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
     {
       GPtrArray *requirements = eimza_portal_profile_get_page_requirements (profile, kind);
 
@@ -302,7 +302,7 @@ test_profile (gconstpointer data)
   site.matcher = eimza_eonay_profile_get_matcher (nes);
   for (EimzaEonaySelector selector = 0; selector < EIMZA_EONAY_N_SELECTORS; selector++)
     add_expr (&site, eimza_eonay_profile_get_selector_expr (nes, selector), NULL);
-  for (EimzaEonayPageKind kind = EIMZA_EONAY_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
+  for (EimzaNesWebPageKind kind = EIMZA_NES_WEB_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
       GPtrArray *requirements = eimza_eonay_profile_get_page_requirements (nes, kind);
 

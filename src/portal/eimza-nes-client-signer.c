@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* EimzaEonaySession: the signer's endpoints: the data to sign and the signature's upload. */
+/* EimzaNesClient: the signer's endpoints: the data to sign and the signature's upload. */
 #include "config.h"
 
-#include "eimza-eonay-session-private.h"
+#include "eimza-nes-client-private.h"
 
 /* What the signer is sent. */
 #define SIGNATURE_CONTENT_TYPE "application/pkcs7-signature"
 
 /* The signer's endpoint @path with the code as its query. */
 GUri *
-eimza_eonay_session_resolve_signer (EimzaEonaySession *self,
-                                    EimzaEonayPath     path,
-                                    const char        *code)
+eimza_nes_client_resolve_signer (EimzaNesClient *self,
+                                 EimzaEonayPath  path,
+                                 const char     *code)
 {
   g_autoptr(GUri) endpoint = g_uri_parse_relative (self->signer_uri,
                                                    eimza_eonay_profile_get_path (self->nes, path),
@@ -29,7 +29,7 @@ eimza_eonay_session_resolve_signer (EimzaEonaySession *self,
 /* The deadline on this computer's clock, from the seconds the site says
  * are left; its absolute deadline only when it says nothing else. */
 static GDateTime *
-parse_deadline (EimzaEonaySession  *self,
+parse_deadline (EimzaNesClient     *self,
                 SoupMessageHeaders *headers)
 {
   const char *seconds = soup_message_headers_get_one (headers,
@@ -53,7 +53,7 @@ fetch_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
   g_autoptr(GTask) task = user_data;
   EimzaEonayStepData *data = g_task_get_task_data (task);
   g_autoptr(EimzaEonayResponse) response = NULL;
@@ -61,7 +61,7 @@ fetch_cb (GObject      *object,
   GError *error = NULL;
   const char *purpose;
 
-  response = eimza_eonay_session_request_finish (self, result, &error);
+  response = eimza_nes_client_request_finish (self, result, &error);
   if (response == NULL)
     {
       eimza_site_client_step_return_error (task, error);
@@ -87,40 +87,40 @@ fetch_cb (GObject      *object,
 }
 
 void
-eimza_eonay_session_fetch_sign_data_async (EimzaEonaySession   *self,
-                                           const char          *code,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+eimza_nes_client_fetch_sign_data_async (EimzaNesClient      *self,
+                                        const char          *code,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
   EimzaEonayStepData *data;
 
-  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (EIMZA_IS_NES_CLIENT (self));
   g_return_if_fail (code != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = eimza_eonay_session_step_begin (self, NES_STEP_FETCH_SIGN_DATA, eimza_eonay_session_fetch_sign_data_async,
-                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  task = eimza_nes_client_step_begin (self, NES_STEP_FETCH_SIGN_DATA, eimza_nes_client_fetch_sign_data_async,
+                                      EIMZA_NES_WEB_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   data = g_task_get_task_data (task);
   data->code = g_strstrip (g_strdup (code));
-  uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
-  eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, cancellable, fetch_cb,
-                                     g_steal_pointer (&task));
+  uri = eimza_nes_client_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
+  eimza_nes_client_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, cancellable, fetch_cb,
+                                  g_steal_pointer (&task));
 }
 
 EimzaEonaySignData *
-eimza_eonay_session_fetch_sign_data_finish (EimzaEonaySession  *self,
-                                            GAsyncResult       *result,
-                                            GError            **error)
+eimza_nes_client_fetch_sign_data_finish (EimzaNesClient  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), NULL);
 
-  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_fetch_sign_data_async, error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_nes_client_fetch_sign_data_async, error);
 }
 
 /* The upload of the code @data names is over: accepted, or (@error) not. */
@@ -128,7 +128,7 @@ static void
 upload_return (GTask  *task,
                GError *error)
 {
-  EimzaEonaySession *self = g_task_get_source_object (task);
+  EimzaNesClient *self = g_task_get_source_object (task);
   EimzaEonayStepData *data = g_task_get_task_data (task);
 
   if (g_strcmp0 (self->uncertain_code, data->code) == 0 &&
@@ -151,13 +151,13 @@ upload_check_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
   g_autoptr(GTask) task = user_data;
   EimzaEonayStepData *data = g_task_get_task_data (task);
   g_autoptr(EimzaEonayResponse) response = NULL;
   GError *error = NULL;
 
-  response = eimza_eonay_session_request_finish (self, result, &error);
+  response = eimza_nes_client_request_finish (self, result, &error);
   if (response != NULL)
     {
       upload_return (task, g_steal_pointer (&data->upload_error));
@@ -188,14 +188,14 @@ upload_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
   g_autoptr(GTask) task = user_data;
   EimzaEonayStepData *data = g_task_get_task_data (task);
   g_autoptr(EimzaEonayResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
   GError *error = NULL;
 
-  response = eimza_eonay_session_request_finish (self, result, &error);
+  response = eimza_nes_client_request_finish (self, result, &error);
   if (response != NULL)
     {
       upload_return (task, NULL);
@@ -226,46 +226,46 @@ upload_cb (GObject      *object,
   g_free (self->uncertain_code);
   self->uncertain_code = g_strdup (data->code);
   data->upload_error = error;
-  uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
-  eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, g_task_get_cancellable (task),
-                                     upload_check_cb, g_object_ref (task));
+  uri = eimza_nes_client_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_DATA, data->code);
+  eimza_nes_client_request_async (self, uri, NULL, NULL, NES_EXPECT_SIGNER, g_task_get_cancellable (task),
+                                  upload_check_cb, g_object_ref (task));
 }
 
 void
-eimza_eonay_session_upload_signature_async (EimzaEonaySession   *self,
-                                            const char          *code,
-                                            GBytes              *cms,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
+eimza_nes_client_upload_signature_async (EimzaNesClient      *self,
+                                         const char          *code,
+                                         GBytes              *cms,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
   EimzaEonayStepData *data;
 
-  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (EIMZA_IS_NES_CLIENT (self));
   g_return_if_fail (code != NULL);
   g_return_if_fail (cms != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = eimza_eonay_session_step_begin (self, NES_STEP_UPLOAD_SIGNATURE, eimza_eonay_session_upload_signature_async,
-                                         EIMZA_EONAY_PAGE_UNKNOWN, cancellable, callback, user_data);
+  task = eimza_nes_client_step_begin (self, NES_STEP_UPLOAD_SIGNATURE, eimza_nes_client_upload_signature_async,
+                                      EIMZA_NES_WEB_PAGE_UNKNOWN, cancellable, callback, user_data);
   if (task == NULL)
     return;
 
   data = g_task_get_task_data (task);
   data->code = g_strstrip (g_strdup (code));
-  uri = eimza_eonay_session_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_UPLOAD, data->code);
-  eimza_eonay_session_request_async (self, uri, cms, SIGNATURE_CONTENT_TYPE, NES_EXPECT_SIGNER, cancellable, upload_cb,
-                                     g_steal_pointer (&task));
+  uri = eimza_nes_client_resolve_signer (self, EIMZA_EONAY_PATH_SIGN_UPLOAD, data->code);
+  eimza_nes_client_request_async (self, uri, cms, SIGNATURE_CONTENT_TYPE, NES_EXPECT_SIGNER, cancellable, upload_cb,
+                                  g_steal_pointer (&task));
 }
 
 gboolean
-eimza_eonay_session_upload_signature_finish (EimzaEonaySession  *self,
-                                             GAsyncResult       *result,
-                                             GError            **error)
+eimza_nes_client_upload_signature_finish (EimzaNesClient  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), FALSE);
 
-  return eimza_site_client_propagate_boolean (self, result, eimza_eonay_session_upload_signature_async, error);
+  return eimza_site_client_propagate_boolean (self, result, eimza_nes_client_upload_signature_async, error);
 }

@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "eimza-portal-error.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile.h"
 
 static EimzaPortalProfile *simulator_profile;
@@ -48,16 +48,16 @@ read_page (const char *name)
   return read_test_file (g_str_has_prefix (name, "handmade-") ? "pages" : SAMPLE_PAGES, name);
 }
 
-static EimzaPortalPage *
+static EimzaPortalWebPage *
 parse_page (const char *name)
 {
   g_autoptr(GBytes) bytes = read_page (name);
   g_autoptr(GError) error = NULL;
-  EimzaPortalPage *page;
+  EimzaPortalWebPage *page;
 
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_true (EIMZA_IS_PORTAL_PAGE (page));
+  g_assert_true (EIMZA_IS_PORTAL_WEB_PAGE (page));
 
   /* Nothing in a result outlives the page object: the weak pointer checks
    * the caller's unref frees it. */
@@ -65,77 +65,77 @@ parse_page (const char *name)
 }
 
 static void
-assert_no_messages (EimzaPortalPage *page)
+assert_no_messages (EimzaPortalWebPage *page)
 {
-  g_assert_null (eimza_portal_page_get_errors (page)[0]);
-  g_assert_cmpuint (g_hash_table_size (eimza_portal_page_get_field_errors (page)), ==, 0);
+  g_assert_null (eimza_portal_web_page_get_errors (page)[0]);
+  g_assert_cmpuint (g_hash_table_size (eimza_portal_web_page_get_field_errors (page)), ==, 0);
 }
 
 static void
 test_login (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("login.html");
-  const char * const *names = eimza_portal_page_get_hidden_names (page);
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("login.html");
+  const char * const *names = eimza_portal_web_page_get_hidden_names (page);
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
   assert_no_messages (page);
   g_assert_cmpstr (names[0], ==, "javax.faces.ViewState");
   g_assert_null (names[1]);
-  g_assert_cmpstr (eimza_portal_page_get_hidden_values (page)[0], !=, "");
-  g_assert_cmpstr (eimza_portal_page_get_hidden_value (page, "javax.faces.ViewState"), ==,
-                   eimza_portal_page_get_hidden_values (page)[0]);
-  g_assert_null (eimza_portal_page_get_hidden_value (page, "yok"));
-  g_assert_true (g_str_has_prefix (eimza_portal_page_get_captcha_url (page), "/bp/captcha.go?r="));
-  g_assert_cmpstr (eimza_portal_page_get_submit_value (page, "girisButonu"), ==, "Giriş");
-  g_assert_null (eimza_portal_page_get_submit_value (page, "formOnayla"));
-  g_assert_null (eimza_portal_page_get_masked_phone (page));
-  g_assert_cmpint (eimza_portal_page_get_attempts_left (page), ==, -1);
-  g_assert_cmpint (eimza_portal_page_get_resend_seconds (page), ==, -1);
-  g_assert_false (eimza_portal_page_get_eonay_available (page));
-  g_assert_null (eimza_portal_page_get_application_number (page));
+  g_assert_cmpstr (eimza_portal_web_page_get_hidden_values (page)[0], !=, "");
+  g_assert_cmpstr (eimza_portal_web_page_get_hidden_value (page, "javax.faces.ViewState"), ==,
+                   eimza_portal_web_page_get_hidden_values (page)[0]);
+  g_assert_null (eimza_portal_web_page_get_hidden_value (page, "yok"));
+  g_assert_true (g_str_has_prefix (eimza_portal_web_page_get_captcha_url (page), "/bp/captcha.go?r="));
+  g_assert_cmpstr (eimza_portal_web_page_get_submit_value (page, "girisButonu"), ==, "Giriş");
+  g_assert_null (eimza_portal_web_page_get_submit_value (page, "formOnayla"));
+  g_assert_null (eimza_portal_web_page_get_masked_phone (page));
+  g_assert_cmpint (eimza_portal_web_page_get_attempts_left (page), ==, -1);
+  g_assert_cmpint (eimza_portal_web_page_get_resend_seconds (page), ==, -1);
+  g_assert_false (eimza_portal_web_page_get_eonay_available (page));
+  g_assert_null (eimza_portal_web_page_get_application_number (page));
 }
 
 static void
 test_login_wrong_captcha (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("handmade-login-wrong-captcha.html");
-  const char * const *errors = eimza_portal_page_get_errors (page);
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("handmade-login-wrong-captcha.html");
+  const char * const *errors = eimza_portal_web_page_get_errors (page);
   EimzaPortalError code;
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
   g_assert_cmpstr (errors[0], ==, "Resimdeki yazıyı hatalı girdiniz.");
   g_assert_null (errors[1]);
   g_assert_true (eimza_portal_profile_classify_message (simulator_profile, errors[0], &code));
   g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_WRONG_CAPTCHA);
   /* The identity typed before is echoed back. */
-  g_assert_null (eimza_portal_page_get_form_value (page, EIMZA_FIELD_TCKN));
+  g_assert_null (eimza_portal_web_page_get_form_value (page, EIMZA_FIELD_TCKN));
 }
 
 static void
 test_login_field_error (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("handmade-login-field-error.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("handmade-login-field-error.html");
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
-  g_assert_cmpstr (eimza_portal_page_get_field_error (page, EIMZA_FIELD_TCKN), !=, NULL);
-  g_assert_cmpuint (g_hash_table_size (eimza_portal_page_get_field_errors (page)), ==, 1);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
+  g_assert_cmpstr (eimza_portal_web_page_get_field_error (page, EIMZA_FIELD_TCKN), !=, NULL);
+  g_assert_cmpuint (g_hash_table_size (eimza_portal_web_page_get_field_errors (page)), ==, 1);
 }
 
 static void
 test_session_expired (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("session-expired.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("session-expired.html");
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_SESSION_EXPIRED);
-  g_assert_true (g_str_has_prefix (eimza_portal_page_get_errors (page)[0], "Oturumunuzun süresi doldu."));
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED);
+  g_assert_true (g_str_has_prefix (eimza_portal_web_page_get_errors (page)[0], "Oturumunuzun süresi doldu."));
   /* It is a sign-in page all the same. */
-  g_assert_nonnull (eimza_portal_page_get_captcha_url (page));
+  g_assert_nonnull (eimza_portal_web_page_get_captcha_url (page));
 }
 
 static void
 test_form_prefilled (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("form-filled.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("form-filled.html");
   static const struct {
     EimzaField field;
     const char *value;
@@ -159,114 +159,114 @@ test_form_prefilled (void)
     { EIMZA_FIELD_INFO_CHANNEL, "email-and-sms" },
   };
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_FORM);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_FORM);
   assert_no_messages (page);
 
-  g_assert_cmpstr (eimza_portal_page_get_identity_value (page, EIMZA_FIELD_TCKN), ==, "10000000146");
-  g_assert_cmpstr (eimza_portal_page_get_identity_value (page, EIMZA_FIELD_GIVEN_NAME), ==, "Ayşe Gül");
-  g_assert_cmpstr (eimza_portal_page_get_identity_value (page, EIMZA_FIELD_INSTITUTION_REGISTRY_NO), ==,
+  g_assert_cmpstr (eimza_portal_web_page_get_identity_value (page, EIMZA_FIELD_TCKN), ==, "10000000146");
+  g_assert_cmpstr (eimza_portal_web_page_get_identity_value (page, EIMZA_FIELD_GIVEN_NAME), ==, "Ayşe Gül");
+  g_assert_cmpstr (eimza_portal_web_page_get_identity_value (page, EIMZA_FIELD_INSTITUTION_REGISTRY_NO), ==,
                    "502318");
-  g_assert_cmpstr (eimza_portal_page_get_identity_value (page, EIMZA_FIELD_INSTITUTION_NAME), ==,
+  g_assert_cmpstr (eimza_portal_web_page_get_identity_value (page, EIMZA_FIELD_INSTITUTION_NAME), ==,
                    "Çankaya Atatürk Anadolu Lisesi");
-  g_assert_null (eimza_portal_page_get_identity_value (page, EIMZA_FIELD_EMAIL));
+  g_assert_null (eimza_portal_web_page_get_identity_value (page, EIMZA_FIELD_EMAIL));
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpstr (eimza_portal_page_get_form_value (page, expected[i].field), ==, expected[i].value);
-  g_assert_cmpstr (eimza_portal_page_get_submit_value (page, "formOnayla"), ==, "Form Onayla");
+    g_assert_cmpstr (eimza_portal_web_page_get_form_value (page, expected[i].field), ==, expected[i].value);
+  g_assert_cmpstr (eimza_portal_web_page_get_submit_value (page, "formOnayla"), ==, "Form Onayla");
 }
 
 static void
 test_form_invalid (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("form-field-error.html");
-  g_autoptr(EimzaPortalPage) two = parse_page ("handmade-form-invalid.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("form-field-error.html");
+  g_autoptr(EimzaPortalWebPage) two = parse_page ("handmade-form-invalid.html");
   EimzaPortalError code;
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_FORM);
-  g_assert_cmpstr (eimza_portal_page_get_errors (page)[0], ==, "Formda hatalı alanlar var.");
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_FORM);
+  g_assert_cmpstr (eimza_portal_web_page_get_errors (page)[0], ==, "Formda hatalı alanlar var.");
   g_assert_true (eimza_portal_profile_classify_message (simulator_profile,
-                                                        eimza_portal_page_get_errors (page)[0], &code));
+                                                        eimza_portal_web_page_get_errors (page)[0], &code));
   g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_INVALID_FIELDS);
-  g_assert_nonnull (eimza_portal_page_get_field_error (page, EIMZA_FIELD_POSTAL_CODE));
-  g_assert_null (eimza_portal_page_get_field_error (page, EIMZA_FIELD_ADDRESS));
-  g_assert_cmpuint (g_hash_table_size (eimza_portal_page_get_field_errors (page)), ==, 1);
+  g_assert_nonnull (eimza_portal_web_page_get_field_error (page, EIMZA_FIELD_POSTAL_CODE));
+  g_assert_null (eimza_portal_web_page_get_field_error (page, EIMZA_FIELD_ADDRESS));
+  g_assert_cmpuint (g_hash_table_size (eimza_portal_web_page_get_field_errors (page)), ==, 1);
   /* The refused value is echoed back. */
-  g_assert_nonnull (eimza_portal_page_get_form_value (page, EIMZA_FIELD_POSTAL_CODE));
+  g_assert_nonnull (eimza_portal_web_page_get_form_value (page, EIMZA_FIELD_POSTAL_CODE));
 
-  g_assert_nonnull (eimza_portal_page_get_field_error (two, EIMZA_FIELD_POSTAL_CODE));
-  g_assert_nonnull (eimza_portal_page_get_field_error (two, EIMZA_FIELD_EMAIL));
-  g_assert_cmpuint (g_hash_table_size (eimza_portal_page_get_field_errors (two)), ==, 2);
+  g_assert_nonnull (eimza_portal_web_page_get_field_error (two, EIMZA_FIELD_POSTAL_CODE));
+  g_assert_nonnull (eimza_portal_web_page_get_field_error (two, EIMZA_FIELD_EMAIL));
+  g_assert_cmpuint (g_hash_table_size (eimza_portal_web_page_get_field_errors (two)), ==, 2);
 }
 
 static void
 test_sms (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("sms.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("sms.html");
 
   /* After "Gönder": a message of information, which is no error. */
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_SMS);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_SMS);
   assert_no_messages (page);
-  g_assert_cmpstr (eimza_portal_page_get_infos (page)[0], ==, "SMS onay kodu cep telefonunuza gönderildi.");
-  g_assert_null (eimza_portal_page_get_infos (page)[1]);
-  g_assert_cmpstr (eimza_portal_page_get_masked_phone (page), ==, "532 *** ** 33");
-  g_assert_cmpint (eimza_portal_page_get_attempts_left (page), ==, 3);
-  g_assert_cmpint (eimza_portal_page_get_resend_seconds (page), ==, 60);
-  g_assert_cmpstr (eimza_portal_page_get_submit_value (page, "gonder"), ==, "Gönder");
-  g_assert_cmpstr (eimza_portal_page_get_submit_value (page, "tamam"), ==, "Tamam");
+  g_assert_cmpstr (eimza_portal_web_page_get_infos (page)[0], ==, "SMS onay kodu cep telefonunuza gönderildi.");
+  g_assert_null (eimza_portal_web_page_get_infos (page)[1]);
+  g_assert_cmpstr (eimza_portal_web_page_get_masked_phone (page), ==, "532 *** ** 33");
+  g_assert_cmpint (eimza_portal_web_page_get_attempts_left (page), ==, 3);
+  g_assert_cmpint (eimza_portal_web_page_get_resend_seconds (page), ==, 60);
+  g_assert_cmpstr (eimza_portal_web_page_get_submit_value (page, "gonder"), ==, "Gönder");
+  g_assert_cmpstr (eimza_portal_web_page_get_submit_value (page, "tamam"), ==, "Tamam");
 }
 
 static void
 test_sms_wrong_code (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("sms-wrong-code.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("sms-wrong-code.html");
   EimzaPortalError code;
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_SMS);
-  g_assert_cmpint (eimza_portal_page_get_attempts_left (page), ==, 2);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_SMS);
+  g_assert_cmpint (eimza_portal_web_page_get_attempts_left (page), ==, 2);
   g_assert_true (eimza_portal_profile_classify_message (simulator_profile,
-                                                        eimza_portal_page_get_errors (page)[0], &code));
+                                                        eimza_portal_web_page_get_errors (page)[0], &code));
   g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_SMS_WRONG_CODE);
 }
 
 static void
 test_sms_too_early (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("handmade-sms-too-early.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("handmade-sms-too-early.html");
   EimzaPortalError code;
 
-  g_assert_cmpint (eimza_portal_page_get_resend_seconds (page), ==, 37);
+  g_assert_cmpint (eimza_portal_web_page_get_resend_seconds (page), ==, 37);
   g_assert_true (eimza_portal_profile_classify_message (simulator_profile,
-                                                        eimza_portal_page_get_errors (page)[0], &code));
+                                                        eimza_portal_web_page_get_errors (page)[0], &code));
   g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_SMS_TOO_EARLY);
 }
 
 static void
 test_method (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("method.html");
-  g_autoptr(EimzaPortalPage) without = parse_page ("method-no-eonay.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("method.html");
+  g_autoptr(EimzaPortalWebPage) without = parse_page ("method-no-eonay.html");
   EimzaPortalError code;
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_METHOD);
-  g_assert_true (eimza_portal_page_get_eonay_available (page));
-  g_assert_cmpint (eimza_portal_page_get_kind (without), ==, EIMZA_PORTAL_PAGE_METHOD);
-  g_assert_false (eimza_portal_page_get_eonay_available (without));
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_METHOD);
+  g_assert_true (eimza_portal_web_page_get_eonay_available (page));
+  g_assert_cmpint (eimza_portal_web_page_get_kind (without), ==, EIMZA_PORTAL_WEB_PAGE_METHOD);
+  g_assert_false (eimza_portal_web_page_get_eonay_available (without));
   g_assert_true (eimza_portal_profile_classify_message (simulator_profile,
-                                                        eimza_portal_page_get_errors (without)[0], &code));
+                                                        eimza_portal_web_page_get_errors (without)[0], &code));
   g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_NOT_AVAILABLE);
-  g_assert_nonnull (eimza_portal_page_get_submit_value (without, "eonayliBasvuru"));
+  g_assert_nonnull (eimza_portal_web_page_get_submit_value (without, "eonayliBasvuru"));
 }
 
 static void
 test_result (void)
 {
-  g_autoptr(EimzaPortalPage) page = parse_page ("result.html");
+  g_autoptr(EimzaPortalWebPage) page = parse_page ("result.html");
 
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_RESULT);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_RESULT);
   /* The simulator's dump puts the current year in front. */
   g_assert_true (g_regex_match_simple ("^[0-9]{4}-000001$",
-                                       eimza_portal_page_get_application_number (page), 0, 0));
-  g_assert_null (eimza_portal_page_get_hidden_names (page)[0]);
+                                       eimza_portal_web_page_get_application_number (page), 0, 0));
+  g_assert_null (eimza_portal_web_page_get_hidden_names (page)[0]);
 }
 
 /* Every saved page (the simulator's and the hand-made ones) parses with
@@ -287,21 +287,21 @@ check_saved_pages (const char *dir_name,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(EimzaPortalPage) page = NULL;
-      g_autoptr(EimzaPortalPage) live = NULL;
+      g_autoptr(EimzaPortalWebPage) page = NULL;
+      g_autoptr(EimzaPortalWebPage) live = NULL;
 
       if (simulator_dump ? !is_portal_sample_page (name) : !g_str_has_suffix (name, ".html"))
         continue;
 
       bytes = read_test_file (dir_name, name);
-      page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+      page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
       g_assert_no_error (error);
-      live = eimza_portal_page_parse (kamusm_profile, bytes, &error);
+      live = eimza_portal_web_page_parse (kamusm_profile, bytes, &error);
       g_assert_no_error (error);
 
-      g_test_message ("%s: kind %d", name, eimza_portal_page_get_kind (page));
-      g_assert_cmpint (eimza_portal_page_get_kind (page), !=, EIMZA_PORTAL_PAGE_UNKNOWN);
-      g_assert_cmpint (eimza_portal_page_get_kind (live), ==, eimza_portal_page_get_kind (page));
+      g_test_message ("%s: kind %d", name, eimza_portal_web_page_get_kind (page));
+      g_assert_cmpint (eimza_portal_web_page_get_kind (page), !=, EIMZA_PORTAL_WEB_PAGE_UNKNOWN);
+      g_assert_cmpint (eimza_portal_web_page_get_kind (live), ==, eimza_portal_web_page_get_kind (page));
       n_pages++;
     }
 
@@ -318,10 +318,10 @@ test_all_saved_pages (void)
 static void
 assert_unexpected (GBytes *bytes)
 {
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_null (page);
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
   /* People read a sentence, not parser jargon. */
@@ -344,29 +344,29 @@ static void
 test_unclosed_tags (void)
 {
   g_autoptr(GBytes) bytes = read_test_file ("broken", "unclosed-tags.html");
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
   /* HTML lets most closing tags out; the page is still the sign-in page. */
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
-  g_assert_nonnull (eimza_portal_page_get_hidden_value (page, "javax.faces.ViewState"));
-  g_assert_nonnull (eimza_portal_page_get_captcha_url (page));
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
+  g_assert_nonnull (eimza_portal_web_page_get_hidden_value (page, "javax.faces.ViewState"));
+  g_assert_nonnull (eimza_portal_web_page_get_captcha_url (page));
 }
 
 static void
 test_maintenance (void)
 {
   g_autoptr(GBytes) bytes = read_test_file ("broken", "maintenance.html");
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
   /* No known page, but the portal says something worth showing. */
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_UNKNOWN);
-  g_assert_cmpstr (eimza_portal_page_get_errors (page)[0], ==,
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_UNKNOWN);
+  g_assert_cmpstr (eimza_portal_web_page_get_errors (page)[0], ==,
                    "Sistem bakımdadır. Lütfen daha sonra tekrar deneyiniz.");
 }
 
@@ -374,15 +374,15 @@ static void
 test_entities (void)
 {
   g_autoptr(GBytes) bytes = read_test_file ("broken", "entities.html");
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
   const char *message;
 
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
 
-  message = eimza_portal_page_get_errors (page)[0];
+  message = eimza_portal_web_page_get_errors (page)[0];
   g_assert_true (g_utf8_validate (message, -1, NULL));
   g_assert_true (g_str_has_prefix (message, "Resimdeki yazıyı hatalı girdiniz. <script>alert(1)</script> &"));
   /* Declared entities are not expanded, external ones never read. */
@@ -390,23 +390,23 @@ test_entities (void)
   g_assert_null (strstr (message, "root:"));
   g_assert_cmpuint (strlen (message), <, 200);
 
-  g_assert_cmpstr (eimza_portal_page_get_hidden_value (page, "javax.faces.ViewState"), ==, "a&b\"c'd");
-  g_assert_cmpstr (eimza_portal_page_get_captcha_url (page), ==, "/bp/captcha.go?r=1&x=2");
-  g_assert_cmpstr (eimza_portal_page_get_submit_value (page, "girisButonu"), ==, "Giriş");
+  g_assert_cmpstr (eimza_portal_web_page_get_hidden_value (page, "javax.faces.ViewState"), ==, "a&b\"c'd");
+  g_assert_cmpstr (eimza_portal_web_page_get_captcha_url (page), ==, "/bp/captcha.go?r=1&x=2");
+  g_assert_cmpstr (eimza_portal_web_page_get_submit_value (page, "girisButonu"), ==, "Giriş");
 }
 
 static void
 test_unknown_field_error (void)
 {
   g_autoptr(GBytes) bytes = read_test_file ("broken", "unknown-field-error.html");
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The person must read what the portal said about a field we lack. */
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (eimza_portal_page_get_errors (page)[0], ==, "Yeni alan zorunludur.");
-  g_assert_cmpuint (g_hash_table_size (eimza_portal_page_get_field_errors (page)), ==, 0);
+  g_assert_cmpstr (eimza_portal_web_page_get_errors (page)[0], ==, "Yeni alan zorunludur.");
+  g_assert_cmpuint (g_hash_table_size (eimza_portal_web_page_get_field_errors (page)), ==, 0);
 }
 
 static void
@@ -414,26 +414,26 @@ test_huge (void)
 {
   g_autoptr(GBytes) login = read_page ("login.html");
   gsize login_size = g_bytes_get_size (login);
-  g_autoptr(GString) big = g_string_sized_new (EIMZA_PORTAL_PAGE_MAX_SIZE + 1);
+  g_autoptr(GString) big = g_string_sized_new (EIMZA_PORTAL_WEB_PAGE_MAX_SIZE + 1);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(EimzaPortalPage) page = NULL;
+  g_autoptr(EimzaPortalWebPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Just under the limit: a big but real page still works. */
   g_string_append (big, "<!-- ");
-  while (big->len < EIMZA_PORTAL_PAGE_MAX_SIZE - login_size - 4)
+  while (big->len < EIMZA_PORTAL_WEB_PAGE_MAX_SIZE - login_size - 4)
     g_string_append_c (big, 'x');
   g_string_append (big, " -->");
   g_string_append_len (big, g_bytes_get_data (login, NULL), login_size);
-  g_assert_cmpuint (big->len, <=, EIMZA_PORTAL_PAGE_MAX_SIZE);
+  g_assert_cmpuint (big->len, <=, EIMZA_PORTAL_WEB_PAGE_MAX_SIZE);
   bytes = g_bytes_new (big->str, big->len);
-  page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+  page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (eimza_portal_page_get_kind (page), ==, EIMZA_PORTAL_PAGE_LOGIN);
+  g_assert_cmpint (eimza_portal_web_page_get_kind (page), ==, EIMZA_PORTAL_WEB_PAGE_LOGIN);
 
   /* One byte over: refused before parsing. */
   g_string_prepend_c (big, ' ');
-  while (big->len <= EIMZA_PORTAL_PAGE_MAX_SIZE)
+  while (big->len <= EIMZA_PORTAL_WEB_PAGE_MAX_SIZE)
     g_string_prepend_c (big, ' ');
   g_clear_pointer (&bytes, g_bytes_unref);
   bytes = g_bytes_new (big->str, big->len);
@@ -454,7 +454,7 @@ test_deep_nesting (void)
   /* Whatever libxml2 makes of it, no crash and no stack overflow. */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(EimzaPortalPage) page = eimza_portal_page_parse (simulator_profile, bytes, &error);
+    g_autoptr(EimzaPortalWebPage) page = eimza_portal_web_page_parse (simulator_profile, bytes, &error);
 
     g_assert_true ((page == NULL) != (error == NULL));
   }

@@ -7,14 +7,14 @@
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
 #include "eimza-portal-match.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile-private.h"
 
-struct _EimzaPortalPage
+struct _EimzaPortalWebPage
 {
   GObject parent_instance;
 
-  EimzaPortalPageKind kind;
+  EimzaPortalWebPageKind kind;
   GPtrArray *hidden_names;  /* NULL-terminated */
   GPtrArray *hidden_values; /* NULL-terminated */
   GHashTable *submits;      /* name -> value */
@@ -37,25 +37,25 @@ struct _EimzaPortalPage
   char *sign_upload_url;
 };
 
-G_DEFINE_FINAL_TYPE (EimzaPortalPage, eimza_portal_page, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EimzaPortalWebPage, eimza_portal_web_page, G_TYPE_OBJECT)
 
 /* Markers are tried in this order: the expired-session page looks like the
  * sign-in page with a message, so it comes first; later steps before earlier
  * ones, in case a page also carries a part of the previous step. */
-static const EimzaPortalPageKind kind_order[] = {
-  EIMZA_PORTAL_PAGE_SESSION_EXPIRED,
-  EIMZA_PORTAL_PAGE_RESULT,
-  EIMZA_PORTAL_PAGE_ESIGNED,
-  EIMZA_PORTAL_PAGE_METHOD,
-  EIMZA_PORTAL_PAGE_SMS,
-  EIMZA_PORTAL_PAGE_FORM,
-  EIMZA_PORTAL_PAGE_LOGIN,
+static const EimzaPortalWebPageKind kind_order[] = {
+  EIMZA_PORTAL_WEB_PAGE_SESSION_EXPIRED,
+  EIMZA_PORTAL_WEB_PAGE_RESULT,
+  EIMZA_PORTAL_WEB_PAGE_ESIGNED,
+  EIMZA_PORTAL_WEB_PAGE_METHOD,
+  EIMZA_PORTAL_WEB_PAGE_SMS,
+  EIMZA_PORTAL_WEB_PAGE_FORM,
+  EIMZA_PORTAL_WEB_PAGE_LOGIN,
 };
 
 static void
-eimza_portal_page_finalize (GObject *object)
+eimza_portal_web_page_finalize (GObject *object)
 {
-  EimzaPortalPage *self = EIMZA_PORTAL_PAGE (object);
+  EimzaPortalWebPage *self = EIMZA_PORTAL_WEB_PAGE (object);
 
   g_clear_pointer (&self->hidden_names, g_ptr_array_unref);
   g_clear_pointer (&self->hidden_values, g_ptr_array_unref);
@@ -77,19 +77,19 @@ eimza_portal_page_finalize (GObject *object)
   g_free (self->sign_data_url);
   g_free (self->sign_upload_url);
 
-  G_OBJECT_CLASS (eimza_portal_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (eimza_portal_web_page_parent_class)->finalize (object);
 }
 
 static void
-eimza_portal_page_class_init (EimzaPortalPageClass *klass)
+eimza_portal_web_page_class_init (EimzaPortalWebPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->finalize = eimza_portal_page_finalize;
+  object_class->finalize = eimza_portal_web_page_finalize;
 }
 
 static void
-eimza_portal_page_init (EimzaPortalPage *self)
+eimza_portal_web_page_init (EimzaPortalWebPage *self)
 {
   self->hidden_names = g_ptr_array_new_null_terminated (4, g_free, TRUE);
   self->hidden_values = g_ptr_array_new_null_terminated (4, g_free, TRUE);
@@ -121,11 +121,11 @@ is_element (xmlNodePtr  node,
 static void
 for_each_node (EimzaPortalReading  *reading,
                xmlXPathCompExprPtr  expr,
-               void               (*func) (EimzaPortalPage    *self,
+               void               (*func) (EimzaPortalWebPage    *self,
                                            EimzaPortalProfile *profile,
                                            EimzaPortalReading *reading,
                                            xmlNodePtr          node),
-               EimzaPortalPage     *self,
+               EimzaPortalWebPage     *self,
                EimzaPortalProfile  *profile)
 {
   /* The callbacks evaluate more expressions on the same reading. */
@@ -136,7 +136,7 @@ for_each_node (EimzaPortalReading  *reading,
 }
 
 static void
-add_hidden_cb (EimzaPortalPage    *self,
+add_hidden_cb (EimzaPortalWebPage *self,
                EimzaPortalProfile *profile,
                EimzaPortalReading *reading,
                xmlNodePtr          node)
@@ -160,7 +160,7 @@ add_hidden_cb (EimzaPortalPage    *self,
 }
 
 static void
-add_submit_cb (EimzaPortalPage    *self,
+add_submit_cb (EimzaPortalWebPage *self,
                EimzaPortalProfile *profile,
                EimzaPortalReading *reading,
                xmlNodePtr          node)
@@ -195,7 +195,7 @@ add_node_text (GPtrArray  *array,
 }
 
 static void
-add_error_cb (EimzaPortalPage    *self,
+add_error_cb (EimzaPortalWebPage *self,
               EimzaPortalProfile *profile,
               EimzaPortalReading *reading,
               xmlNodePtr          node)
@@ -204,7 +204,7 @@ add_error_cb (EimzaPortalPage    *self,
 }
 
 static void
-add_info_cb (EimzaPortalPage    *self,
+add_info_cb (EimzaPortalWebPage *self,
              EimzaPortalProfile *profile,
              EimzaPortalReading *reading,
              xmlNodePtr          node)
@@ -213,7 +213,7 @@ add_info_cb (EimzaPortalPage    *self,
 }
 
 static void
-add_field_error_cb (EimzaPortalPage    *self,
+add_field_error_cb (EimzaPortalWebPage *self,
                     EimzaPortalProfile *profile,
                     EimzaPortalReading *reading,
                     xmlNodePtr          node)
@@ -244,7 +244,7 @@ add_field_error_cb (EimzaPortalPage    *self,
 }
 
 static void
-add_identity_cb (EimzaPortalPage    *self,
+add_identity_cb (EimzaPortalWebPage *self,
                  EimzaPortalProfile *profile,
                  EimzaPortalReading *reading,
                  xmlNodePtr          node)
@@ -320,7 +320,7 @@ get_select_value (xmlNodePtr select)
 }
 
 static void
-add_form_value_cb (EimzaPortalPage    *self,
+add_form_value_cb (EimzaPortalWebPage *self,
                    EimzaPortalProfile *profile,
                    EimzaPortalReading *reading,
                    xmlNodePtr          node)
@@ -383,7 +383,7 @@ add_form_value_cb (EimzaPortalPage    *self,
 
 /* One row of the e-signed application's summary, as a line of text. */
 static void
-add_summary_row_cb (EimzaPortalPage    *self,
+add_summary_row_cb (EimzaPortalWebPage *self,
                     EimzaPortalProfile *profile,
                     EimzaPortalReading *reading,
                     xmlNodePtr          node)
@@ -408,7 +408,7 @@ add_summary_row_cb (EimzaPortalPage    *self,
 }
 
 static void
-parse_sign_parts (EimzaPortalPage    *self,
+parse_sign_parts (EimzaPortalWebPage *self,
                   EimzaPortalProfile *profile,
                   EimzaPortalReading *reading)
 {
@@ -428,7 +428,7 @@ parse_sign_parts (EimzaPortalPage    *self,
 }
 
 static gboolean
-parse_document (EimzaPortalPage     *self,
+parse_document (EimzaPortalWebPage  *self,
                 EimzaPortalProfile  *profile,
                 xmlDocPtr            doc,
                 GError             **error)
@@ -439,7 +439,7 @@ parse_document (EimzaPortalPage     *self,
   /* One walk over the page matches every selector of the profile. */
   reading = eimza_portal_reading_new (eimza_portal_profile_get_matcher (profile), doc);
 
-  self->kind = EIMZA_PORTAL_PAGE_UNKNOWN;
+  self->kind = EIMZA_PORTAL_WEB_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
       if (eimza_portal_reading_boolean (reading, eimza_portal_profile_get_page_marker (profile, kind_order[i]),
@@ -457,7 +457,7 @@ parse_document (EimzaPortalPage     *self,
   for_each_node (reading, eimza_portal_profile_get_selector_expr (profile, EIMZA_PORTAL_SELECTOR_FIELD_ERRORS),
                  add_field_error_cb, self, profile);
 
-  if (self->kind == EIMZA_PORTAL_PAGE_UNKNOWN)
+  if (self->kind == EIMZA_PORTAL_WEB_PAGE_UNKNOWN)
     {
       /* A page we do not know is still worth showing if the portal says
        * something on it (a maintenance notice, say); otherwise it is a
@@ -511,19 +511,19 @@ parse_document (EimzaPortalPage     *self,
 
       /* Only this page's: the signer's addresses must never be taken from
        * another page that happens to match the selectors. */
-      if (self->kind == EIMZA_PORTAL_PAGE_ESIGNED)
+      if (self->kind == EIMZA_PORTAL_WEB_PAGE_ESIGNED)
         parse_sign_parts (self, profile, reading);
     }
 
   return ok;
 }
 
-EimzaPortalPage *
-eimza_portal_page_parse (EimzaPortalProfile  *profile,
-                         GBytes              *bytes,
-                         GError             **error)
+EimzaPortalWebPage *
+eimza_portal_web_page_parse (EimzaPortalProfile  *profile,
+                             GBytes              *bytes,
+                             GError             **error)
 {
-  g_autoptr(EimzaPortalPage) self = NULL;
+  g_autoptr(EimzaPortalWebPage) self = NULL;
   xmlDocPtr doc;
   gboolean ok;
 
@@ -537,42 +537,42 @@ eimza_portal_page_parse (EimzaPortalProfile  *profile,
   if (doc == NULL)
     return NULL;
 
-  self = g_object_new (EIMZA_TYPE_PORTAL_PAGE, NULL);
+  self = g_object_new (EIMZA_TYPE_PORTAL_WEB_PAGE, NULL);
   ok = parse_document (self, profile, doc, error);
   xmlFreeDoc (doc);
 
   return ok ? g_steal_pointer (&self) : NULL;
 }
 
-EimzaPortalPageKind
-eimza_portal_page_get_kind (EimzaPortalPage *self)
+EimzaPortalWebPageKind
+eimza_portal_web_page_get_kind (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), EIMZA_PORTAL_PAGE_UNKNOWN);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), EIMZA_PORTAL_WEB_PAGE_UNKNOWN);
 
   return self->kind;
 }
 
 const char * const *
-eimza_portal_page_get_hidden_names (EimzaPortalPage *self)
+eimza_portal_web_page_get_hidden_names (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->hidden_names->pdata;
 }
 
 const char * const *
-eimza_portal_page_get_hidden_values (EimzaPortalPage *self)
+eimza_portal_web_page_get_hidden_values (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->hidden_values->pdata;
 }
 
 const char *
-eimza_portal_page_get_hidden_value (EimzaPortalPage *self,
-                                    const char      *name)
+eimza_portal_web_page_get_hidden_value (EimzaPortalWebPage *self,
+                                        const char         *name)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   for (guint i = 0; i < self->hidden_names->len; i++)
@@ -585,153 +585,153 @@ eimza_portal_page_get_hidden_value (EimzaPortalPage *self,
 }
 
 const char *
-eimza_portal_page_get_submit_value (EimzaPortalPage *self,
-                                    const char      *name)
+eimza_portal_web_page_get_submit_value (EimzaPortalWebPage *self,
+                                        const char         *name)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_hash_table_lookup (self->submits, name);
 }
 
 const char * const *
-eimza_portal_page_get_errors (EimzaPortalPage *self)
+eimza_portal_web_page_get_errors (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->errors->pdata;
 }
 
 const char * const *
-eimza_portal_page_get_infos (EimzaPortalPage *self)
+eimza_portal_web_page_get_infos (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->infos->pdata;
 }
 
 const char *
-eimza_portal_page_get_field_error (EimzaPortalPage *self,
-                                   EimzaField       field)
+eimza_portal_web_page_get_field_error (EimzaPortalWebPage *self,
+                                       EimzaField          field)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
   g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
 
   return g_hash_table_lookup (self->field_errors, GINT_TO_POINTER (field));
 }
 
 GHashTable *
-eimza_portal_page_get_field_errors (EimzaPortalPage *self)
+eimza_portal_web_page_get_field_errors (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->field_errors;
 }
 
 const char *
-eimza_portal_page_get_form_value (EimzaPortalPage *self,
-                                  EimzaField       field)
+eimza_portal_web_page_get_form_value (EimzaPortalWebPage *self,
+                                      EimzaField          field)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
   g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
 
   return self->form_values[field];
 }
 
 const char *
-eimza_portal_page_get_identity_value (EimzaPortalPage *self,
-                                      EimzaField       field)
+eimza_portal_web_page_get_identity_value (EimzaPortalWebPage *self,
+                                          EimzaField          field)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
   g_return_val_if_fail (field < EIMZA_N_FIELDS, NULL);
 
   return self->identity_values[field];
 }
 
 const char *
-eimza_portal_page_get_captcha_url (EimzaPortalPage *self)
+eimza_portal_web_page_get_captcha_url (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->captcha_url;
 }
 
 const char *
-eimza_portal_page_get_masked_phone (EimzaPortalPage *self)
+eimza_portal_web_page_get_masked_phone (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->masked_phone;
 }
 
 int
-eimza_portal_page_get_attempts_left (EimzaPortalPage *self)
+eimza_portal_web_page_get_attempts_left (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), -1);
 
   return self->attempts_left;
 }
 
 int
-eimza_portal_page_get_resend_seconds (EimzaPortalPage *self)
+eimza_portal_web_page_get_resend_seconds (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), -1);
 
   return self->resend_seconds;
 }
 
 gboolean
-eimza_portal_page_get_eonay_available (EimzaPortalPage *self)
+eimza_portal_web_page_get_eonay_available (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), FALSE);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), FALSE);
 
   return self->eonay_available;
 }
 
 const char *
-eimza_portal_page_get_application_number (EimzaPortalPage *self)
+eimza_portal_web_page_get_application_number (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->application_number;
 }
 
 const char *
-eimza_portal_page_get_sign_summary (EimzaPortalPage *self)
+eimza_portal_web_page_get_sign_summary (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->sign_summary != NULL ? self->sign_summary->str : NULL;
 }
 
 const char *
-eimza_portal_page_get_sign_commitment (EimzaPortalPage *self)
+eimza_portal_web_page_get_sign_commitment (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->sign_commitment;
 }
 
 int
-eimza_portal_page_get_sign_seconds_left (EimzaPortalPage *self)
+eimza_portal_web_page_get_sign_seconds_left (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), -1);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), -1);
 
   return self->sign_seconds_left;
 }
 
 const char *
-eimza_portal_page_get_sign_data_url (EimzaPortalPage *self)
+eimza_portal_web_page_get_sign_data_url (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->sign_data_url;
 }
 
 const char *
-eimza_portal_page_get_sign_upload_url (EimzaPortalPage *self)
+eimza_portal_web_page_get_sign_upload_url (EimzaPortalWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_PORTAL_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_PORTAL_WEB_PAGE (self), NULL);
 
   return self->sign_upload_url;
 }

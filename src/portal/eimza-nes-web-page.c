@@ -4,18 +4,18 @@
 
 #include <libxml/xpath.h>
 
-#include "eimza-eonay-page.h"
+#include "eimza-nes-web-page.h"
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
 #include "eimza-portal-match.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-profile-private.h"
 
-struct _EimzaEonayPage
+struct _EimzaNesWebPage
 {
   GObject parent_instance;
 
-  EimzaEonayPageKind kind;
+  EimzaNesWebPageKind kind;
   GPtrArray *hidden_names;  /* NULL-terminated */
   GPtrArray *hidden_values; /* NULL-terminated */
   GHashTable *submits;      /* name -> value */
@@ -31,22 +31,22 @@ struct _EimzaEonayPage
   char *commitment;
 };
 
-G_DEFINE_FINAL_TYPE (EimzaEonayPage, eimza_eonay_page, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EimzaNesWebPage, eimza_nes_web_page, G_TYPE_OBJECT)
 
 /* The expired-session page is the login form with a message, so it comes
  * first; then later steps before earlier ones. */
-static const EimzaEonayPageKind kind_order[] = {
-  EIMZA_EONAY_PAGE_SESSION_EXPIRED,
-  EIMZA_EONAY_PAGE_EONAY,
-  EIMZA_EONAY_PAGE_MENU,
-  EIMZA_EONAY_PAGE_CODE,
-  EIMZA_EONAY_PAGE_LOGIN,
+static const EimzaNesWebPageKind kind_order[] = {
+  EIMZA_NES_WEB_PAGE_SESSION_EXPIRED,
+  EIMZA_NES_WEB_PAGE_EONAY,
+  EIMZA_NES_WEB_PAGE_MENU,
+  EIMZA_NES_WEB_PAGE_CODE,
+  EIMZA_NES_WEB_PAGE_LOGIN,
 };
 
 static void
-eimza_eonay_page_finalize (GObject *object)
+eimza_nes_web_page_finalize (GObject *object)
 {
-  EimzaEonayPage *self = EIMZA_EONAY_PAGE (object);
+  EimzaNesWebPage *self = EIMZA_NES_WEB_PAGE (object);
 
   g_clear_pointer (&self->hidden_names, g_ptr_array_unref);
   g_clear_pointer (&self->hidden_values, g_ptr_array_unref);
@@ -58,17 +58,17 @@ eimza_eonay_page_finalize (GObject *object)
   g_free (self->explanation);
   g_free (self->commitment);
 
-  G_OBJECT_CLASS (eimza_eonay_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (eimza_nes_web_page_parent_class)->finalize (object);
 }
 
 static void
-eimza_eonay_page_class_init (EimzaEonayPageClass *klass)
+eimza_nes_web_page_class_init (EimzaNesWebPageClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = eimza_eonay_page_finalize;
+  G_OBJECT_CLASS (klass)->finalize = eimza_nes_web_page_finalize;
 }
 
 static void
-eimza_eonay_page_init (EimzaEonayPage *self)
+eimza_nes_web_page_init (EimzaNesWebPage *self)
 {
   self->hidden_names = g_ptr_array_new_null_terminated (4, g_free, TRUE);
   self->hidden_values = g_ptr_array_new_null_terminated (4, g_free, TRUE);
@@ -98,7 +98,7 @@ read_texts (EimzaPortalReading *reading,
 }
 
 static void
-read_inputs (EimzaEonayPage     *self,
+read_inputs (EimzaNesWebPage    *self,
              EimzaEonayProfile  *profile,
              EimzaPortalReading *reading)
 {
@@ -140,7 +140,7 @@ read_inputs (EimzaEonayPage     *self,
 }
 
 static gboolean
-parse_document (EimzaEonayPage     *self,
+parse_document (EimzaNesWebPage    *self,
                 EimzaEonayProfile  *profile,
                 xmlDocPtr           doc,
                 GError            **error)
@@ -150,7 +150,7 @@ parse_document (EimzaEonayPage     *self,
     eimza_portal_reading_new (eimza_eonay_profile_get_matcher (profile), doc);
   gboolean ok = TRUE;
 
-  self->kind = EIMZA_EONAY_PAGE_UNKNOWN;
+  self->kind = EIMZA_NES_WEB_PAGE_UNKNOWN;
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
       if (eimza_portal_reading_boolean (reading, eimza_eonay_profile_get_page_marker (profile, kind_order[i]), NULL))
@@ -165,7 +165,7 @@ parse_document (EimzaEonayPage     *self,
   read_texts (reading, eimza_eonay_profile_get_selector_expr (profile, EIMZA_EONAY_SELECTOR_INFO_MESSAGES),
               self->infos);
 
-  if (self->kind == EIMZA_EONAY_PAGE_UNKNOWN)
+  if (self->kind == EIMZA_NES_WEB_PAGE_UNKNOWN)
     {
       if (self->errors->len == 0 && self->infos->len == 0)
         ok = eimza_portal_html_unexpected (error, "NES", "no page marker matched");
@@ -206,12 +206,12 @@ parse_document (EimzaEonayPage     *self,
   return ok;
 }
 
-EimzaEonayPage *
-eimza_eonay_page_parse (EimzaEonayProfile  *profile,
-                        GBytes             *bytes,
-                        GError            **error)
+EimzaNesWebPage *
+eimza_nes_web_page_parse (EimzaEonayProfile  *profile,
+                          GBytes             *bytes,
+                          GError            **error)
 {
-  g_autoptr(EimzaEonayPage) self = NULL;
+  g_autoptr(EimzaNesWebPage) self = NULL;
   xmlDocPtr doc;
   gboolean ok;
 
@@ -224,123 +224,123 @@ eimza_eonay_page_parse (EimzaEonayProfile  *profile,
   if (doc == NULL)
     return NULL;
 
-  self = g_object_new (EIMZA_TYPE_EONAY_PAGE, NULL);
+  self = g_object_new (EIMZA_TYPE_NES_WEB_PAGE, NULL);
   ok = parse_document (self, profile, doc, error);
   xmlFreeDoc (doc);
 
   return ok ? g_steal_pointer (&self) : NULL;
 }
 
-EimzaEonayPageKind
-eimza_eonay_page_get_kind (EimzaEonayPage *self)
+EimzaNesWebPageKind
+eimza_nes_web_page_get_kind (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), EIMZA_EONAY_PAGE_UNKNOWN);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), EIMZA_NES_WEB_PAGE_UNKNOWN);
 
   return self->kind;
 }
 
 const char * const *
-eimza_eonay_page_get_hidden_names (EimzaEonayPage *self)
+eimza_nes_web_page_get_hidden_names (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->hidden_names->pdata;
 }
 
 const char * const *
-eimza_eonay_page_get_hidden_values (EimzaEonayPage *self)
+eimza_nes_web_page_get_hidden_values (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->hidden_values->pdata;
 }
 
 const char *
-eimza_eonay_page_get_submit_value (EimzaEonayPage *self,
-                                   const char     *name)
+eimza_nes_web_page_get_submit_value (EimzaNesWebPage *self,
+                                     const char      *name)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_hash_table_lookup (self->submits, name);
 }
 
 const char * const *
-eimza_eonay_page_get_errors (EimzaEonayPage *self)
+eimza_nes_web_page_get_errors (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->errors->pdata;
 }
 
 const char * const *
-eimza_eonay_page_get_infos (EimzaEonayPage *self)
+eimza_nes_web_page_get_infos (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return (const char * const *) self->infos->pdata;
 }
 
 const char *
-eimza_eonay_page_get_code (EimzaEonayPage *self)
+eimza_nes_web_page_get_code (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return self->code;
 }
 
 int
-eimza_eonay_page_get_seconds_left (EimzaEonayPage *self)
+eimza_nes_web_page_get_seconds_left (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), -1);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), -1);
 
   return self->seconds_left;
 }
 
 int
-eimza_eonay_page_get_time_limit (EimzaEonayPage *self)
+eimza_nes_web_page_get_time_limit (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), -1);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), -1);
 
   return self->time_limit;
 }
 
 EimzaEonayPurpose
-eimza_eonay_page_get_purpose (EimzaEonayPage *self)
+eimza_nes_web_page_get_purpose (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), EIMZA_EONAY_PURPOSE_UNKNOWN);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), EIMZA_EONAY_PURPOSE_UNKNOWN);
 
   return self->purpose;
 }
 
 const char *
-eimza_eonay_page_get_holder (EimzaEonayPage *self)
+eimza_nes_web_page_get_holder (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return self->holder;
 }
 
 gboolean
-eimza_eonay_page_get_eonay_active (EimzaEonayPage *self)
+eimza_nes_web_page_get_eonay_active (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), FALSE);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), FALSE);
 
   return self->eonay_active;
 }
 
 const char *
-eimza_eonay_page_get_explanation (EimzaEonayPage *self)
+eimza_nes_web_page_get_explanation (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return self->explanation;
 }
 
 const char *
-eimza_eonay_page_get_commitment (EimzaEonayPage *self)
+eimza_nes_web_page_get_commitment (EimzaNesWebPage *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_PAGE (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_WEB_PAGE (self), NULL);
 
   return self->commitment;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Integration tests: EimzaEonaySession against the simulator's NES site, with a SoftHSM2 card. */
+/* Integration tests: EimzaNesClient against the simulator's NES site, with a SoftHSM2 card. */
 #include "config.h"
 
 #include <signal.h>
@@ -13,8 +13,8 @@
 
 #include "eimza-cades.h"
 #include "eimza-certificate.h"
-#include "eimza-eonay-page.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-web-page.h"
+#include "eimza-nes-client.h"
 #include "eimza-jnlp.h"
 #include "eimza-pkcs11-modules.h"
 #include "eimza-portal-error.h"
@@ -183,7 +183,7 @@ typedef struct {
   EimzaPortalProfile *profile;
   EimzaPkcs11 *pkcs11;
   TestPinInteraction *interaction;
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
   GAsyncResult *result;
 } Fixture;
 
@@ -500,23 +500,23 @@ find_certificate (Fixture    *f,
 }
 
 /* A session logging in with the certificate labelled @label (NULL: none). */
-static EimzaEonaySession *
+static EimzaNesClient *
 new_session (Fixture    *f,
              const char *label)
 {
   g_autoptr(EimzaCertificate) certificate = label != NULL ? find_certificate (f, label) : NULL;
   g_autoptr(GError) error = NULL;
-  EimzaEonaySession *session;
+  EimzaNesClient *session;
 
-  session = eimza_eonay_session_new (f->profile, f->nes_url, f->ca_file,
-                                     certificate != NULL ? eimza_certificate_get_uri (certificate) : NULL,
-                                     certificate != NULL ? eimza_certificate_get_key_uri (certificate) : NULL,
-                                     G_TLS_INTERACTION (f->interaction), &error);
+  session = eimza_nes_client_new (f->profile, f->nes_url, f->ca_file,
+                                  certificate != NULL ? eimza_certificate_get_uri (certificate) : NULL,
+                                  certificate != NULL ? eimza_certificate_get_key_uri (certificate) : NULL,
+                                  G_TLS_INTERACTION (f->interaction), &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
-  g_assert_cmpuint (eimza_eonay_session_get_timeout (session), ==,
-                    EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT);
-  eimza_eonay_session_set_timeout (session, TEST_TIMEOUT);
+  g_assert_cmpuint (eimza_nes_client_get_timeout (session), ==,
+                    EIMZA_NES_CLIENT_DEFAULT_TIMEOUT);
+  eimza_nes_client_set_timeout (session, TEST_TIMEOUT);
   return session;
 }
 
@@ -551,94 +551,94 @@ wait_for_result (Fixture *f)
 }
 
 static char *
-log_in (Fixture            *f,
-        EimzaEonaySession  *session,
-        const char         *tckn,
-        GError            **error)
+log_in (Fixture         *f,
+        EimzaNesClient  *session,
+        const char      *tckn,
+        GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_log_in_async (session, tckn, NULL, store_result_cb, f);
+  eimza_nes_client_log_in_async (session, tckn, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_log_in_finish (session, result, error);
+  return eimza_nes_client_log_in_finish (session, result, error);
 }
 
 static EimzaEonaySignData *
-fetch (Fixture            *f,
-       EimzaEonaySession  *session,
-       const char         *code,
-       GError            **error)
+fetch (Fixture         *f,
+       EimzaNesClient  *session,
+       const char      *code,
+       GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_fetch_sign_data_async (session, code, NULL, store_result_cb, f);
+  eimza_nes_client_fetch_sign_data_async (session, code, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_fetch_sign_data_finish (session, result, error);
+  return eimza_nes_client_fetch_sign_data_finish (session, result, error);
 }
 
 static gboolean
-upload (Fixture            *f,
-        EimzaEonaySession  *session,
-        const char         *code,
-        GBytes             *cms,
-        GError            **error)
+upload (Fixture         *f,
+        EimzaNesClient  *session,
+        const char      *code,
+        GBytes          *cms,
+        GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_upload_signature_async (session, code, cms, NULL, store_result_cb, f);
+  eimza_nes_client_upload_signature_async (session, code, cms, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_upload_signature_finish (session, result, error);
+  return eimza_nes_client_upload_signature_finish (session, result, error);
 }
 
 static EimzaEonayStatus *
-open_eonay (Fixture            *f,
-            EimzaEonaySession  *session,
-            GError            **error)
+open_eonay (Fixture         *f,
+            EimzaNesClient  *session,
+            GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_open_eonay_async (session, NULL, store_result_cb, f);
+  eimza_nes_client_open_eonay_async (session, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_open_eonay_finish (session, result, error);
+  return eimza_nes_client_open_eonay_finish (session, result, error);
 }
 
 static char *
-consent (Fixture            *f,
-         EimzaEonaySession  *session,
-         GError            **error)
+consent (Fixture         *f,
+         EimzaNesClient  *session,
+         GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_consent_async (session, NULL, store_result_cb, f);
+  eimza_nes_client_consent_async (session, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_consent_finish (session, result, error);
+  return eimza_nes_client_consent_finish (session, result, error);
 }
 
 static gboolean
-is_active (Fixture           *f,
-           EimzaEonaySession *session)
+is_active (Fixture        *f,
+           EimzaNesClient *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean active = FALSE;
 
-  eimza_eonay_session_get_status_async (session, NULL, store_result_cb, f);
+  eimza_nes_client_get_status_async (session, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  g_assert_true (eimza_eonay_session_get_status_finish (session, result, &active, &error));
+  g_assert_true (eimza_nes_client_get_status_finish (session, result, &active, &error));
   g_assert_no_error (error);
   return active;
 }
 
 static gboolean
-cancel_eonay (Fixture            *f,
-              EimzaEonaySession  *session,
-              GError            **error)
+cancel_eonay (Fixture         *f,
+              EimzaNesClient  *session,
+              GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  eimza_eonay_session_cancel_eonay_async (session, NULL, store_result_cb, f);
+  eimza_nes_client_cancel_eonay_async (session, NULL, store_result_cb, f);
   result = wait_for_result (f);
-  return eimza_eonay_session_cancel_eonay_finish (session, result, error);
+  return eimza_nes_client_cancel_eonay_finish (session, result, error);
 }
 
 /* What the caller does with the card service: a detached CAdES-BES
@@ -711,7 +711,7 @@ assert_deadline_within (const EimzaEonaySignData *data,
  * openssl and uploads it; returns the signature. */
 static GBytes *
 sign_step (Fixture           *f,
-           EimzaEonaySession *session,
+           EimzaNesClient    *session,
            const char        *code,
            const char        *label,
            EimzaEonayPurpose  purpose)
@@ -736,12 +736,12 @@ sign_step (Fixture           *f,
 }
 
 /* Logs in as @tckn with @label and signs the login code. */
-static EimzaEonaySession *
+static EimzaNesClient *
 logged_in_session (Fixture    *f,
                    const char *label,
                    const char *tckn)
 {
-  g_autoptr(EimzaEonaySession) session = new_session (f, label);
+  g_autoptr(EimzaNesClient) session = new_session (f, label);
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
@@ -749,8 +749,8 @@ logged_in_session (Fixture    *f,
   code = log_in (f, session, tckn, &error);
   g_assert_no_error (error);
   g_assert_true (g_regex_match_simple ("^[A-Z2-9]{4}-[A-Z2-9]{4}$", code, 0, 0));
-  g_assert_cmpstr (eimza_eonay_session_get_tckn (session), ==, tckn);
-  g_assert_nonnull (eimza_eonay_session_get_holder (session));
+  g_assert_cmpstr (eimza_nes_client_get_tckn (session), ==, tckn);
+  g_assert_nonnull (eimza_nes_client_get_holder (session));
 
   cms = sign_step (f, session, code, label, EIMZA_EONAY_PURPOSE_LOGIN);
   return g_steal_pointer (&session);
@@ -961,7 +961,7 @@ test_full_flow (Fixture       *f,
   g_assert_false (portal_eonay_offered (f, TRUE, FALSE, &waiting_portal));
 
   f->session = logged_in_session (f, MEHMET_LABEL, MEHMET_TCKN);
-  g_assert_cmpstr (eimza_eonay_session_get_holder (f->session), ==, "MEHMET CAGRI OZTURK");
+  g_assert_cmpstr (eimza_nes_client_get_holder (f->session), ==, "MEHMET CAGRI OZTURK");
 
   status = open_eonay (f, f->session, &error);
   g_assert_no_error (error);
@@ -1066,7 +1066,7 @@ static void
 test_jnlp_hand_off (Fixture       *f,
                     gconstpointer  user_data)
 {
-  g_autoptr(EimzaEonaySession) signer = NULL;
+  g_autoptr(EimzaNesClient) signer = NULL;
   g_autoptr(EimzaEonaySignData) data = NULL;
   g_autoptr(EimzaEonayStatus) status = NULL;
   g_autoptr(GBytes) cms = NULL;
@@ -1094,9 +1094,9 @@ test_jnlp_hand_off (Fixture       *f,
 
   signer = new_session (f, MEHMET_LABEL);
   codebase = g_strconcat (f->nes_url, "nb/imza/", NULL);
-  g_assert_true (eimza_eonay_session_set_signer_base_url (signer, codebase, &error));
+  g_assert_true (eimza_nes_client_set_signer_base_url (signer, codebase, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (eimza_eonay_session_get_signer_base_url (signer), ==, codebase);
+  g_assert_cmpstr (eimza_nes_client_get_signer_base_url (signer), ==, codebase);
 
   data = fetch (f, signer, typed, &error);
   g_assert_no_error (error);
@@ -1111,11 +1111,11 @@ test_jnlp_hand_off (Fixture       *f,
   g_assert_false (status->active);
 
   /* A CA file is only for loopback hosts. */
-  g_assert_false (eimza_eonay_session_set_signer_base_url (signer, "https://example.org/nb/imza/",
-                                                           &error));
+  g_assert_false (eimza_nes_client_set_signer_base_url (signer, "https://example.org/nb/imza/",
+                                                        &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (eimza_eonay_session_set_signer_base_url (signer, "http://127.0.0.1/", &error));
+  g_assert_false (eimza_nes_client_set_signer_base_url (signer, "http://127.0.0.1/", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 }
@@ -1274,7 +1274,7 @@ test_tckn_mismatch (Fixture       *f,
   g_assert_null (code);
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH);
   g_assert_true (g_str_has_prefix (error->message, "Girdiğiniz T.C. Kimlik No"));
-  g_assert_null (eimza_eonay_session_get_tckn (f->session));
+  g_assert_null (eimza_nes_client_get_tckn (f->session));
 }
 
 /* Without a certificate the handshake fails; nothing is retried. */
@@ -1445,7 +1445,7 @@ test_upload_lost_answer (Fixture       *f,
   g_assert_no_error (error);
   cms = sign (f, MEHMET_LABEL, data->data);
 
-  eimza_eonay_session_set_deadline (f->session, 2);
+  eimza_nes_client_set_deadline (f->session, 2);
   g_assert_false (upload (f, f->session, code, cms, &error));
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
   g_assert_true (eimza_portal_error_can_retry (error));
@@ -1595,10 +1595,10 @@ test_profile_errors (void)
     g_assert_null (eimza_portal_profile_get_nes (profile));
 
     {
-      g_autoptr(EimzaEonaySession) session = NULL;
+      g_autoptr(EimzaNesClient) session = NULL;
 
-      session = eimza_eonay_session_new (profile, "https://127.0.0.1:1/", NULL, NULL, NULL, NULL,
-                                         &error);
+      session = eimza_nes_client_new (profile, "https://127.0.0.1:1/", NULL, NULL, NULL, NULL,
+                                      &error);
       g_assert_null (session);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
     }
@@ -1607,7 +1607,7 @@ test_profile_errors (void)
 
 /* The simulator's sample pages (tools/portal-sim/sample-pages, made with
  * --dump-pages) through the parser and the simulator's profile. */
-static EimzaEonayPage *
+static EimzaNesWebPage *
 parse_sample (EimzaEonayProfile  *nes,
               const char         *name,
               GError            **error)
@@ -1620,7 +1620,7 @@ parse_sample (EimzaEonayProfile  *nes,
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  return eimza_eonay_page_parse (nes, bytes, error);
+  return eimza_nes_web_page_parse (nes, bytes, error);
 }
 
 static void
@@ -1633,82 +1633,82 @@ test_page_samples (void)
   EimzaPortalError code;
 
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-login.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-login.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_LOGIN);
-    g_assert_cmpstr (eimza_eonay_page_get_holder (page), ==, "AHMET YILMAZ");
-    g_assert_cmpstr (eimza_eonay_page_get_hidden_names (page)[0], ==, "javax.faces.ViewState");
-    g_assert_cmpstr (eimza_eonay_page_get_submit_value (page, "girisButonu"), ==, "GİRİŞ");
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_LOGIN);
+    g_assert_cmpstr (eimza_nes_web_page_get_holder (page), ==, "AHMET YILMAZ");
+    g_assert_cmpstr (eimza_nes_web_page_get_hidden_names (page)[0], ==, "javax.faces.ViewState");
+    g_assert_cmpstr (eimza_nes_web_page_get_submit_value (page, "girisButonu"), ==, "GİRİŞ");
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-login-mismatch.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-login-mismatch.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_LOGIN);
-    g_assert_true (eimza_eonay_profile_classify_message (nes, eimza_eonay_page_get_errors (page)[0],
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_LOGIN);
+    g_assert_true (eimza_eonay_profile_classify_message (nes, eimza_nes_web_page_get_errors (page)[0],
                                                          &code));
     g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH);
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-session-expired.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-session-expired.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_SESSION_EXPIRED);
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_SESSION_EXPIRED);
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-code-eonay.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-code-eonay.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_CODE);
-    g_assert_cmpstr (eimza_eonay_page_get_code (page), ==, "PD2R-YH5C");
-    g_assert_cmpint (eimza_eonay_page_get_seconds_left (page), ==, 87);
-    g_assert_cmpint (eimza_eonay_page_get_time_limit (page), ==, 120);
-    g_assert_cmpint (eimza_eonay_page_get_purpose (page), ==, EIMZA_EONAY_PURPOSE_EONAY);
-    g_assert_cmpstr (eimza_eonay_page_get_infos (page)[0], ==, "İmzanız bekleniyor.");
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_CODE);
+    g_assert_cmpstr (eimza_nes_web_page_get_code (page), ==, "PD2R-YH5C");
+    g_assert_cmpint (eimza_nes_web_page_get_seconds_left (page), ==, 87);
+    g_assert_cmpint (eimza_nes_web_page_get_time_limit (page), ==, 120);
+    g_assert_cmpint (eimza_nes_web_page_get_purpose (page), ==, EIMZA_EONAY_PURPOSE_EONAY);
+    g_assert_cmpstr (eimza_nes_web_page_get_infos (page)[0], ==, "İmzanız bekleniyor.");
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-code-expired.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-code-expired.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_CODE);
-    g_assert_null (eimza_eonay_page_get_code (page));
-    g_assert_true (eimza_eonay_profile_classify_message (nes, eimza_eonay_page_get_errors (page)[0],
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_CODE);
+    g_assert_null (eimza_nes_web_page_get_code (page));
+    g_assert_true (eimza_eonay_profile_classify_message (nes, eimza_nes_web_page_get_errors (page)[0],
                                                          &code));
     g_assert_cmpint (code, ==, EIMZA_PORTAL_ERROR_CODE_EXPIRED);
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-menu.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-menu.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_MENU);
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_MENU);
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-eonay.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-eonay.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_EONAY);
-    g_assert_false (eimza_eonay_page_get_eonay_active (page));
-    g_assert_true (g_str_has_prefix (eimza_eonay_page_get_commitment (page),
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_EONAY);
+    g_assert_false (eimza_nes_web_page_get_eonay_active (page));
+    g_assert_true (g_str_has_prefix (eimza_nes_web_page_get_commitment (page),
                                      "Kamu Sertifikasyon Merkezi (Kamu SM)"));
-    g_assert_nonnull (eimza_eonay_page_get_explanation (page));
-    g_assert_cmpstr (eimza_eonay_page_get_submit_value (page, "devamEt"), ==, "DEVAM ET");
+    g_assert_nonnull (eimza_nes_web_page_get_explanation (page));
+    g_assert_cmpstr (eimza_nes_web_page_get_submit_value (page, "devamEt"), ==, "DEVAM ET");
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-eonay-active.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-eonay-active.html", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (eimza_eonay_page_get_kind (page), ==, EIMZA_EONAY_PAGE_EONAY);
-    g_assert_true (eimza_eonay_page_get_eonay_active (page));
-    g_assert_null (eimza_eonay_page_get_commitment (page));
-    g_assert_cmpstr (eimza_eonay_page_get_submit_value (page, "iptalEt"), ==, "İptal");
+    g_assert_cmpint (eimza_nes_web_page_get_kind (page), ==, EIMZA_NES_WEB_PAGE_EONAY);
+    g_assert_true (eimza_nes_web_page_get_eonay_active (page));
+    g_assert_null (eimza_nes_web_page_get_commitment (page));
+    g_assert_cmpstr (eimza_nes_web_page_get_submit_value (page, "iptalEt"), ==, "İptal");
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "nes-eonay-cancelled.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "nes-eonay-cancelled.html", &error);
 
     g_assert_no_error (error);
-    g_assert_false (eimza_eonay_page_get_eonay_active (page));
-    g_assert_cmpstr (eimza_eonay_page_get_infos (page)[0], ==, "E-onayınız iptal edilmiştir.");
+    g_assert_false (eimza_nes_web_page_get_eonay_active (page));
+    g_assert_cmpstr (eimza_nes_web_page_get_infos (page)[0], ==, "E-onayınız iptal edilmiştir.");
   }
   {
     /* The signer's .jnlp is one the app recognises (data/portal/simulator.ini
@@ -1718,7 +1718,7 @@ test_page_samples (void)
     g_autofree char *contents = NULL;
     g_autoptr(GBytes) bytes = NULL;
     g_autoptr(EimzaJnlp) jnlp = NULL;
-    g_autoptr(EimzaEonaySession) session = NULL;
+    g_autoptr(EimzaNesClient) session = NULL;
     gsize length;
 
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
@@ -1728,25 +1728,25 @@ test_page_samples (void)
     g_assert_cmpint (eimza_jnlp_recognise (jnlp, profile, &error), ==, EIMZA_JNLP_KIND_SIGNER);
     g_assert_no_error (error);
 
-    session = eimza_eonay_session_new (profile, "https://127.0.0.1:8443/", NULL, NULL, NULL, NULL,
-                                       &error);
+    session = eimza_nes_client_new (profile, "https://127.0.0.1:8443/", NULL, NULL, NULL, NULL,
+                                    &error);
     g_assert_no_error (error);
-    g_assert_true (eimza_eonay_session_set_signer_base_url (session, eimza_jnlp_get_codebase (jnlp),
-                                                            &error));
+    g_assert_true (eimza_nes_client_set_signer_base_url (session, eimza_jnlp_get_codebase (jnlp),
+                                                         &error));
     g_assert_no_error (error);
-    g_assert_cmpstr (eimza_eonay_session_get_signer_base_url (session), ==,
+    g_assert_cmpstr (eimza_nes_client_get_signer_base_url (session), ==,
                      "https://127.0.0.1:8443/nb/imza/");
   }
   {
     /* The portal's pages are not the NES site's. */
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "redesigned.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "redesigned.html", &error);
 
     g_assert_null (page);
     g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
     g_clear_error (&error);
   }
   {
-    g_autoptr(EimzaEonayPage) page = parse_sample (nes, "truncated.html", &error);
+    g_autoptr(EimzaNesWebPage) page = parse_sample (nes, "truncated.html", &error);
 
     g_assert_null (page);
     g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE);
@@ -1760,28 +1760,28 @@ test_session_arguments (void)
                                                                     NULL);
   g_autoptr(EimzaPortalProfile) kamusm = eimza_portal_profile_new (EIMZA_PORTAL_PROFILE_KAMUSM,
                                                                    NULL);
-  g_autoptr(EimzaEonaySession) session = NULL;
+  g_autoptr(EimzaNesClient) session = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The simulator's profile has no address of its own. */
-  session = eimza_eonay_session_new (profile, NULL, NULL, NULL, NULL, NULL, &error);
+  session = eimza_nes_client_new (profile, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
   /* A test CA only for loopback. */
-  session = eimza_eonay_session_new (kamusm, NULL, "/nonexistent/ca.pem", NULL, NULL, NULL, &error);
+  session = eimza_nes_client_new (kamusm, NULL, "/nonexistent/ca.pem", NULL, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  session = eimza_eonay_session_new (kamusm, NULL, NULL, NULL, NULL, NULL, &error);
+  session = eimza_nes_client_new (kamusm, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (eimza_eonay_session_get_base_url (session), ==,
+  g_assert_cmpstr (eimza_nes_client_get_base_url (session), ==,
                    "https://nesbireysel.kamusm.gov.tr");
-  g_assert_cmpstr (eimza_eonay_session_get_signer_base_url (session), ==,
+  g_assert_cmpstr (eimza_nes_client_get_signer_base_url (session), ==,
                    "https://nesbireysel.kamusm.gov.tr/nb/imza/");
-  g_assert_null (eimza_eonay_session_get_tckn (session));
+  g_assert_null (eimza_nes_client_get_tckn (session));
 }
 
 int
@@ -1797,10 +1797,10 @@ main (int    argc,
   g_test_add_func ("/eonay/profile/builtin", test_profile_builtin);
   g_test_add_func ("/eonay/profile/errors", test_profile_errors);
   g_test_add_func ("/eonay/page/samples", test_page_samples);
-  g_test_add_func ("/eonay/session/arguments", test_session_arguments);
+  g_test_add_func ("/nes-client/arguments", test_session_arguments);
 
 #define ADD(path, args, func) \
-  g_test_add ("/eonay/session/" path, Fixture, &(args), fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/nes-client/" path, Fixture, &(args), fixture_set_up, func, fixture_tear_down)
 
   ADD ("full-flow", default_args, test_full_flow);
   ADD ("cancel", default_args, test_cancel);

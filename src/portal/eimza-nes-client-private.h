@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What the files of EimzaEonaySession share: its TLS interaction, one exchange, the steps. */
+/* What the files of EimzaNesClient share: its TLS interaction, one exchange, the steps. */
 #pragma once
 
 #include <libsoup/soup.h>
 
-#include "eimza-eonay-page.h"
-#include "eimza-eonay-session.h"
+#include "eimza-nes-web-page.h"
+#include "eimza-nes-client.h"
 #include "eimza-portal-form-body.h"
-#include "eimza-portal-page.h"
+#include "eimza-portal-web-page.h"
 #include "eimza-portal-request.h"
 #include "eimza-site-client.h"
 #include "eimza-tls-card-login.h"
@@ -16,11 +16,11 @@ G_BEGIN_DECLS
 
 /*
  * eimza-eonay-interaction.c: the TLS interaction (card certificate, PIN);
- * eimza-eonay-session.c: the object, one exchange, the steps' machinery
+ * eimza-nes-client.c: the object, one exchange, the steps' machinery
  * and the end of every step that ends on a page;
- * eimza-eonay-session-login.c: the e-signed login;
- * eimza-eonay-session-signer.c: the signer's data and upload;
- * eimza-eonay-session-operations.c: the e-onay's status, consent, cancellation.
+ * eimza-nes-client-login.c: the e-signed login;
+ * eimza-nes-client-signer.c: the signer's data and upload;
+ * eimza-nes-client-operations.c: the e-onay's status, consent, cancellation.
  */
 
 /* ------------------------------------------------------------------------
@@ -70,7 +70,7 @@ void                eimza_eonay_interaction_request_queued_cb    (SoupSession   
  * The session.
  * ------------------------------------------------------------------------ */
 
-struct _EimzaEonaySession
+struct _EimzaNesClient
 {
   GObject parent_instance;
 
@@ -85,7 +85,7 @@ struct _EimzaEonaySession
   EimzaEonayInteraction *interaction;
 
   /* The last page of a known kind: its hidden fields go into the next POST. */
-  EimzaEonayPage *page;
+  EimzaNesWebPage *page;
   char *tckn;
   char *holder;
   /* The code whose upload's answer was lost, until the site says more: a
@@ -99,7 +99,7 @@ typedef enum {
 } EimzaEonayExpect;
 
 typedef struct {
-  EimzaEonayPage *page;        /* NES_EXPECT_PAGE */
+  EimzaNesWebPage *page;        /* NES_EXPECT_PAGE */
   GBytes *body;                /* NES_EXPECT_SIGNER */
   SoupMessageHeaders *headers; /* NES_EXPECT_SIGNER */
 } EimzaEonayResponse;
@@ -128,61 +128,61 @@ typedef struct {
 } EimzaEonayStepData;
 
 /* One exchange; @body (nullable) makes it a POST of @body_type. */
-void                 eimza_eonay_session_request_async   (EimzaEonaySession    *self,
-                                                          GUri                 *uri,
-                                                          GBytes               *body,
-                                                          const char           *body_type,
-                                                          EimzaEonayExpect      expect,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
-EimzaEonayResponse  *eimza_eonay_session_request_finish  (EimzaEonaySession    *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
+void                 eimza_nes_client_request_async   (EimzaNesClient      *self,
+                                                       GUri                *uri,
+                                                       GBytes              *body,
+                                                       const char          *body_type,
+                                                       EimzaEonayExpect     expect,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+EimzaEonayResponse  *eimza_nes_client_request_finish  (EimzaNesClient  *self,
+                                                       GAsyncResult    *result,
+                                                       GError         **error);
 
 /* A new step task, or %NULL when it was refused (answered already). */
-GTask               *eimza_eonay_session_step_begin      (EimzaEonaySession    *self,
-                                                          EimzaEonayStep        step,
-                                                          gpointer              source_tag,
-                                                          EimzaEonayPageKind    from_page,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+GTask               *eimza_nes_client_step_begin      (EimzaNesClient      *self,
+                                                       EimzaEonayStep       step,
+                                                       gpointer             source_tag,
+                                                       EimzaNesWebPageKind  from_page,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 /* A GET or a POST of @body to the profile's @path; the page that answers
  * goes to step_page_cb. */
-void                 eimza_eonay_session_step_get        (GTask                *task,
-                                                          EimzaEonayPath        path);
-void                 eimza_eonay_session_step_post       (GTask                *task,
-                                                          EimzaEonayPath        path,
-                                                          GBytes               *body);
-void                 eimza_eonay_session_step_page_cb    (GObject              *object,
-                                                          GAsyncResult         *result,
-                                                          gpointer              user_data);
+void                 eimza_nes_client_step_get        (GTask          *task,
+                                                       EimzaEonayPath  path);
+void                 eimza_nes_client_step_post       (GTask          *task,
+                                                       EimzaEonayPath  path,
+                                                       GBytes         *body);
+void                 eimza_nes_client_step_page_cb    (GObject      *object,
+                                                       GAsyncResult *result,
+                                                       gpointer      user_data);
 
-GUri                *eimza_eonay_session_resolve_path    (EimzaEonaySession    *self,
-                                                          EimzaEonayPath        path);
-EimzaPortalFormBody *eimza_eonay_session_body_new        (EimzaEonayPage       *page);
-GBytes              *eimza_eonay_session_body_end        (EimzaEonaySession    *self,
-                                                          EimzaEonayPage       *page,
-                                                          EimzaPortalFormBody  *body,
-                                                          EimzaEonaySubmit      submit);
-gboolean             eimza_eonay_session_check_page      (EimzaEonaySession    *self,
-                                                          EimzaEonayPage       *page,
-                                                          EimzaEonayPageKind    expected,
-                                                          GError              **error);
-char                *eimza_eonay_session_take_code       (EimzaEonaySession    *self,
-                                                          EimzaEonayPage       *page,
-                                                          GError              **error);
+GUri                *eimza_nes_client_resolve_path    (EimzaNesClient *self,
+                                                       EimzaEonayPath  path);
+EimzaPortalFormBody *eimza_nes_client_body_new        (EimzaNesWebPage       *page);
+GBytes              *eimza_nes_client_body_end        (EimzaNesClient      *self,
+                                                       EimzaNesWebPage     *page,
+                                                       EimzaPortalFormBody *body,
+                                                       EimzaEonaySubmit     submit);
+gboolean             eimza_nes_client_check_page      (EimzaNesClient       *self,
+                                                       EimzaNesWebPage      *page,
+                                                       EimzaNesWebPageKind   expected,
+                                                       GError              **error);
+char                *eimza_nes_client_take_code       (EimzaNesClient   *self,
+                                                       EimzaNesWebPage  *page,
+                                                       GError          **error);
 
-/* eimza-eonay-session-login.c: the login's second request. */
-void                 eimza_eonay_session_post_tckn       (GTask                *task);
+/* eimza-nes-client-login.c: the login's second request. */
+void                 eimza_nes_client_post_tckn       (GTask                *task);
 
-/* eimza-eonay-session-signer.c: the signer's endpoint @path with @code as its query. */
-GUri                *eimza_eonay_session_resolve_signer  (EimzaEonaySession    *self,
-                                                          EimzaEonayPath        path,
-                                                          const char           *code);
+/* eimza-nes-client-signer.c: the signer's endpoint @path with @code as its query. */
+GUri                *eimza_nes_client_resolve_signer  (EimzaNesClient *self,
+                                                       EimzaEonayPath  path,
+                                                       const char     *code);
 
-/* eimza-eonay-session-operations.c */
-EimzaEonayStatus    *eimza_eonay_session_status_from_page (EimzaEonayPage      *page);
+/* eimza-nes-client-operations.c */
+EimzaEonayStatus    *eimza_nes_client_status_from_page (EimzaNesWebPage      *page);
 
 G_END_DECLS

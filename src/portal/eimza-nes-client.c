@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "eimza-eonay-session-private.h"
+#include "eimza-nes-client-private.h"
 
 /* ------------------------------------------------------------------------
  * Boxed results.
@@ -73,11 +73,11 @@ eimza_eonay_status_free (EimzaEonayStatus *status)
  * The session object.
  * ------------------------------------------------------------------------ */
 
-static void eimza_eonay_session_initable_iface_init (GInitableIface *iface);
+static void eimza_nes_client_initable_iface_init (GInitableIface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaEonaySession, eimza_eonay_session, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (EimzaNesClient, eimza_nes_client, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      eimza_eonay_session_initable_iface_init))
+                                                      eimza_nes_client_initable_iface_init))
 
 enum {
   PROP_CERTIFICATE_URI = EIMZA_SITE_CLIENT_N_PROPS,
@@ -90,9 +90,9 @@ static GParamSpec *props[N_PROPS];
 
 /* @url resolved against the site, as the signer's base (ending in "/"). */
 static GUri *
-make_signer_uri (EimzaEonaySession  *self,
-                 const char         *url,
-                 GError            **error)
+make_signer_uri (EimzaNesClient  *self,
+                 const char      *url,
+                 GError         **error)
 {
   g_autoptr(GUri) uri = g_uri_parse_relative (self->site.base_uri, url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *path = NULL;
@@ -115,11 +115,11 @@ make_signer_uri (EimzaEonaySession  *self,
 }
 
 static gboolean
-eimza_eonay_session_initable_init (GInitable     *initable,
-                                   GCancellable  *cancellable,
-                                   GError       **error)
+eimza_nes_client_initable_init (GInitable     *initable,
+                                GCancellable  *cancellable,
+                                GError       **error)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (initable);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (initable);
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   const char *url;
@@ -180,15 +180,15 @@ eimza_eonay_session_initable_init (GInitable     *initable,
 }
 
 static void
-eimza_eonay_session_initable_iface_init (GInitableIface *iface)
+eimza_nes_client_initable_iface_init (GInitableIface *iface)
 {
-  iface->init = eimza_eonay_session_initable_init;
+  iface->init = eimza_nes_client_initable_init;
 }
 
 static void
-eimza_eonay_session_dispose (GObject *object)
+eimza_nes_client_dispose (GObject *object)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
 
   eimza_site_client_dispose (&self->site);
   g_clear_object (&self->interaction);
@@ -196,13 +196,13 @@ eimza_eonay_session_dispose (GObject *object)
   g_clear_object (&self->page);
   self->nes = NULL;
 
-  G_OBJECT_CLASS (eimza_eonay_session_parent_class)->dispose (object);
+  G_OBJECT_CLASS (eimza_nes_client_parent_class)->dispose (object);
 }
 
 static void
-eimza_eonay_session_finalize (GObject *object)
+eimza_nes_client_finalize (GObject *object)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
 
   eimza_site_client_finalize (&self->site);
   g_free (self->uncertain_code);
@@ -213,16 +213,16 @@ eimza_eonay_session_finalize (GObject *object)
   g_free (self->tckn);
   g_free (self->holder);
 
-  G_OBJECT_CLASS (eimza_eonay_session_parent_class)->finalize (object);
+  G_OBJECT_CLASS (eimza_nes_client_parent_class)->finalize (object);
 }
 
 static void
-eimza_eonay_session_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+eimza_nes_client_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
 
   if (eimza_site_client_get_property (&self->site, prop_id, value))
     return;
@@ -247,12 +247,12 @@ eimza_eonay_session_get_property (GObject    *object,
 }
 
 static void
-eimza_eonay_session_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
+eimza_nes_client_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
 
   if (eimza_site_client_set_property (&self->site, object, props, prop_id, value))
     return;
@@ -277,16 +277,16 @@ eimza_eonay_session_set_property (GObject      *object,
 }
 
 static void
-eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
+eimza_nes_client_class_init (EimzaNesClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = eimza_eonay_session_dispose;
-  object_class->finalize = eimza_eonay_session_finalize;
-  object_class->get_property = eimza_eonay_session_get_property;
-  object_class->set_property = eimza_eonay_session_set_property;
+  object_class->dispose = eimza_nes_client_dispose;
+  object_class->finalize = eimza_nes_client_finalize;
+  object_class->get_property = eimza_nes_client_get_property;
+  object_class->set_property = eimza_nes_client_set_property;
 
-  eimza_site_client_class_props (props, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT);
+  eimza_site_client_class_props (props, EIMZA_NES_CLIENT_DEFAULT_TIMEOUT);
 
   props[PROP_CERTIFICATE_URI] =
     g_param_spec_string ("certificate-uri", NULL, NULL,
@@ -307,25 +307,25 @@ eimza_eonay_session_class_init (EimzaEonaySessionClass *klass)
 }
 
 static void
-eimza_eonay_session_init (EimzaEonaySession *self)
+eimza_nes_client_init (EimzaNesClient *self)
 {
-  eimza_site_client_init (&self->site, EIMZA_EONAY_SESSION_DEFAULT_TIMEOUT);
+  eimza_site_client_init (&self->site, EIMZA_NES_CLIENT_DEFAULT_TIMEOUT);
 }
 
-EimzaEonaySession *
-eimza_eonay_session_new (EimzaPortalProfile  *profile,
-                         const char          *base_url,
-                         const char          *ca_file,
-                         const char          *cert_uri,
-                         const char          *key_uri,
-                         GTlsInteraction     *interaction,
-                         GError             **error)
+EimzaNesClient *
+eimza_nes_client_new (EimzaPortalProfile  *profile,
+                      const char          *base_url,
+                      const char          *ca_file,
+                      const char          *cert_uri,
+                      const char          *key_uri,
+                      GTlsInteraction     *interaction,
+                      GError             **error)
 {
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (profile), NULL);
   g_return_val_if_fail (interaction == NULL || G_IS_TLS_INTERACTION (interaction), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_initable_new (EIMZA_TYPE_EONAY_SESSION, NULL, error,
+  return g_initable_new (EIMZA_TYPE_NES_CLIENT, NULL, error,
                          "profile", profile,
                          "base-url", base_url,
                          "ca-file", ca_file,
@@ -336,29 +336,29 @@ eimza_eonay_session_new (EimzaPortalProfile  *profile,
 }
 
 const char *
-eimza_eonay_session_get_base_url (EimzaEonaySession *self)
+eimza_nes_client_get_base_url (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), NULL);
 
   return self->site.base_url;
 }
 
 const char *
-eimza_eonay_session_get_signer_base_url (EimzaEonaySession *self)
+eimza_nes_client_get_signer_base_url (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), NULL);
 
   return self->signer_url;
 }
 
 gboolean
-eimza_eonay_session_set_signer_base_url (EimzaEonaySession  *self,
-                                         const char         *url,
-                                         GError            **error)
+eimza_nes_client_set_signer_base_url (EimzaNesClient  *self,
+                                      const char      *url,
+                                      GError         **error)
 {
   g_autoptr(GUri) uri = NULL;
 
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), FALSE);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), FALSE);
   g_return_val_if_fail (url != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -374,18 +374,18 @@ eimza_eonay_session_set_signer_base_url (EimzaEonaySession  *self,
 }
 
 guint
-eimza_eonay_session_get_timeout (EimzaEonaySession *self)
+eimza_nes_client_get_timeout (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), 0);
 
   return self->site.timeout;
 }
 
 void
-eimza_eonay_session_set_timeout (EimzaEonaySession *self,
-                                 guint              seconds)
+eimza_nes_client_set_timeout (EimzaNesClient *self,
+                              guint           seconds)
 {
-  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (EIMZA_IS_NES_CLIENT (self));
   g_return_if_fail (seconds > 0);
 
   eimza_site_client_set_timeout (&self->site, G_OBJECT (self),
@@ -393,18 +393,18 @@ eimza_eonay_session_set_timeout (EimzaEonaySession *self,
 }
 
 guint
-eimza_eonay_session_get_deadline (EimzaEonaySession *self)
+eimza_nes_client_get_deadline (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), 0);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), 0);
 
   return self->site.deadline;
 }
 
 void
-eimza_eonay_session_set_deadline (EimzaEonaySession *self,
-                                  guint              seconds)
+eimza_nes_client_set_deadline (EimzaNesClient *self,
+                               guint           seconds)
 {
-  g_return_if_fail (EIMZA_IS_EONAY_SESSION (self));
+  g_return_if_fail (EIMZA_IS_NES_CLIENT (self));
   g_return_if_fail (seconds > 0);
 
   eimza_site_client_set_deadline (&self->site, G_OBJECT (self),
@@ -412,17 +412,17 @@ eimza_eonay_session_set_deadline (EimzaEonaySession *self,
 }
 
 const char *
-eimza_eonay_session_get_tckn (EimzaEonaySession *self)
+eimza_nes_client_get_tckn (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), NULL);
 
   return self->tckn;
 }
 
 const char *
-eimza_eonay_session_get_holder (EimzaEonaySession *self)
+eimza_nes_client_get_holder (EimzaNesClient *self)
 {
-  g_return_val_if_fail (EIMZA_IS_EONAY_SESSION (self), NULL);
+  g_return_val_if_fail (EIMZA_IS_NES_CLIENT (self), NULL);
 
   return self->holder;
 }
@@ -444,14 +444,14 @@ eimza_eonay_response_free (EimzaEonayResponse *response)
 static void
 begin_interaction (GObject *source)
 {
-  eimza_eonay_interaction_begin (EIMZA_EONAY_SESSION (source)->interaction);
+  eimza_eonay_interaction_begin (EIMZA_NES_CLIENT (source)->interaction);
 }
 
 /* The person typing the PIN does not count against the deadline. */
 static gboolean
 is_asking_person (GObject *source)
 {
-  EimzaEonayInteraction *interaction = EIMZA_EONAY_SESSION (source)->interaction;
+  EimzaEonayInteraction *interaction = EIMZA_NES_CLIENT (source)->interaction;
 
   return interaction->asking ||
          (eimza_eonay_interaction_card_login (interaction) != NULL &&
@@ -464,7 +464,7 @@ exchange_error (GObject      *source,
                 const GError *transport_error,
                 guint         status)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (source);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (source);
   GError *error = NULL;
 
   eimza_portal_error_check_client_exchange (transport_error, status,
@@ -488,7 +488,7 @@ exchange_error (GObject      *source,
 static gboolean
 take_new_connection (GObject *source)
 {
-  return eimza_site_client_take_new_connection (&EIMZA_EONAY_SESSION (source)->site);
+  return eimza_site_client_take_new_connection (&EIMZA_NES_CLIENT (source)->site);
 }
 
 /* POSTs use the open connection (eimza-portal-request.c): a new one would
@@ -523,7 +523,7 @@ fail_unexpected (GTask      *task,
 /* The signer refuses with a status and one sentence of its own; the
  * profile's [nes-messages] classify it, the status is the fallback. */
 static GError *
-signer_refusal (EimzaEonaySession  *self,
+signer_refusal (EimzaNesClient     *self,
                 guint               status,
                 SoupMessageHeaders *headers,
                 GBytes             *body)
@@ -545,7 +545,7 @@ request_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  EimzaEonaySession *self = g_task_get_source_object (task);
+  EimzaNesClient *self = g_task_get_source_object (task);
   EimzaEonayExpect expect = GPOINTER_TO_INT (g_task_get_task_data (task));
   g_autoptr(EimzaPortalReply) reply = NULL;
   g_autoptr(EimzaEonayResponse) response = NULL;
@@ -583,7 +583,7 @@ request_done_cb (GObject      *object,
       return;
     }
 
-  response->page = eimza_eonay_page_parse (self->nes, reply->body, &error);
+  response->page = eimza_nes_web_page_parse (self->nes, reply->body, &error);
   if (response->page == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -595,18 +595,18 @@ request_done_cb (GObject      *object,
 
 /* @body: (nullable): makes it a POST of @body_type. */
 void
-eimza_eonay_session_request_async (EimzaEonaySession   *self,
-                                   GUri                *uri,
-                                   GBytes              *body,
-                                   const char          *body_type,
-                                   EimzaEonayExpect     expect,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+eimza_nes_client_request_async (EimzaNesClient      *self,
+                                GUri                *uri,
+                                GBytes              *body,
+                                const char          *body_type,
+                                EimzaEonayExpect     expect,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, eimza_eonay_session_request_async);
+  g_task_set_source_tag (task, eimza_nes_client_request_async);
   g_task_set_task_data (task, GINT_TO_POINTER (expect), NULL);
 
   eimza_portal_request_async (G_OBJECT (self), self->site.soup,
@@ -616,11 +616,11 @@ eimza_eonay_session_request_async (EimzaEonaySession   *self,
 }
 
 EimzaEonayResponse *
-eimza_eonay_session_request_finish (EimzaEonaySession  *self,
-                                    GAsyncResult       *result,
-                                    GError            **error)
+eimza_nes_client_request_finish (EimzaNesClient  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
 {
-  return eimza_site_client_propagate_pointer (self, result, eimza_eonay_session_request_async, error);
+  return eimza_site_client_propagate_pointer (self, result, eimza_nes_client_request_async, error);
 }
 
 /* ------------------------------------------------------------------------
@@ -641,17 +641,17 @@ eimza_eonay_step_data_free (EimzaEonayStepData *data)
 /* A new step task, or NULL when it was refused: another step is running,
  * or the current page is not the one the step starts from. */
 GTask *
-eimza_eonay_session_step_begin (EimzaEonaySession   *self,
-                                EimzaEonayStep       step,
-                                gpointer             source_tag,
-                                EimzaEonayPageKind   from_page,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+eimza_nes_client_step_begin (EimzaNesClient      *self,
+                             EimzaEonayStep       step,
+                             gpointer             source_tag,
+                             EimzaNesWebPageKind  from_page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   EimzaEonayStepData *data = g_new0 (EimzaEonayStepData, 1);
-  gboolean at_page = from_page == EIMZA_EONAY_PAGE_UNKNOWN ||
-                     (self->page != NULL && eimza_eonay_page_get_kind (self->page) == from_page);
+  gboolean at_page = from_page == EIMZA_NES_WEB_PAGE_UNKNOWN ||
+                     (self->page != NULL && eimza_nes_web_page_get_kind (self->page) == from_page);
 
   data->step = step;
   return eimza_site_client_step_begin (&self->site, self, source_tag, "NES", step, at_page,
@@ -660,8 +660,8 @@ eimza_eonay_session_step_begin (EimzaEonaySession   *self,
 }
 
 GUri *
-eimza_eonay_session_resolve_path (EimzaEonaySession *self,
-                                  EimzaEonayPath     path)
+eimza_nes_client_resolve_path (EimzaNesClient *self,
+                               EimzaEonayPath  path)
 {
   return g_uri_parse_relative (self->site.base_uri, eimza_eonay_profile_get_path (self->nes, path),
                                G_URI_FLAGS_NONE, NULL);
@@ -670,40 +670,40 @@ eimza_eonay_session_resolve_path (EimzaEonaySession *self,
 /* A body starting with @page's hidden fields (the view state); it holds
  * personal data, so it is built in wiped memory. */
 EimzaPortalFormBody *
-eimza_eonay_session_body_new (EimzaEonayPage *page)
+eimza_nes_client_body_new (EimzaNesWebPage *page)
 {
-  return eimza_portal_form_body_new_with_hidden (eimza_eonay_page_get_hidden_names (page),
-                                                 eimza_eonay_page_get_hidden_values (page));
+  return eimza_portal_form_body_new_with_hidden (eimza_nes_web_page_get_hidden_names (page),
+                                                 eimza_nes_web_page_get_hidden_values (page));
 }
 
 /* Ends @body (taken) with @submit's button as @page has it. */
 GBytes *
-eimza_eonay_session_body_end (EimzaEonaySession   *self,
-                              EimzaEonayPage      *page,
-                              EimzaPortalFormBody *body,
-                              EimzaEonaySubmit     submit)
+eimza_nes_client_body_end (EimzaNesClient      *self,
+                           EimzaNesWebPage     *page,
+                           EimzaPortalFormBody *body,
+                           EimzaEonaySubmit     submit)
 {
   const char *name = eimza_eonay_profile_get_submit (self->nes, submit);
 
-  return eimza_portal_form_body_end_submit (body, name, eimza_eonay_page_get_submit_value (page, name));
+  return eimza_portal_form_body_end_submit (body, name, eimza_nes_web_page_get_submit_value (page, name));
 }
 
 /* Whether @page is @expected without complaints; otherwise sets @error
  * from what the page says, in the site's own words. */
 gboolean
-eimza_eonay_session_check_page (EimzaEonaySession   *self,
-                                EimzaEonayPage      *page,
-                                EimzaEonayPageKind   expected,
-                                GError             **error)
+eimza_nes_client_check_page (EimzaNesClient       *self,
+                             EimzaNesWebPage      *page,
+                             EimzaNesWebPageKind   expected,
+                             GError              **error)
 {
-  const char * const *errors = eimza_eonay_page_get_errors (page);
-  EimzaEonayPageKind kind = eimza_eonay_page_get_kind (page);
+  const char * const *errors = eimza_nes_web_page_get_errors (page);
+  EimzaNesWebPageKind kind = eimza_nes_web_page_get_kind (page);
   EimzaPortalError code;
 
   if (kind == expected && errors[0] == NULL)
     return TRUE;
 
-  if (kind == EIMZA_EONAY_PAGE_SESSION_EXPIRED)
+  if (kind == EIMZA_NES_WEB_PAGE_SESSION_EXPIRED)
     {
       g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
                            errors[0] != NULL ? errors[0]
@@ -730,8 +730,8 @@ eimza_eonay_session_check_page (EimzaEonaySession   *self,
 
   /* The site sends the login back to its code page while that code is
    * unsigned. */
-  if (kind == EIMZA_EONAY_PAGE_CODE &&
-      (expected == EIMZA_EONAY_PAGE_EONAY || expected == EIMZA_EONAY_PAGE_MENU))
+  if (kind == EIMZA_NES_WEB_PAGE_CODE &&
+      (expected == EIMZA_NES_WEB_PAGE_EONAY || expected == EIMZA_NES_WEB_PAGE_MENU))
     {
       g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
                            _("The login is not finished: the verification code has not been "
@@ -740,7 +740,7 @@ eimza_eonay_session_check_page (EimzaEonaySession   *self,
     }
 
   /* Back at the login form: the site's session is gone. */
-  if (kind == EIMZA_EONAY_PAGE_LOGIN && expected != EIMZA_EONAY_PAGE_LOGIN)
+  if (kind == EIMZA_NES_WEB_PAGE_LOGIN && expected != EIMZA_NES_WEB_PAGE_LOGIN)
     {
       g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
                            eimza_portal_error_describe (EIMZA_PORTAL_ERROR_SESSION_EXPIRED));
@@ -755,16 +755,16 @@ eimza_eonay_session_check_page (EimzaEonaySession   *self,
 
 /* A code page's code, or the error its messages give. */
 char *
-eimza_eonay_session_take_code (EimzaEonaySession  *self,
-                               EimzaEonayPage     *page,
-                               GError            **error)
+eimza_nes_client_take_code (EimzaNesClient   *self,
+                            EimzaNesWebPage  *page,
+                            GError          **error)
 {
   const char *code;
 
-  if (!eimza_eonay_session_check_page (self, page, EIMZA_EONAY_PAGE_CODE, error))
+  if (!eimza_nes_client_check_page (self, page, EIMZA_NES_WEB_PAGE_CODE, error))
     return NULL;
 
-  code = eimza_eonay_page_get_code (page);
+  code = eimza_nes_web_page_get_code (page);
   if (code == NULL)
     {
       g_set_error_literal (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE,
@@ -776,51 +776,51 @@ eimza_eonay_session_take_code (EimzaEonaySession  *self,
 }
 
 static void
-remember_page (EimzaEonaySession *self,
-               EimzaEonayPage    *page)
+remember_page (EimzaNesClient  *self,
+               EimzaNesWebPage *page)
 {
-  if (eimza_eonay_page_get_kind (page) != EIMZA_EONAY_PAGE_UNKNOWN)
+  if (eimza_nes_web_page_get_kind (page) != EIMZA_NES_WEB_PAGE_UNKNOWN)
     g_set_object (&self->page, page);
 }
 
 void
-eimza_eonay_session_step_get (GTask          *task,
-                              EimzaEonayPath  path)
+eimza_nes_client_step_get (GTask          *task,
+                           EimzaEonayPath  path)
 {
-  EimzaEonaySession *self = g_task_get_source_object (task);
-  g_autoptr(GUri) uri = eimza_eonay_session_resolve_path (self, path);
+  EimzaNesClient *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = eimza_nes_client_resolve_path (self, path);
 
-  eimza_eonay_session_request_async (self, uri, NULL, NULL, NES_EXPECT_PAGE, g_task_get_cancellable (task),
-                                     eimza_eonay_session_step_page_cb, g_object_ref (task));
+  eimza_nes_client_request_async (self, uri, NULL, NULL, NES_EXPECT_PAGE, g_task_get_cancellable (task),
+                                  eimza_nes_client_step_page_cb, g_object_ref (task));
 }
 
 void
-eimza_eonay_session_step_post (GTask          *task,
-                               EimzaEonayPath  path,
-                               GBytes         *body)
+eimza_nes_client_step_post (GTask          *task,
+                            EimzaEonayPath  path,
+                            GBytes         *body)
 {
-  EimzaEonaySession *self = g_task_get_source_object (task);
-  g_autoptr(GUri) uri = eimza_eonay_session_resolve_path (self, path);
+  EimzaNesClient *self = g_task_get_source_object (task);
+  g_autoptr(GUri) uri = eimza_nes_client_resolve_path (self, path);
 
-  eimza_eonay_session_request_async (self, uri, body, "application/x-www-form-urlencoded", NES_EXPECT_PAGE,
-                                     g_task_get_cancellable (task), eimza_eonay_session_step_page_cb, g_object_ref (task));
+  eimza_nes_client_request_async (self, uri, body, "application/x-www-form-urlencoded", NES_EXPECT_PAGE,
+                                  g_task_get_cancellable (task), eimza_nes_client_step_page_cb, g_object_ref (task));
 }
 
 void
-eimza_eonay_session_step_page_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+eimza_nes_client_step_page_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
-  EimzaEonaySession *self = EIMZA_EONAY_SESSION (object);
+  EimzaNesClient *self = EIMZA_NES_CLIENT (object);
   g_autoptr(GTask) task = user_data;
   EimzaEonayStepData *data = g_task_get_task_data (task);
   g_autoptr(EimzaEonayResponse) response = NULL;
-  EimzaEonayPage *page;
-  EimzaEonayPageKind kind;
+  EimzaNesWebPage *page;
+  EimzaNesWebPageKind kind;
   GError *error = NULL;
   char *code;
 
-  response = eimza_eonay_session_request_finish (self, result, &error);
+  response = eimza_nes_client_request_finish (self, result, &error);
   if (response == NULL)
     {
       eimza_site_client_step_return_error (task, error);
@@ -828,7 +828,7 @@ eimza_eonay_session_step_page_cb (GObject      *object,
     }
 
   page = response->page;
-  kind = eimza_eonay_page_get_kind (page);
+  kind = eimza_nes_web_page_get_kind (page);
   remember_page (self, page);
 
   switch (data->step)
@@ -838,19 +838,19 @@ eimza_eonay_session_step_page_cb (GObject      *object,
        * of the one it replaces), then the code page. */
       if (!data->posted)
         {
-          if (kind != EIMZA_EONAY_PAGE_LOGIN && kind != EIMZA_EONAY_PAGE_SESSION_EXPIRED)
+          if (kind != EIMZA_NES_WEB_PAGE_LOGIN && kind != EIMZA_NES_WEB_PAGE_SESSION_EXPIRED)
             {
-              eimza_eonay_session_check_page (self, page, EIMZA_EONAY_PAGE_LOGIN, &error);
+              eimza_nes_client_check_page (self, page, EIMZA_NES_WEB_PAGE_LOGIN, &error);
               eimza_site_client_step_return_error (task, error);
               return;
             }
           data->posted = TRUE;
-          self->holder = g_strdup (eimza_eonay_page_get_holder (page));
-          eimza_eonay_session_post_tckn (task);
+          self->holder = g_strdup (eimza_nes_web_page_get_holder (page));
+          eimza_nes_client_post_tckn (task);
           return;
         }
 
-      code = eimza_eonay_session_take_code (self, page, &error);
+      code = eimza_nes_client_take_code (self, page, &error);
       if (code == NULL)
         {
           g_clear_pointer (&self->holder, g_free);
@@ -863,7 +863,7 @@ eimza_eonay_session_step_page_cb (GObject      *object,
       return;
 
     case NES_STEP_CONSENT:
-      code = eimza_eonay_session_take_code (self, page, &error);
+      code = eimza_nes_client_take_code (self, page, &error);
       if (code == NULL)
         eimza_site_client_step_return_error (task, error);
       else
@@ -873,16 +873,16 @@ eimza_eonay_session_step_page_cb (GObject      *object,
     case NES_STEP_OPEN_EONAY:
     case NES_STEP_GET_STATUS:
     case NES_STEP_CANCEL_EONAY:
-      if (!eimza_eonay_session_check_page (self, page, EIMZA_EONAY_PAGE_EONAY, &error))
+      if (!eimza_nes_client_check_page (self, page, EIMZA_NES_WEB_PAGE_EONAY, &error))
         {
           eimza_site_client_step_return_error (task, error);
           return;
         }
       if (data->step == NES_STEP_OPEN_EONAY)
-        eimza_site_client_step_return_pointer (task, eimza_eonay_session_status_from_page (page), (GDestroyNotify) eimza_eonay_status_free);
+        eimza_site_client_step_return_pointer (task, eimza_nes_client_status_from_page (page), (GDestroyNotify) eimza_eonay_status_free);
       else if (data->step == NES_STEP_GET_STATUS)
-        eimza_site_client_step_return_boolean (task, eimza_eonay_page_get_eonay_active (page));
-      else if (eimza_eonay_page_get_eonay_active (page))
+        eimza_site_client_step_return_boolean (task, eimza_nes_web_page_get_eonay_active (page));
+      else if (eimza_nes_web_page_get_eonay_active (page))
         {
           /* The site took the cancellation but still says active. */
           eimza_site_client_step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
