@@ -858,7 +858,8 @@ key_uri_for_certificate (const char *cert_uri)
   char *formatted = NULL;
   char *result = NULL;
 
-  if (p11_kit_uri_parse (cert_uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN, uri) == P11_KIT_URI_OK)
+  if (p11_kit_uri_parse (cert_uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN_AND_MODULE, uri) ==
+      P11_KIT_URI_OK)
     {
       if (p11_kit_uri_get_attribute (uri, CKA_ID) != NULL)
         p11_kit_uri_clear_attribute (uri, CKA_LABEL);
