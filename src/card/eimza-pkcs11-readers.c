@@ -282,6 +282,31 @@ slot_reader (EimzaPkcs11Readers *self,
   return NULL;
 }
 
+/* The module's slots, in one C_GetSlotList() when they fit (OpenSC probes
+ * the cards in each call). The first look takes every slot, since a
+ * reader without a card still shows that the module is reader-bound;
+ * after that only slots with a token matter. */
+static CK_SLOT_ID *
+list_slots (CK_FUNCTION_LIST *funcs,
+            gboolean          all,
+            CK_ULONG         *n_slots)
+{
+  CK_SLOT_ID *slots = g_new0 (CK_SLOT_ID, 64);
+  CK_RV rv;
+
+  *n_slots = 64;
+  rv = funcs->C_GetSlotList (all ? CK_FALSE : CK_TRUE, slots, n_slots);
+  if (rv == CKR_BUFFER_TOO_SMALL)
+    {
+      slots = g_renew (CK_SLOT_ID, slots, *n_slots);
+      rv = funcs->C_GetSlotList (all ? CK_FALSE : CK_TRUE, slots, n_slots);
+    }
+  if (rv != CKR_OK)
+    *n_slots = 0;
+
+  return slots;
+}
+
 GPtrArray *
 eimza_pkcs11_readers_list_tokens (EimzaPkcs11Readers      *self,
                                   const EimzaPkcs11Handle *handle,
@@ -307,15 +332,7 @@ eimza_pkcs11_readers_list_tokens (EimzaPkcs11Readers      *self,
 
   state = module_state (self, funcs);
 
-  /* All slots, not only those with a token: a reader without a card still
-   * says that the module is reader-bound. */
-  if (funcs->C_GetSlotList (CK_FALSE, NULL, &n_slots) == CKR_OK && n_slots > 0)
-    {
-      slots = g_new0 (CK_SLOT_ID, n_slots);
-      if (funcs->C_GetSlotList (CK_FALSE, slots, &n_slots) != CKR_OK)
-        n_slots = 0;
-    }
-
+  slots = list_slots (funcs, state->binding == READERS_UNKNOWN, &n_slots);
   for (CK_ULONG i = 0; i < n_slots; i++)
     {
       const EimzaCardWorkerReader *reader = NULL;
@@ -352,10 +369,11 @@ eimza_pkcs11_readers_list_tokens (EimzaPkcs11Readers      *self,
   if (!self->known)
     return g_steal_pointer (&tokens);
 
-  /* Only a look with readers to compare tells a software token apart. */
+  /* Only a look at all slots, with readers to compare, tells a software
+   * token apart. */
   if (bound)
     state->binding = READERS_SOME;
-  else if (self->readers->len > 0)
+  else if (state->binding == READERS_UNKNOWN && self->readers->len > 0)
     state->binding = READERS_NONE;
 
   for (guint i = 0; i < self->readers->len; i++)
