@@ -17,6 +17,7 @@ typedef struct {
   GBytes *pattern;
   GBytes *mask;
   char *type_name;
+  char *module;         /* the card's own PKCS#11 module (file name), or NULL */
 } Entry;
 
 struct _EimzaAtrTable {
@@ -31,6 +32,7 @@ entry_clear (gpointer data)
   g_clear_pointer (&entry->pattern, g_bytes_unref);
   g_clear_pointer (&entry->mask, g_bytes_unref);
   g_clear_pointer (&entry->type_name, g_free);
+  g_clear_pointer (&entry->module, g_free);
 }
 
 guint8 *
@@ -170,17 +172,14 @@ masked_equal (GBytes       *pattern,
   return TRUE;
 }
 
-const char *
-eimza_atr_table_lookup (const EimzaAtrTable *table,
-                        const guint8        *atr,
-                        gsize                atr_len)
+static const Entry *
+table_find (const EimzaAtrTable *table,
+            const guint8        *atr,
+            gsize                atr_len)
 {
   const guint8 *hist = NULL;
   gsize hist_len = 0;
   gboolean have_hist;
-
-  g_return_val_if_fail (table != NULL, NULL);
-  g_return_val_if_fail (atr != NULL || atr_len == 0, NULL);
 
   if (atr_len == 0)
     return NULL;
@@ -194,11 +193,11 @@ eimza_atr_table_lookup (const EimzaAtrTable *table,
       if (entry->historical)
         {
           if (have_hist && masked_equal (entry->pattern, entry->mask, hist, hist_len))
-            return entry->type_name;
+            return entry;
         }
       else if (masked_equal (entry->pattern, entry->mask, atr, atr_len))
         {
-          return entry->type_name;
+          return entry;
         }
     }
 
@@ -206,10 +205,52 @@ eimza_atr_table_lookup (const EimzaAtrTable *table,
 }
 
 const char *
+eimza_atr_table_lookup (const EimzaAtrTable *table,
+                        const guint8        *atr,
+                        gsize                atr_len)
+{
+  const Entry *entry;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (atr != NULL || atr_len == 0, NULL);
+
+  entry = table_find (table, atr, atr_len);
+  return entry != NULL ? entry->type_name : NULL;
+}
+
+const char *
+eimza_atr_table_lookup_module (const EimzaAtrTable *table,
+                               const guint8        *atr,
+                               gsize                atr_len)
+{
+  const Entry *entry;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (atr != NULL || atr_len == 0, NULL);
+
+  entry = table_find (table, atr, atr_len);
+  return entry != NULL ? entry->module : NULL;
+}
+
+const char *
 eimza_atr_lookup (const guint8 *atr,
                   gsize         atr_len)
 {
   return eimza_atr_table_lookup (eimza_atr_table_get_default (), atr, atr_len);
+}
+
+const char *
+eimza_atr_lookup_module_hex (const char *atr_hex)
+{
+  g_autofree guint8 *atr = NULL;
+  gsize atr_len = 0;
+
+  if (atr_hex == NULL)
+    return NULL;
+  atr = eimza_atr_from_hex (atr_hex, &atr_len);
+  if (atr == NULL)
+    return NULL;
+  return eimza_atr_table_lookup_module (eimza_atr_table_get_default (), atr, atr_len);
 }
 
 guint
@@ -233,7 +274,7 @@ parse_line (const char  *line,
   if (g_strv_length (fields) < 3 || fields[2][0] == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "expected pattern, mask, type name and notes");
+                           "expected pattern, mask, type name, notes and module");
       return FALSE;
     }
 
@@ -269,6 +310,18 @@ parse_line (const char  *line,
       return FALSE;
     }
   entry->type_name = g_strdup (fields[2]);
+
+  /* The module is a bare file name, compared with a loaded module's. */
+  if (fields[3] != NULL && fields[4] != NULL && fields[4][0] != '\0')
+    {
+      if (strchr (fields[4], '/') != NULL || !g_utf8_validate (fields[4], -1, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "module “%s” is not a file name", fields[4]);
+          return FALSE;
+        }
+      entry->module = g_strdup (fields[4]);
+    }
 
   return TRUE;
 }

@@ -29,6 +29,17 @@ const char    *eimza_atr_table_lookup         (const EimzaAtrTable *table,
                                                const guint8        *atr,
                                                gsize                atr_len);
 
+/* The file name of the PKCS#11 module made for the card of the first
+ * entry that matches @atr (e.g. "libakisp11.so" for AKİS cards), owned by
+ * @table; %NULL when no entry matches or the entry names none. */
+const char    *eimza_atr_table_lookup_module  (const EimzaAtrTable *table,
+                                               const guint8        *atr,
+                                               gsize                atr_len);
+
+/* eimza_atr_table_lookup_module() on the default table, for an ATR in
+ * hex as the card service reports it (%NULL: a mute card). */
+const char    *eimza_atr_lookup_module_hex    (const char          *atr_hex);
+
 /* eimza_atr_table_lookup() on the default table. */
 const char    *eimza_atr_lookup               (const guint8        *atr,
                                                gsize                atr_len);

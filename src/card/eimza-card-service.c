@@ -100,6 +100,7 @@ typedef struct {
   gboolean has_card;
   char *atr;           /* hex, NULL without a card or for a mute card */
   char *card_type;
+  guint64 insertion;   /* 0 without a card; see EimzaCardWorkerReader */
 } Slot;
 
 typedef struct {
@@ -114,6 +115,7 @@ struct _EimzaCardWorker {
   gboolean have_context;
   GHashTable *data;        /* char * → DataEntry */
   GPtrArray *slots;        /* of Slot, in pcscd's order */
+  guint64 n_insertions;    /* the last Slot.insertion given */
   gboolean need_relist;
   /* What the main context was last told, and what it will be told next. */
   EimzaCardServiceState state;
@@ -498,6 +500,7 @@ slot_take_card (EimzaCardWorker         *worker,
   g_clear_pointer (&slot->atr, g_free);
   g_clear_pointer (&slot->card_type, g_free);
   slot->has_card = TRUE;
+  slot->insertion = ++worker->n_insertions;
 
   if (rs->cbAtr > 0 && rs->cbAtr <= sizeof rs->rgbAtr)
     {
@@ -515,6 +518,7 @@ slot_drop_card (EimzaCardWorker *worker,
   g_clear_pointer (&slot->atr, g_free);
   g_clear_pointer (&slot->card_type, g_free);
   slot->has_card = FALSE;
+  slot->insertion = 0;
 
   worker_add_event (worker, EVENT_CARD_REMOVED, slot->name, NULL);
 }
@@ -953,6 +957,40 @@ eimza_card_worker_get_pcsc_context (EimzaCardWorker *worker)
   g_return_val_if_fail (worker->thread == g_thread_self (), 0);
 
   return worker->have_context ? worker->context : 0;
+}
+
+void
+eimza_card_worker_reader_free (EimzaCardWorkerReader *reader)
+{
+  if (reader == NULL)
+    return;
+
+  g_free (reader->name);
+  g_free (reader->atr);
+  g_free (reader);
+}
+
+GPtrArray *
+eimza_card_worker_list_readers (EimzaCardWorker *worker)
+{
+  GPtrArray *readers;
+
+  g_return_val_if_fail (worker != NULL, NULL);
+  g_return_val_if_fail (worker->thread == g_thread_self (), NULL);
+
+  readers = g_ptr_array_new_with_free_func ((GDestroyNotify) eimza_card_worker_reader_free);
+  for (guint i = 0; i < worker->slots->len; i++)
+    {
+      const Slot *slot = g_ptr_array_index (worker->slots, i);
+      EimzaCardWorkerReader *reader = g_new0 (EimzaCardWorkerReader, 1);
+
+      reader->name = g_strdup (slot->name);
+      reader->atr = slot->has_card ? g_strdup (slot->atr) : NULL;
+      reader->insertion = slot->has_card ? slot->insertion : 0;
+      g_ptr_array_add (readers, reader);
+    }
+
+  return readers;
 }
 
 gpointer

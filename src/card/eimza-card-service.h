@@ -108,6 +108,29 @@ gpointer               eimza_card_service_run_finish       (EimzaCardService    
  * use it for SCardConnect() and friends but must not release it. */
 SCARDCONTEXT           eimza_card_worker_get_pcsc_context  (EimzaCardWorker      *worker);
 
+/**
+ * EimzaCardWorkerReader:
+ * @name: the PC/SC reader name
+ * @atr: (nullable): the card's ATR in hex; %NULL without a card or for a
+ *   mute card
+ * @insertion: 0 without a card; otherwise a number given to this insertion
+ *   only, so what is remembered about a card can be forgotten when it was
+ *   taken out, even if the same card came back meanwhile
+ *
+ * A reader as the worker last saw it, for the PKCS#11 side (which modules
+ * to ask about which card).
+ */
+typedef struct {
+  char *name;
+  char *atr;
+  guint64 insertion;
+} EimzaCardWorkerReader;
+
+/* The readers as the worker last saw them, in pcscd's order.
+ * Returns: (transfer container) (element-type EimzaCardWorkerReader). */
+GPtrArray             *eimza_card_worker_list_readers      (EimzaCardWorker      *worker);
+void                   eimza_card_worker_reader_free       (EimzaCardWorkerReader *reader);
+
 /* State that other modules keep on the worker between jobs (e.g. the
  * loaded PKCS#11 modules). @destroy runs on the worker thread when the
  * value is replaced and when the worker stops (before the PC/SC context is

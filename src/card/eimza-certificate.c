@@ -847,7 +847,8 @@ eimza_certificate_get_token_label (EimzaCertificate *self)
 /* --- Reading certificates from tokens --------------------------------------- */
 
 /* The private key that belongs to a certificate has the same CKA_ID; its
- * label may differ, so the label is dropped when there is an ID. */
+ * label may differ, so the label is dropped when there is an ID. The
+ * module's attributes stay. */
 static char *
 key_uri_for_certificate (const char *cert_uri)
 {
@@ -857,12 +858,13 @@ key_uri_for_certificate (const char *cert_uri)
   char *formatted = NULL;
   char *result = NULL;
 
-  if (p11_kit_uri_parse (cert_uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN, uri) == P11_KIT_URI_OK)
+  if (p11_kit_uri_parse (cert_uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN_AND_MODULE, uri) ==
+      P11_KIT_URI_OK)
     {
       if (p11_kit_uri_get_attribute (uri, CKA_ID) != NULL)
         p11_kit_uri_clear_attribute (uri, CKA_LABEL);
       p11_kit_uri_set_attribute (uri, &class_attr);
-      if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN, &formatted) ==
+      if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN_AND_MODULE, &formatted) ==
           P11_KIT_URI_OK)
         result = g_strdup (formatted);
       free (formatted);
@@ -927,7 +929,9 @@ certificate_from_object (gnutls_pkcs11_obj_t   obj,
   if (self == NULL)
     return NULL;
 
-  if (gnutls_pkcs11_obj_export_url (obj, GNUTLS_PKCS11_URL_GENERIC, &url) >= 0)
+  /* With the module's description (as the token's URI has it), so that
+   * GnuTLS asks only that module when the key is used. */
+  if (gnutls_pkcs11_obj_export_url (obj, GNUTLS_PKCS11_URL_LIB, &url) >= 0)
     {
       self->uri = g_strdup (url);
       self->key_uri = key_uri_for_certificate (url);

@@ -81,6 +81,9 @@ struct _EimzaPkcs11
   /* canonical path -> LoadedModule, for vendor and configured modules */
   GHashTable *explicit_modules;
   gboolean vendor_found;
+
+  /* Which module is asked about which card (eimza-pkcs11-readers.c). */
+  EimzaPkcs11Readers *readers;
 };
 
 struct _EimzaPkcs11Module
@@ -96,6 +99,8 @@ struct _EimzaPkcs11Module
   gboolean trust_store;
   char *error_message;
   GPtrArray *tokens;
+  GStrv kept_away_readers;
+  GStrv declined_readers;
 };
 
 G_DEFINE_BOXED_TYPE (EimzaPkcs11Module, eimza_pkcs11_module,
@@ -143,6 +148,7 @@ eimza_pkcs11_new (void)
   self->vendor_dirs = g_strdupv ((char **) default_vendor_dirs);
   self->explicit_modules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   loaded_module_free);
+  self->readers = eimza_pkcs11_readers_new ();
   return self;
 }
 
@@ -152,6 +158,7 @@ eimza_pkcs11_free (EimzaPkcs11 *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->readers, eimza_pkcs11_readers_free);
   g_clear_pointer (&self->explicit_modules, g_hash_table_unref);
   if (self->registered != NULL)
     p11_kit_modules_finalize_and_release (self->registered);
@@ -176,7 +183,32 @@ eimza_pkcs11_from_worker (EimzaCardWorker *worker)
                                   (GDestroyNotify) eimza_pkcs11_free);
     }
 
+  /* Every job comes here first: it sees the cards as they are now. */
+  {
+    g_autoptr(GPtrArray) readers = eimza_card_worker_list_readers (worker);
+
+    eimza_pkcs11_set_readers (self, readers);
+  }
+
   return self;
+}
+
+void
+eimza_pkcs11_set_readers (EimzaPkcs11 *self,
+                          GPtrArray   *readers)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (readers != NULL);
+
+  eimza_pkcs11_readers_update (self->readers, readers);
+}
+
+EimzaPkcs11Readers *
+eimza_pkcs11_get_readers_state (EimzaPkcs11 *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->readers;
 }
 
 void
@@ -522,6 +554,54 @@ eimza_pkcs11_load_modules (EimzaPkcs11  *self,
   return TRUE;
 }
 
+static void
+handle_free (gpointer data)
+{
+  EimzaPkcs11Handle *handle = data;
+
+  g_free (handle->path);
+  g_free (handle);
+}
+
+static void
+add_handle (GPtrArray        *handles,
+            CK_FUNCTION_LIST *funcs,
+            const char       *path)
+{
+  EimzaPkcs11Handle *handle = g_new0 (EimzaPkcs11Handle, 1);
+
+  handle->funcs = funcs;
+  handle->path = g_strdup (path);
+  handle->trust_store = (p11_kit_module_get_flags (funcs) & P11_KIT_MODULE_TRUSTED) != 0;
+  g_ptr_array_add (handles, handle);
+}
+
+GPtrArray *
+eimza_pkcs11_get_handles (EimzaPkcs11 *self)
+{
+  GPtrArray *handles = g_ptr_array_new_with_free_func (handle_free);
+  GHashTableIter iter;
+  LoadedModule *loaded;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; self->registered != NULL && self->registered[i] != NULL; i++)
+    {
+      char *filename = p11_kit_module_get_filename (self->registered[i]);
+
+      if (filename != NULL && eimza_pkcs11_allows_module (self, self->registered[i]))
+        add_handle (handles, self->registered[i], filename);
+      free (filename);
+    }
+
+  g_hash_table_iter_init (&iter, self->explicit_modules);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &loaded))
+    if (loaded->funcs != NULL && eimza_pkcs11_allows_module (self, loaded->funcs))
+      add_handle (handles, loaded->funcs, loaded->path);
+
+  return handles;
+}
+
 static EimzaPkcs11Module *
 module_new (const char              *path,
             EimzaPkcs11ModuleSource  source,
@@ -537,12 +617,29 @@ module_new (const char              *path,
   return module;
 }
 
-static void
-module_describe (EimzaPkcs11Module *module,
-                 CK_FUNCTION_LIST  *funcs)
+static const EimzaPkcs11Handle *
+find_handle (GPtrArray        *handles,
+             CK_FUNCTION_LIST *funcs)
 {
-  g_autofree CK_SLOT_ID *slots = NULL;
-  CK_ULONG n_slots = 0;
+  for (guint i = 0; i < handles->len; i++)
+    {
+      const EimzaPkcs11Handle *handle = g_ptr_array_index (handles, i);
+
+      if (handle->funcs == funcs)
+        return handle;
+    }
+
+  return NULL;
+}
+
+static void
+module_describe (EimzaPkcs11       *self,
+                 EimzaPkcs11Module *module,
+                 CK_FUNCTION_LIST  *funcs,
+                 GPtrArray         *handles)
+{
+  const EimzaPkcs11Handle *handle = find_handle (handles, funcs);
+  g_autoptr(GPtrArray) tokens = NULL;
   CK_INFO info;
 
   if (funcs->C_GetInfo (&info) == CKR_OK)
@@ -555,29 +652,26 @@ module_describe (EimzaPkcs11Module *module,
                                          info.libraryVersion.minor);
     }
 
-  if (funcs->C_GetSlotList (CK_TRUE, NULL, &n_slots) != CKR_OK || n_slots == 0)
-    return;
-  slots = g_new0 (CK_SLOT_ID, n_slots);
-  if (funcs->C_GetSlotList (CK_TRUE, slots, &n_slots) != CKR_OK)
+  if (handle == NULL)
     return;
 
-  for (CK_ULONG i = 0; i < n_slots; i++)
-    {
-      CK_TOKEN_INFO token_info;
-
-      if (funcs->C_GetTokenInfo (slots[i], &token_info) != CKR_OK)
-        continue;
-      g_ptr_array_add (module->tokens,
-                       eimza_pkcs11_token_new_from_info (funcs, slots[i], &token_info,
-                                                         module->trust_store));
-    }
+  /* As the certificate list asks it: a module kept away from a card is
+   * not made to probe it for the diagnostics view either. */
+  tokens = eimza_pkcs11_readers_list_tokens (self->readers, handle, handles,
+                                             module->trust_store);
+  g_ptr_array_extend_and_steal (module->tokens, g_steal_pointer (&tokens));
+  module->kept_away_readers = eimza_pkcs11_readers_get_kept_away (self->readers, handle,
+                                                                  handles);
+  module->declined_readers = eimza_pkcs11_readers_get_declined (self->readers, handle);
 }
+
 
 GPtrArray *
 eimza_pkcs11_list_modules (EimzaPkcs11  *self,
                            GError      **error)
 {
   g_autoptr(GPtrArray) modules = NULL;
+  g_autoptr(GPtrArray) handles = NULL;
   GHashTableIter iter;
   LoadedModule *loaded;
 
@@ -586,6 +680,7 @@ eimza_pkcs11_list_modules (EimzaPkcs11  *self,
 
   if (!eimza_pkcs11_load_modules (self, error))
     return NULL;
+  handles = eimza_pkcs11_get_handles (self);
 
   modules = g_ptr_array_new_with_free_func ((GDestroyNotify) eimza_pkcs11_module_unref);
 
@@ -598,7 +693,7 @@ eimza_pkcs11_list_modules (EimzaPkcs11  *self,
 
       module->name = p11_kit_module_get_name (funcs);
       module->trust_store = (p11_kit_module_get_flags (funcs) & P11_KIT_MODULE_TRUSTED) != 0;
-      module_describe (module, funcs);
+      module_describe (self, module, funcs, handles);
       g_ptr_array_add (modules, module);
     }
 
@@ -612,7 +707,7 @@ eimza_pkcs11_list_modules (EimzaPkcs11  *self,
         {
           module->trust_store = (p11_kit_module_get_flags (loaded->funcs) &
                                  P11_KIT_MODULE_TRUSTED) != 0;
-          module_describe (module, loaded->funcs);
+          module_describe (self, module, loaded->funcs, handles);
         }
       g_ptr_array_add (modules, module);
     }
@@ -672,6 +767,8 @@ eimza_pkcs11_module_unref (EimzaPkcs11Module *module)
   g_free (module->version);
   g_free (module->error_message);
   g_ptr_array_unref (module->tokens);
+  g_strfreev (module->kept_away_readers);
+  g_strfreev (module->declined_readers);
   g_free (module);
 }
 
@@ -751,4 +848,24 @@ eimza_pkcs11_module_get_tokens (EimzaPkcs11Module *module)
 {
   g_return_val_if_fail (module != NULL, NULL);
   return module->tokens;
+}
+
+const char * const *
+eimza_pkcs11_module_get_kept_away_readers (EimzaPkcs11Module *module)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (module != NULL, NULL);
+  return module->kept_away_readers != NULL ? (const char * const *) module->kept_away_readers
+                                           : none;
+}
+
+const char * const *
+eimza_pkcs11_module_get_declined_readers (EimzaPkcs11Module *module)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (module != NULL, NULL);
+  return module->declined_readers != NULL ? (const char * const *) module->declined_readers
+                                          : none;
 }

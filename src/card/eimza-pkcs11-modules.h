@@ -103,6 +103,16 @@ void                   eimza_pkcs11_set_use_registered        (EimzaPkcs11      
 void                   eimza_pkcs11_set_only_module           (EimzaPkcs11          *self,
                                                                const char           *path);
 
+/* The card readers as the card worker sees them now (element-type
+ * EimzaCardWorkerReader; copied). With them, a module whose slots are card
+ * readers is asked only about cards that need it: a card whose ATR names
+ * its own module (AKİS: libakisp11.so) only that module, when loaded; and
+ * no module again about a card it looked at and did not take, until that
+ * card is taken out (see eimza-pkcs11-readers.c). Without this call every
+ * module is asked every time. eimza_pkcs11_from_worker() calls it. */
+void                   eimza_pkcs11_set_readers               (EimzaPkcs11          *self,
+                                                               GPtrArray            *readers);
+
 /* Initialises GnuTLS's PKCS#11 layer and loads the registered, vendor and
  * configured modules that are not loaded yet. Cheap when nothing changed,
  * so every operation calls it first. A vendor or configured module that
@@ -137,8 +147,15 @@ gboolean               eimza_pkcs11_module_is_trust_store     (EimzaPkcs11Module
 /* Translated, for people; %NULL when loaded. */
 const char            *eimza_pkcs11_module_get_error_message  (EimzaPkcs11Module    *module);
 /* (element-type EimzaPkcs11Token): the tokens present when the snapshot
- * was taken. */
+ * was taken, as far as the module was asked (see eimza_pkcs11_set_readers()). */
 GPtrArray             *eimza_pkcs11_module_get_tokens         (EimzaPkcs11Module    *module);
+
+/* The readers whose card the module was not asked about because it
+ * belongs to another loaded module (an AKİS card, with Kamu SM's module). */
+const char * const    *eimza_pkcs11_module_get_kept_away_readers (EimzaPkcs11Module *module);
+/* The readers whose card the module looked at and did not take; it is not
+ * asked about them again until the card is taken out. */
+const char * const    *eimza_pkcs11_module_get_declined_readers  (EimzaPkcs11Module *module);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPkcs11, eimza_pkcs11_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaPkcs11Module, eimza_pkcs11_module_unref)

@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _EimzaPkcs11Readers EimzaPkcs11Readers;
+
 /* A snapshot of a token as @funcs reports it in @slot. */
 EimzaPkcs11Token *eimza_pkcs11_token_new_from_info (CK_FUNCTION_LIST    *funcs,
                                                     CK_SLOT_ID           slot,
@@ -35,6 +37,42 @@ gboolean          eimza_pkcs11_allows_module       (EimzaPkcs11         *self,
 gboolean          eimza_pkcs11_check_uri_allowed   (EimzaPkcs11         *self,
                                                     const char          *uri,
                                                     GError             **error);
+
+/* A loaded module that may be used (eimza_pkcs11_allows_module()). */
+typedef struct {
+  CK_FUNCTION_LIST *funcs;  /* p11-kit managed and initialised; owned by the EimzaPkcs11 */
+  char *path;               /* as found (a vendor module: in its directory) */
+  gboolean trust_store;     /* a trust-policy module (the system's CA store) */
+} EimzaPkcs11Handle;
+
+/* After loading the modules: every module of @self that may be used, the
+ * registered ones first. (element-type EimzaPkcs11Handle) */
+GPtrArray        *eimza_pkcs11_get_handles         (EimzaPkcs11         *self);
+
+/* What eimza-pkcs11-readers.c knows of the readers and of what each module
+ * said about their cards; owned by the EimzaPkcs11. */
+EimzaPkcs11Readers *eimza_pkcs11_get_readers_state (EimzaPkcs11         *self);
+
+EimzaPkcs11Readers *eimza_pkcs11_readers_new       (void);
+void              eimza_pkcs11_readers_free        (EimzaPkcs11Readers  *self);
+/* The readers now (element-type EimzaCardWorkerReader; copied); forgets
+ * what was said about cards taken out since. */
+void              eimza_pkcs11_readers_update      (EimzaPkcs11Readers  *self,
+                                                    GPtrArray           *readers);
+/* The tokens of @handle's module, if it is to be asked at all, without
+ * those in a reader whose card belongs to another module of @handles.
+ * (element-type EimzaPkcs11Token) */
+GPtrArray        *eimza_pkcs11_readers_list_tokens (EimzaPkcs11Readers      *self,
+                                                    const EimzaPkcs11Handle *handle,
+                                                    GPtrArray               *handles,
+                                                    gboolean                 trust_store);
+/* The readers whose card belongs to another module than @handle's. */
+GStrv             eimza_pkcs11_readers_get_kept_away (EimzaPkcs11Readers      *self,
+                                                      const EimzaPkcs11Handle *handle,
+                                                      GPtrArray               *handles);
+/* The readers whose card @handle's module looked at and did not take. */
+GStrv             eimza_pkcs11_readers_get_declined (EimzaPkcs11Readers      *self,
+                                                     const EimzaPkcs11Handle *handle);
 
 /* A copy of a blank-padded PKCS#11 string field, without the padding. */
 char             *eimza_pkcs11_string_from_field   (const unsigned char *field,

@@ -102,12 +102,23 @@ eimza_pkcs11_token_new_from_info (CK_FUNCTION_LIST    *funcs,
   EimzaPkcs11Token *token = g_new0 (EimzaPkcs11Token, 1);
   P11KitUri *uri = p11_kit_uri_new ();
   char *formatted = NULL;
+  gboolean have_module_info = FALSE;
   CK_INFO module_info;
 
   g_atomic_ref_count_init (&token->ref_count);
 
   memcpy (p11_kit_uri_get_token_info (uri), info, sizeof *info);
-  if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_TOKEN, &formatted) == P11_KIT_URI_OK)
+  /* The module's description and manufacturer in the URI make GnuTLS go
+   * straight to this module for it, without asking the others (which may
+   * probe every card; see eimza-pkcs11-readers.c). */
+  if (funcs != NULL && funcs->C_GetInfo (&module_info) == CKR_OK)
+    {
+      memcpy (p11_kit_uri_get_module_info (uri), &module_info, sizeof module_info);
+      have_module_info = TRUE;
+    }
+  if (p11_kit_uri_format (uri, P11_KIT_URI_FOR_TOKEN |
+                               (have_module_info ? P11_KIT_URI_FOR_MODULE : 0),
+                          &formatted) == P11_KIT_URI_OK)
     token->uri = g_strdup (formatted);
   else
     token->uri = g_strdup ("pkcs11:");
@@ -133,7 +144,7 @@ eimza_pkcs11_token_new_from_info (CK_FUNCTION_LIST    *funcs,
       /* p11-kit allocates with malloc(); keep everything in one allocator. */
       token->module_path = g_strdup (filename);
       free (filename);
-      if (funcs->C_GetInfo (&module_info) == CKR_OK)
+      if (have_module_info)
         token->module_description =
           eimza_pkcs11_string_from_field (module_info.libraryDescription,
                                           sizeof module_info.libraryDescription);
@@ -244,6 +255,7 @@ eimza_pkcs11_list_tokens (EimzaPkcs11  *self,
                           GError      **error)
 {
   g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GPtrArray) handles = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -253,37 +265,20 @@ eimza_pkcs11_list_tokens (EimzaPkcs11  *self,
 
   tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) eimza_pkcs11_token_unref);
 
-  for (unsigned int seq = 0;; seq++)
+  /* Module by module rather than through GnuTLS's list of all tokens, so
+   * that a module is asked only about the cards it may hold (see
+   * eimza-pkcs11-readers.c). */
+  handles = eimza_pkcs11_get_handles (self);
+  for (guint i = 0; i < handles->len; i++)
     {
-      CK_FUNCTION_LIST *funcs = NULL;
-      unsigned long slot = 0;
-      unsigned int gnutls_flags = 0;
-      CK_TOKEN_INFO info;
-      char *url = NULL;
-      int ret;
+      const EimzaPkcs11Handle *handle = g_ptr_array_index (handles, i);
+      g_autoptr(GPtrArray) module_tokens = NULL;
 
-      ret = gnutls_pkcs11_token_get_url (seq, GNUTLS_PKCS11_URL_GENERIC, &url);
-      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        break;
-      if (ret < 0)
-        {
-          eimza_card_error_from_gnutls (ret, EIMZA_CARD_ERROR_TOKEN, error);
-          return NULL;
-        }
-
-      ret = gnutls_pkcs11_token_get_flags (url, &gnutls_flags);
-      if (ret >= 0 && (gnutls_flags & GNUTLS_PKCS11_TOKEN_TRUSTED) == 0)
-        ret = gnutls_pkcs11_token_get_ptr (url, (void **) &funcs, &slot, 0);
-      else
-        funcs = NULL;
-      gnutls_free (url);
-
-      if (ret < 0 || funcs == NULL || !eimza_pkcs11_allows_module (self, funcs))
+      if (handle->trust_store)
         continue;
-      if (funcs->C_GetTokenInfo (slot, &info) != CKR_OK)
-        continue;
-
-      g_ptr_array_add (tokens, eimza_pkcs11_token_new_from_info (funcs, slot, &info, FALSE));
+      module_tokens = eimza_pkcs11_readers_list_tokens (eimza_pkcs11_get_readers_state (self),
+                                                        handle, handles, FALSE);
+      g_ptr_array_extend_and_steal (tokens, g_steal_pointer (&module_tokens));
     }
 
   return g_steal_pointer (&tokens);

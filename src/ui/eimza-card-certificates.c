@@ -63,8 +63,12 @@ certificate_rank (EimzaCertificate *certificate,
   if (modules == NULL || uri == NULL)
     return 0;
 
+  /* Certificate URIs name their module too (library-description): parsed
+   * for an object on a token only, p11-kit would take that as an
+   * unrecognised attribute, and such a URI matches no token. */
   object_uri = p11_kit_uri_new ();
-  if (p11_kit_uri_parse (uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN, object_uri) == P11_KIT_URI_OK)
+  if (p11_kit_uri_parse (uri, P11_KIT_URI_FOR_OBJECT_ON_TOKEN_AND_MODULE, object_uri) ==
+      P11_KIT_URI_OK)
     {
       for (guint i = 0; i < modules->len; i++)
         {

@@ -250,6 +250,31 @@ module_is_trust_store (EimzaPkcs11Module *module)
   return eimza_pkcs11_module_is_trust_store (module);
 }
 
+/* Why a module was not asked about a card: it saves the seconds a module
+ * such as OpenSC spends probing a card it does not know. */
+static void
+append_reader_notes (GString           *value,
+                     EimzaPkcs11Module *module)
+{
+  const char * const *kept_away = eimza_pkcs11_module_get_kept_away_readers (module);
+  const char * const *declined = eimza_pkcs11_module_get_declined_readers (module);
+
+  for (guint i = 0; kept_away[i] != NULL; i++)
+    {
+      g_string_append (value, "; ");
+      /* TRANSLATORS: %s is a card reader's name */
+      g_string_append_printf (value, _("not asked about the card in “%s”: Kamu SM’s module "
+                                       "serves it"), kept_away[i]);
+    }
+  for (guint i = 0; declined[i] != NULL; i++)
+    {
+      g_string_append (value, "; ");
+      /* TRANSLATORS: %s is a card reader's name */
+      g_string_append_printf (value, _("does not know the card in “%s”; not asked about it "
+                                       "again until it is taken out"), declined[i]);
+    }
+}
+
 static void
 add_modules_section (EimzaDiagnosticsDialog *self)
 {
@@ -281,6 +306,7 @@ add_modules_section (EimzaDiagnosticsDialog *self)
         g_string_append_printf (value, " %s", version);
       if (module_is_trust_store (module))
         g_string_append_printf (value, "; %s", _("the system’s certificate store, no keys"));
+      append_reader_notes (value, module);
 
       add_fact (self, eimza_pkcs11_module_get_path (module), value->str,
                 status == EIMZA_PKCS11_MODULE_FAILED ||

@@ -58,6 +58,15 @@ test_default_table (void)
       g_test_message ("ATR %s", cases[i].atr);
       g_assert_cmpstr (lookup_hex (table, cases[i].atr), ==, cases[i].type);
     }
+
+  /* Both AKİS families name Kamu SM's module; other cards none. */
+  g_assert_cmpstr (eimza_atr_lookup_module_hex ("3B9F968131FE45806755454B41451293318073B3A1806B"),
+                   ==, "libakisp11.so");
+  g_assert_cmpstr (eimza_atr_lookup_module_hex ("3B9F978131FE4580655443D3230231C073F62180810552"),
+                   ==, "libakisp11.so");
+  g_assert_null (eimza_atr_lookup_module_hex ("3B951381018073FF01000B"));
+  g_assert_null (eimza_atr_lookup_module_hex ("3B8A80014A434F5034315632333124"));
+  g_assert_null (eimza_atr_lookup_module_hex (NULL));
 }
 
 static void
@@ -130,14 +139,15 @@ test_custom_table (void)
     "\n"
     "3B0412345678\tFFFFFF00FFFF\tFirst\tthe third byte is free\r\n"
     "3B0412345678\tFFFFFFFFFFFF\tSecond\tnever reached for this ATR\n"
-    "hist:1234\tFF0F\tHistorical\t\n";
+    "hist:1234\tFF0F\tHistorical\t\n"
+    "3B0255\tFFFFFF\tWith module\tits own module\tlibcard.so\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (data, sizeof data - 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(EimzaAtrTable) table = NULL;
 
   table = eimza_atr_table_new_from_bytes (bytes, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (eimza_atr_table_get_n_entries (table), ==, 3);
+  g_assert_cmpuint (eimza_atr_table_get_n_entries (table), ==, 4);
 
   g_assert_cmpstr (lookup_hex (table, "3B0412995678"), ==, "First");
   g_assert_cmpstr (lookup_hex (table, "3B0412345678"), ==, "First");
@@ -145,6 +155,15 @@ test_custom_table (void)
   g_assert_cmpstr (lookup_hex (table, "3B0212F4"), ==, "Historical");
   g_assert_null (lookup_hex (table, "3B0213F4"));
   g_assert_null (eimza_atr_table_lookup (table, NULL, 0));
+
+  {
+    static const guint8 with_module[] = { 0x3B, 0x02, 0x55 };
+    static const guint8 first[] = { 0x3B, 0x04, 0x12, 0x34, 0x56, 0x78 };
+
+    g_assert_cmpstr (eimza_atr_table_lookup_module (table, with_module, sizeof with_module),
+                     ==, "libcard.so");
+    g_assert_null (eimza_atr_table_lookup_module (table, first, sizeof first));
+  }
 }
 
 static void
@@ -157,6 +176,7 @@ test_bad_table (void)
     "3B04\tFF\tShort mask\t\n",     /* mask of another length */
     "hist:\tFF\tEmpty\t\n",         /* empty pattern */
     "# ok\n3B04\tFFFF\t\xff\xfe\t\n", /* name not UTF-8 */
+    "3B04\tFFFF\tPath\t\t/usr/lib/x.so\n", /* a module path, not a name */
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
