@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "eimza-card-signing.h"
-#include "eimza-card-tls-interaction-private.h"
+#include "eimza-card-tls-interaction.h"
 #include "eimza-card-tls-key.h"
 #include "eimza-tls-card-login.h"
 
@@ -73,6 +73,7 @@ typedef struct
 
 static void eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface);
 static void eimza_card_tls_interaction_asker_init (EimzaPinAskerInterface *iface);
+static void eimza_card_tls_interaction_signer_init (EimzaCardTlsSignerInterface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (EimzaCardTlsInteraction, eimza_card_tls_interaction,
                          G_TYPE_TLS_INTERACTION,
@@ -80,7 +81,9 @@ G_DEFINE_TYPE_WITH_CODE (EimzaCardTlsInteraction, eimza_card_tls_interaction,
                          G_IMPLEMENT_INTERFACE (EIMZA_TYPE_TLS_CARD_LOGIN,
                                                 eimza_card_tls_interaction_login_init)
                          G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
-                                                eimza_card_tls_interaction_asker_init))
+                                                eimza_card_tls_interaction_asker_init)
+                         G_IMPLEMENT_INTERFACE (EIMZA_TYPE_CARD_TLS_SIGNER,
+                                                eimza_card_tls_interaction_signer_init))
 
 enum {
   PROP_0,
@@ -503,18 +506,17 @@ eimza_card_tls_interaction_login_init (EimzaTlsCardLoginInterface *iface)
   iface->is_asking = eimza_card_tls_interaction_is_asking;
 }
 
-void
-eimza_card_tls_interaction_sign_async (EimzaCardTlsInteraction  *self,
+/* EimzaCardTlsSigner: a handshake signature of the routed key. */
+static void
+eimza_card_tls_interaction_sign_async (EimzaCardTlsSigner       *signer,
                                        gnutls_sign_algorithm_t   algorithm,
                                        GBytes                   *data,
                                        GAsyncReadyCallback       callback,
                                        gpointer                  user_data)
 {
+  EimzaCardTlsInteraction *self = EIMZA_CARD_TLS_INTERACTION (signer);
   SignRequest *request;
   GTask *task;
-
-  g_return_if_fail (EIMZA_IS_CARD_TLS_INTERACTION (self));
-  g_return_if_fail (data != NULL);
 
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, eimza_card_tls_interaction_sign_async);
@@ -526,20 +528,27 @@ eimza_card_tls_interaction_sign_async (EimzaCardTlsInteraction  *self,
   start_ask (self, task, ASK_SIGN, FALSE);
 }
 
-GBytes *
-eimza_card_tls_interaction_sign_finish (EimzaCardTlsInteraction  *self,
-                                        GAsyncResult             *result,
-                                        GError                  **error)
+static GBytes *
+eimza_card_tls_interaction_sign_finish (EimzaCardTlsSigner  *signer,
+                                        GAsyncResult        *result,
+                                        GError             **error)
 {
   SignRequest *request;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, signer), NULL);
 
   if (g_task_propagate_int (G_TASK (result), error) != G_TLS_INTERACTION_HANDLED)
     return NULL;
 
   request = g_task_get_task_data (G_TASK (result));
   return g_steal_pointer (&request->signature);
+}
+
+static void
+eimza_card_tls_interaction_signer_init (EimzaCardTlsSignerInterface *iface)
+{
+  iface->sign_async = eimza_card_tls_interaction_sign_async;
+  iface->sign_finish = eimza_card_tls_interaction_sign_finish;
 }
 
 /* GObject */
@@ -700,7 +709,7 @@ eimza_card_tls_interaction_route (EimzaCardTlsInteraction  *self,
 
   if (priv->route_id != 0)
     eimza_card_tls_key_unregister (priv->route_id);
-  priv->route_id = eimza_card_tls_key_register (G_OBJECT (self), priv->service,
+  priv->route_id = eimza_card_tls_key_register (EIMZA_CARD_TLS_SIGNER (self), priv->service,
                                                 eimza_certificate_get_der (certificate),
                                                 priv->key_uri, cert_url, key_url, error);
   return priv->route_id != 0;

@@ -11,8 +11,8 @@
 #include <gnutls/urls.h>
 #include <gnutls/x509.h>
 
-#include "eimza-card-tls-interaction-private.h"
 #include "eimza-card-tls-key.h"
+#include "eimza-card-tls-signer.h"
 #include "eimza-pkcs11-error.h"
 #include "eimza-pkcs11-private.h"
 
@@ -53,7 +53,7 @@ typedef struct
   char *key_uri;
   gnutls_pk_algorithm_t pk;
   unsigned int bits;
-  GWeakRef interaction;
+  GWeakRef signer;
   GMainContext *context;
 
   /* Set once on the main thread, read by handshake threads. */
@@ -82,7 +82,7 @@ entry_unref (Entry *entry)
 
   g_bytes_unref (entry->der);
   g_free (entry->key_uri);
-  g_weak_ref_clear (&entry->interaction);
+  g_weak_ref_clear (&entry->signer);
   g_main_context_unref (entry->context);
   g_mutex_clear (&entry->lock);
   g_cond_clear (&entry->cond);
@@ -154,8 +154,7 @@ sign_done_cb (GObject      *source,
   GError *error = NULL;
   GBytes *signature;
 
-  signature = eimza_card_tls_interaction_sign_finish (EIMZA_CARD_TLS_INTERACTION (source), result,
-                                                      &error);
+  signature = eimza_card_tls_signer_sign_finish (EIMZA_CARD_TLS_SIGNER (source), result, &error);
   sign_call_complete (call, signature, error);
 }
 
@@ -163,9 +162,9 @@ static gboolean
 sign_start_cb (gpointer user_data)
 {
   SignCall *call = user_data;
-  g_autoptr(EimzaCardTlsInteraction) interaction = g_weak_ref_get (&call->entry->interaction);
+  g_autoptr(EimzaCardTlsSigner) signer = g_weak_ref_get (&call->entry->signer);
 
-  if (interaction == NULL)
+  if (signer == NULL)
     {
       sign_call_complete (call, NULL,
                           g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_CANCELLED,
@@ -173,8 +172,7 @@ sign_start_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  eimza_card_tls_interaction_sign_async (interaction, call->algorithm, call->data, sign_done_cb,
-                                         call);
+  eimza_card_tls_signer_sign_async (signer, call->algorithm, call->data, sign_done_cb, call);
   return G_SOURCE_REMOVE;
 }
 
@@ -415,13 +413,13 @@ mechanisms_cb (GObject      *source,
 }
 
 guint
-eimza_card_tls_key_register (GObject           *interaction,
-                             EimzaCardService  *service,
-                             GBytes            *der,
-                             const char        *key_uri,
-                             char             **cert_url,
-                             char             **key_url,
-                             GError           **error)
+eimza_card_tls_key_register (EimzaCardTlsSigner  *signer,
+                             EimzaCardService    *service,
+                             GBytes              *der,
+                             const char          *key_uri,
+                             char               **cert_url,
+                             char               **key_url,
+                             GError             **error)
 {
   gnutls_x509_crt_t crt = NULL;
   gnutls_datum_t datum;
@@ -430,7 +428,7 @@ eimza_card_tls_key_register (GObject           *interaction,
   gsize size;
   int pk;
 
-  g_return_val_if_fail (G_IS_OBJECT (interaction), 0);
+  g_return_val_if_fail (EIMZA_IS_CARD_TLS_SIGNER (signer), 0);
   g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), 0);
   g_return_val_if_fail (der != NULL, 0);
   g_return_val_if_fail (key_uri != NULL, 0);
@@ -461,7 +459,7 @@ eimza_card_tls_key_register (GObject           *interaction,
   entry->key_uri = g_strdup (key_uri);
   entry->pk = pk;
   entry->bits = bits;
-  g_weak_ref_init (&entry->interaction, interaction);
+  g_weak_ref_init (&entry->signer, signer);
   entry->context = g_main_context_ref_thread_default ();
   g_mutex_init (&entry->lock);
   g_cond_init (&entry->cond);

@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 
 #include "eimza-card-service.h"
+#include "eimza-card-tls-signer.h"
 #include "eimza-pkcs11-token.h"
 #include "eimza-secret.h"
 
@@ -31,12 +32,11 @@ G_BEGIN_DECLS
 void      eimza_card_tls_key_init            (void);
 
 /* Registers the certificate @der whose private key is @key_uri (a PKCS#11
- * URL on the card), signed for through @interaction (an
- * #EimzaCardTlsInteraction, held weakly; its main context is the calling
- * thread's). Checks on @service's worker which signature mechanisms the
+ * URL on the card), signed for through @signer (held weakly; its main
+ * context is the calling thread's). Checks on @service's worker which signature mechanisms the
  * card offers. Returns the registration's number; @cert_url and @key_url
  * name it for GnuTLS. */
-guint     eimza_card_tls_key_register        (GObject              *interaction,
+guint     eimza_card_tls_key_register        (EimzaCardTlsSigner   *signer,
                                               EimzaCardService     *service,
                                               GBytes               *der,
                                               const char           *key_uri,

@@ -11,7 +11,6 @@
 #include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
 #include "eimza-portal-match.h"
-#include "eimza-portal-profile-private.h"
 
 /* The keys of each group, in the order of the enums. */
 static const char * const path_keys[EIMZA_EONAY_N_PATHS] = {

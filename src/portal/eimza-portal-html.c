@@ -8,8 +8,7 @@
 
 #include "eimza-portal-error.h"
 #include "eimza-portal-html.h"
-#include "eimza-portal-web-page.h"
-#include "eimza-portal-profile-private.h"
+#include "eimza-portal-types.h"
 #include "eimza-portal-xml.h"
 
 gboolean

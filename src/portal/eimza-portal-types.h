@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The names a portal profile gives to pages, paths, selectors and buttons. */
+/* The names a portal profile gives to pages, paths, selectors and buttons; the largest page read. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+/* Larger answers are refused without parsing: no page of the portal comes
+ * near it, and it bounds what a broken or hostile server can make us do. */
+#define EIMZA_PORTAL_WEB_PAGE_MAX_SIZE (2 * 1024 * 1024)
 
 /* The nicks of these enums ("captcha-refresh", "page-errors", …) are the keys
  * of the portal profile files in data/portal/. */

@@ -10,10 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Larger answers are refused without parsing: no page of the portal comes
- * near it, and it bounds what a broken or hostile server can make us do. */
-#define EIMZA_PORTAL_WEB_PAGE_MAX_SIZE (2 * 1024 * 1024)
-
 #define EIMZA_TYPE_PORTAL_WEB_PAGE (eimza_portal_web_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (EimzaPortalWebPage, eimza_portal_web_page, EIMZA, PORTAL_WEB_PAGE, GObject)
