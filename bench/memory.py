@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Memory benchmark: the app's RSS idle after start-up, after a full renewal
+and after a full e-onay, in one app process.
+
+Run through bench/memory.sh, which builds the release tree and starts this
+under Xvfb, a private D-Bus session and the a11y bus (tests/gui-common's
+gui-env.sh).  The app is driven through AT-SPI with the GUI suites' own
+steps (tests/gui-renewal's Scenario, tests/gui-eonay's EonayTest) against
+the portal simulator, whose NES site serves the e-onay, with pcscd, a
+virtual card and the SoftHSM2 token, as the GUI suites do.  Prints figures,
+judges nothing: the goal line says "met" or "not met".  See bench/README.md.
+"""
+
+import argparse
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "gui-common"))
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "gui-renewal"))
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "gui-eonay"))
+
+# The e-onay suite keeps its files in its scratch dir: ours (gui-env.sh).
+os.environ.setdefault("EIMZA_GUI_EONAY_SCRATCH", os.environ.get("EIMZA_GUI_MEMORY_SCRATCH", ""))
+
+import eimza_gui as g  # noqa: E402  (sets dogtail up before importing it)
+from eimza_gui import log, wait_for  # noqa: E402
+import card_gui as cg  # noqa: E402
+import test_gui_renewal as renewal  # noqa: E402
+import test_gui_eonay as eonay  # noqa: E402
+
+GOAL_RATIO = 1.5
+# RSS counts as settled when it moved less than this over SETTLE_WINDOW_S.
+SETTLE_KIB = 256
+SETTLE_WINDOW_S = 2.0
+SETTLE_TIMEOUT_S = 20.0
+
+
+def memory_of(pid):
+    """(RSS, Private_Dirty) of pid in KiB, from /proc/PID/smaps_rollup."""
+    values = {}
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            m = re.match(r"^(\w+):\s+(\d+) kB$", line)
+            if m:
+                values[m.group(1)] = int(m.group(2))
+    return values["Rss"], values["Private_Dirty"]
+
+
+def settled_memory(pid, what):
+    """The memory once it stopped moving (the pages module loads after the
+    first frame; a page's images and fonts come a moment after it shows)."""
+    samples = []
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while True:
+        samples.append((time.monotonic(), memory_of(pid)))
+        window = [s for s in samples if s[0] >= samples[-1][0] - SETTLE_WINDOW_S]
+        if window[-1][0] - samples[0][0] >= SETTLE_WINDOW_S:
+            rss = [s[1][0] for s in window]
+            if max(rss) - min(rss) < SETTLE_KIB:
+                break
+        if time.monotonic() > deadline:
+            log("%s: RSS still moving after %.0f s; taking the last sample"
+                % (what, SETTLE_TIMEOUT_S))
+            break
+        time.sleep(0.25)
+    rss, dirty = samples[-1][1]
+    log("%s: RSS %.1f MiB, Private_Dirty %.1f MiB" % (what, rss / 1024, dirty / 1024))
+    return rss, dirty
+
+
+class MemoryRun(eonay.EonayTest):
+    """One app with both sites: the renewal scenario of tests/gui-renewal and
+    the e-onay of tests/gui-eonay, one after the other, rounds times."""
+
+    def __init__(self):
+        super().__init__()
+        self.scenario = None
+        self.sim = None
+        self.figures = []
+
+    def setup(self):
+        self.lock_pcscd("the memory benchmark")
+        self.make_token(eonay.SCRATCH, second_person=True)
+        self.start_reader()
+        # The renewal's SMS page waits for the resend countdown once.
+        self.sim = cg.NesSim(eonay.SIM, eonay.SCRATCH, "sim", self.test_ca(),
+                             args=["--sms-resend-seconds", str(renewal.SMS_RESEND_SECONDS)],
+                             signature_log=False).start()
+        self.sims.append(self.sim)
+        env = cg.app_env(self.token_dir)
+        # As a person runs it: no debug messages.
+        env["G_MESSAGES_DEBUG"] = ""
+        self.app = g.App(eonay.APP, eonay.ARTIFACTS, "memory", env=env,
+                         args=["--pkcs11-module", cg.SOFTHSM_MODULE,
+                               "--portal-profile", "simulator",
+                               "--portal-url", self.sim.url, "--portal-ca", self.sim.ca,
+                               "--eonay-url", self.sim.nes_url])
+        self.scenario = renewal.Scenario(use_portal=True)
+        self.scenario.app = self.app
+        self.scenario.apps = [self.app]
+        self.scenario.sim = self.sim
+        self.app.start()
+        self.measure("idle after start-up")
+
+    def measure(self, what):
+        self.figures.append((what,) + settled_memory(self.app.proc.pid, what))
+
+    def renew(self, round_number):
+        s = self.scenario
+        s.welcome_page()
+        s.login_accepts_valid_data()
+        s.form_refuses_other_province_postal_code()
+        s.form_accepts_valid_data()
+        s.form_confirm_leads_to_sms()
+        s.sms_wrong_then_right_code()
+        s.method_page_applies_with_eonay()
+        s.result_page_shows_application_number()
+        self.measure("after renewal %d" % round_number)
+
+    def give_eonay(self, round_number):
+        """Log in with the card, sign the login code (the fixture person's
+        e-onay is active), cancel it, give it again: consent, the
+        commitment signed; Done."""
+        self.open_eonay_page()
+        self.app.click(self.step_button("_Log In"))
+        self.enter_pin(cg.USER_PIN, accept="_Log In")
+        self.wait_text(cg._("Step 2 of 4: Sign the login code"), "the login code's signing step",
+                       timeout=30)
+        self.step_sign_login()
+        self.step_cancel_eonay()
+        self.step_consent()
+        self.step_sign_commitment()
+        self.measure("after e-onay %d" % round_number)
+
+
+def report(figures, rounds):
+    idle_rss, idle_dirty = figures[0][1], figures[0][2]
+    print("memory benchmark: one app, %d round%s of a full renewal then a full e-onay; "
+          "RSS and Private_Dirty from /proc/PID/smaps_rollup once settled"
+          % (rounds, "" if rounds == 1 else "s"))
+    print("                               RSS        ratio   Private_Dirty  ratio")
+    for what, rss, dirty in figures:
+        print("  %-26s %7.1f MiB  %5.2f x   %7.1f MiB   %5.2f x"
+              % (what, rss / 1024, rss / idle_rss, dirty / 1024, dirty / idle_dirty))
+    if rounds > 1:
+        after = [f for f in figures if f[0].startswith("after e-onay")]
+        growth = [(b[1] - a[1]) / 1024 for a, b in zip(after, after[1:])]
+        print("  RSS growth per later round: %s MiB" % ", ".join("%+.1f" % x for x in growth))
+    first = next(f for f in figures if f[0] == "after e-onay 1")
+    ratio = first[1] / idle_rss
+    print("goal: RSS after a full renewal + e-onay <= %.1f x idle: %s (%.2f x)"
+          % (GOAL_RATIO, "met" if ratio <= GOAL_RATIO else "not met", ratio))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="renewal + e-onay rounds in the one app (default 2)")
+    args = parser.parse_args()
+    g.secret_canary.secret("T.C. Kimlik No", renewal.GOOD_TCKN)
+
+    run = MemoryRun()
+    steps = [("the card bed, the simulator and the app; idle memory", run.setup)]
+    for n in range(1, args.rounds + 1):
+        steps += [("round %d: a full renewal" % n, lambda n=n: run.renew(n)),
+                  ("round %d: a full e-onay" % n, lambda n=n: run.give_eonay(n))]
+    status = g.run_checks(steps, final=("the app closes cleanly", run.final_quit),
+                          on_failure=run.on_failure)
+    if status == 0:
+        report(run.figures, args.rounds)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
