@@ -15,6 +15,7 @@ judges nothing: the goal line says "met" or "not met".  See bench/README.md.
 import argparse
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -51,6 +52,31 @@ def memory_of(pid):
     return values["Rss"], values["Private_Dirty"]
 
 
+def breakdown_of(pid):
+    """RSS in KiB by kind of mapping, from /proc/PID/smaps: the malloc heap
+    (the main arena and the threads' anonymous arenas together), other
+    anonymous memory, and file-backed pages (library code and data, fonts,
+    the icon cache, GResources)."""
+    kinds = {"heap": 0, "anonymous": 0, "files": 0}
+    kind = None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            m = re.match(r"^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$", line)
+            if m:
+                name = m.group(1).strip()
+                if name in ("[heap]",):
+                    kind = "heap"
+                elif name == "" or name.startswith("["):
+                    kind = "anonymous"
+                else:
+                    kind = "files"
+                continue
+            m = re.match(r"^Rss:\s+(\d+) kB$", line)
+            if m and kind:
+                kinds[kind] += int(m.group(1))
+    return kinds
+
+
 def settled_memory(pid, what):
     """The memory once it stopped moving (the pages module loads after the
     first frame; a page's images and fonts come a moment after it shows)."""
@@ -69,16 +95,38 @@ def settled_memory(pid, what):
             break
         time.sleep(0.25)
     rss, dirty = samples[-1][1]
-    log("%s: RSS %.1f MiB, Private_Dirty %.1f MiB" % (what, rss / 1024, dirty / 1024))
-    return rss, dirty
+    kinds = breakdown_of(pid)
+    log("%s: RSS %.1f MiB, Private_Dirty %.1f MiB (%s)"
+        % (what, rss / 1024, dirty / 1024,
+           ", ".join("%s %.1f MiB" % (k, v / 1024) for k, v in kinds.items())))
+    return rss, dirty, kinds
+
+
+def malloc_totals(app):
+    """(system bytes, in-use bytes) of glibc's malloc in the app, in KiB:
+    malloc_stats() called through gdb writes them to the app's stderr."""
+    mark = len(app.stderr_text())
+    subprocess.run(["gdb", "-p", str(app.proc.pid), "-batch", "-nx",
+                    "-ex", "call (void) malloc_stats()"],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=60, check=False)
+    text = wait_for(lambda: (lambda t: t if "in use bytes" in t.split("Total (incl. mmap)")[-1]
+                             and "Total (incl. mmap)" in t else None)(app.stderr_text()[mark:]),
+                    "malloc_stats() in the app's stderr", 30)
+    total = text.split("Total (incl. mmap)")[-1]
+    system = int(re.search(r"system bytes\s*=\s*(\d+)", total).group(1))
+    in_use = int(re.search(r"in use bytes\s*=\s*(\d+)", total).group(1))
+    return system // 1024, in_use // 1024
 
 
 class MemoryRun(eonay.EonayTest):
     """One app with both sites: the renewal scenario of tests/gui-renewal and
     the e-onay of tests/gui-eonay, one after the other, rounds times."""
 
-    def __init__(self):
+    def __init__(self, malloc_stats=False):
         super().__init__()
+        self.malloc_stats = malloc_stats
+        self.heap = []
         self.scenario = None
         self.sim = None
         self.figures = []
@@ -109,6 +157,11 @@ class MemoryRun(eonay.EonayTest):
 
     def measure(self, what):
         self.figures.append((what,) + settled_memory(self.app.proc.pid, what))
+        if self.malloc_stats:
+            system, in_use = malloc_totals(self.app)
+            self.heap.append((what, system, in_use))
+            log("%s: malloc holds %.1f MiB from the system, %.1f MiB in use"
+                % (what, system / 1024, in_use / 1024))
 
     def renew(self, round_number):
         s = self.scenario
@@ -138,15 +191,21 @@ class MemoryRun(eonay.EonayTest):
         self.measure("after e-onay %d" % round_number)
 
 
-def report(figures, rounds):
+def report(figures, heap, rounds):
     idle_rss, idle_dirty = figures[0][1], figures[0][2]
     print("memory benchmark: one app, %d round%s of a full renewal then a full e-onay; "
           "RSS and Private_Dirty from /proc/PID/smaps_rollup once settled"
           % (rounds, "" if rounds == 1 else "s"))
-    print("                               RSS        ratio   Private_Dirty  ratio")
-    for what, rss, dirty in figures:
-        print("  %-26s %7.1f MiB  %5.2f x   %7.1f MiB   %5.2f x"
-              % (what, rss / 1024, rss / idle_rss, dirty / 1024, dirty / idle_dirty))
+    print("                               RSS        ratio   Private_Dirty  ratio"
+          "    RSS of: heap   anonymous   files")
+    for what, rss, dirty, kinds in figures:
+        print("  %-26s %7.1f MiB  %5.2f x   %7.1f MiB   %5.2f x   %7.1f %7.1f %9.1f MiB"
+              % (what, rss / 1024, rss / idle_rss, dirty / 1024, dirty / idle_dirty,
+                 kinds["heap"] / 1024, kinds["anonymous"] / 1024, kinds["files"] / 1024))
+    if heap:
+        print("  malloc (glibc's malloc_stats(), through gdb): held from the system / in use")
+        for what, system, in_use in heap:
+            print("  %-26s %7.1f MiB / %5.1f MiB" % (what, system / 1024, in_use / 1024))
     if rounds > 1:
         after = [f for f in figures if f[0].startswith("after e-onay")]
         growth = [(b[1] - a[1]) / 1024 for a, b in zip(after, after[1:])]
@@ -161,10 +220,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2,
                         help="renewal + e-onay rounds in the one app (default 2)")
+    parser.add_argument("--malloc-stats", action="store_true",
+                        help="also what glibc's malloc holds and uses at each point "
+                             "(malloc_stats() called through gdb)")
     args = parser.parse_args()
     g.secret_canary.secret("T.C. Kimlik No", renewal.GOOD_TCKN)
 
-    run = MemoryRun()
+    run = MemoryRun(malloc_stats=args.malloc_stats)
     steps = [("the card bed, the simulator and the app; idle memory", run.setup)]
     for n in range(1, args.rounds + 1):
         steps += [("round %d: a full renewal" % n, lambda n=n: run.renew(n)),
@@ -172,7 +234,7 @@ def main():
     status = g.run_checks(steps, final=("the app closes cleanly", run.final_quit),
                           on_failure=run.on_failure)
     if status == 0:
-        report(run.figures, args.rounds)
+        report(run.figures, run.heap, args.rounds)
     return status
 
 
