@@ -58,13 +58,10 @@ def pin_title():
 
 def app_env(token_dir):
     """The app's environment: the UI's language, the token, and the sanitizer
-    options run-gui-*-test.sh chose for the app."""
+    options gui-env.sh chose for the app."""
     env = dict(LOCALE_ENV)
     env["SOFTHSM2_CONF"] = os.path.join(token_dir, "softhsm2.conf")
-    if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
-        env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
-    if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
-        env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+    env.update(g.app_sanitizer_env())
     return env
 
 

@@ -11,7 +11,9 @@
 #   gui_require_app                      # the built app, as EIMZA_APP
 #   gui_require_built [-f] FILE          # any other build product
 #   gui_require_locale [--mo]            # tr_TR.UTF-8 (and the built catalogue)
-#   gui_session foo [--scratch-var]      # artifacts, scratch HOME/XDG dirs, GTK, sanitizers
+#   gui_session foo [--scratch-var] [--no-leak-check]
+#                                        # artifacts, scratch HOME/XDG dirs, GTK, sanitizers
+#                                        # (the app's: EIMZA_APP_*, leak checks on)
 #   gui_unset_sanitizer_env              # the test's own tools run without meson's options
 #   gui_run "foo GUI test" "$here/test_gui_foo.py" "$@"
 #
@@ -101,14 +103,23 @@ gui_require_locale() {
   fi
 }
 
-# gui_session SUITE [--scratch-var]: for the suite in tests/gui-SUITE.
+# gui_session SUITE [--scratch-var] [--no-leak-check]: for the suite in
+# tests/gui-SUITE.
 # Empties $EIMZA_BUILDDIR/tests/gui-SUITE-artifacts (EIMZA_GUI_ARTIFACTS);
 # makes a private home, runtime and XDG dirs in a scratch dir removed on
 # exit ($gui_scratch; with --scratch-var also EIMZA_GUI_<SUITE>_SCRATCH), so
 # nothing of the machine's session leaks in; GTK on X11 with memory
-# GSettings and the build tree's schemas and catalogues.
+# GSettings and the build tree's schemas and catalogues; --no-leak-check
+# for a suite whose known leaks are not fixed yet (say which, where used).
 gui_session() {
-  local suffix="${1:+-$1}"
+  local suffix="${1:+-$1}" opt scratch_var=no leak_check=yes
+  for opt in "${@:2}"; do
+    case "$opt" in
+      --scratch-var) scratch_var=yes ;;
+      --no-leak-check) leak_check=no ;;
+      *) gui_fail "gui_session: unknown option $opt" ;;
+    esac
+  done
   gui_artifacts="$EIMZA_BUILDDIR/tests/gui$suffix-artifacts"
   rm -rf "$gui_artifacts"
   mkdir -p "$gui_artifacts"
@@ -117,7 +128,7 @@ gui_session() {
   gui_scratch="$(mktemp -d "${TMPDIR:-/tmp}/eimza-gui$suffix.XXXXXX")"
   trap 'rm -rf "$gui_scratch"' EXIT
   chmod 700 "$gui_scratch"
-  if [ "${2:-}" = --scratch-var ]; then
+  if [ "$scratch_var" = yes ]; then
     export "EIMZA_GUI_$(echo "$1" | tr '[:lower:]-' '[:upper:]_')_SCRATCH=$gui_scratch"
   fi
   export HOME="$gui_scratch" XDG_RUNTIME_DIR="$gui_scratch"
@@ -130,11 +141,23 @@ gui_session() {
   export EIMZA_ASISTAN_LOCALEDIR="$EIMZA_BUILDDIR/po"
   export LOGNAME="${LOGNAME:-$(id -un)}"
 
-  # The app is built with ASan in CI.  Leak checking is off for the app only:
-  # GTK, fontconfig and the a11y bridge keep caches alive until exit, which
-  # LeakSanitizer reports although they are not our leaks.  Every other ASan
-  # and UBSan check stays on and stops the app (the test then fails).
-  export EIMZA_APP_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+  # The app is built with ASan in CI; every ASan and UBSan check stops it
+  # (the test then fails), LeakSanitizer's at exit included.  G_SLICE:
+  # GLib 2.74's slice allocator keeps every GObject, GTask and GBytes in
+  # magazines that stay reachable, so without always-malloc no leaked
+  # object is ever reported.  app-lsan.supp names the third-party one-offs.
+  # Stacks stay short (Debian's libraries have no frame pointers): full
+  # ones (fast_unwind_on_malloc=0) make the app 10-30 times slower, and a
+  # slow app turns the tests' typed "ş" into the next remapped letter.
+  export EIMZA_APP_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1"
+  # exitcode=0: App.check_stderr() judges the report, since one GLib
+  # one-off has a stack no suppression can name (eimza_gui.leaks_reported).
+  export EIMZA_APP_LSAN_OPTIONS="suppressions=$gui_lib_dir/app-lsan.supp:print_suppressions=0:exitcode=0"
+  export EIMZA_APP_G_SLICE=always-malloc
+  if [ "$leak_check" = no ]; then
+    export EIMZA_APP_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    unset EIMZA_APP_LSAN_OPTIONS EIMZA_APP_G_SLICE
+  fi
   export EIMZA_APP_UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
 }
 

@@ -145,9 +145,7 @@ class DemoTest(cg.CardGuiTest):
             # virtual reader must not show up here either.
             "PCSCLITE_CSOCK_NAME": os.path.join(SCRATCH, "no-pcscd.comm"),
         })
-        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
-            if os.environ.get("EIMZA_APP_" + name):
-                env[name] = os.environ["EIMZA_APP_" + name]
+        env.update(g.app_sanitizer_env())
         env.update(self.extra_env)
         self.app = g.App(APP, ARTIFACTS, self.name, env=env, args=["--demo"])
         self.app.start()

@@ -122,12 +122,8 @@ EXPIRY_FORM_RADIOS = [("E-mail", "E-posta")]
 
 def app_env():
     env = dict(LOCALE_ENV)
-    # See run-gui-test.sh: no leak checking for the app, every other
-    # sanitizer check on.
-    if os.environ.get("EIMZA_APP_ASAN_OPTIONS"):
-        env["ASAN_OPTIONS"] = os.environ["EIMZA_APP_ASAN_OPTIONS"]
-    if os.environ.get("EIMZA_APP_UBSAN_OPTIONS"):
-        env["UBSAN_OPTIONS"] = os.environ["EIMZA_APP_UBSAN_OPTIONS"]
+    # gui-env.sh's sanitizer options, leak checks included.
+    env.update(g.app_sanitizer_env())
     # No card reader: pcscd has one socket per machine, and a card that
     # another test puts into its virtual reader must not show up here
     # (libpcsclite takes the socket from this variable; none is there).
