@@ -21,6 +21,9 @@
 #include "eimza-portal-profile.h"
 #include "eimza-secret.h"
 
+#include "bench-pin-interaction.h"
+#include "bench-stats.h"
+
 /*
  * What the application does for an e-onay, in one process on the GLib
  * main loop, with the real library code: an EimzaNesClient logs in to
@@ -128,71 +131,6 @@ typedef struct {
 } RunFigures;
 
 /* ------------------------------------------------------------------------
- * The PIN, as the person would type it in the PIN dialog: at once, and a
- * refusal (never UNHANDLED) when the card says it was wrong.
- * ------------------------------------------------------------------------ */
-
-#define BENCH_TYPE_PIN_INTERACTION (bench_pin_interaction_get_type ())
-
-G_DECLARE_FINAL_TYPE (BenchPinInteraction, bench_pin_interaction, BENCH, PIN_INTERACTION,
-                      GTlsInteraction)
-
-struct _BenchPinInteraction
-{
-  GTlsInteraction parent_instance;
-
-  EimzaSecret *pin;
-  guint n_asks;
-};
-
-G_DEFINE_FINAL_TYPE (BenchPinInteraction, bench_pin_interaction, G_TYPE_TLS_INTERACTION)
-
-static GTlsInteractionResult
-bench_pin_interaction_ask_password (GTlsInteraction  *interaction,
-                                    GTlsPassword     *password,
-                                    GCancellable     *cancellable,
-                                    GError          **error)
-{
-  BenchPinInteraction *self = BENCH_PIN_INTERACTION (interaction);
-  const char *value;
-  gsize length = 0;
-
-  self->n_asks++;
-
-  if (g_tls_password_get_flags (password) & G_TLS_PASSWORD_RETRY)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "The token refused the benchmark's PIN");
-      return G_TLS_INTERACTION_FAILED;
-    }
-
-  value = eimza_secret_get (self->pin, &length);
-  g_tls_password_set_value (password, (const guchar *) value, (gssize) length);
-  return G_TLS_INTERACTION_HANDLED;
-}
-
-static void
-bench_pin_interaction_finalize (GObject *object)
-{
-  g_clear_pointer (&BENCH_PIN_INTERACTION (object)->pin, eimza_secret_unref);
-
-  G_OBJECT_CLASS (bench_pin_interaction_parent_class)->finalize (object);
-}
-
-static void
-bench_pin_interaction_class_init (BenchPinInteractionClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = bench_pin_interaction_finalize;
-  G_TLS_INTERACTION_CLASS (klass)->ask_password = bench_pin_interaction_ask_password;
-}
-
-static void
-bench_pin_interaction_init (BenchPinInteraction *self)
-{
-  self->pin = eimza_secret_new (USER_PIN, -1);
-}
-
-/* ------------------------------------------------------------------------
  * The benchmark's state.
  * ------------------------------------------------------------------------ */
 
@@ -259,51 +197,8 @@ fail (const char *format,
   exit (EXIT_FAILURE);
 }
 
-static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The median of @n values (sorted in place). */
-static gint64
-median (gint64 *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (gint64), compare_int64);
-  if (n % 2 == 1)
-    return values[n / 2];
-  return (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-static gint64
-minimum (const gint64 *values,
-         guint         n)
-{
-  gint64 result = G_MAXINT64;
-
-  for (guint i = 0; i < n; i++)
-    result = MIN (result, values[i]);
-  return result;
-}
-
-static gint64
-maximum (const gint64 *values,
-         guint         n)
-{
-  gint64 result = G_MININT64;
-
-  for (guint i = 0; i < n; i++)
-    result = MAX (result, values[i]);
-  return result;
-}
-
 static double
-ms (gint64 us)
+ms (double us)
 {
   return us / 1000.0;
 }
@@ -584,7 +479,7 @@ set_up (Bench *bench)
   if (bench->certificate == NULL)
     fail ("the RSA certificate is missing from the token");
 
-  bench->interaction = g_object_new (BENCH_TYPE_PIN_INTERACTION, NULL);
+  bench->interaction = bench_pin_interaction_new (USER_PIN);
   bench->pin = eimza_secret_new (USER_PIN, -1);
   add_hooks (bench);
 }
@@ -788,7 +683,7 @@ run_flow (Bench      *bench,
   g_autofree char *login_code = NULL;
   g_autofree char *eonay_code = NULL;
   gboolean active = FALSE;
-  guint asks_before = bench->interaction->n_asks;
+  guint asks_before = bench_pin_interaction_get_n_asks (bench->interaction);
   gint64 flow_start;
   gint64 start;
 
@@ -882,7 +777,7 @@ run_flow (Bench      *bench,
   figures->handshakes = bench->handshakes;
   figures->connect_us = bench->connect_us;
   figures->handshake_us = bench->handshake_us;
-  figures->pin_asks = bench->interaction->n_asks - asks_before;
+  figures->pin_asks = bench_pin_interaction_get_n_asks (bench->interaction) - asks_before;
 
   /* Nothing may keep the session alive after the flow. */
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
@@ -904,10 +799,11 @@ print_row (const char *name,
            gint64     *values,
            guint       n)
 {
-  gint64 lo = minimum (values, n);
-  gint64 hi = maximum (values, n);
+  gint64 lo, hi;
 
-  printf ("  %-28s %9.2f ms %9.2f ms %9.2f ms\n", name, ms (median (values, n)), ms (lo), ms (hi));
+  bench_stats_range (values, n, &lo, &hi);
+  printf ("  %-28s %9.2f ms %9.2f ms %9.2f ms\n", name, ms (bench_stats_median (values, n)), ms (lo),
+          ms (hi));
 }
 
 /* The main loop with nothing to do, for the probe's own jitter. */
@@ -943,7 +839,7 @@ report (RunFigures *runs,
 {
   g_autofree gint64 *values = g_new (gint64, n);
   guint stall_steps[N_STEPS] = { 0 };
-  gint64 wall_median;
+  double wall_median;
   guint requests_min = G_MAXUINT, requests_max = 0;
   guint handshakes_min = G_MAXUINT, handshakes_max = 0;
   guint asks_min = G_MAXUINT, asks_max = 0;
@@ -953,7 +849,7 @@ report (RunFigures *runs,
   for (guint i = 0; i < n; i++)
     values[i] = runs[i].wall_us;
   print_row ("wall time (new → active)", values, n);
-  wall_median = median (values, n);
+  wall_median = bench_stats_median (values, n);
 
   for (guint i = 0; i < n; i++)
     values[i] = runs[i].stall_us;
@@ -970,11 +866,11 @@ report (RunFigures *runs,
   printf ("\nsteps                                median   share of the median wall time\n");
   for (guint s = 0; s < N_STEPS; s++)
     {
-      gint64 step_median;
+      double step_median;
 
       for (guint i = 0; i < n; i++)
         values[i] = runs[i].step_us[s];
-      step_median = median (values, n);
+      step_median = bench_stats_median (values, n);
       printf ("  %-28s %9.2f ms %5.1f %%\n", step_names[s], ms (step_median),
               100.0 * step_median / MAX (wall_median, 1));
     }
