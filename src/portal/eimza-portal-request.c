@@ -467,6 +467,125 @@ request_send_cb (GObject      *object,
   read_next_chunk (g_steal_pointer (&task));
 }
 
+/* ------------------------------------------------------------------------
+ * The connection, made off the caller's thread.
+ *
+ * libsoup makes a new connection's GTlsClientConnection on the thread that
+ * sends, and glib-networking 2.74 builds it a GnuTLS trust list there, from
+ * the whole system CA bundle whatever database the session trusts (fixed in
+ * glib-networking 2.80, "Reduce unnecessary trust list creation"): 10 ms
+ * and more of the main loop for every new connection. So each send first
+ * has soup_session_preconnect_async() make the connection, or find the open
+ * one, on a thread of its own; the send on the caller's thread then uses
+ * it (libsoup 3.2 lets any thread send, and an idle connection moves to the
+ * thread that uses it next). The trust, the handshake, the client
+ * certificate and its PIN request are the same; only the thread differs.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  SoupSession *soup;
+  SoupMessage *msg;          /* only its address and flags are used */
+} Connect;
+
+static void
+connect_free (Connect *connect)
+{
+  g_clear_object (&connect->soup);
+  g_clear_object (&connect->msg);
+  g_free (connect);
+}
+
+static void
+connect_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+}
+
+/* On a thread of GLib's pool; the main context it runs is its own. */
+static void
+connect_thread (GTask        *connect_task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Connect *connect = task_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  gboolean connected;
+
+  g_main_context_push_thread_default (context);
+  soup_session_preconnect_async (connect->soup, connect->msg, G_PRIORITY_DEFAULT, cancellable,
+                                 connect_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  connected = soup_session_preconnect_finish (connect->soup, result, &error);
+  /* What libsoup still has to do on this context (the queue item's end)
+   * is done before the context goes. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  if (connected)
+    g_task_return_boolean (connect_task, TRUE);
+  else
+    g_task_return_error (connect_task, error);
+}
+
+static void
+request_connected_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &transport_error))
+    {
+      /* Nothing was sent: the error is the connection's, as a send would
+       * have reported it. */
+      g_debug ("%s%s %s: no connection", request->options->log_prefix, request->method,
+               g_uri_get_path (request->uri));
+      request_fail (task, post_answer_lost_error (task, operation_error (task, transport_error, 0)), 0);
+      return;
+    }
+
+  soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
+                           request->cancellable, request_send_cb,
+                           g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+request_connect (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GTask) connect_task = NULL;
+  Connect *connect = g_new0 (Connect, 1);
+
+  connect->soup = g_object_ref (request->soup);
+  connect->msg = soup_message_new_from_uri ("GET", request->uri);
+  soup_message_add_flags (connect->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT |
+                          request->options->message_flags);
+  /* A new connection asked for is made here; libsoup puts it first among
+   * the host's, so the send takes it. */
+  if (soup_message_query_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION))
+    {
+      soup_message_remove_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_add_flags (connect->msg, SOUP_MESSAGE_NEW_CONNECTION);
+    }
+
+  connect_task = g_task_new (NULL, request->cancellable, request_connected_cb, task);
+  g_task_set_source_tag (connect_task, request_connect);
+  g_task_set_task_data (connect_task, connect, (GDestroyNotify) connect_free);
+  g_task_run_in_thread (connect_task, connect_thread);
+}
+
 static void
 post_wrote_body_cb (SoupMessage *msg,
                     Request     *request)
@@ -529,9 +648,7 @@ request_send (GTask *task)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (request->options->before_send != NULL)
     request->options->before_send (g_task_get_source_object (task));
-  soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
-                           request->cancellable, request_send_cb,
-                           g_object_ref (task));
+  request_connect (g_object_ref (task));
 }
 
 void
