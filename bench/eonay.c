@@ -19,6 +19,7 @@
 #include "eimza-nes-client.h"
 #include "eimza-pkcs11.h"
 #include "eimza-portal-profile.h"
+#include "eimza-portal-request.h"
 #include "eimza-secret.h"
 #include "stall-probe.h"
 
@@ -220,7 +221,6 @@ typedef struct {
   Step step;
 
   BenchStallProbe *probe;
-  GThread *main_thread;
   gboolean measuring;
 
   /* Counted by the emission hooks while measuring. */
@@ -320,9 +320,9 @@ request_queued_hook (GSignalInvocationHint *hint,
 {
   Bench *bench = user_data;
 
-  /* The connection is made on a thread of its own, by a preconnect
-   * message of eimza-portal-request.c: not an HTTP request. */
-  if (bench->measuring && g_thread_self () == bench->main_thread)
+  /* A message that only makes the connection (on a thread of its own)
+   * sends no request. */
+  if (bench->measuring && !eimza_portal_request_is_connect_only (g_value_get_object (&params[1])))
     bench->requests++;
   return TRUE;
 }
@@ -1007,7 +1007,6 @@ main (int   argc,
 
   set_up (&bench);
   bench.probe = bench_stall_probe_new ();
-  bench.main_thread = g_thread_self ();
 
   printf ("eonay benchmark: %s build, libsoup %u.%u.%u, %u CPUs\n",
           BENCH_SANITIZED ? "SANITIZED (figures not representative)" : "optimized",

@@ -35,6 +35,10 @@ typedef struct {
   gboolean post_restarted;
 
   SoupMessage *msg;
+  /* libsoup has let go of the message and its connection. */
+  gboolean msg_finished;
+  /* The answer is read; the exchange ends when libsoup lets go (held). */
+  GTask *waiting_for_finish;
   GInputStream *stream;
   GByteArray *buffer;
   GSource *delay_source;
@@ -52,6 +56,8 @@ typedef struct {
 } Request;
 
 static void request_send (GTask *task);
+static void message_finished_cb (SoupMessage *msg,
+                                 Request     *request);
 static void post_wrote_body_cb (SoupMessage *msg,
                                 Request     *request);
 static void post_restarted_cb (SoupMessage *msg,
@@ -85,7 +91,9 @@ clear_message (Request *request)
     {
       g_signal_handlers_disconnect_by_func (request->msg, post_wrote_body_cb, request);
       g_signal_handlers_disconnect_by_func (request->msg, post_restarted_cb, request);
+      g_signal_handlers_disconnect_by_func (request->msg, message_finished_cb, request);
     }
+  request->msg_finished = FALSE;
   g_clear_object (&request->msg);
 }
 
@@ -428,7 +436,14 @@ request_read_cb (GObject      *object,
   if (g_bytes_get_size (chunk) == 0)
     {
       g_clear_object (&request->stream);
-      request_complete (task);
+      /* libsoup lets go of the connection just after "finished", on a
+       * later turn of the loop: the exchange ends only then, so that the
+       * next one's connection (made on another thread) finds this one
+       * free rather than opening a second. */
+      if (request->msg_finished)
+        request_complete (task);
+      else
+        request->waiting_for_finish = g_steal_pointer (&task);
       return;
     }
 
@@ -440,6 +455,35 @@ request_read_cb (GObject      *object,
 
   g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   read_next_chunk (g_steal_pointer (&task));
+}
+
+static gboolean
+finished_complete_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  request_complete (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Emitted just before libsoup unqueues the message and lets go of its
+ * connection: what waits for it goes on after that. */
+static void
+message_finished_cb (SoupMessage *msg,
+                     Request     *request)
+{
+  GTask *task = g_steal_pointer (&request->waiting_for_finish);
+  GSource *source;
+
+  request->msg_finished = TRUE;
+  if (task == NULL)
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, finished_complete_cb, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
@@ -486,6 +530,16 @@ typedef struct {
   SoupSession *soup;
   SoupMessage *msg;          /* only its address and flags are used */
 } Connect;
+
+G_DEFINE_QUARK (eimza-portal-request-connect-only, connect_only)
+
+gboolean
+eimza_portal_request_is_connect_only (SoupMessage *msg)
+{
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (msg), connect_only_quark ()) != NULL;
+}
 
 static void
 connect_free (Connect *connect)
@@ -570,6 +624,7 @@ request_connect (GTask *task)
 
   connect->soup = g_object_ref (request->soup);
   connect->msg = soup_message_new_from_uri ("GET", request->uri);
+  g_object_set_qdata (G_OBJECT (connect->msg), connect_only_quark (), GINT_TO_POINTER (TRUE));
   soup_message_add_flags (connect->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT |
                           request->options->message_flags);
   /* A new connection asked for is made here; libsoup puts it first among
@@ -626,6 +681,7 @@ request_send (GTask *task)
     }
 
   request->msg = soup_message_new_from_uri (request->method, request->uri);
+  g_signal_connect (request->msg, "finished", G_CALLBACK (message_finished_cb), request);
   /* Redirects are followed here, to keep them on the site and to retry
    * the GET that follows a POST. */
   soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | request->options->message_flags);

@@ -76,6 +76,11 @@ EimzaPortalReply *eimza_portal_request_finish     (GObject                      
                                                    GAsyncResult                    *result,
                                                    GError                         **error);
 
+/* Whether @msg only makes a connection ahead of an exchange, on a thread
+ * of its own (SoupSession::request-queued is emitted for it there): no
+ * request goes out on it, so what counts requests skips it. */
+gboolean          eimza_portal_request_is_connect_only (SoupMessage                *msg);
+
 /* The error for an answer the client cannot use; @why goes to the debug
  * log only, never to people. */
 GError           *eimza_portal_request_unexpected (const EimzaPortalRequestOptions *options,
