@@ -620,8 +620,16 @@ request_connect (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
   g_autoptr(GTask) connect_task = NULL;
-  Connect *connect = g_new0 (Connect, 1);
+  Connect *connect;
 
+  if (!request->options->connect_ahead)
+    {
+      soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
+                               request->cancellable, request_send_cb, task);
+      return;
+    }
+
+  connect = g_new0 (Connect, 1);
   connect->soup = g_object_ref (request->soup);
   connect->msg = soup_message_new_from_uri ("GET", request->uri);
   g_object_set_qdata (G_OBJECT (connect->msg), connect_only_quark (), GINT_TO_POINTER (TRUE));
