@@ -19,7 +19,9 @@
 #include "eimza-nes-client.h"
 #include "eimza-pkcs11.h"
 #include "eimza-portal-profile.h"
+#include "eimza-portal-request.h"
 #include "eimza-secret.h"
+#include "stall-probe.h"
 
 #include "bench-pin-interaction.h"
 #include "bench-stats.h"
@@ -44,9 +46,9 @@
  * a new session.
  *
  * Per run: the wall time from eimza_nes_client_new() to the "active"
- * status, the time of each step, and the longest gap between two runs of a
- * 1 ms timeout on the main loop (the longest stall) and the step it fell
- * in; HTTP requests (SoupSession::request-queued) and TLS handshakes
+ * status, the time of each step, the longest main-loop stall (stall-probe.h:
+ * the work between two polls), the step it fell in and the stalls over
+ * 4 ms, and the longest gap between two runs of a 1 ms timeout; HTTP requests (SoupSession::request-queued) and TLS handshakes
  * (SoupMessage::network-event) are counted with emission hooks, since the
  * session keeps its SoupSession to itself. One warm-up run is not counted.
  * Prints figures only; fails only when the flow itself goes wrong.
@@ -84,7 +86,6 @@
 /* The fixtures' first person and her RSA-2048 key on the token. */
 #define PERSON_TCKN "10000000146"
 #define PERSON_LABEL PERSON_TCKN "NES0"
-#define TICK_MS 1
 #define IDLE_BASELINE_MS 1000
 /* A flow takes well under a second; anything near this is a hang. */
 #define STEP_GUARD_SECONDS 60
@@ -121,7 +122,9 @@ static const char * const step_names[N_STEPS] = {
 typedef struct {
   gint64 wall_us;
   gint64 stall_us;
-  Step stall_step;
+  char *stall_label;
+  guint stalls_over;
+  gint64 tick_gap_us;
   gint64 step_us[N_STEPS];
   guint requests;
   guint handshakes;
@@ -155,11 +158,8 @@ typedef struct {
   gint64 result_time;
   Step step;
 
-  /* Stall probe. */
+  BenchStallProbe *probe;
   gboolean measuring;
-  gint64 last_tick;
-  gint64 max_gap;
-  Step max_gap_step;
 
   /* Counted by the emission hooks while measuring. */
   guint requests;
@@ -204,24 +204,8 @@ ms (double us)
 }
 
 /* ------------------------------------------------------------------------
- * The stall probe and the counters.
+ * The counters.
  * ------------------------------------------------------------------------ */
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Bench *bench = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (bench->measuring && now - bench->last_tick > bench->max_gap)
-    {
-      bench->max_gap = now - bench->last_tick;
-      bench->max_gap_step = bench->step;
-    }
-  bench->last_tick = now;
-
-  return G_SOURCE_CONTINUE;
-}
 
 static gboolean
 request_queued_hook (GSignalInvocationHint *hint,
@@ -231,7 +215,9 @@ request_queued_hook (GSignalInvocationHint *hint,
 {
   Bench *bench = user_data;
 
-  if (bench->measuring)
+  /* A message that only makes the connection (on a thread of its own)
+   * sends no request. */
+  if (bench->measuring && !eimza_portal_request_is_connect_only (g_value_get_object (&params[1])))
     bench->requests++;
   return TRUE;
 }
@@ -264,7 +250,7 @@ network_event_hook (GSignalInvocationHint *hint,
     }
   else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED && bench->handshake_start != 0)
     {
-      bench->handshakes++;
+      g_atomic_int_inc (&bench->handshakes);
       bench->handshake_us += g_get_monotonic_time () - bench->handshake_start;
       bench->handshake_start = 0;
     }
@@ -579,10 +565,8 @@ step_begin (Bench  *bench,
             Step    step,
             gint64 *start)
 {
-  /* Work done on the main thread since the last tick (the previous step's
-   * callback, its _finish) belongs to the previous step. */
-  tick_cb (bench);
   bench->step = step;
+  bench_stall_probe_set_label (bench->probe, step_names[step]);
   *start = g_get_monotonic_time ();
 }
 
@@ -698,12 +682,10 @@ run_flow (Bench      *bench,
   bench->handshake_start = 0;
   bench->connect_us = 0;
   bench->connect_start = 0;
-  bench->max_gap = 0;
-  bench->max_gap_step = STEP_NEW;
 
   flow_start = g_get_monotonic_time ();
-  bench->last_tick = flow_start;
   bench->measuring = TRUE;
+  bench_stall_probe_start (bench->probe, step_names[STEP_NEW]);
 
   step_begin (bench, STEP_NEW, &start);
   session = eimza_nes_client_new (bench->profile, bench->nes_url, bench->ca_file,
@@ -713,8 +695,6 @@ run_flow (Bench      *bench,
   if (session == NULL)
     fail ("session_new: %s", error->message);
   figures->step_us[STEP_NEW] = g_get_monotonic_time () - start;
-  /* It blocks the main loop for as long as it takes. */
-  tick_cb (bench);
 
   step_begin (bench, STEP_LOG_IN, &start);
   eimza_nes_client_log_in_async (session, PERSON_TCKN, NULL, store_result_cb, bench);
@@ -767,12 +747,17 @@ run_flow (Bench      *bench,
   if (!active)
     fail ("get_status: the e-onay is not active after the flow");
 
-  /* The gap up to now counts too. */
-  tick_cb (bench);
+  bench_stall_probe_stop (bench->probe);
   bench->measuring = FALSE;
   figures->wall_us = bench->result_time - flow_start;
-  figures->stall_us = bench->max_gap;
-  figures->stall_step = bench->max_gap_step;
+  {
+    const char *label;
+
+    figures->stall_us = bench_stall_probe_longest (bench->probe, &label);
+    figures->stall_label = g_strdup (label);
+    figures->stalls_over = bench_stall_probe_n_over (bench->probe);
+    figures->tick_gap_us = bench_stall_probe_longest_tick_gap (bench->probe, NULL);
+  }
   figures->requests = bench->requests;
   figures->handshakes = bench->handshakes;
   figures->connect_us = bench->connect_us;
@@ -806,39 +791,16 @@ print_row (const char *name,
           ms (hi));
 }
 
-/* The main loop with nothing to do, for the probe's own jitter. */
-static gboolean
-baseline_done_cb (gpointer user_data)
-{
-  gboolean *done = user_data;
-
-  *done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gint64
-idle_baseline (Bench *bench)
-{
-  gboolean done = FALSE;
-
-  bench->max_gap = 0;
-  bench->last_tick = g_get_monotonic_time ();
-  bench->measuring = TRUE;
-  g_timeout_add (IDLE_BASELINE_MS, baseline_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  bench->measuring = FALSE;
-
-  return bench->max_gap;
-}
-
 static void
 report (RunFigures *runs,
         guint       n,
-        gint64      idle_gap)
+        gint64      idle_stall,
+        gint64      idle_tick_gap)
 {
   g_autofree gint64 *values = g_new (gint64, n);
-  guint stall_steps[N_STEPS] = { 0 };
+  g_autoptr(GHashTable) stall_places = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) places = g_ptr_array_new ();
+  guint over_min = G_MAXUINT, over_max = 0;
   double wall_median;
   guint requests_min = G_MAXUINT, requests_max = 0;
   guint handshakes_min = G_MAXUINT, handshakes_max = 0;
@@ -854,6 +816,10 @@ report (RunFigures *runs,
   for (guint i = 0; i < n; i++)
     values[i] = runs[i].stall_us;
   print_row ("longest main-loop stall", values, n);
+
+  for (guint i = 0; i < n; i++)
+    values[i] = runs[i].tick_gap_us;
+  print_row ("longest 1 ms tick gap", values, n);
 
   for (guint i = 0; i < n; i++)
     values[i] = runs[i].connect_us;
@@ -877,7 +843,13 @@ report (RunFigures *runs,
 
   for (guint i = 0; i < n; i++)
     {
-      stall_steps[runs[i].stall_step]++;
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (stall_places, runs[i].stall_label));
+
+      if (count == 0)
+        g_ptr_array_add (places, runs[i].stall_label);
+      g_hash_table_insert (stall_places, runs[i].stall_label, GUINT_TO_POINTER (count + 1));
+      over_min = MIN (over_min, runs[i].stalls_over);
+      over_max = MAX (over_max, runs[i].stalls_over);
       requests_min = MIN (requests_min, runs[i].requests);
       requests_max = MAX (requests_max, runs[i].requests);
       handshakes_min = MIN (handshakes_min, runs[i].handshakes);
@@ -889,12 +861,15 @@ report (RunFigures *runs,
   printf ("\nper run: %u-%u HTTP requests, %u-%u TLS handshakes, %u-%u PIN requests "
           "from the TLS login\n", requests_min, requests_max, handshakes_min, handshakes_max,
           asks_min, asks_max);
+  printf ("stalls over %d ms per run: %u-%u\n", BENCH_STALL_THRESHOLD_US / 1000, over_min,
+          over_max);
   printf ("longest stall fell in:");
-  for (guint s = 0; s < N_STEPS; s++)
-    if (stall_steps[s] > 0)
-      printf (" %s (%u×)", step_names[s], stall_steps[s]);
-  printf ("\nprobe: a %d ms timeout on the main loop; idle, its longest gap was %.2f ms\n",
-          TICK_MS, ms (idle_gap));
+  for (guint i = 0; i < places->len; i++)
+    printf (" %s (%u×)", (char *) places->pdata[i],
+            GPOINTER_TO_UINT (g_hash_table_lookup (stall_places, places->pdata[i])));
+  printf ("\nprobe: the work between two polls of the main loop (bench/stall-probe.h); idle, its\n"
+          "  longest was %.2f ms, and the longest gap between two 1 ms ticks %.2f ms\n",
+          ms (idle_stall), ms (idle_tick_gap));
 }
 
 int
@@ -907,7 +882,8 @@ main (int   argc,
   RunFigures warm_up = { 0 };
   Bench bench = { 0 };
   int n_runs = DEFAULT_RUNS;
-  gint64 idle_gap;
+  gint64 idle_stall;
+  gint64 idle_tick_gap;
   const GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Measured runs (default 10)", "N" },
     { NULL }
@@ -926,7 +902,7 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   set_up (&bench);
-  g_timeout_add (TICK_MS, tick_cb, &bench);
+  bench.probe = bench_stall_probe_new ();
 
   printf ("eonay benchmark: %s build, libsoup %u.%u.%u, %u CPUs\n",
           BENCH_SANITIZED ? "SANITIZED (figures not representative)" : "optimized",
@@ -939,18 +915,23 @@ main (int   argc,
 
   run_flow (&bench, &warm_up);
   /* After the warm-up, so that every one-time set-up is behind it. */
-  idle_gap = idle_baseline (&bench);
+  idle_stall = bench_stall_probe_idle (bench.probe, IDLE_BASELINE_MS, &idle_tick_gap);
   runs = g_new0 (RunFigures, n_runs);
   for (int i = 0; i < n_runs; i++)
     {
       run_flow (&bench, &runs[i]);
-      printf ("  run %2d: %8.2f ms, longest stall %6.2f ms (%s)\n", i + 1, ms (runs[i].wall_us),
-              ms (runs[i].stall_us), step_names[runs[i].stall_step]);
+      printf ("  run %2d: %8.2f ms, longest stall %6.2f ms (%s), %u over %d ms\n", i + 1,
+              ms (runs[i].wall_us), ms (runs[i].stall_us), runs[i].stall_label,
+              runs[i].stalls_over, BENCH_STALL_THRESHOLD_US / 1000);
       fflush (stdout);
     }
 
-  report (runs, (guint) n_runs, idle_gap);
+  report (runs, (guint) n_runs, idle_stall, idle_tick_gap);
 
+  for (int i = 0; i < n_runs; i++)
+    g_free (runs[i].stall_label);
+  g_free (warm_up.stall_label);
+  bench_stall_probe_free (bench.probe);
   tear_down (&bench);
   return EXIT_SUCCESS;
 }

@@ -21,6 +21,7 @@ eimza_eonay_interaction_finalize (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_object (&self->inner);
   g_clear_error (&self->pin_error);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (eimza_eonay_interaction_parent_class)->finalize (object);
 }
@@ -260,6 +261,7 @@ eimza_eonay_interaction_class_init (EimzaEonayInteractionClass *klass)
 static void
 eimza_eonay_interaction_init (EimzaEonayInteraction *self)
 {
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /* Before each attempt of a request: what happens in its handshake. */
@@ -275,8 +277,17 @@ eimza_eonay_interaction_begin (EimzaEonayInteraction *self)
   g_clear_error (&self->pin_error);
 }
 
+static gboolean
+handshaked_cb (gpointer user_data)
+{
+  eimza_eonay_interaction_login_finished (EIMZA_EONAY_INTERACTION (user_data), NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /* glib-networking's handshake with the card's key succeeded: the card
- * accepted the PIN it was given. */
+ * accepted the PIN it was given. The connection may be made on another
+ * thread (eimza-portal-request.c): the news goes to the interaction's
+ * context, ahead of the exchange that waits for it. */
 static void
 message_network_event_cb (SoupMessage        *message,
                           GSocketClientEvent  event,
@@ -286,7 +297,8 @@ message_network_event_cb (SoupMessage        *message,
   EimzaEonayInteraction *self = user_data;
 
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
-    eimza_eonay_interaction_login_finished (self, NULL);
+    g_main_context_invoke_full (self->context, G_PRIORITY_HIGH, handshaked_cb,
+                                g_object_ref (self), g_object_unref);
 }
 
 void

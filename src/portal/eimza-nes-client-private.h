@@ -45,6 +45,7 @@ struct _EimzaEonayInteraction
   gboolean login_open;          /* ...which has not reported back yet */
   GError *pin_error;            /* how the PIN request failed */
   gboolean asking;              /* the caller's interaction is asking for the PIN */
+  GMainContext *context;        /* where it was made, and its state is kept */
 };
 
 /* The inner interaction, if it wants to know about the card's logins. */

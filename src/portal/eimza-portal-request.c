@@ -35,6 +35,10 @@ typedef struct {
   gboolean post_restarted;
 
   SoupMessage *msg;
+  /* libsoup has let go of the message and its connection. */
+  gboolean msg_finished;
+  /* The answer is read; the exchange ends when libsoup lets go (held). */
+  GTask *waiting_for_finish;
   GInputStream *stream;
   GByteArray *buffer;
   GSource *delay_source;
@@ -52,6 +56,8 @@ typedef struct {
 } Request;
 
 static void request_send (GTask *task);
+static void message_finished_cb (SoupMessage *msg,
+                                 Request     *request);
 static void post_wrote_body_cb (SoupMessage *msg,
                                 Request     *request);
 static void post_restarted_cb (SoupMessage *msg,
@@ -85,7 +91,9 @@ clear_message (Request *request)
     {
       g_signal_handlers_disconnect_by_func (request->msg, post_wrote_body_cb, request);
       g_signal_handlers_disconnect_by_func (request->msg, post_restarted_cb, request);
+      g_signal_handlers_disconnect_by_func (request->msg, message_finished_cb, request);
     }
+  request->msg_finished = FALSE;
   g_clear_object (&request->msg);
 }
 
@@ -428,7 +436,14 @@ request_read_cb (GObject      *object,
   if (g_bytes_get_size (chunk) == 0)
     {
       g_clear_object (&request->stream);
-      request_complete (task);
+      /* libsoup lets go of the connection just after "finished", on a
+       * later turn of the loop: the exchange ends only then, so that the
+       * next one's connection (made on another thread) finds this one
+       * free rather than opening a second. */
+      if (request->msg_finished)
+        request_complete (task);
+      else
+        request->waiting_for_finish = g_steal_pointer (&task);
       return;
     }
 
@@ -440,6 +455,35 @@ request_read_cb (GObject      *object,
 
   g_byte_array_append (request->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
   read_next_chunk (g_steal_pointer (&task));
+}
+
+static gboolean
+finished_complete_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  request_complete (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Emitted just before libsoup unqueues the message and lets go of its
+ * connection: what waits for it goes on after that. */
+static void
+message_finished_cb (SoupMessage *msg,
+                     Request     *request)
+{
+  GTask *task = g_steal_pointer (&request->waiting_for_finish);
+  GSource *source;
+
+  request->msg_finished = TRUE;
+  if (task == NULL)
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, finished_complete_cb, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
@@ -465,6 +509,144 @@ request_send_cb (GObject      *object,
 
   request->buffer = g_byte_array_new ();
   read_next_chunk (g_steal_pointer (&task));
+}
+
+/* ------------------------------------------------------------------------
+ * The connection, made off the caller's thread.
+ *
+ * libsoup makes a new connection's GTlsClientConnection on the thread that
+ * sends, and glib-networking 2.74 builds it a GnuTLS trust list there, from
+ * the whole system CA bundle whatever database the session trusts (fixed in
+ * glib-networking 2.80, "Reduce unnecessary trust list creation"): 10 ms
+ * and more of the main loop for every new connection. So each send first
+ * has soup_session_preconnect_async() make the connection, or find the open
+ * one, on a thread of its own; the send on the caller's thread then uses
+ * it (libsoup 3.2 lets any thread send, and an idle connection moves to the
+ * thread that uses it next). The trust, the handshake, the client
+ * certificate and its PIN request are the same; only the thread differs.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+  SoupSession *soup;
+  SoupMessage *msg;          /* only its address and flags are used */
+} Connect;
+
+G_DEFINE_QUARK (eimza-portal-request-connect-only, connect_only)
+
+gboolean
+eimza_portal_request_is_connect_only (SoupMessage *msg)
+{
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), FALSE);
+
+  return g_object_get_qdata (G_OBJECT (msg), connect_only_quark ()) != NULL;
+}
+
+static void
+connect_free (Connect *connect)
+{
+  g_clear_object (&connect->soup);
+  g_clear_object (&connect->msg);
+  g_free (connect);
+}
+
+static void
+connect_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out_result = user_data;
+
+  *out_result = g_object_ref (result);
+}
+
+/* On a thread of GLib's pool; the main context it runs is its own. */
+static void
+connect_thread (GTask        *connect_task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Connect *connect = task_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+  gboolean connected;
+
+  g_main_context_push_thread_default (context);
+  soup_session_preconnect_async (connect->soup, connect->msg, G_PRIORITY_DEFAULT, cancellable,
+                                 connect_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  connected = soup_session_preconnect_finish (connect->soup, result, &error);
+  /* What libsoup still has to do on this context (the queue item's end)
+   * is done before the context goes. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+
+  if (connected)
+    g_task_return_boolean (connect_task, TRUE);
+  else
+    g_task_return_error (connect_task, error);
+}
+
+static void
+request_connected_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &transport_error))
+    {
+      /* Nothing was sent: the error is the connection's, as a send would
+       * have reported it. */
+      g_debug ("%s%s %s: no connection", request->options->log_prefix, request->method,
+               g_uri_get_path (request->uri));
+      request_fail (task, post_answer_lost_error (task, operation_error (task, transport_error, 0)), 0);
+      return;
+    }
+
+  soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
+                           request->cancellable, request_send_cb,
+                           g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+request_connect (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GTask) connect_task = NULL;
+  Connect *connect;
+
+  if (!request->options->connect_ahead)
+    {
+      soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
+                               request->cancellable, request_send_cb, task);
+      return;
+    }
+
+  connect = g_new0 (Connect, 1);
+  connect->soup = g_object_ref (request->soup);
+  connect->msg = soup_message_new_from_uri ("GET", request->uri);
+  g_object_set_qdata (G_OBJECT (connect->msg), connect_only_quark (), GINT_TO_POINTER (TRUE));
+  soup_message_add_flags (connect->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT |
+                          request->options->message_flags);
+  /* A new connection asked for is made here; libsoup puts it first among
+   * the host's, so the send takes it. */
+  if (soup_message_query_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION))
+    {
+      soup_message_remove_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_add_flags (connect->msg, SOUP_MESSAGE_NEW_CONNECTION);
+    }
+
+  connect_task = g_task_new (NULL, request->cancellable, request_connected_cb, task);
+  g_task_set_source_tag (connect_task, request_connect);
+  g_task_set_task_data (connect_task, connect, (GDestroyNotify) connect_free);
+  g_task_run_in_thread (connect_task, connect_thread);
 }
 
 static void
@@ -507,6 +689,7 @@ request_send (GTask *task)
     }
 
   request->msg = soup_message_new_from_uri (request->method, request->uri);
+  g_signal_connect (request->msg, "finished", G_CALLBACK (message_finished_cb), request);
   /* Redirects are followed here, to keep them on the site and to retry
    * the GET that follows a POST. */
   soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT | request->options->message_flags);
@@ -529,9 +712,7 @@ request_send (GTask *task)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
   if (request->options->before_send != NULL)
     request->options->before_send (g_task_get_source_object (task));
-  soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
-                           request->cancellable, request_send_cb,
-                           g_object_ref (task));
+  request_connect (g_object_ref (task));
 }
 
 void

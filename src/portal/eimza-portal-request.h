@@ -36,6 +36,13 @@ typedef struct {
    * connection the time-out of when it was made); asked before every
    * send. */
   gboolean (*take_new_connection) (GObject *source);
+  /* Each send's connection is made (or the open one found) ahead, on a
+   * thread of its own, so that a new TLS connection's set-up stays off
+   * the caller's main loop. Not for a client whose handshake presents the
+   * card's certificate: a site that refuses it in TLS 1.3 closes the new
+   * connection right after, and the send would then open another one (a
+   * second PIN request). */
+  gboolean connect_ahead;
 } EimzaPortalRequestOptions;
 
 /* The overall deadline of one exchange, in seconds, retries and redirects
@@ -75,6 +82,11 @@ void              eimza_portal_request_async      (GObject                      
 EimzaPortalReply *eimza_portal_request_finish     (GObject                         *source,
                                                    GAsyncResult                    *result,
                                                    GError                         **error);
+
+/* Whether @msg only makes a connection ahead of an exchange, on a thread
+ * of its own (SoupSession::request-queued is emitted for it there): no
+ * request goes out on it, so what counts requests skips it. */
+gboolean          eimza_portal_request_is_connect_only (SoupMessage                *msg);
 
 /* The error for an answer the client cannot use; @why goes to the debug
  * log only, never to people. */

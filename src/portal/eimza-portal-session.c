@@ -309,6 +309,7 @@ static const EimzaPortalRequestOptions request_options = {
   .log_prefix = "",
   .peer = "portal",
   .take_new_connection = take_new_connection,
+  .connect_ahead = TRUE,
 };
 
 /* The signer's refusals are read by signer_refusal(). */
@@ -317,6 +318,7 @@ static const EimzaPortalRequestOptions signer_options = {
   .peer = "portal",
   .accept_client_errors = TRUE,
   .take_new_connection = take_new_connection,
+  .connect_ahead = TRUE,
 };
 
 void
