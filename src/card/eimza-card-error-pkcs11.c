@@ -27,6 +27,24 @@ eimza_card_error_set_pin_locked (GError   **error,
                  EIMZA_NES_UNLOCK_URL);
 }
 
+void
+eimza_card_error_set_puk_locked (GError   **error,
+                                 gboolean   just_locked)
+{
+  if (just_locked)
+    g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_LOCKED,
+                         _("The unblock code was incorrect, and after three wrong codes the "
+                           "card no longer accepts one: its PIN can no longer be set or "
+                           "unlocked, and the card cannot sign any more. Apply to Kamu SM for "
+                           "a new card."));
+  else
+    g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_LOCKED,
+                         _("The card’s unblock code (PUK) is locked after three wrong entries: "
+                           "its PIN can no longer be set or unlocked, and nothing was sent to "
+                           "the card. The card cannot sign any more; apply to Kamu SM for a "
+                           "new card."));
+}
+
 static const char *
 fallback_message (EimzaCardError fallback)
 {

@@ -40,6 +40,10 @@ G_BEGIN_DECLS
  *   (e.g. the PIN dialog of a pinpad reader); cancellation by the
  *   application itself stays %G_IO_ERROR_CANCELLED in %G_IO_ERROR.
  * @EIMZA_CARD_ERROR_FAILED: any other failure; the message says more.
+ * @EIMZA_CARD_ERROR_PUK_INCORRECT: the unblock code (PUK, the token's SO
+ *   PIN) was wrong; tries are left.
+ * @EIMZA_CARD_ERROR_PUK_LOCKED: the unblock code is blocked: the PIN can
+ *   no longer be reset (Kamu SM: a new card).
  *
  * The message of each error is a translated sentence for people. PC/SC
  * codes are mapped by eimza_card_error_from_pcsc(); PKCS#11 and GnuTLS
@@ -63,6 +67,8 @@ typedef enum {
   EIMZA_CARD_ERROR_NOT_FOUND,
   EIMZA_CARD_ERROR_CANCELLED,
   EIMZA_CARD_ERROR_FAILED,
+  EIMZA_CARD_ERROR_PUK_INCORRECT,
+  EIMZA_CARD_ERROR_PUK_LOCKED,
 } EimzaCardError;
 
 GQuark    eimza_card_error_quark    (void);

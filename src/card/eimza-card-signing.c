@@ -16,6 +16,7 @@ typedef enum {
   KIND_TLS,
   KIND_PIN,
   KIND_PIN_CHANGE,
+  KIND_PIN_UNBLOCK,
 } Kind;
 
 struct _EimzaCardSigning
@@ -33,7 +34,7 @@ struct _EimzaCardSigning
   GBytes *data;                       /* the content (CAdES), the hash (TLS) */
   EimzaCadesFlags cades_flags;
   gnutls_sign_algorithm_t algorithm;  /* TLS */
-  EimzaNewPinRules new_pin_rules;     /* PIN change: the birth dates, then the token's lengths */
+  EimzaNewPinRules new_pin_rules;     /* a new PIN: the birth dates, then the token's lengths */
 
   /* The run. */
   gboolean started;
@@ -41,8 +42,9 @@ struct _EimzaCardSigning
   gboolean retry;                     /* the next ask follows a wrong PIN */
   EimzaSecret *replay;
   EimzaPkcs11Token *token;
-  EimzaSecret *pin;                   /* the answer under way, then the one that signed */
-  EimzaSecret *new_pin;               /* PIN change: the new PIN under way */
+  EimzaSecret *pin;                   /* the answer under way (an unblock's: the code), then
+                                       * the one that signed */
+  EimzaSecret *new_pin;               /* a new PIN under way */
   gboolean final_try_confirmed;
   guint n_logins;
   guint n_wrong;
@@ -118,6 +120,12 @@ return_if_cancelled (GTask *task)
   return TRUE;
 }
 
+static gboolean
+has_new_pin (EimzaCardSigning *self)
+{
+  return self->kind == KIND_PIN_CHANGE || self->kind == KIND_PIN_UNBLOCK;
+}
+
 /* The card refused what the answer was for: @error (taken). */
 static void
 card_failed (GTask  *task,
@@ -125,13 +133,14 @@ card_failed (GTask  *task,
 {
   EimzaCardSigning *self = g_task_get_source_object (task);
 
-  if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT))
+  if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT) &&
+      !g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT))
     {
       fail (task, error);
       return;
     }
 
-  /* A wrong PIN: it is wiped and never sent again. Only a new answer
+  /* A wrong PIN (or unblock code): it is wiped and never sent again. Only a new answer
    * from the person may follow, after the card's new state is read. */
   self->n_wrong++;
   g_clear_pointer (&self->pin, eimza_secret_unref);
@@ -178,14 +187,19 @@ change_pin_cb (GObject      *source,
   GTask *task = user_data;
   EimzaCardSigning *self = g_task_get_source_object (task);
   GError *error = NULL;
+  gboolean done;
 
-  if (!eimza_pkcs11_change_pin_finish (EIMZA_CARD_SERVICE (source), result, &error))
+  if (self->kind == KIND_PIN_UNBLOCK)
+    done = eimza_pkcs11_unblock_pin_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  else
+    done = eimza_pkcs11_change_pin_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (!done)
     {
       card_failed (task, error);
       return;
     }
 
-  /* Neither PIN is kept: the card has the new one. */
+  /* Neither secret is kept: the card has the new PIN. */
   g_clear_pointer (&self->pin, eimza_secret_unref);
   succeed (task, g_bytes_new (NULL, 0));
 }
@@ -199,13 +213,27 @@ use_answer (GTask       *task,
   EimzaCardSigning *self = g_task_get_source_object (task);
   EimzaPkcs11TokenFlags token_flags = eimza_pkcs11_token_get_flags (self->token);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  EimzaPkcs11LoginFlags login_flags = final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
+                                                          : EIMZA_PKCS11_LOGIN_DEFAULT;
 
   g_clear_pointer (&self->pin, eimza_secret_unref);
   self->pin = pin;
   self->final_try_confirmed = final_try_confirmed;
 
+  /* The unblock code's last try, which would end the card, likewise. */
+  if (self->kind == KIND_PIN_UNBLOCK && (token_flags & EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY) &&
+      !final_try_confirmed)
+    {
+      fail (task, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
+                                       _("Only one try is left for the unblock code: one more "
+                                         "wrong code makes the card unusable for good. The "
+                                         "code was not sent.")));
+      return;
+    }
+
   /* The last try is spent only with the person's explicit consent. */
-  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) && !final_try_confirmed)
+  if (self->kind != KIND_PIN_UNBLOCK && (token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) &&
+      !final_try_confirmed)
     {
       fail (task, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED,
                                        _("Only one PIN try is left: one more wrong PIN locks "
@@ -225,20 +253,19 @@ use_answer (GTask       *task,
     return;
 
   self->n_logins++;
-  if (self->kind == KIND_PIN_CHANGE)
+  if (self->kind == KIND_PIN_UNBLOCK)
+    eimza_pkcs11_unblock_pin_async (self->service, self->key_uri, self->pin, self->new_pin,
+                                    login_flags, cancellable, change_pin_cb, task);
+  else if (self->kind == KIND_PIN_CHANGE)
     eimza_pkcs11_change_pin_async (self->service, self->key_uri, self->pin, self->new_pin,
-                                   final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
-                                                       : EIMZA_PKCS11_LOGIN_DEFAULT,
-                                   cancellable, change_pin_cb, task);
+                                   login_flags, cancellable, change_pin_cb, task);
   else if (self->kind == KIND_CADES)
     eimza_cades_sign_async (self->service, self->data, self->cert_uri, self->key_uri, self->pin,
                             (self->cades_flags & ~EIMZA_CADES_FINAL_TRY_CONFIRMED) |
                             (final_try_confirmed ? EIMZA_CADES_FINAL_TRY_CONFIRMED : 0),
                             cancellable, sign_cb, task);
   else
-    eimza_card_tls_sign_async (self->service, self->key_uri, self->pin,
-                               final_try_confirmed ? EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED
-                                                   : EIMZA_PKCS11_LOGIN_DEFAULT,
+    eimza_card_tls_sign_async (self->service, self->key_uri, self->pin, login_flags,
                                self->algorithm, self->data, cancellable, sign_cb, task);
 }
 
@@ -255,9 +282,14 @@ ask_failed (GTask  *task,
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_clear_error (&error);
-      error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
-                                   _("The PIN was wrong, and no other PIN was given. "
-                                     "Nothing more was sent to the card."));
+      if (self->kind == KIND_PIN_UNBLOCK)
+        error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT,
+                                     _("The unblock code was wrong, and no other code was "
+                                       "given. Nothing more was sent to the card."));
+      else
+        error = g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT,
+                                     _("The PIN was wrong, and no other PIN was given. "
+                                       "Nothing more was sent to the card."));
     }
   else if (error == NULL)
     {
@@ -266,8 +298,9 @@ ask_failed (GTask  *task,
   fail (task, error);
 }
 
-/* A PIN change's answer: the new PIN is held to the rules here, before
- * anything goes to the card (the asker may have checked it already). */
+/* A PIN change's or an unblock's answer: the new PIN is held to the
+ * rules here, before anything goes to the card (the asker may have
+ * checked it already). */
 static void
 ask_new_pin_cb (GObject      *source,
                 GAsyncResult *result,
@@ -281,8 +314,11 @@ ask_new_pin_cb (GObject      *source,
   gboolean confirmed = FALSE;
   gboolean pinpad;
 
-  if (!eimza_pin_asker_ask_new_pin_finish (self->asker, result, &current, &new_pin, &confirmed,
-                                           &error))
+  if (self->kind == KIND_PIN_UNBLOCK
+      ? !eimza_pin_asker_ask_unblock_finish (self->asker, result, &current, &new_pin, &confirmed,
+                                             &error)
+      : !eimza_pin_asker_ask_new_pin_finish (self->asker, result, &current, &new_pin,
+                                             &confirmed, &error))
     {
       ask_failed (task, g_steal_pointer (&error));
       return;
@@ -308,12 +344,16 @@ ask_new_pin_cb (GObject      *source,
       if (current == NULL || eimza_secret_is_empty (current))
         {
           fail (task, g_error_new_literal (EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,
-                                           _("Enter the current PIN of the e-signature card.")));
+                                           self->kind == KIND_PIN_UNBLOCK
+                                           ? _("Enter the unblock code (PUK) of the card.")
+                                           : _("Enter the current PIN of the e-signature card.")));
           return;
         }
 
       new_value = new_pin != NULL ? eimza_secret_get (new_pin, &new_length) : NULL;
-      current_value = eimza_secret_get (current, &current_length);
+      /* An unblock code is no PIN: the new PIN is not compared with it. */
+      current_value = self->kind == KIND_PIN_UNBLOCK ? NULL
+                                                     : eimza_secret_get (current, &current_length);
       if (!eimza_new_pin_check (&self->new_pin_rules, new_value, new_length, NULL, 0,
                                 current_value, current_length, &error))
         {
@@ -358,9 +398,12 @@ ask_flags (EimzaCardSigning *self)
 
   if (self->retry)
     flags |= EIMZA_PIN_ASK_RETRY;
-  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)
+  /* An unblock spends the unblock code's tries, not the PIN's. */
+  if (token_flags & (self->kind == KIND_PIN_UNBLOCK ? EIMZA_PKCS11_TOKEN_SO_PIN_COUNT_LOW
+                                                    : EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW))
     flags |= EIMZA_PIN_ASK_COUNT_LOW;
-  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY)
+  if (token_flags & (self->kind == KIND_PIN_UNBLOCK ? EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY
+                                                    : EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY))
     flags |= EIMZA_PIN_ASK_FINAL_TRY;
   if (token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
     flags |= EIMZA_PIN_ASK_PINPAD;
@@ -392,8 +435,17 @@ lookup_token_cb (GObject      *source,
   self->token = g_steal_pointer (&token);
   token_flags = eimza_pkcs11_token_get_flags (self->token);
 
-  /* A locked card is never asked for a PIN. */
-  if (token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED)
+  /* A locked unblock code is never asked for: nothing can be done with
+   * the card any more. */
+  if (self->kind == KIND_PIN_UNBLOCK && (token_flags & EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED))
+    {
+      eimza_card_error_set_puk_locked (&error, FALSE);
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A locked card is never asked for a PIN (an unblock is what it needs). */
+  if (self->kind != KIND_PIN_UNBLOCK && (token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED))
     {
       eimza_card_error_set_pin_locked (&error, FALSE);
       fail (task, g_steal_pointer (&error));
@@ -410,9 +462,8 @@ lookup_token_cb (GObject      *source,
     }
 
   /* A replay never spends the last try, nor follows a wrong PIN, nor
-   * changes a PIN. */
-  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || self->retry ||
-      self->kind == KIND_PIN_CHANGE)
+   * sets a PIN. */
+  if ((token_flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) || self->retry || has_new_pin (self))
     g_clear_pointer (&self->replay, eimza_secret_unref);
 
   if (self->replay != NULL)
@@ -425,7 +476,7 @@ lookup_token_cb (GObject      *source,
   if (return_if_cancelled (task))
     return;
 
-  if (self->kind == KIND_PIN_CHANGE)
+  if (has_new_pin (self))
     {
       EimzaNewPinRules rules;
 
@@ -436,9 +487,14 @@ lookup_token_cb (GObject      *source,
         eimza_new_pin_rules_add_birth_date (&rules, &self->new_pin_rules.birth_dates[i]);
       self->new_pin_rules = rules;
 
-      eimza_pin_asker_ask_new_pin_async (self->asker, self->token, ask_flags (self),
-                                         &self->new_pin_rules, g_task_get_cancellable (task),
-                                         ask_new_pin_cb, task);
+      if (self->kind == KIND_PIN_UNBLOCK)
+        eimza_pin_asker_ask_unblock_async (self->asker, self->token, ask_flags (self),
+                                           &self->new_pin_rules, g_task_get_cancellable (task),
+                                           ask_new_pin_cb, task);
+      else
+        eimza_pin_asker_ask_new_pin_async (self->asker, self->token, ask_flags (self),
+                                           &self->new_pin_rules, g_task_get_cancellable (task),
+                                           ask_new_pin_cb, task);
       return;
     }
 
@@ -622,12 +678,29 @@ eimza_card_signing_new_pin_change (EimzaCardService *service,
   return self;
 }
 
+EimzaCardSigning *
+eimza_card_signing_new_pin_unblock (EimzaCardService *service,
+                                    EimzaPinAsker    *asker,
+                                    const char       *uri)
+{
+  EimzaCardSigning *self;
+
+  g_return_val_if_fail (EIMZA_IS_CARD_SERVICE (service), NULL);
+  g_return_val_if_fail (EIMZA_IS_PIN_ASKER (asker), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  self = signing_new (service, asker, KIND_PIN_UNBLOCK, uri);
+  eimza_new_pin_rules_init (&self->new_pin_rules, 0, 0);
+
+  return self;
+}
+
 void
 eimza_card_signing_add_birth_date (EimzaCardSigning *self,
                                    const GDate      *date)
 {
   g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
-  g_return_if_fail (self->kind == KIND_PIN_CHANGE);
+  g_return_if_fail (has_new_pin (self));
   g_return_if_fail (!self->started);
 
   eimza_new_pin_rules_add_birth_date (&self->new_pin_rules, date);

@@ -87,6 +87,15 @@ G_DECLARE_FINAL_TYPE (EimzaCardSigning, eimza_card_signing, EIMZA, CARD_SIGNING,
  * new PIN that breaks eimza_new_pin_check() (the card's lengths as read in
  * step 1, the birth dates given) before anything is sent, and in step 5
  * sends one C_SetPIN instead of the login; a wrong current PIN is step 6.
+ * An unblock (eimza_card_signing_new_pin_unblock()) is a PIN change with
+ * the unblock code the person holds (the token's SO PIN, Kamu SM's PUK)
+ * instead of the current PIN, under the same rules applied to the
+ * unblock code's own tries: step 2 refuses a locked unblock code
+ * (%EIMZA_CARD_ERROR_PUK_LOCKED, nothing asked) and lets a locked PIN
+ * through, step 3 asks eimza_pin_asker_ask_unblock_async() with the
+ * unblock code's tries, step 4 spends its last try only with consent,
+ * step 5 sends one SO login then C_InitPIN, and a wrong code
+ * (%EIMZA_CARD_ERROR_PUK_INCORRECT) is step 6.
  *
  * GTK-free; main thread (the thread that runs it): the asker and the
  * callback are called in its thread-default main context. Run once.
@@ -119,7 +128,13 @@ EimzaCardSigning      *eimza_card_signing_new_pin      (EimzaCardService       *
 EimzaCardSigning      *eimza_card_signing_new_pin_change (EimzaCardService     *service,
                                                           EimzaPinAsker        *asker,
                                                           const char           *uri);
-/* (PIN change only) a birth date of the card's holder the application
+/* The user PIN of the token @uri (a token or object URI) is unblocked,
+ * or a new card's first PIN set, with the unblock code: no signature; the
+ * result is an empty #GBytes. */
+EimzaCardSigning      *eimza_card_signing_new_pin_unblock (EimzaCardService    *service,
+                                                           EimzaPinAsker       *asker,
+                                                           const char          *uri);
+/* (PIN change and unblock) a birth date of the card's holder the application
  * knows (the demo's person, the sign-in form): the new PIN must not be it.
  * Before run only. */
 void                   eimza_card_signing_add_birth_date (EimzaCardSigning     *self,
@@ -158,7 +173,7 @@ EimzaSecret           *eimza_card_signing_get_pin      (EimzaCardSigning       *
 /* Whether the person agreed to spend the last try in the last answer. */
 gboolean               eimza_card_signing_get_final_try_confirmed (EimzaCardSigning *self);
 /* How many times a PIN (or a keypad login) went to the card (a PIN
- * change's C_SetPIN counts as one). */
+ * change's C_SetPIN and an unblock's SO login count as one each). */
 guint                  eimza_card_signing_get_n_logins (EimzaCardSigning       *self);
 /* How many answers the card refused as wrong. */
 guint                  eimza_card_signing_get_n_wrong  (EimzaCardSigning       *self);

@@ -58,6 +58,16 @@ G_DECLARE_INTERFACE (EimzaPinAsker, eimza_pin_asker, EIMZA, PIN_ASKER, GObject)
  * @ask_new_pin_finish: %TRUE when the person went on: @current_pin and
  *   @new_pin (transfer full; both %NULL on a keypad reader) and
  *   @final_try_confirmed as for @ask_finish.
+ * @ask_unblock_async: (optional) for an unblock (or a new card's first
+ *   PIN): asks once for the unblock code the person holds (Kamu SM's PUK)
+ *   and a new PIN (typed twice) under @rules, as @ask_new_pin_async. The
+ *   token's PIN may be locked (that is the point); its unblock code never
+ *   is. @flags' %EIMZA_PIN_ASK_COUNT_LOW and %EIMZA_PIN_ASK_FINAL_TRY are
+ *   about the unblock code's tries, whose last one makes the card
+ *   unusable for good.
+ * @ask_unblock_finish: %TRUE when the person went on: @unblock_code and
+ *   @new_pin (transfer full; both %NULL on a keypad reader) and
+ *   @final_try_confirmed (for the unblock code's last try).
  *
  * The person's side of an #EimzaCardSigning, which owns every PIN rule:
  * an asker only asks. It never keeps or logs the PIN.
@@ -91,6 +101,20 @@ struct _EimzaPinAskerInterface
                                   EimzaSecret           **new_pin,
                                   gboolean               *final_try_confirmed,
                                   GError                **error);
+
+  void     (*ask_unblock_async)  (EimzaPinAsker          *self,
+                                  EimzaPkcs11Token       *token,
+                                  EimzaPinAskFlags        flags,
+                                  const EimzaNewPinRules *rules,
+                                  GCancellable           *cancellable,
+                                  GAsyncReadyCallback     callback,
+                                  gpointer                user_data);
+  gboolean (*ask_unblock_finish) (EimzaPinAsker          *self,
+                                  GAsyncResult           *result,
+                                  EimzaSecret           **unblock_code,
+                                  EimzaSecret           **new_pin,
+                                  gboolean               *final_try_confirmed,
+                                  GError                **error);
 };
 
 void     eimza_pin_asker_ask_async  (EimzaPinAsker        *self,
@@ -116,6 +140,21 @@ void     eimza_pin_asker_ask_new_pin_async  (EimzaPinAsker          *self,
 gboolean eimza_pin_asker_ask_new_pin_finish (EimzaPinAsker          *self,
                                              GAsyncResult           *result,
                                              EimzaSecret           **current_pin,
+                                             EimzaSecret           **new_pin,
+                                             gboolean               *final_try_confirmed,
+                                             GError                **error);
+
+/* An asker without @ask_unblock_async fails with %G_IO_ERROR_NOT_SUPPORTED. */
+void     eimza_pin_asker_ask_unblock_async  (EimzaPinAsker          *self,
+                                             EimzaPkcs11Token       *token,
+                                             EimzaPinAskFlags        flags,
+                                             const EimzaNewPinRules *rules,
+                                             GCancellable           *cancellable,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
+gboolean eimza_pin_asker_ask_unblock_finish (EimzaPinAsker          *self,
+                                             GAsyncResult           *result,
+                                             EimzaSecret           **unblock_code,
                                              EimzaSecret           **new_pin,
                                              gboolean               *final_try_confirmed,
                                              GError                **error);

@@ -32,4 +32,10 @@ gboolean  eimza_card_error_from_gnutls    (int              ret,
 void      eimza_card_error_set_pin_locked (GError         **error,
                                            gboolean         just_locked);
 
+/* Sets the error for a blocked unblock code (the token's SO PIN), saying
+ * what is left to do: a new card. @just_locked: the code just given
+ * blocked it. */
+void      eimza_card_error_set_puk_locked (GError         **error,
+                                           gboolean         just_locked);
+
 G_END_DECLS

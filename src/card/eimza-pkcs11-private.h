@@ -74,6 +74,17 @@ GStrv             eimza_pkcs11_readers_get_kept_away (EimzaPkcs11Readers      *s
 GStrv             eimza_pkcs11_readers_get_declined (EimzaPkcs11Readers      *self,
                                                      const EimzaPkcs11Handle *handle);
 
+/* The token in @slot of @funcs as it is now. */
+EimzaPkcs11Token *eimza_pkcs11_read_token          (CK_FUNCTION_LIST    *funcs,
+                                                    CK_SLOT_ID           slot,
+                                                    GError             **error);
+/* Whether @pin is not empty and within the token's declared lengths
+ * (%EIMZA_CARD_ERROR_PIN_INVALID otherwise): checked before a PIN is
+ * sent, as a card may count a malformed one as a wrong try. */
+gboolean          eimza_pkcs11_check_pin_form      (EimzaPkcs11Token    *token,
+                                                    EimzaSecret         *pin,
+                                                    GError             **error);
+
 /* A copy of a blank-padded PKCS#11 string field, without the padding. */
 char             *eimza_pkcs11_string_from_field   (const unsigned char *field,
                                                     gsize                length);

@@ -82,6 +82,12 @@ flags_from_ck (CK_FLAGS flags)
     result |= EIMZA_PKCS11_TOKEN_PIN_INITIALIZED;
   if (flags & CKF_WRITE_PROTECTED)
     result |= EIMZA_PKCS11_TOKEN_WRITE_PROTECTED;
+  if (flags & CKF_SO_PIN_COUNT_LOW)
+    result |= EIMZA_PKCS11_TOKEN_SO_PIN_COUNT_LOW;
+  if (flags & CKF_SO_PIN_FINAL_TRY)
+    result |= EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY;
+  if (flags & CKF_SO_PIN_LOCKED)
+    result |= EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED;
 
   return result;
 }
@@ -333,10 +339,10 @@ eimza_pkcs11_check_uri_allowed (EimzaPkcs11  *self,
   return eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error);
 }
 
-static EimzaPkcs11Token *
-read_token (CK_FUNCTION_LIST  *funcs,
-            CK_SLOT_ID         slot,
-            GError           **error)
+EimzaPkcs11Token *
+eimza_pkcs11_read_token (CK_FUNCTION_LIST  *funcs,
+                         CK_SLOT_ID         slot,
+                         GError           **error)
 {
   CK_TOKEN_INFO info;
   CK_RV rv;
@@ -363,7 +369,7 @@ eimza_pkcs11_lookup_token (EimzaPkcs11  *self,
   if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
     return NULL;
 
-  return read_token (funcs, slot, error);
+  return eimza_pkcs11_read_token (funcs, slot, error);
 }
 
 gboolean
@@ -393,10 +399,10 @@ eimza_pkcs11_token_check_pin_policy (EimzaPkcs11Token      *token,
   return TRUE;
 }
 
-static gboolean
-check_pin_form (EimzaPkcs11Token  *token,
-                EimzaSecret       *pin,
-                GError           **error)
+gboolean
+eimza_pkcs11_check_pin_form (EimzaPkcs11Token  *token,
+                             EimzaSecret       *pin,
+                             GError           **error)
 {
   gsize length;
 
@@ -446,7 +452,7 @@ set_wrong_pin_error (CK_RV              rv,
     }
 
   /* Read the token again: the wrong PIN may have changed the count. */
-  after = read_token (funcs, slot, NULL);
+  after = eimza_pkcs11_read_token (funcs, slot, NULL);
 
   if (after != NULL && (after->flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED))
     eimza_card_error_set_pin_locked (error, TRUE);
@@ -570,7 +576,7 @@ eimza_pkcs11_session_login (EimzaPkcs11            *self,
   if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
     return NULL;
 
-  token = read_token (funcs, slot, error);
+  token = eimza_pkcs11_read_token (funcs, slot, error);
   if (token == NULL)
     return NULL;
 
@@ -578,7 +584,7 @@ eimza_pkcs11_session_login (EimzaPkcs11            *self,
     return NULL;
 
   pinpad = (token->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
-  if (!pinpad && !check_pin_form (token, pin, error))
+  if (!pinpad && !eimza_pkcs11_check_pin_form (token, pin, error))
     return NULL;
 
   session = g_new0 (EimzaPkcs11Session, 1);
@@ -687,7 +693,7 @@ eimza_pkcs11_change_pin (EimzaPkcs11            *self,
   if (!eimza_pkcs11_find_slot (self, uri, &funcs, &slot, error))
     return FALSE;
 
-  token = read_token (funcs, slot, error);
+  token = eimza_pkcs11_read_token (funcs, slot, error);
   if (token == NULL)
     return FALSE;
 
@@ -698,9 +704,9 @@ eimza_pkcs11_change_pin (EimzaPkcs11            *self,
   pinpad = (token->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
   if (!pinpad)
     {
-      if (!check_pin_form (token, current_pin, error))
+      if (!eimza_pkcs11_check_pin_form (token, current_pin, error))
         return FALSE;
-      if (new_pin == NULL || !check_pin_form (token, new_pin, error))
+      if (new_pin == NULL || !eimza_pkcs11_check_pin_form (token, new_pin, error))
         {
           g_clear_error (error);
           g_set_error_literal (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INVALID,

@@ -23,6 +23,13 @@ G_BEGIN_DECLS
  * @EIMZA_PKCS11_TOKEN_WRITE_PROTECTED: read-only token.
  * @EIMZA_PKCS11_TOKEN_TRUST_STORE: the token belongs to a trust-policy
  *   module (the system's CA certificates), not to a card.
+ * @EIMZA_PKCS11_TOKEN_SO_PIN_COUNT_LOW: a wrong unblock code (the SO PIN,
+ *   Kamu SM's PUK) was entered since the last correct one
+ *   (CKF_SO_PIN_COUNT_LOW).
+ * @EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY: one more wrong unblock code makes
+ *   the card unusable for good (CKF_SO_PIN_FINAL_TRY).
+ * @EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED: the unblock code is blocked
+ *   (CKF_SO_PIN_LOCKED): the PIN can no longer be reset.
  */
 typedef enum {
   EIMZA_PKCS11_TOKEN_LOGIN_REQUIRED  = 1 << 0,
@@ -33,6 +40,9 @@ typedef enum {
   EIMZA_PKCS11_TOKEN_PIN_INITIALIZED = 1 << 5,
   EIMZA_PKCS11_TOKEN_WRITE_PROTECTED = 1 << 6,
   EIMZA_PKCS11_TOKEN_TRUST_STORE     = 1 << 7,
+  EIMZA_PKCS11_TOKEN_SO_PIN_COUNT_LOW = 1 << 8,
+  EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY = 1 << 9,
+  EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED    = 1 << 10,
 } EimzaPkcs11TokenFlags;
 
 /**
@@ -138,6 +148,27 @@ EimzaPkcs11Session    *eimza_pkcs11_session_login             (EimzaPkcs11      
 gboolean               eimza_pkcs11_change_pin                (EimzaPkcs11          *self,
                                                                const char           *uri,
                                                                EimzaSecret          *current_pin,
+                                                               EimzaSecret          *new_pin,
+                                                               EimzaPkcs11LoginFlags flags,
+                                                               GCancellable         *cancellable,
+                                                               GError              **error);
+
+/* Unblocks (or first sets) the user PIN of the token of @uri with the
+ * unblock code the person holds (the token's SO PIN; Kamu SM's PUK): ONE
+ * C_Login as the security officer with @unblock_code, then C_InitPIN with
+ * @new_pin, then C_Logout. The unblock code's tries are precious (three
+ * wrong ones make a card unusable), so the same rules as a login apply to
+ * them: refused without a call when the token says its SO PIN is locked
+ * (%EIMZA_CARD_ERROR_PUK_LOCKED) or at its last try without
+ * %EIMZA_PKCS11_LOGIN_FINAL_TRY_CONFIRMED in @flags
+ * (%EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED); @new_pin is checked against
+ * the token's length limits before anything is sent; never retried; a
+ * wrong code is %EIMZA_CARD_ERROR_PUK_INCORRECT, told with the tries the
+ * token says are left. On a pinpad token both secrets are %NULL and the
+ * person types them on the reader. Worker thread only. */
+gboolean               eimza_pkcs11_unblock_pin               (EimzaPkcs11          *self,
+                                                               const char           *uri,
+                                                               EimzaSecret          *unblock_code,
                                                                EimzaSecret          *new_pin,
                                                                EimzaPkcs11LoginFlags flags,
                                                                GCancellable         *cancellable,

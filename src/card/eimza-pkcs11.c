@@ -211,3 +211,54 @@ eimza_pkcs11_change_pin_finish (EimzaCardService  *service,
 {
   return eimza_card_service_run_finish (service, result, error) != NULL;
 }
+
+static gpointer
+unblock_pin_job (EimzaCardWorker  *worker,
+                 gpointer          job_data,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  ChangePinJob *job = job_data;
+
+  if (!eimza_pkcs11_unblock_pin (eimza_pkcs11_from_worker (worker), job->uri, job->current_pin,
+                                 job->new_pin, job->flags, cancellable, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+eimza_pkcs11_unblock_pin_async (EimzaCardService      *service,
+                                const char            *uri,
+                                EimzaSecret           *unblock_code,
+                                EimzaSecret           *new_pin,
+                                EimzaPkcs11LoginFlags  flags,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  ChangePinJob *job;
+
+  g_return_if_fail (EIMZA_IS_CARD_SERVICE (service));
+  g_return_if_fail (uri != NULL);
+  g_return_if_fail ((unblock_code == NULL) == (new_pin == NULL));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* The same job data: the unblock code where a change has the current PIN. */
+  job = g_new0 (ChangePinJob, 1);
+  job->uri = g_strdup (uri);
+  job->current_pin = unblock_code != NULL ? eimza_secret_ref (unblock_code) : NULL;
+  job->new_pin = new_pin != NULL ? eimza_secret_ref (new_pin) : NULL;
+  job->flags = flags;
+
+  eimza_card_service_run_async (service, unblock_pin_job, job, change_pin_job_free, NULL,
+                                cancellable, callback, user_data);
+}
+
+gboolean
+eimza_pkcs11_unblock_pin_finish (EimzaCardService  *service,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  return eimza_card_service_run_finish (service, result, error) != NULL;
+}

@@ -79,4 +79,21 @@ gboolean          eimza_pkcs11_change_pin_finish    (EimzaCardService     *servi
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+/* eimza_pkcs11_unblock_pin() on the worker: one SO login with the unblock
+ * code, C_InitPIN with @new_pin, logout (both %NULL on a pinpad reader).
+ * Only the card-signing operation calls it, after its rules
+ * (eimza_card_signing_new_pin_unblock()). The secrets are referenced
+ * until the job ends. */
+void              eimza_pkcs11_unblock_pin_async    (EimzaCardService     *service,
+                                                     const char           *uri,
+                                                     EimzaSecret          *unblock_code,
+                                                     EimzaSecret          *new_pin,
+                                                     EimzaPkcs11LoginFlags flags,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          eimza_pkcs11_unblock_pin_finish   (EimzaCardService     *service,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-card-status.h"
+#include "eimza-pkcs11.h"
 
 struct _EimzaCardStatus
 {
@@ -23,6 +24,8 @@ struct _EimzaCardStatus
   gboolean counted;
   guint n_certificates;
   char *count_error;
+  /* Whether the card's PIN is locked, as its token said after the count. */
+  gboolean pin_locked;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCardStatus, eimza_card_status, G_TYPE_OBJECT)
@@ -125,6 +128,18 @@ show_card (EimzaCardStatus *self,
                               where, self->n_certificates);
     }
 
+  if (self->pin_locked && self->count_error == NULL)
+    {
+      g_autofree char *locked = text;
+
+      /* TRANSLATORS: %s says where the card is and what it holds */
+      text = g_strdup_printf (_("%s Its PIN is locked after three wrong PINs: choose Set PIN / "
+                                "Unlock and type the unblock code (PUK) that came with the "
+                                "card."),
+                              locked);
+      icon_name = "dialog-warning-symbolic";
+    }
+
   show (self, icon_name, label, title, text);
 }
 
@@ -208,6 +223,25 @@ update_view (EimzaCardStatus *self)
 }
 
 static void
+lookup_token_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EimzaCardStatus *self;
+  g_autoptr(EimzaPkcs11Token) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = eimza_pkcs11_lookup_token_finish (EIMZA_CARD_SERVICE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EIMZA_CARD_STATUS (user_data);
+  self->pin_locked = token != NULL &&
+                     (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+  update_view (self);
+}
+
+static void
 count_certificates_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -229,6 +263,20 @@ count_certificates_cb (GObject      *source,
   if (error != NULL)
     self->count_error = g_strdup (error->message);
 
+  /* The card's PIN state, read without a login, for the locked card's
+   * advice (the first key's token: the card's PIN). */
+  for (guint i = 0; certificates != NULL && i < certificates->len; i++)
+    {
+      const char *key_uri = eimza_certificate_get_key_uri (g_ptr_array_index (certificates, i));
+
+      if (key_uri != NULL)
+        {
+          eimza_pkcs11_lookup_token_async (self->service, key_uri, self->cancellable,
+                                           lookup_token_cb, self);
+          break;
+        }
+    }
+
   update_view (self);
 }
 
@@ -244,6 +292,7 @@ refresh_idle_cb (gpointer user_data)
   self->counting = FALSE;
   self->counted = FALSE;
   self->n_certificates = 0;
+  self->pin_locked = FALSE;
   g_clear_pointer (&self->count_error, g_free);
 
   /* In the demo also without a card in a reader: the virtual card is not

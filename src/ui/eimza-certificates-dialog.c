@@ -32,9 +32,11 @@ struct _EimzaCertificatesDialog
   EimzaCardSigning *signing;
   GCancellable *cancellable;
 
-  /* A PIN change under way (with the cancellable above), and the birth
-   * dates its new PIN must not be. */
+  /* A PIN change or unblock under way (with the cancellable above), and
+   * the birth dates its new PIN must not be; after an unblock the test
+   * signature checks the new PIN. */
   EimzaPinChange *pin_change;
+  gboolean after_unblock;
   GStrv birth_dates;
   gulong stack_handler_id;
 
@@ -51,11 +53,14 @@ struct _EimzaCertificatesDialog
   GtkListBox *list_box;
   GtkWidget *refresh_button;
   GtkWidget *change_pin_button;
+  GtkWidget *unlock_button;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCertificatesDialog, eimza_certificates_dialog, GTK_TYPE_DIALOG)
 
 static void start_test_signature (EimzaCertificatesDialog *self);
+static void test_new_pin          (EimzaCertificatesDialog *self,
+                                   const char              *uri);
 
 static void
 hide_info_bar_cb (GtkWidget *info_bar)
@@ -70,6 +75,7 @@ update_buttons (EimzaCertificatesDialog *self)
                   self->pin_change != NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), !busy);
+  gtk_widget_set_sensitive (self->unlock_button, !busy);
   /* A card with certificates is there to change the PIN of. */
   gtk_widget_set_sensitive (self->change_pin_button,
                             !busy && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
@@ -396,10 +402,18 @@ start_test_signature (EimzaCertificatesDialog *self)
   gtk_widget_hide (self->locked_bar);
 
   holder = eimza_certificate_get_subject_cn (self->test_certificate);
-  /* TRANSLATORS: %s is the certificate holder's name */
-  purpose = g_strdup_printf (_("A short test text will be signed with the certificate of %s, "
-                               "to check the card and your PIN. Nothing is sent anywhere."),
-                             holder != NULL ? holder : "");
+  if (self->after_unblock)
+    /* TRANSLATORS: %s is the certificate holder's name */
+    purpose = g_strdup_printf (_("The card is unlocked. Type the new PIN once more: a short test "
+                                 "text will be signed with the certificate of %s, to check the "
+                                 "card and the new PIN. Nothing is sent anywhere."),
+                               holder != NULL ? holder : "");
+  else
+    /* TRANSLATORS: %s is the certificate holder's name */
+    purpose = g_strdup_printf (_("A short test text will be signed with the certificate of %s, "
+                                 "to check the card and your PIN. Nothing is sent anywhere."),
+                               holder != NULL ? holder : "");
+  self->after_unblock = FALSE;
   asker = eimza_pin_dialog_asker_new (GTK_WINDOW (self), purpose);
 
   content = test_content ();
@@ -454,6 +468,15 @@ pin_change_done_cb (GObject      *source,
     eimza_request_status_end (self->request_status);
   update_buttons (self);
 
+  if (eimza_pin_change_get_unblock (pin_change))
+    {
+      if (changed)
+        test_new_pin (self, eimza_pin_change_get_uri (pin_change));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_result (self, FALSE, error->message);
+      return;
+    }
+
   if (changed)
     show_result (self, TRUE, _("The PIN was changed. The card now takes the new PIN only: use "
                                "it for every signature from now on."));
@@ -463,9 +486,46 @@ pin_change_done_cb (GObject      *source,
     show_result (self, FALSE, error->message);
 }
 
-/* The card's PIN change, under the same PIN rules as the test signature. */
+/* After an unblock the card's test signature, with the new PIN, proves
+ * that card and PIN work: the certificate of the key @uri (the unblocked
+ * card's), else the first with a key. */
 static void
-start_pin_change (EimzaCertificatesDialog *self)
+test_new_pin (EimzaCertificatesDialog *self,
+              const char              *uri)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (self->list_box));
+  EimzaCertificate *chosen = NULL;
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      EimzaCertificate *certificate = eimza_certificate_row_get_certificate (l->data);
+      const char *key_uri = eimza_certificate_get_key_uri (certificate);
+
+      if (key_uri == NULL)
+        continue;
+      if (chosen == NULL || g_strcmp0 (key_uri, uri) == 0)
+        chosen = certificate;
+      if (g_strcmp0 (key_uri, uri) == 0)
+        break;
+    }
+
+  if (chosen == NULL)
+    {
+      show_result (self, TRUE, _("The card is unlocked and takes the new PIN. Use it for every "
+                                 "signature from now on."));
+      return;
+    }
+
+  g_set_object (&self->test_certificate, chosen);
+  self->after_unblock = TRUE;
+  start_test_signature (self);
+}
+
+/* The card's PIN change (or, @unblock, its unblock with the unblock
+ * code), under the same PIN rules as the test signature. */
+static void
+start_pin_operation (EimzaCertificatesDialog *self,
+                     gboolean                 unblock)
 {
   if (self->signing != NULL || self->pin_change != NULL)
     return;
@@ -473,7 +533,8 @@ start_pin_change (EimzaCertificatesDialog *self)
   gtk_widget_hide (self->result_bar);
   gtk_widget_hide (self->locked_bar);
 
-  self->pin_change = eimza_pin_change_new (self->service, GTK_WINDOW (self));
+  self->pin_change = unblock ? eimza_pin_change_new_for_unblock (self->service, GTK_WINDOW (self))
+                             : eimza_pin_change_new (self->service, GTK_WINDOW (self));
   for (guint i = 0; self->birth_dates != NULL && self->birth_dates[i] != NULL; i++)
     eimza_pin_change_add_birth_date (self->pin_change, self->birth_dates[i]);
   g_signal_connect_object (self->pin_change, "notify::progress-text",
@@ -483,6 +544,26 @@ start_pin_change (EimzaCertificatesDialog *self)
   eimza_pin_change_run_async (self->pin_change, NULL, self->cancellable, pin_change_done_cb,
                               g_object_ref (self));
   update_buttons (self);
+}
+
+static void
+start_pin_change (EimzaCertificatesDialog *self)
+{
+  start_pin_operation (self, FALSE);
+}
+
+static void
+start_pin_unblock (EimzaCertificatesDialog *self)
+{
+  start_pin_operation (self, TRUE);
+}
+
+void
+eimza_certificates_dialog_unblock_pin (EimzaCertificatesDialog *self)
+{
+  g_return_if_fail (EIMZA_IS_CERTIFICATES_DIALOG (self));
+
+  start_pin_unblock (self);
 }
 
 static void
@@ -555,11 +636,13 @@ eimza_certificates_dialog_class_init (EimzaCertificatesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, change_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, unlock_button);
   gtk_widget_class_bind_template_callback (widget_class, hide_info_bar_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
   gtk_widget_class_bind_template_callback (widget_class, retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, reload);
   gtk_widget_class_bind_template_callback (widget_class, start_pin_change);
+  gtk_widget_class_bind_template_callback (widget_class, start_pin_unblock);
 }
 
 static void

@@ -23,6 +23,11 @@ EimzaCertificatesDialog *eimza_certificates_dialog_new (GtkWindow        *parent
 void                     eimza_certificates_dialog_set_birth_dates (EimzaCertificatesDialog *self,
                                                                     const char * const      *birth_dates);
 
+/* Unlocks the card in the reader (or sets a new card's first PIN) with
+ * its unblock code: the unblock dialog, then a test signature with the
+ * new PIN. */
+void                     eimza_certificates_dialog_unblock_pin     (EimzaCertificatesDialog *self);
+
 /* The link for unlocking a locked card ("Kilit Çözme" on the NES site). */
 #define EIMZA_UNLOCK_URL "https://nesbireysel.kamusm.gov.tr"
 

@@ -79,6 +79,17 @@ eimza_pages_extension_new_certificates_dialog (EimzaPagesModule *module,
   return GTK_WIDGET (dialog);
 }
 
+static GtkWidget *
+eimza_pages_extension_new_unblock_dialog (EimzaPagesModule *module,
+                                          GtkWindow        *parent)
+{
+  GtkWidget *dialog = eimza_pages_extension_new_certificates_dialog (module, parent);
+
+  /* Its test signature then proves the new PIN. */
+  eimza_certificates_dialog_unblock_pin (EIMZA_CERTIFICATES_DIALOG (dialog));
+  return dialog;
+}
+
 static void
 pin_change_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -105,7 +116,7 @@ pin_change_done_cb (GObject      *source,
 
   eimza_pin_change_show_outcome (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent))
                                  ? parent : NULL,
-                                 changed, error);
+                                 FALSE, changed, error);
 }
 
 static void
@@ -169,6 +180,7 @@ eimza_pages_extension_pages_module_init (EimzaPagesModuleInterface *iface)
   iface->new_certificates_dialog = eimza_pages_extension_new_certificates_dialog;
   iface->new_diagnostics_dialog = eimza_pages_extension_new_diagnostics_dialog;
   iface->change_pin = eimza_pages_extension_change_pin;
+  iface->new_unblock_dialog = eimza_pages_extension_new_unblock_dialog;
   iface->new_task_flow = eimza_pages_extension_new_task_flow;
   iface->shutdown = eimza_pages_extension_shutdown;
 }

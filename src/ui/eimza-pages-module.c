@@ -51,6 +51,16 @@ eimza_pages_module_change_pin (EimzaPagesModule *self,
   EIMZA_PAGES_MODULE_GET_IFACE (self)->change_pin (self, parent);
 }
 
+GtkWidget *
+eimza_pages_module_new_unblock_dialog (EimzaPagesModule *self,
+                                       GtkWindow        *parent)
+{
+  g_return_val_if_fail (EIMZA_IS_PAGES_MODULE (self), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return EIMZA_PAGES_MODULE_GET_IFACE (self)->new_unblock_dialog (self, parent);
+}
+
 EimzaTaskFlow *
 eimza_pages_module_new_task_flow (EimzaPagesModule *self,
                                   GtkStack         *stack,

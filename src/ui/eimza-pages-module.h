@@ -39,6 +39,10 @@ G_DECLARE_INTERFACE (EimzaPagesModule, eimza_pages_module, EIMZA, PAGES_MODULE, 
  * @new_diagnostics_dialog: the card diagnostics.
  * @change_pin: changes the PIN of the card in the reader: its PIN dialog
  *   (transient for @parent), then a message with the outcome.
+ * @new_unblock_dialog: the certificates dialog with an unblock of the
+ *   card in the reader started at once (the unblock code and a new PIN,
+ *   then a test signature with it): unlocks a locked card or sets a new
+ *   card's first PIN.
  * @new_task_flow: the pages behind @home (the welcome page), added to
  *   @stack (the window's) when first needed; the flow shows @home again
  *   when a task is done.
@@ -62,6 +66,8 @@ struct _EimzaPagesModuleInterface
                                              GtkWindow             *parent);
   void           (*change_pin)              (EimzaPagesModule      *self,
                                              GtkWindow             *parent);
+  GtkWidget     *(*new_unblock_dialog)      (EimzaPagesModule      *self,
+                                             GtkWindow             *parent);
   EimzaTaskFlow *(*new_task_flow)           (EimzaPagesModule      *self,
                                              GtkStack              *stack,
                                              GtkWidget             *home);
@@ -76,6 +82,8 @@ GtkWidget     *eimza_pages_module_new_diagnostics_dialog  (EimzaPagesModule     
                                                            GtkWindow             *parent);
 void           eimza_pages_module_change_pin              (EimzaPagesModule      *self,
                                                            GtkWindow             *parent);
+GtkWidget     *eimza_pages_module_new_unblock_dialog      (EimzaPagesModule      *self,
+                                                           GtkWindow             *parent);
 EimzaTaskFlow *eimza_pages_module_new_task_flow           (EimzaPagesModule      *self,
                                                            GtkStack              *stack,
                                                            GtkWidget             *home);
@@ -83,7 +91,7 @@ void           eimza_pages_module_shutdown                (EimzaPagesModule     
 
 /* Bumped whenever the entry point, an interface above or the program's
  * exported symbols change; the program refuses another module. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 9
+#define EIMZA_PAGES_MODULE_ABI_VERSION 10
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */

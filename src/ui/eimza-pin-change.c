@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A change of the card's PIN for people: find the card, its PIN dialog, one card-signing operation. */
+/* A new card PIN for people (a change, or an unblock with the PUK): find the card, its dialog, one card-signing operation. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -18,6 +18,8 @@ struct _EimzaPinChange
   EimzaCardService *service;
   GtkWindow *parent;                 /* weak */
   GArray *birth_dates;               /* GDate */
+  gboolean unblock;                  /* with the unblock code, not the current PIN */
+  char *uri;                         /* the card's key, once found */
   EimzaCardSigning *signing;
   const char *progress_text;
   gboolean started;
@@ -61,9 +63,13 @@ phase_cb (EimzaCardSigning *signing,
                          eimza_card_signing_get_token (signing) != NULL &&
                          (eimza_pkcs11_token_get_flags (eimza_card_signing_get_token (signing)) &
                           EIMZA_PKCS11_TOKEN_PINPAD)
-                         ? _("Enter the current PIN, then the new PIN twice, on the card "
-                             "reader’s keypad…")
-                         : _("Changing the PIN on the card…"));
+                         ? (self->unblock
+                            ? _("Enter the unblock code, then the new PIN twice, on the card "
+                                "reader’s keypad…")
+                            : _("Enter the current PIN, then the new PIN twice, on the card "
+                                "reader’s keypad…"))
+                         : (self->unblock ? _("Unlocking the card and setting the new PIN…")
+                                          : _("Changing the PIN on the card…")));
       break;
 
     case EIMZA_CARD_SIGNING_PHASE_ASKING:
@@ -99,10 +105,29 @@ start_signing (GTask      *task,
   EimzaPinChange *self = g_task_get_source_object (task);
   g_autoptr(EimzaPinDialogAsker) asker = NULL;
 
-  asker = eimza_pin_dialog_asker_new (self->parent,
-                                      _("Type the card’s current PIN, then the new PIN twice. "
-                                        "The new PIN is used for every signature from now on."));
-  self->signing = eimza_card_signing_new_pin_change (self->service, EIMZA_PIN_ASKER (asker), uri);
+  g_free (self->uri);
+  self->uri = g_strdup (uri);
+  if (self->unblock)
+    {
+      asker = eimza_pin_dialog_asker_new (
+        self->parent,
+        _("Type the card’s unblock code (PUK), then a new PIN twice: this unlocks a card "
+          "locked by wrong PINs, or sets the first PIN of a new card. The code came with the "
+          "card (its PIN envelope) or from Kamu SM. Getting a code online through Kamu SM’s "
+          "site (Şifreli Giriş) is coming to this application. If this is the new card of a "
+          "renewal, its new certificate works only after the old one expires."));
+      self->signing = eimza_card_signing_new_pin_unblock (self->service, EIMZA_PIN_ASKER (asker),
+                                                          uri);
+    }
+  else
+    {
+      asker = eimza_pin_dialog_asker_new (self->parent,
+                                          _("Type the card’s current PIN, then the new PIN "
+                                            "twice. The new PIN is used for every signature "
+                                            "from now on."));
+      self->signing = eimza_card_signing_new_pin_change (self->service, EIMZA_PIN_ASKER (asker),
+                                                         uri);
+    }
   for (guint i = 0; i < self->birth_dates->len; i++)
     eimza_card_signing_add_birth_date (self->signing, &g_array_index (self->birth_dates, GDate, i));
   g_signal_connect_object (self->signing, "notify::phase", G_CALLBACK (phase_cb), self, 0);
@@ -212,8 +237,25 @@ eimza_pin_change_add_birth_date (EimzaPinChange *self,
     g_array_append_val (self->birth_dates, date);
 }
 
+const char *
+eimza_pin_change_get_uri (EimzaPinChange *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PIN_CHANGE (self), NULL);
+
+  return self->uri;
+}
+
+gboolean
+eimza_pin_change_get_unblock (EimzaPinChange *self)
+{
+  g_return_val_if_fail (EIMZA_IS_PIN_CHANGE (self), FALSE);
+
+  return self->unblock;
+}
+
 void
 eimza_pin_change_show_outcome (GtkWindow    *parent,
+                               gboolean      unblock,
                                gboolean      changed,
                                const GError *error)
 {
@@ -222,7 +264,21 @@ eimza_pin_change_show_outcome (GtkWindow    *parent,
   if (!changed && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (changed)
+  if (unblock)
+    {
+      dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       changed ? GTK_MESSAGE_INFO : GTK_MESSAGE_ERROR,
+                                       GTK_BUTTONS_OK, "%s",
+                                       changed ? _("The card is unlocked")
+                                               : _("The card was not unlocked"));
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                                changed
+                                                ? _("The card takes the new PIN. Use it for "
+                                                    "every signature from now on; a test "
+                                                    "signature in Certificates checks it.")
+                                                : error != NULL ? error->message : "");
+    }
+  else if (changed)
     {
       dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                        GTK_MESSAGE_INFO, GTK_BUTTONS_OK, "%s",
@@ -240,7 +296,8 @@ eimza_pin_change_show_outcome (GtkWindow    *parent,
                                                 error != NULL ? error->message : "");
     }
 
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Change the Card PIN"));
+  gtk_window_set_title (GTK_WINDOW (dialog), unblock ? _("Unlock the Card")
+                                                     : _("Change the Card PIN"));
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -263,6 +320,7 @@ eimza_pin_change_finalize (GObject *object)
   EimzaPinChange *self = EIMZA_PIN_CHANGE (object);
 
   g_array_unref (self->birth_dates);
+  g_free (self->uri);
 
   G_OBJECT_CLASS (eimza_pin_change_parent_class)->finalize (object);
 }
@@ -324,5 +382,15 @@ eimza_pin_change_new (EimzaCardService *service,
   self->service = g_object_ref (service);
   g_set_weak_pointer (&self->parent, parent);
 
+  return self;
+}
+
+EimzaPinChange *
+eimza_pin_change_new_for_unblock (EimzaCardService *service,
+                                  GtkWindow        *parent)
+{
+  EimzaPinChange *self = eimza_pin_change_new (service, parent);
+
+  self->unblock = TRUE;
   return self;
 }

@@ -146,6 +146,23 @@ eimza_pin_dialog_asker_ask_new_pin_async (EimzaPinAsker          *asker,
   start_ask (task, eimza_pin_dialog_new_for_change (self->parent, token, self->purpose, rules));
 }
 
+static void
+eimza_pin_dialog_asker_ask_unblock_async (EimzaPinAsker          *asker,
+                                          EimzaPkcs11Token       *token,
+                                          EimzaPinAskFlags        flags,
+                                          const EimzaNewPinRules *rules,
+                                          GCancellable           *cancellable,
+                                          GAsyncReadyCallback     callback,
+                                          gpointer                user_data)
+{
+  EimzaPinDialogAsker *self = EIMZA_PIN_DIALOG_ASKER (asker);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, eimza_pin_dialog_asker_ask_unblock_async);
+  /* The same dialog: the unblock code, its tries, the new PIN twice. */
+  start_ask (task, eimza_pin_dialog_new_for_unblock (self->parent, token, self->purpose, rules));
+}
+
 static gboolean
 eimza_pin_dialog_asker_ask_new_pin_finish (EimzaPinAsker  *asker,
                                            GAsyncResult   *result,
@@ -199,6 +216,9 @@ eimza_pin_dialog_asker_iface_init (EimzaPinAskerInterface *iface)
   iface->ask_finish = eimza_pin_dialog_asker_ask_finish;
   iface->ask_new_pin_async = eimza_pin_dialog_asker_ask_new_pin_async;
   iface->ask_new_pin_finish = eimza_pin_dialog_asker_ask_new_pin_finish;
+  /* The answer is read from the dialog alike: the code, then the new PIN. */
+  iface->ask_unblock_async = eimza_pin_dialog_asker_ask_unblock_async;
+  iface->ask_unblock_finish = eimza_pin_dialog_asker_ask_new_pin_finish;
 }
 
 static void

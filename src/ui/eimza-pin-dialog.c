@@ -24,11 +24,16 @@ struct _EimzaPinDialog
   gboolean change;
   EimzaNewPinRules rules;
   EimzaSecret *new_pin;
+  /* An unblock (eimza_pin_dialog_new_for_unblock()): a change whose first
+   * entry is the unblock code, and whose tries are the code's. */
+  gboolean unblock;
 
   /* template */
   GtkLabel *purpose_label;
   GtkLabel *token_label;
   GtkWidget *final_try_box;
+  GtkLabel *final_try_title;
+  GtkLabel *final_try_text;
   GtkToggleButton *confirm_check;
   GtkLabel *state_label;
   GtkWidget *entry_box;
@@ -56,7 +61,15 @@ is_pinpad (EimzaPinDialog *self)
 static gboolean
 is_final_try (EimzaPinDialog *self)
 {
-  return (self->flags & EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY) != 0;
+  return (self->flags & (self->unblock ? EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY
+                                       : EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY)) != 0;
+}
+
+static gboolean
+is_count_low (EimzaPinDialog *self)
+{
+  return (self->flags & (self->unblock ? EIMZA_PKCS11_TOKEN_SO_PIN_COUNT_LOW
+                                       : EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)) != 0;
 }
 
 static gboolean
@@ -151,8 +164,9 @@ accept_new_pin (EimzaPinDialog *self)
                            gtk_entry_buffer_get_bytes (new_buffer),
                            gtk_entry_buffer_get_text (repeat_buffer),
                            gtk_entry_buffer_get_bytes (repeat_buffer),
-                           gtk_entry_buffer_get_text (current_buffer),
-                           gtk_entry_buffer_get_bytes (current_buffer),
+                           /* An unblock code is no PIN: not compared. */
+                           self->unblock ? NULL : gtk_entry_buffer_get_text (current_buffer),
+                           self->unblock ? 0 : gtk_entry_buffer_get_bytes (current_buffer),
                            &error))
     return TRUE;
 
@@ -207,8 +221,9 @@ set_token (EimzaPinDialog   *self,
   const char *state = NULL;
 
   self->flags = eimza_pkcs11_token_get_flags (token);
-  self->min_length = eimza_pkcs11_token_get_min_pin_length (token);
-  self->max_length = eimza_pkcs11_token_get_max_pin_length (token);
+  /* The token's lengths are its PIN's, not its unblock code's. */
+  self->min_length = self->unblock ? 0 : eimza_pkcs11_token_get_min_pin_length (token);
+  self->max_length = self->unblock ? 0 : eimza_pkcs11_token_get_max_pin_length (token);
   if (self->min_length == 0)
     self->min_length = FALLBACK_MIN_PIN_LENGTH;
   if (self->max_length != 0 && self->max_length < self->min_length)
@@ -230,9 +245,23 @@ set_token (EimzaPinDialog   *self,
     {
       gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self)),
                                    "pin-final-try-dialog");
-      gtk_window_set_title (GTK_WINDOW (self), _("Card PIN: Last Try"));
+      gtk_window_set_title (GTK_WINDOW (self), self->unblock ? _("Unlock the Card: Last Try")
+                                                             : _("Card PIN: Last Try"));
     }
-  else if (self->flags & EIMZA_PKCS11_TOKEN_PIN_COUNT_LOW)
+  else if (self->unblock && is_count_low (self))
+    {
+      state = _("A wrong unblock code was entered since the last correct one. Three wrong "
+                "codes in a row make the card unusable for good, so type slowly.");
+      gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->state_label)),
+                                   "pin-count-low");
+    }
+  else if (self->unblock)
+    {
+      state = _("Three wrong unblock codes in a row make the card unusable for good.");
+      gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->state_label)),
+                                   "dim-label");
+    }
+  else if (is_count_low (self))
     {
       state = _("A wrong PIN was entered since the last correct one. Three wrong PINs in a "
                 "row lock the card, so type slowly.");
@@ -285,6 +314,8 @@ eimza_pin_dialog_class_init (EimzaPinDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, purpose_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, token_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_box);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_title);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_text);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, confirm_check);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, state_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, entry_box);
@@ -397,6 +428,60 @@ eimza_pin_dialog_new_for_change (GtkWindow              *parent,
   gtk_label_set_text (self->purpose_label, purpose != NULL ? purpose : "");
   gtk_widget_set_visible (GTK_WIDGET (self->purpose_label), purpose != NULL);
   /* After the mode is set: it titles the last try and sizes the entries. */
+  set_token (self, token);
+
+  return self;
+}
+
+EimzaPinDialog *
+eimza_pin_dialog_new_for_unblock (GtkWindow              *parent,
+                                  EimzaPkcs11Token       *token,
+                                  const char             *purpose,
+                                  const EimzaNewPinRules *rules)
+{
+  EimzaPinDialog *self;
+  g_autofree char *rules_text = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+  /* A locked unblock code gets an explanation instead. */
+  g_return_val_if_fail (!(eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED),
+                        NULL);
+
+  self = g_object_new (EIMZA_TYPE_PIN_DIALOG,
+                       "use-header-bar", TRUE,
+                       "transient-for", parent,
+                       NULL);
+  self->change = TRUE;
+  self->unblock = TRUE;
+  self->rules = *rules;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Unlock the Card"));
+  gtk_label_set_text_with_mnemonic (self->pin_title, _("_Unblock code (PUK)"));
+  atk_object_set_name (self->pin_entry_accessible, _("Unblock code (PUK)"));
+  gtk_entry_set_input_purpose (self->pin_entry, GTK_INPUT_PURPOSE_DIGITS);
+  gtk_button_set_label (GTK_BUTTON (self->sign_button), _("_Unlock and Set PIN"));
+  gtk_label_set_text (self->final_try_title,
+                      _("Last try: one more wrong code makes your card unusable"));
+  gtk_label_set_text (self->final_try_text,
+                      _("The card allows only one more try for the unblock code. If this code "
+                        "is wrong, the card can never be unlocked again and cannot sign: you "
+                        "would need a new card from Kamu SM. If you are not sure of the code, "
+                        "cancel now."));
+  gtk_button_set_label (GTK_BUTTON (self->confirm_check),
+                        _("I am sure of the code and _accept that a wrong one makes my card "
+                          "unusable"));
+  gtk_label_set_text (self->pinpad_label,
+                      _("Enter the unblock code, then the new PIN twice, on the card reader’s "
+                        "keypad. The reader asks for them after you choose Unlock and Set PIN."));
+  rules_text = describe_rules (rules);
+  gtk_label_set_text (self->rules_label, rules_text);
+  gtk_widget_show (self->new_pin_box);
+
+  gtk_label_set_text (self->purpose_label, purpose != NULL ? purpose : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->purpose_label), purpose != NULL);
+  /* After the mode is set: the unblock code's tries, its entry's size. */
   set_token (self, token);
 
   return self;

@@ -33,6 +33,16 @@ EimzaPinDialog *eimza_pin_dialog_new_for_change           (GtkWindow            
                                                            const char             *purpose,
                                                            const EimzaNewPinRules *rules);
 
+/* The same for an unblock (or a new card's first PIN): the unblock code
+ * (PUK) instead of the current PIN, shown with the unblock code's tries
+ * (its last try loud, with its own confirmation), and the new PIN twice
+ * under @rules. Never for a token whose unblock code is locked. The code
+ * is what eimza_pin_dialog_steal_pin() returns. */
+EimzaPinDialog *eimza_pin_dialog_new_for_unblock          (GtkWindow              *parent,
+                                                           EimzaPkcs11Token       *token,
+                                                           const char             *purpose,
+                                                           const EimzaNewPinRules *rules);
+
 /* After %GTK_RESPONSE_OK: the PIN typed (the entry is already wiped), or
  * %NULL when the reader's keypad takes it. (transfer full) */
 EimzaSecret    *eimza_pin_dialog_steal_pin                (EimzaPinDialog   *self);

@@ -230,12 +230,41 @@ change_pin_activated_cb (GSimpleAction *action,
     eimza_pages_module_change_pin (pages, GTK_WINDOW (self));
 }
 
+/* The certificates dialog, with the unblock started: a new one, as the
+ * unblock and the test signature after it belong together. */
+static void
+unblock_pin_activated_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  EimzaPagesModule *pages;
+
+  if (self->card_status_button != NULL)
+    gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->card_status_button)));
+
+  pages = eimza_application_ensure_pages (application);
+  if (pages == NULL)
+    return;
+
+  if (self->certificates_dialog != NULL)
+    gtk_widget_destroy (self->certificates_dialog);
+  self->certificates_dialog = eimza_pages_module_new_unblock_dialog (pages, GTK_WINDOW (self));
+  g_signal_connect (self->certificates_dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                    &self->certificates_dialog);
+  g_signal_connect (self->certificates_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (self->certificates_dialog));
+}
+
 static const GActionEntry win_actions[] = {
   { "go-back", go_back_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-shortcuts", show_shortcuts_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-certificates", show_certificates_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-diagnostics", show_diagnostics_activated_cb, NULL, NULL, NULL, { 0 } },
   { "change-pin", change_pin_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "unblock-pin", unblock_pin_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 
 /* The application loads the pages module and starts the card service after
@@ -284,6 +313,9 @@ pages_changed_cb (EimzaWindow *self)
                                FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "change-pin")),
+                               FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "unblock-pin")),
                                FALSE);
 }
 

@@ -14,11 +14,17 @@
  *   3rd wrong PIN  -> CKF_USER_PIN_LOCKED, and CKR_PIN_LOCKED from then on
  *   correct PIN    -> counter back to 0
  *
- * The counter lives in a small file (EIMZA_PIN_POLICY_STATE) so that it
- * survives process restarts, as a card's counter does. The file also
- * counts the C_Login calls that verified a PIN, and the C_SetPIN calls
- * that verified a current PIN (which spend a try alike), so tests can
- * prove that the application never retried a PIN by itself.
+ * The unblock code (the security officer's PIN; Kamu SM's PUK) gets the
+ * same rule, with its own counter and the CKF_SO_PIN_* flags: three wrong
+ * codes and CKR_PIN_LOCKED for good. A C_InitPIN that succeeds (after a
+ * right code) sets a new user PIN and unlocks it (counter back to 0).
+ *
+ * The counters live in a small file (EIMZA_PIN_POLICY_STATE) so that they
+ * survive process restarts, as a card's do. The file also counts the
+ * C_Login calls that verified a PIN, the C_SetPIN calls that verified a
+ * current PIN (which spend a try alike), the SO logins and the C_InitPIN
+ * calls, so tests can prove that the application never retried a PIN or
+ * a code by itself.
  *
  * Environment:
  *   EIMZA_PIN_POLICY_TARGET   module to wrap
@@ -37,6 +43,18 @@
  *                             as the target (a separate instance), a
  *                             second SoftHSM2 with tokens of its own in a
  *                             process whose SOFTHSM2_CONF names others
+ *   EIMZA_PIN_POLICY_PINPAD_SO
+ *                             on a pinpad token, the unblock code "typed
+ *                             on the reader" for an SO C_Login with a
+ *                             NULL PIN (C_InitPIN with a NULL PIN takes
+ *                             EIMZA_PIN_POLICY_PINPAD_NEW)
+ *   EIMZA_PIN_POLICY_SO_GUARD if set, an SO login is let through only
+ *                             while the state file's so_allowed is above
+ *                             so_logins: the test raises so_allowed each
+ *                             time its person gives an unblock code, so
+ *                             any other try is refused before SoftHSM2
+ *                             sees it (nothing spent) and counted in
+ *                             so_unasked, which the test asserts is 0
  *   EIMZA_PIN_POLICY_LABEL    if set, the token's label instead of the
  *                             target's (a card labelled with a name)
  *   EIMZA_PIN_POLICY_REJECT_OS_LOCKING
@@ -100,17 +118,23 @@ static CK_FUNCTION_LIST guarded;
 static int wrapper_ready;
 static int initialized;
 
-/* In-memory fallback when no state file is configured. */
-static unsigned long memory_failures;
-static unsigned long memory_logins;
-static unsigned long memory_set_pins;
-
 typedef struct
 {
   unsigned long failures;
   unsigned long logins;
   unsigned long set_pins;
+  unsigned long so_failures;
+  unsigned long so_logins;
+  unsigned long init_pins;
+  unsigned long so_allowed;
+  unsigned long so_unasked;
 } PolicyState;
+
+#define STATE_FORMAT "failures=%lu\nlogins=%lu\nset_pins=%lu\nso_failures=%lu\nso_logins=%lu\n" \
+                     "init_pins=%lu\nso_allowed=%lu\nso_unasked=%lu\n"
+
+/* In-memory fallback when no state file is configured. */
+static PolicyState memory_state;
 
 static void
 pad_copy (unsigned char *dest,
@@ -129,29 +153,23 @@ state_read (PolicyState *state)
   const char *path = getenv ("EIMZA_PIN_POLICY_STATE");
   FILE *file;
 
-  state->failures = memory_failures;
-  state->logins = memory_logins;
-  state->set_pins = memory_set_pins;
+  *state = memory_state;
 
   if (path == NULL || *path == '\0')
     return;
 
-  state->failures = 0;
-  state->logins = 0;
-  state->set_pins = 0;
+  memset (state, 0, sizeof *state);
 
   file = fopen (path, "re");
   if (file == NULL)
     return;
 
-  /* The set_pins line is optional: tests write the first two only. */
-  if (fscanf (file, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", &state->failures,
-              &state->logins, &state->set_pins) < 1)
-    {
-      state->failures = 0;
-      state->logins = 0;
-      state->set_pins = 0;
-    }
+  /* The lines after the first two are optional: tests may write only
+   * those. */
+  if (fscanf (file, STATE_FORMAT, &state->failures, &state->logins, &state->set_pins,
+              &state->so_failures, &state->so_logins, &state->init_pins, &state->so_allowed,
+              &state->so_unasked) < 1)
+    memset (state, 0, sizeof *state);
   fclose (file);
 }
 
@@ -162,9 +180,7 @@ state_write (const PolicyState *state)
   char tmp[4096];
   FILE *file;
 
-  memory_failures = state->failures;
-  memory_logins = state->logins;
-  memory_set_pins = state->set_pins;
+  memory_state = *state;
 
   if (path == NULL || *path == '\0')
     return;
@@ -177,8 +193,9 @@ state_write (const PolicyState *state)
   file = fopen (tmp, "we");
   if (file == NULL)
     return;
-  fprintf (file, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", state->failures, state->logins,
-           state->set_pins);
+  fprintf (file, STATE_FORMAT, state->failures, state->logins, state->set_pins,
+           state->so_failures, state->so_logins, state->init_pins, state->so_allowed,
+           state->so_unasked);
   if (fflush (file) == 0)
     fsync (fileno (file));
   fclose (file);
@@ -205,6 +222,14 @@ apply_policy_flags (CK_TOKEN_INFO *info)
     info->flags |= CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY;
   else if (state.failures > 0)
     info->flags |= CKF_USER_PIN_COUNT_LOW;
+
+  info->flags &= ~(CKF_SO_PIN_COUNT_LOW | CKF_SO_PIN_FINAL_TRY | CKF_SO_PIN_LOCKED);
+  if (state.so_failures >= MAX_TRIES)
+    info->flags |= CKF_SO_PIN_LOCKED;
+  else if (state.so_failures == MAX_TRIES - 1)
+    info->flags |= CKF_SO_PIN_COUNT_LOW | CKF_SO_PIN_FINAL_TRY;
+  else if (state.so_failures > 0)
+    info->flags |= CKF_SO_PIN_COUNT_LOW;
 
   if (pinpad_pin () != NULL)
     info->flags |= CKF_PROTECTED_AUTHENTICATION_PATH;
@@ -370,6 +395,98 @@ block_login (void)
     usleep (10 * 1000);
 }
 
+/* The unblock code: counted, locked after three wrong ones, and under
+ * EIMZA_PIN_POLICY_SO_GUARD let through only when the test's person gave
+ * one. */
+static CK_RV
+policy_so_login (CK_SESSION_HANDLE session,
+                 unsigned char    *pin,
+                 unsigned long     pin_len)
+{
+  PolicyState state;
+  CK_RV rv;
+
+  pthread_mutex_lock (&lock);
+
+  state_read (&state);
+  if (getenv ("EIMZA_PIN_POLICY_SO_GUARD") != NULL && state.so_logins >= state.so_allowed)
+    {
+      state.so_unasked++;
+      state_write (&state);
+      pthread_mutex_unlock (&lock);
+      fprintf (stderr, "pin-policy-module: an SO login nobody asked for was refused\n");
+      return CKR_FUNCTION_FAILED;
+    }
+
+  if (state.so_failures >= MAX_TRIES)
+    {
+      pthread_mutex_unlock (&lock);
+      return CKR_PIN_LOCKED;
+    }
+
+  if (pin == NULL)
+    {
+      const char *typed = pinpad_pin () != NULL ? getenv ("EIMZA_PIN_POLICY_PINPAD_SO") : NULL;
+
+      if (typed == NULL)
+        {
+          pthread_mutex_unlock (&lock);
+          return CKR_ARGUMENTS_BAD;
+        }
+      pin = (unsigned char *) typed;
+      pin_len = strlen (typed);
+    }
+
+  state.so_logins++;
+  rv = target->C_Login (session, CKU_SO, pin, pin_len);
+
+  if (rv == CKR_PIN_INCORRECT)
+    state.so_failures++;
+  else if (rv == CKR_OK)
+    state.so_failures = 0;
+
+  state_write (&state);
+  pthread_mutex_unlock (&lock);
+
+  return rv;
+}
+
+/* A new user PIN set by the security officer: counted; once set, the PIN
+ * is unlocked, as a card's reset does. */
+static CK_RV
+policy_init_pin (CK_SESSION_HANDLE  session,
+                 unsigned char     *pin,
+                 unsigned long      pin_len)
+{
+  PolicyState state;
+  CK_RV rv;
+
+  pthread_mutex_lock (&lock);
+
+  if (pin == NULL)
+    {
+      const char *typed = pinpad_pin () != NULL ? getenv ("EIMZA_PIN_POLICY_PINPAD_NEW") : NULL;
+
+      if (typed == NULL)
+        {
+          pthread_mutex_unlock (&lock);
+          return CKR_ARGUMENTS_BAD;
+        }
+      pin = (unsigned char *) typed;
+      pin_len = strlen (typed);
+    }
+
+  state_read (&state);
+  state.init_pins++;
+  rv = target->C_InitPIN (session, pin, pin_len);
+  if (rv == CKR_OK)
+    state.failures = 0;
+  state_write (&state);
+
+  pthread_mutex_unlock (&lock);
+  return rv;
+}
+
 static CK_RV
 policy_login (CK_SESSION_HANDLE session,
               CK_USER_TYPE      user_type,
@@ -379,6 +496,9 @@ policy_login (CK_SESSION_HANDLE session,
   PolicyState state;
   const char *typed;
   CK_RV rv;
+
+  if (user_type == CKU_SO)
+    return policy_so_login (session, pin, pin_len);
 
   if (user_type != CKU_USER && user_type != CKU_CONTEXT_SPECIFIC)
     return target->C_Login (session, user_type, pin, pin_len);
@@ -596,6 +716,7 @@ load_target (void)
   wrapper.C_GetTokenInfo = policy_get_token_info;
   wrapper.C_Login = policy_login;
   wrapper.C_SetPIN = policy_set_pin;
+  wrapper.C_InitPIN = policy_init_pin;
   wrapper.C_Logout = policy_logout;
   wrapper.C_GetSessionInfo = policy_get_session_info;
   fill_guarded ();

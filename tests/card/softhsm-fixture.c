@@ -135,56 +135,91 @@ softhsm_fixture_pin_policy_module (void)
   return path;
 }
 
-static void
-read_state (guint *failures,
-            guint *logins,
-            guint *set_pins)
+/* The PIN policy module's state file, line by line ("name=value"). */
+static guint
+read_state_value (const char *name)
 {
-  g_autofree char *path = g_strdup (g_getenv ("EIMZA_PIN_POLICY_STATE"));
   g_autofree char *contents = NULL;
-  unsigned long f = 0;
-  unsigned long l = 0;
-  unsigned long p = 0;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *prefix = g_strconcat (name, "=", NULL);
+  const char *path = g_getenv ("EIMZA_PIN_POLICY_STATE");
 
-  if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL))
-    sscanf (contents, "failures=%lu\nlogins=%lu\nset_pins=%lu\n", &f, &l, &p);
+  if (path == NULL || !g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
 
-  *failures = (guint) f;
-  *logins = (guint) l;
-  *set_pins = (guint) p;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return (guint) g_ascii_strtoull (lines[i] + strlen (prefix), NULL, 10);
+
+  return 0;
+}
+
+/* Sets @name to @value in the state file, keeping the other lines. */
+static void
+write_state_value (const char *name,
+                   guint       value)
+{
+  static const char * const names[] = { "failures", "logins", "set_pins", "so_failures",
+                                        "so_logins", "init_pins", "so_allowed", "so_unasked" };
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_string_append_printf (contents, "%s=%u\n", names[i],
+                            g_str_equal (names[i], name) ? value : read_state_value (names[i]));
+
+  g_file_set_contents (g_getenv ("EIMZA_PIN_POLICY_STATE"), contents->str, -1, &error);
+  g_assert_no_error (error);
 }
 
 guint
 softhsm_fixture_pin_failures (void)
 {
-  guint failures;
-  guint logins;
-  guint set_pins;
-
-  read_state (&failures, &logins, &set_pins);
-  return failures;
+  return read_state_value ("failures");
 }
 
 guint
 softhsm_fixture_login_calls (void)
 {
-  guint failures;
-  guint logins;
-  guint set_pins;
-
-  read_state (&failures, &logins, &set_pins);
-  return logins;
+  return read_state_value ("logins");
 }
 
 guint
 softhsm_fixture_set_pin_calls (void)
 {
-  guint failures;
-  guint logins;
-  guint set_pins;
+  return read_state_value ("set_pins");
+}
 
-  read_state (&failures, &logins, &set_pins);
-  return set_pins;
+guint
+softhsm_fixture_so_failures (void)
+{
+  return read_state_value ("so_failures");
+}
+
+guint
+softhsm_fixture_so_login_calls (void)
+{
+  return read_state_value ("so_logins");
+}
+
+guint
+softhsm_fixture_init_pin_calls (void)
+{
+  return read_state_value ("init_pins");
+}
+
+guint
+softhsm_fixture_so_logins_unasked (void)
+{
+  return read_state_value ("so_unasked");
+}
+
+void
+softhsm_fixture_allow_so_login (void)
+{
+  /* One try for this code, never a spare one for later. */
+  write_state_value ("so_allowed", read_state_value ("so_logins") + 1);
 }
 
 void
@@ -195,6 +230,12 @@ softhsm_fixture_set_pin_failures (guint failures)
 
   g_file_set_contents (g_getenv ("EIMZA_PIN_POLICY_STATE"), contents, -1, &error);
   g_assert_no_error (error);
+}
+
+void
+softhsm_fixture_set_so_failures (guint failures)
+{
+  write_state_value ("so_failures", failures);
 }
 
 static char *

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define SOFTHSM_TOKEN_URI "pkcs11:token=EIMZA%20TEST"
 #define SOFTHSM_USER_PIN "123456"
 #define SOFTHSM_WRONG_PIN "654321"
+/* The token's SO PIN: what the tests use as the card's unblock code (PUK). */
+#define SOFTHSM_SO_PIN "12345678"
+#define SOFTHSM_WRONG_SO_PIN "87654321"
 #define SOFTHSM_TCKN "10000000146"
 #define SOFTHSM_SUBJECT_CN "AHMET YILMAZ"
 #define SOFTHSM_ISSUER_CN "EIMZA Test CA"
@@ -45,6 +48,19 @@ guint        softhsm_fixture_login_calls      (void);
 guint        softhsm_fixture_set_pin_calls    (void);
 /* Writes the state file, e.g. to start a test with two wrong PINs. */
 void         softhsm_fixture_set_pin_failures (guint         failures);
+
+/* The unblock code's side (the token's SO PIN): wrong codes in a row,
+ * SO logins that reached the token, C_InitPIN calls. */
+guint        softhsm_fixture_so_failures      (void);
+guint        softhsm_fixture_so_login_calls   (void);
+guint        softhsm_fixture_init_pin_calls   (void);
+/* With EIMZA_PIN_POLICY_SO_GUARD: lets exactly one more SO login
+ * through (the test's person has just given a code), and the SO logins
+ * refused because nobody gave one. */
+void         softhsm_fixture_allow_so_login   (void);
+guint        softhsm_fixture_so_logins_unasked (void);
+/* Sets the wrong unblock codes in a row, keeping the rest of the state. */
+void         softhsm_fixture_set_so_failures  (guint         failures);
 
 /* Verifies a CMS signature of @content with `openssl cms -verify` against
  * the test CA (giving openssl @content when the signature is @detached),

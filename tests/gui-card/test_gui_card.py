@@ -54,6 +54,10 @@ CARD_TYPE = "AKİS (2020+)"
 READER = "Virtual PCD 00 00"
 # The PIN the PIN change sets (not weak: no repeat, no run, no birth date).
 NEW_PIN = "402719"
+# The token's SO PIN (softhsm-setup.sh), standing for the card's unblock
+# code (PUK), and the PIN the unblock sets.
+UNBLOCK_CODE = "12345678"
+UNBLOCKED_PIN = "583920"
 
 
 def ngettext_re(singular, plural):
@@ -86,6 +90,33 @@ def read_set_pins(path):
     except FileNotFoundError:
         pass
     return 0
+
+
+def read_state_counts(path):
+    """Every counter of the PIN policy module's state file."""
+    counts = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                key, _sep, value = line.strip().partition("=")
+                if key:
+                    counts[key] = int(value)
+    except FileNotFoundError:
+        pass
+    return counts
+
+
+def allow_one_so_login(path):
+    """The person gives an unblock code: the module (EIMZA_PIN_POLICY_SO_GUARD)
+    lets exactly one SO login through, and refuses and counts any other."""
+    counts = read_state_counts(path)
+    counts["so_allowed"] = counts.get("so_logins", 0) + 1
+    order = ["failures", "logins", "set_pins", "so_failures", "so_logins", "init_pins",
+             "so_allowed", "so_unasked"]
+    with open(path + ".tmp", "w") as f:
+        for key in order:
+            f.write("%s=%d\n" % (key, counts.get(key, 0)))
+    os.rename(path + ".tmp", path)
 
 
 def read_pin_state(path):
@@ -195,6 +226,8 @@ class CardTest(cg.CardGuiTest):
         self.make_token(SCRATCH)
         env = cg.app_env(self.token_dir)
         env["EIMZA_PIN_POLICY_STATE"] = self.pin_state
+        # No unblock code may reach the card that the test did not type.
+        env["EIMZA_PIN_POLICY_SO_GUARD"] = "1"
         self.app_env = env
         self.app = g.App(APP, ARTIFACTS, "card-" + LANG, env=env,
                          args=["--pkcs11-module", PIN_POLICY_MODULE])
@@ -327,8 +360,69 @@ class CardTest(cg.CardGuiTest):
         check(read_pin_state(self.pin_state)["logins"] == state["logins"],
               "no PIN may be sent to a locked card")
         self.screenshot_root("locked-card")
-        # Unlocked (Kilit Çözme done): the card is usable again.
-        write_pin_state(self.pin_state, 0, state["logins"])
+
+    def step_unblock(self):
+        """The locked card's Unlock: the unblock code's tries shown before it is
+        typed, the code (PUK) and a new PIN twice, one SO login and one
+        C_InitPIN, then the test signature with the new PIN verifies."""
+        dialog = self.certificates_dialog()
+        logins = read_pin_state(self.pin_state)["logins"]
+        self.app.click(find_in(dialog, "push button", _("_Unlock…")))
+        unblock = self.top("dialog", _("Unlock the Card"), timeout=30)
+        check(_("Three wrong unblock codes in a row make the card unusable for good.")
+              in texts_in(unblock),
+              "the unblock code's tries must be shown before it is typed: %r" % texts_in(unblock))
+        check(any("Şifreli Giriş" in t for t in texts_in(unblock)),
+              "the dialog must say the online route is coming: %r" % texts_in(unblock))
+        code = find_in(unblock, "password text", _("Unblock code (PUK)"))
+        new = find_in(unblock, "password text", _("New PIN"))
+        repeat = find_in(unblock, "password text", _("Repeat the new PIN"))
+        accept = find_in(unblock, "push button", _("_Unlock and Set PIN"))
+        check(not g.is_sensitive(accept), "Unlock must wait for the code and the PINs")
+        g.secret_canary.secret("PUK", UNBLOCK_CODE)
+        g.secret_canary.secret("PIN", UNBLOCKED_PIN)
+
+        # A weak new PIN is refused in the dialog, before the card is touched.
+        self.type_secret(code, UNBLOCK_CODE)
+        self.type_secret(new, "123456")
+        self.type_secret(repeat, "123456")
+        self.wait_sensitive(accept, "Unlock to become sensitive")
+        self.app.click(accept)
+        weak = _("Digits in a row (such as 123456 or 654321) are too easy to guess. "
+                 "Choose another PIN.")
+        wait_for(lambda: weak in texts_in(unblock),
+                 "the weak PIN's reason (dialog shows %r)" % texts_in(unblock))
+        counts = read_state_counts(self.pin_state)
+        check(counts.get("so_logins", 0) == 0 and counts.get("init_pins", 0) == 0,
+              "a weak PIN must not reach the card: %r" % counts)
+
+        self.type_secret(new, UNBLOCKED_PIN)
+        self.type_secret(repeat, UNBLOCKED_PIN)
+        self.wait_sensitive(accept, "Unlock to become sensitive")
+        self.screenshot_root("unblock-dialog")
+        allow_one_so_login(self.pin_state)
+        self.app.click(accept)
+        self.top_gone("dialog", _("Unlock the Card"))
+
+        # The test signature asks for the new PIN and proves it.
+        pin = self.pin_dialog()
+        unlocked = format_re("The card is unlocked. Type the new PIN once more: a short test "
+                             "text will be signed with the certificate of %s, to check the "
+                             "card and the new PIN. Nothing is sent anywhere.")
+        check(any(unlocked.match(t) for t in texts_in(pin)),
+              "the PIN dialog must say the card is unlocked: %r" % texts_in(pin))
+        counts = read_state_counts(self.pin_state)
+        check(counts.get("so_logins") == 1 and counts.get("init_pins") == 1 and
+              counts.get("failures") == 0 and counts.get("so_unasked", 0) == 0 and
+              counts.get("logins") == logins,
+              "one SO login, one C_InitPIN, the PIN unlocked: %r" % counts)
+        self.enter_pin(UNBLOCKED_PIN, screenshot="unblock-test-pin")
+        self.wait_result_verified(dialog)
+        self.screenshot_root("unblock-verified")
+        counts = read_state_counts(self.pin_state)
+        check(counts.get("logins") == logins + 1 and counts.get("so_logins") == 1 and
+              counts.get("so_unasked", 0) == 0, "PIN policy state %r" % counts)
+        self.user_pin = UNBLOCKED_PIN
 
     def step_pin_change(self):
         """Change PIN from the card popover: the PIN state shown before the
@@ -482,6 +576,8 @@ def main():
         ("test signature with the right PIN verifies", t.step_test_signature),
         ("two wrong PINs: loud last try that needs confirmation", t.step_wrong_pins),
         ("a locked card: the unlock link, and no PIN dialog", t.step_locked_card),
+        ("Unlock: unblock code and new PIN, then the test signature verifies",
+         t.step_unblock),
         ("PIN change from the card popover: weak PIN refused, new PIN signs",
          t.step_pin_change),
         ("diagnostics names no broken link; report without T.C. Kimlik No", t.step_diagnostics),

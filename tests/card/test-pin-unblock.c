@@ -1,0 +1,631 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for unlocking the card (or a new card's first PIN) with the unblock code (no display needed). */
+#include "config.h"
+
+#include <string.h>
+
+#include "eimza-card-signing.h"
+#include "eimza-pkcs11.h"
+#include "card-test-fixture.h"
+
+/*
+ * The unblock runs through the card service against the PIN policy module
+ * (SoftHSM2 that locks the PIN after three wrong ones, the unblock code,
+ * its SO PIN, likewise, and counts every C_Login, SO login and C_InitPIN)
+ * with a scripted person as the asker. EIMZA_PIN_POLICY_SO_GUARD makes the
+ * module refuse, before SoftHSM2 sees it, any SO login the person did not
+ * give a code for, and every case ends by asserting there was none. A
+ * CAdES signature with the new PIN, checked by `openssl cms -verify`,
+ * proves the card took it.
+ */
+
+#define NEW_PIN "402719"
+
+/* --- The scripted person ---------------------------------------------------------- */
+
+typedef struct {
+  const char *secret;       /* a PIN, or an unblock code; NULL: gives up */
+  const char *new_pin;      /* for an unblock */
+  gboolean confirm_final_try;
+} Answer;
+
+#define TEST_TYPE_ASKER (test_asker_get_type ())
+G_DECLARE_FINAL_TYPE (TestAsker, test_asker, TEST, ASKER, GObject)
+
+struct _TestAsker
+{
+  GObject parent_instance;
+
+  /* One answer per ask, in order; an ask beyond them fails the test. */
+  const Answer *answers;
+  guint n_answers;
+
+  guint n_asks;
+  guint n_unblock_asks;
+  EimzaPinAskFlags last_flags;
+  EimzaPkcs11TokenFlags token_flags;  /* of the last ask's token */
+  EimzaNewPinRules last_rules;        /* of the last unblock ask */
+  guint so_logins_when_asked;         /* SO logins seen at the last ask */
+};
+
+static void test_asker_iface_init (EimzaPinAskerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestAsker, test_asker, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
+                                                      test_asker_iface_init))
+
+static void
+answer_next (TestAsker            *self,
+             EimzaPkcs11Token     *token,
+             EimzaPinAskFlags      flags,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data,
+             gpointer              source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const Answer *answer;
+
+  g_task_set_source_tag (task, source_tag);
+  g_assert_cmpuint (self->n_asks, <, self->n_answers);
+
+  self->last_flags = flags;
+  self->token_flags = eimza_pkcs11_token_get_flags (token);
+  self->so_logins_when_asked = softhsm_fixture_so_login_calls ();
+
+  answer = &self->answers[self->n_asks++];
+  if (answer->secret == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
+  else
+    g_task_return_pointer (task, (gpointer) answer, NULL);
+}
+
+static void
+test_asker_ask_async (EimzaPinAsker        *asker,
+                      EimzaPkcs11Token     *token,
+                      EimzaPinAskFlags      flags,
+                      GCancellable         *cancellable,
+                      GAsyncReadyCallback   callback,
+                      gpointer              user_data)
+{
+  /* Never for a locked card. */
+  g_assert_false (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+  answer_next (TEST_ASKER (asker), token, flags, cancellable, callback, user_data,
+               test_asker_ask_async);
+}
+
+static gboolean
+test_asker_ask_finish (EimzaPinAsker  *asker,
+                       GAsyncResult   *result,
+                       EimzaSecret   **pin,
+                       gboolean       *final_try_confirmed,
+                       GError        **error)
+{
+  TestAsker *self = TEST_ASKER (asker);
+  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
+
+  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_async);
+  if (answer == NULL)
+    return FALSE;
+
+  *pin = (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD) ? NULL
+                                                         : eimza_secret_new (answer->secret, -1);
+  *final_try_confirmed = answer->confirm_final_try;
+  return TRUE;
+}
+
+static void
+test_asker_ask_unblock_async (EimzaPinAsker          *asker,
+                              EimzaPkcs11Token       *token,
+                              EimzaPinAskFlags        flags,
+                              const EimzaNewPinRules *rules,
+                              GCancellable           *cancellable,
+                              GAsyncReadyCallback     callback,
+                              gpointer                user_data)
+{
+  TestAsker *self = TEST_ASKER (asker);
+
+  /* Never with a locked unblock code. */
+  g_assert_false (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED);
+  self->last_rules = *rules;
+  self->n_unblock_asks++;
+  answer_next (self, token, flags, cancellable, callback, user_data,
+               test_asker_ask_unblock_async);
+}
+
+static gboolean
+test_asker_ask_unblock_finish (EimzaPinAsker  *asker,
+                               GAsyncResult   *result,
+                               EimzaSecret   **unblock_code,
+                               EimzaSecret   **new_pin,
+                               gboolean       *final_try_confirmed,
+                               GError        **error)
+{
+  TestAsker *self = TEST_ASKER (asker);
+  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
+
+  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_unblock_async);
+  if (answer == NULL)
+    return FALSE;
+
+  /* The person gave a code: it may go to the card once. */
+  softhsm_fixture_allow_so_login ();
+
+  /* On a keypad the person types both on the reader. */
+  if (!(self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD))
+    {
+      *unblock_code = eimza_secret_new (answer->secret, -1);
+      *new_pin = eimza_secret_new (answer->new_pin, -1);
+    }
+  *final_try_confirmed = answer->confirm_final_try;
+  return TRUE;
+}
+
+static void
+test_asker_iface_init (EimzaPinAskerInterface *iface)
+{
+  iface->ask_async = test_asker_ask_async;
+  iface->ask_finish = test_asker_ask_finish;
+  iface->ask_unblock_async = test_asker_ask_unblock_async;
+  iface->ask_unblock_finish = test_asker_ask_unblock_finish;
+}
+
+static void
+test_asker_class_init (TestAskerClass *klass)
+{
+}
+
+static void
+test_asker_init (TestAsker *self)
+{
+}
+
+/* --- Fixture ---------------------------------------------------------------------- */
+
+static const char content_text[] = "Kilit çözüldü / unlocked\n";
+
+typedef struct {
+  EimzaCardService *service;
+  EimzaCertificate *certificate;
+  TestAsker *asker;
+  GBytes *content;
+  /* The phases the last run went through, as letters (N, R, A, S). */
+  GString *phases;
+} Fixture;
+
+static void
+fixture_init (Fixture      *f,
+              const Answer *answers,
+              guint         n_answers)
+{
+  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
+
+  f->asker = g_object_new (TEST_TYPE_ASKER, NULL);
+  f->asker->answers = answers;
+  f->asker->n_answers = n_answers;
+  f->content = g_bytes_new_static (content_text, strlen (content_text));
+  f->phases = g_string_new (NULL);
+}
+
+/* Nothing may keep the service, the asker or an operation alive, and no
+ * unblock code may have gone to the card that the person did not give. */
+static void
+fixture_clear (Fixture *f)
+{
+  card_test_drain ();
+  g_assert_cmpuint (softhsm_fixture_so_logins_unasked (), ==, 0);
+  g_clear_pointer (&f->content, g_bytes_unref);
+  g_string_free (f->phases, TRUE);
+  card_test_close (&f->asker, &f->service, &f->certificate);
+}
+
+static void
+phase_cb (EimzaCardSigning *signing,
+          GParamSpec       *pspec,
+          Fixture          *f)
+{
+  g_string_append_c (f->phases, "NRAS"[eimza_card_signing_get_phase (signing)]);
+}
+
+static GBytes *
+run_signing (Fixture           *f,
+             EimzaCardSigning  *signing,
+             GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GBytes *answer;
+
+  g_signal_connect (signing, "notify::phase", G_CALLBACK (phase_cb), f);
+  g_string_truncate (f->phases, 0);
+  eimza_card_signing_run_async (signing, NULL, card_test_store_result_cb, &result);
+  answer = eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
+  g_assert_cmpint (eimza_card_signing_get_phase (signing), ==, EIMZA_CARD_SIGNING_PHASE_NONE);
+  return answer;
+}
+
+/* One unblock of the test token (the key's URI names it), with
+ * @birth_date (nullable) known; TRUE when the card took the new PIN. */
+static gboolean
+run_unblock (Fixture                *f,
+             EimzaCardSigningFlags   flags,
+             const GDate            *birth_date,
+             GError                **error)
+{
+  g_autoptr(EimzaCardSigning) signing = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  signing = eimza_card_signing_new_pin_unblock (f->service, EIMZA_PIN_ASKER (f->asker),
+                                                eimza_certificate_get_key_uri (f->certificate));
+  eimza_card_signing_set_flags (signing, flags);
+  if (birth_date != NULL)
+    eimza_card_signing_add_birth_date (signing, birth_date);
+  answer = run_signing (f, signing, error);
+  /* Neither the code nor the new PIN is kept. */
+  g_assert_null (eimza_card_signing_get_pin (signing));
+  if (answer != NULL)
+    g_assert_cmpuint (g_bytes_get_size (answer), ==, 0);
+  return answer != NULL;
+}
+
+static GBytes *
+run_cades (Fixture  *f,
+           GError  **error)
+{
+  g_autoptr(EimzaCardSigning) signing = NULL;
+
+  signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
+                                          eimza_certificate_get_uri (f->certificate),
+                                          eimza_certificate_get_key_uri (f->certificate),
+                                          f->content, EIMZA_CADES_DETACHED);
+  return run_signing (f, signing, error);
+}
+
+static void
+assert_signs_with_new_pin (Fixture *f)
+{
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cms = run_cades (f, &error);
+  g_assert_no_error (error);
+  softhsm_fixture_assert_openssl_verifies (cms, f->content, TRUE);
+}
+
+/* --- Cases ---------------------------------------------------------------------- */
+
+static void
+test_locks_then_unblocks (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_WRONG_PIN, NULL, FALSE },     /* three wrong PINs lock the card */
+    { SOFTHSM_WRONG_PIN, NULL, FALSE },
+    { SOFTHSM_WRONG_PIN, NULL, TRUE },
+    { SOFTHSM_SO_PIN, NEW_PIN, FALSE },     /* the unblock */
+    { NEW_PIN, NULL, FALSE },               /* a signature with the new PIN */
+    { SOFTHSM_USER_PIN, NULL, FALSE },      /* the old PIN, now wrong */
+  };
+  Fixture f = { 0, };
+  g_autoptr(GBytes) cms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  /* Locked on purpose, one wrong PIN at a time. */
+  for (guint i = 0; i < 3; i++)
+    {
+      EimzaCardError expected = i < 2 ? EIMZA_CARD_ERROR_PIN_INCORRECT
+                                       : EIMZA_CARD_ERROR_PIN_LOCKED;
+
+      g_assert_null (run_cades (&f, &error));
+      g_assert_error (error, EIMZA_CARD_ERROR, (int) expected);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 3);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 3);
+
+  /* A locked PIN is what an unblock is for: read, asked, sent. */
+  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (f.phases->str, ==, "RASN");
+  g_assert_cmpuint (f.asker->n_unblock_asks, ==, 1);
+  g_assert_true (f.asker->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+  g_assert_cmpint (f.asker->last_flags, ==, EIMZA_PIN_ASK_DEFAULT);
+  g_assert_cmpuint (f.asker->so_logins_when_asked, ==, 0);
+  /* One SO login, one C_InitPIN, no user login; the PIN is unlocked. */
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 3);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
+
+  assert_signs_with_new_pin (&f);
+  g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 4);
+
+  /* The old PIN is gone: one wrong try, no signature. */
+  cms = run_cades (&f, &error);
+  g_assert_null (cms);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
+
+  fixture_clear (&f);
+}
+
+static void
+test_wrong_code (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_SO_PIN, NEW_PIN, TRUE },      /* the last try, spent knowingly */
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+
+  /* Exactly one SO try is spent, and said so; the PIN stays locked. */
+  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT);
+  g_assert_nonnull (strstr (error->message, "three wrong codes"));
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 3);
+  g_clear_error (&error);
+
+  /* The next ask shows the lowered count before the code is typed; the
+   * second wrong code leaves the last try, and says so. */
+  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_COUNT_LOW);
+  g_assert_false (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT);
+  g_assert_nonnull (strstr (error->message, "Only one try is left"));
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 2);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 2);
+  g_clear_error (&error);
+
+  /* The last try, confirmed, with the right code. */
+  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
+  g_assert_true (f.asker->token_flags & EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 3);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_ask_again (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EimzaCardSigning) signing = NULL;
+  g_autoptr(GBytes) answer = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+
+  /* After a wrong code the person is asked again, as a retry: one SO
+   * login per answer, none by itself. */
+  signing = eimza_card_signing_new_pin_unblock (f.service, EIMZA_PIN_ASKER (f.asker),
+                                                eimza_certificate_get_key_uri (f.certificate));
+  eimza_card_signing_set_flags (signing, EIMZA_CARD_SIGNING_ASK_AGAIN);
+  answer = run_signing (&f, signing, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  g_assert_cmpstr (f.phases->str, ==, "RASRASN");
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_RETRY);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_COUNT_LOW);
+  g_assert_cmpuint (f.asker->so_logins_when_asked, ==, 1);
+  g_assert_cmpuint (eimza_card_signing_get_n_logins (signing), ==, 2);
+  g_assert_cmpuint (eimza_card_signing_get_n_wrong (signing), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 2);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 1);
+
+  /* The operation holds the asker. */
+  g_clear_object (&signing);
+  fixture_clear (&f);
+}
+
+static void
+test_weak_refused (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_SO_PIN, "111111", FALSE },
+    { SOFTHSM_SO_PIN, "654321", FALSE },
+    { SOFTHSM_SO_PIN, "150380", FALSE },
+    { SOFTHSM_SO_PIN, "40271a", FALSE },
+    { SOFTHSM_SO_PIN, "", FALSE },
+    { "", NEW_PIN, FALSE },
+  };
+  static const struct {
+    GQuark (*domain) (void);
+    int code;
+  } refusals[] = {
+    { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_REPEATED },
+    { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_SEQUENCE },
+    { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_BIRTH_DATE },
+    { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_NOT_DIGITS },
+    { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_EMPTY },
+    { eimza_card_error_quark, EIMZA_CARD_ERROR_PIN_INVALID },   /* no unblock code */
+  };
+  Fixture f = { 0, };
+  GDate birth;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (answers) == G_N_ELEMENTS (refusals));
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, 15, G_DATE_MARCH, 1980);
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, &birth, &error));
+      g_assert_error (error, refusals[i].domain (), refusals[i].code);
+      /* Refused after the ask, before the card was touched. */
+      g_assert_cmpstr (f.phases->str, ==, "RAN");
+      g_assert_cmpuint (f.asker->last_rules.n_birth_dates, ==, 1);
+    }
+
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 3);
+
+  fixture_clear (&f);
+}
+
+static void
+test_final_try (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
+    { SOFTHSM_SO_PIN, NEW_PIN, TRUE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+  softhsm_fixture_set_so_failures (2);
+
+  /* The unblock code's last try is spent only with the confirmation. */
+  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
+  g_assert_cmpstr (f.phases->str, ==, "RAN");
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 2);
+  g_clear_error (&error);
+
+  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_so_locked (void)
+{
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  /* No answers: an ask would fail the test. */
+  fixture_init (&f, NULL, 0);
+  softhsm_fixture_set_pin_failures (3);
+  softhsm_fixture_set_so_failures (3);
+
+  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_LOCKED);
+  g_assert_nonnull (strstr (error->message, "new card"));
+  g_assert_cmpstr (f.phases->str, ==, "RN");
+  g_assert_cmpuint (f.asker->n_asks, ==, 0);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static void
+test_new_card (void)
+{
+  static const Answer answers[] = {
+    { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
+    { NEW_PIN, NULL, FALSE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+
+  /* A card that is not locked (a new card's PIN set with its code). */
+  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (f.asker->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 1);
+  assert_signs_with_new_pin (&f);
+
+  fixture_clear (&f);
+}
+
+static void
+test_pinpad (void)
+{
+  static const Answer answers[] = {
+    { "", "", FALSE },  /* nothing typed here: the reader asks */
+    { "", NULL, FALSE },
+  };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD_SO", SOFTHSM_SO_PIN, TRUE);
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD_NEW", NEW_PIN, TRUE);
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+
+  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_PINPAD);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
+  g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 1);
+
+  /* The person now types the new PIN on the reader. */
+  g_setenv ("EIMZA_PIN_POLICY_PINPAD", NEW_PIN, TRUE);
+  assert_signs_with_new_pin (&f);
+
+  fixture_clear (&f);
+}
+
+static void
+test_gave_up (void)
+{
+  static const Answer answers[] = { { NULL, NULL, FALSE } };
+  Fixture f = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  softhsm_fixture_set_pin_failures (3);
+
+  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
+
+  fixture_clear (&f);
+}
+
+static const CardTestCase cases[] = {
+  { "/card-pin-unblock/locks-then-unblocks-then-signs", test_locks_then_unblocks },
+  { "/card-pin-unblock/wrong-code-spends-one-try", test_wrong_code },
+  { "/card-pin-unblock/ask-again-one-try-per-answer", test_ask_again },
+  { "/card-pin-unblock/weak-refused-before-the-card", test_weak_refused },
+  { "/card-pin-unblock/last-code-try-needs-confirmation", test_final_try },
+  { "/card-pin-unblock/code-locked-no-ask-no-call", test_so_locked },
+  { "/card-pin-unblock/new-card-first-pin", test_new_card },
+  { "/card-pin-unblock/pinpad", test_pinpad },
+  { "/card-pin-unblock/gave-up", test_gave_up },
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Any SO login the scripted person did not give a code for is refused
+   * and counted (fixture_clear() asserts there was none). */
+  g_setenv ("EIMZA_PIN_POLICY_SO_GUARD", "1", TRUE);
+  return card_test_main (argc, argv, "/card-pin-unblock/skipped", cases, G_N_ELEMENTS (cases));
+}
