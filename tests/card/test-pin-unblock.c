@@ -7,6 +7,7 @@
 #include "eimza-card-signing.h"
 #include "eimza-pkcs11.h"
 #include "card-test-fixture.h"
+#include "scripted-asker.h"
 
 /*
  * The unblock runs through the card service against the PIN policy module
@@ -21,165 +22,6 @@
 
 #define NEW_PIN "402719"
 
-/* --- The scripted person ---------------------------------------------------------- */
-
-typedef struct {
-  const char *secret;       /* a PIN, or an unblock code; NULL: gives up */
-  const char *new_pin;      /* for an unblock */
-  gboolean confirm_final_try;
-} Answer;
-
-#define TEST_TYPE_ASKER (test_asker_get_type ())
-G_DECLARE_FINAL_TYPE (TestAsker, test_asker, TEST, ASKER, GObject)
-
-struct _TestAsker
-{
-  GObject parent_instance;
-
-  /* One answer per ask, in order; an ask beyond them fails the test. */
-  const Answer *answers;
-  guint n_answers;
-
-  guint n_asks;
-  guint n_unblock_asks;
-  EimzaPinAskFlags last_flags;
-  EimzaPkcs11TokenFlags token_flags;  /* of the last ask's token */
-  EimzaNewPinRules last_rules;        /* of the last unblock ask */
-  guint so_logins_when_asked;         /* SO logins seen at the last ask */
-};
-
-static void test_asker_iface_init (EimzaPinAskerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestAsker, test_asker, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
-                                                      test_asker_iface_init))
-
-static void
-answer_next (TestAsker            *self,
-             EimzaPkcs11Token     *token,
-             EimzaPinAskFlags      flags,
-             GCancellable         *cancellable,
-             GAsyncReadyCallback   callback,
-             gpointer              user_data,
-             gpointer              source_tag)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  const Answer *answer;
-
-  g_task_set_source_tag (task, source_tag);
-  g_assert_cmpuint (self->n_asks, <, self->n_answers);
-
-  self->last_flags = flags;
-  self->token_flags = eimza_pkcs11_token_get_flags (token);
-  self->so_logins_when_asked = softhsm_fixture_so_login_calls ();
-
-  answer = &self->answers[self->n_asks++];
-  if (answer->secret == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
-  else
-    g_task_return_pointer (task, (gpointer) answer, NULL);
-}
-
-static void
-test_asker_ask_async (EimzaPinAsker        *asker,
-                      EimzaPkcs11Token     *token,
-                      EimzaPinAskFlags      flags,
-                      GCancellable         *cancellable,
-                      GAsyncReadyCallback   callback,
-                      gpointer              user_data)
-{
-  /* Never for a locked card. */
-  g_assert_false (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
-  answer_next (TEST_ASKER (asker), token, flags, cancellable, callback, user_data,
-               test_asker_ask_async);
-}
-
-static gboolean
-test_asker_ask_finish (EimzaPinAsker  *asker,
-                       GAsyncResult   *result,
-                       EimzaSecret   **pin,
-                       gboolean       *final_try_confirmed,
-                       GError        **error)
-{
-  TestAsker *self = TEST_ASKER (asker);
-  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
-
-  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_async);
-  if (answer == NULL)
-    return FALSE;
-
-  *pin = (self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD) ? NULL
-                                                         : eimza_secret_new (answer->secret, -1);
-  *final_try_confirmed = answer->confirm_final_try;
-  return TRUE;
-}
-
-static void
-test_asker_ask_unblock_async (EimzaPinAsker          *asker,
-                              EimzaPkcs11Token       *token,
-                              EimzaPinAskFlags        flags,
-                              const EimzaNewPinRules *rules,
-                              GCancellable           *cancellable,
-                              GAsyncReadyCallback     callback,
-                              gpointer                user_data)
-{
-  TestAsker *self = TEST_ASKER (asker);
-
-  /* Never with a locked unblock code. */
-  g_assert_false (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_SO_PIN_LOCKED);
-  self->last_rules = *rules;
-  self->n_unblock_asks++;
-  answer_next (self, token, flags, cancellable, callback, user_data,
-               test_asker_ask_unblock_async);
-}
-
-static gboolean
-test_asker_ask_unblock_finish (EimzaPinAsker  *asker,
-                               GAsyncResult   *result,
-                               EimzaSecret   **unblock_code,
-                               EimzaSecret   **new_pin,
-                               gboolean       *final_try_confirmed,
-                               GError        **error)
-{
-  TestAsker *self = TEST_ASKER (asker);
-  const Answer *answer = g_task_propagate_pointer (G_TASK (result), error);
-
-  g_assert_true (g_task_get_source_tag (G_TASK (result)) == test_asker_ask_unblock_async);
-  if (answer == NULL)
-    return FALSE;
-
-  /* The person gave a code: it may go to the card once. */
-  softhsm_fixture_allow_so_login ();
-
-  /* On a keypad the person types both on the reader. */
-  if (!(self->token_flags & EIMZA_PKCS11_TOKEN_PINPAD))
-    {
-      *unblock_code = eimza_secret_new (answer->secret, -1);
-      *new_pin = eimza_secret_new (answer->new_pin, -1);
-    }
-  *final_try_confirmed = answer->confirm_final_try;
-  return TRUE;
-}
-
-static void
-test_asker_iface_init (EimzaPinAskerInterface *iface)
-{
-  iface->ask_async = test_asker_ask_async;
-  iface->ask_finish = test_asker_ask_finish;
-  iface->ask_unblock_async = test_asker_ask_unblock_async;
-  iface->ask_unblock_finish = test_asker_ask_unblock_finish;
-}
-
-static void
-test_asker_class_init (TestAskerClass *klass)
-{
-}
-
-static void
-test_asker_init (TestAsker *self)
-{
-}
-
 /* --- Fixture ---------------------------------------------------------------------- */
 
 static const char content_text[] = "Kilit çözüldü / unlocked\n";
@@ -187,22 +29,20 @@ static const char content_text[] = "Kilit çözüldü / unlocked\n";
 typedef struct {
   EimzaCardService *service;
   EimzaCertificate *certificate;
-  TestAsker *asker;
+  ScriptedAsker *asker;
   GBytes *content;
   /* The phases the last run went through, as letters (N, R, A, S). */
   GString *phases;
 } Fixture;
 
 static void
-fixture_init (Fixture      *f,
-              const Answer *answers,
-              guint         n_answers)
+fixture_init (Fixture              *f,
+              const ScriptedAnswer *answers,
+              guint                 n_answers)
 {
   card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
 
-  f->asker = g_object_new (TEST_TYPE_ASKER, NULL);
-  f->asker->answers = answers;
-  f->asker->n_answers = n_answers;
+  f->asker = scripted_asker_new (answers, n_answers);
   f->content = g_bytes_new_static (content_text, strlen (content_text));
   f->phases = g_string_new (NULL);
 }
@@ -296,7 +136,7 @@ assert_signs_with_new_pin (Fixture *f)
 static void
 test_locks_then_unblocks (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_WRONG_PIN, NULL, FALSE },     /* three wrong PINs lock the card */
     { SOFTHSM_WRONG_PIN, NULL, FALSE },
     { SOFTHSM_WRONG_PIN, NULL, TRUE },
@@ -353,7 +193,7 @@ test_locks_then_unblocks (void)
 static void
 test_wrong_code (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, TRUE },      /* the last try, spent knowingly */
@@ -400,7 +240,7 @@ test_wrong_code (void)
 static void
 test_ask_again (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
   };
@@ -437,7 +277,7 @@ test_ask_again (void)
 static void
 test_weak_refused (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_SO_PIN, "111111", FALSE },
     { SOFTHSM_SO_PIN, "654321", FALSE },
     { SOFTHSM_SO_PIN, "150380", FALSE },
@@ -488,7 +328,7 @@ test_weak_refused (void)
 static void
 test_final_try (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, TRUE },
   };
@@ -542,7 +382,7 @@ test_so_locked (void)
 static void
 test_new_card (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
     { NEW_PIN, NULL, FALSE },
   };
@@ -565,7 +405,7 @@ test_new_card (void)
 static void
 test_pinpad (void)
 {
-  static const Answer answers[] = {
+  static const ScriptedAnswer answers[] = {
     { "", "", FALSE },  /* nothing typed here: the reader asks */
     { "", NULL, FALSE },
   };
@@ -594,7 +434,7 @@ test_pinpad (void)
 static void
 test_gave_up (void)
 {
-  static const Answer answers[] = { { NULL, NULL, FALSE } };
+  static const ScriptedAnswer answers[] = { { NULL, NULL, FALSE } };
   Fixture f = { 0, };
   g_autoptr(GError) error = NULL;
 

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A PIN asker for the card tests that gives the answers a test queued, one per ask, and notes what it was shown. */
+#pragma once
+
+#include "eimza-pin-asker.h"
+
+G_BEGIN_DECLS
+
+/* One answer of the scripted person. */
+typedef struct {
+  const char *secret;       /* a PIN, or an unblock code; NULL: gives up */
+  const char *new_pin;      /* for a PIN change or an unblock; a signature uses secret */
+  gboolean confirm_final_try;
+} ScriptedAnswer;
+
+#define SCRIPTED_TYPE_ASKER (scripted_asker_get_type ())
+G_DECLARE_FINAL_TYPE (ScriptedAsker, scripted_asker, SCRIPTED, ASKER, GObject)
+
+/* The tests read what the asker noted straight from its fields. */
+struct _ScriptedAsker
+{
+  GObject parent_instance;
+
+  /* One answer per ask, in order; an ask beyond them fails the test. */
+  const ScriptedAnswer *answers;
+  guint n_answers;
+
+  guint n_asks;
+  guint n_new_pin_asks;
+  guint n_unblock_asks;
+  EimzaPinAskFlags last_flags;
+  EimzaPkcs11TokenFlags token_flags;  /* of the last ask's token */
+  EimzaNewPinRules last_rules;        /* of the last PIN-change or unblock ask */
+  guint min_pin_length;               /* the last ask's token's */
+  guint max_pin_length;
+  guint set_pins_when_asked;          /* C_SetPIN calls seen at the last ask */
+  guint so_logins_when_asked;         /* SO logins seen at the last ask */
+};
+
+/* An asker that gives @answers (static, not copied) in order. It fails
+ * the test when asked for a signature or a PIN change while the PIN is
+ * locked, or for an unblock while the unblock code is; each unblock
+ * answer lets one SO login through the PIN policy module's guard. */
+ScriptedAsker *scripted_asker_new (const ScriptedAnswer *answers,
+                                   guint                 n_answers);
+
+G_END_DECLS
