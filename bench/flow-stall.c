@@ -13,6 +13,7 @@
 #include "eimza-esigned-application.h"
 #include "eimza-jnlp-signing.h"
 #include "eimza-portal-session-private.h"
+#include "flow-test-person.h"
 #include "stall-probe.h"
 
 /*
@@ -63,101 +64,6 @@ typedef struct {
   char *where;
   guint over;
 } FlowFigures;
-
-/* --- The person: the PIN, for a TLS login and a signature alike ----------- */
-
-#define BENCH_TYPE_PERSON (bench_person_get_type ())
-G_DECLARE_FINAL_TYPE (BenchPerson, bench_person, BENCH, PERSON, EimzaCardTlsInteraction)
-
-struct _BenchPerson
-{
-  EimzaCardTlsInteraction parent_instance;
-};
-
-static void bench_person_asker_init (EimzaPinAskerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (BenchPerson, bench_person, EIMZA_TYPE_CARD_TLS_INTERACTION,
-                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
-                                                      bench_person_asker_init))
-
-static void
-person_ask (gpointer             self,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-person_answer (GAsyncResult  *result,
-               EimzaSecret  **pin,
-               gboolean      *final_try_confirmed,
-               GError       **error)
-{
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  *pin = eimza_secret_new (SOFTHSM_USER_PIN, -1);
-  *final_try_confirmed = FALSE;
-  return TRUE;
-}
-
-static void
-tls_ask_async (EimzaCardTlsInteraction *interaction, EimzaPkcs11Token *token, gboolean retry,
-               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (interaction, cancellable, callback, user_data);
-}
-
-static gboolean
-tls_ask_finish (EimzaCardTlsInteraction *interaction, GAsyncResult *result, EimzaSecret **pin,
-                gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (result, pin, final_try_confirmed, error);
-}
-
-static void
-asker_ask_async (EimzaPinAsker *asker, EimzaPkcs11Token *token, EimzaPinAskFlags flags,
-                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (asker, cancellable, callback, user_data);
-}
-
-static gboolean
-asker_ask_finish (EimzaPinAsker *asker, GAsyncResult *result, EimzaSecret **pin,
-                  gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (result, pin, final_try_confirmed, error);
-}
-
-static void
-bench_person_asker_init (EimzaPinAskerInterface *iface)
-{
-  iface->ask_async = asker_ask_async;
-  iface->ask_finish = asker_ask_finish;
-}
-
-static void
-bench_person_class_init (BenchPersonClass *klass)
-{
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_async = tls_ask_async;
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_finish = tls_ask_finish;
-}
-
-static void
-bench_person_init (BenchPerson *self)
-{
-}
-
-static BenchPerson *
-person_new (EimzaCardService *service,
-            EimzaCertificate *certificate)
-{
-  return g_object_new (BENCH_TYPE_PERSON, "service", service,
-                       "key-uri", eimza_certificate_get_key_uri (certificate), NULL);
-}
 
 /* --- The bench: simulator, card, probe --------------------------------------- */
 
@@ -369,7 +275,7 @@ run_renewal_and_esigned (Bench       *bench,
   g_autoptr(EimzaRenewalForm) form = eimza_renewal_form_new (NULL);
   g_autoptr(EimzaPortalSession) portal = NULL;
   g_autoptr(EimzaEsignedApplication) application = NULL;
-  g_autoptr(BenchPerson) person = person_new (bench->service, bench->certificate);
+  g_autoptr(FlowTestPerson) person = flow_test_person_new (bench->service, bench->certificate);
   g_autoptr(GError) error = NULL;
   g_autofree char *captcha = NULL;
   g_autofree char *sms = NULL;
@@ -467,7 +373,7 @@ run_renewal_and_esigned (Bench       *bench,
 static char *
 site_code (Bench *bench)
 {
-  g_autoptr(BenchPerson) person = person_new (bench->service, bench->certificate);
+  g_autoptr(FlowTestPerson) person = flow_test_person_new (bench->service, bench->certificate);
   g_autoptr(EimzaNesClient) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,7 +398,7 @@ create_tls_interaction_cb (EimzaJnlpSigning *signing,
                            EimzaCertificate *certificate,
                            Bench            *bench)
 {
-  return EIMZA_CARD_TLS_INTERACTION (person_new (bench->service, certificate));
+  return EIMZA_CARD_TLS_INTERACTION (flow_test_person_new (bench->service, certificate));
 }
 
 static void
@@ -502,7 +408,7 @@ run_jnlp (Bench       *bench,
   g_autofree char *code = site_code (bench);
   g_autoptr(GFile) file = g_file_new_for_path (bench->jnlp_path);
   g_autoptr(EimzaJnlpSigning) signing = NULL;
-  g_autoptr(BenchPerson) person = person_new (bench->service, bench->certificate);
+  g_autoptr(FlowTestPerson) person = flow_test_person_new (bench->service, bench->certificate);
   g_autoptr(GError) error = NULL;
 
   bench_stall_probe_start (bench->probe, "jnlp_signing_new");

@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 
 #include "card-test-fixture.h"
+#include "flow-test-person.h"
 #include "eimza-eonay-flow.h"
 #include "eimza-nes-client-private.h"
 #include "eimza-validation.h"
@@ -15,110 +16,6 @@
 #define LABEL SOFTHSM_TCKN "NES0"
 /* Valid, in the simulator's fixtures, but not the certificate's. */
 #define OTHER_TCKN "10000000214"
-
-/* --- The scripted person: the PIN for the connection and for the signature --- */
-
-#define TEST_TYPE_PERSON (test_person_get_type ())
-G_DECLARE_FINAL_TYPE (TestPerson, test_person, TEST, PERSON, EimzaCardTlsInteraction)
-
-struct _TestPerson
-{
-  EimzaCardTlsInteraction parent_instance;
-
-  const char *pin;                /* NULL: gives up */
-  guint n_asks;
-};
-
-static void test_person_asker_init (EimzaPinAskerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestPerson, test_person, EIMZA_TYPE_CARD_TLS_INTERACTION,
-                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
-                                                      test_person_asker_init))
-
-static void
-person_ask (TestPerson          *self,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  self->n_asks++;
-  if (self->pin == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-person_answer (TestPerson    *self,
-               GAsyncResult  *result,
-               EimzaSecret  **pin,
-               gboolean      *final_try_confirmed,
-               GError       **error)
-{
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  *pin = eimza_secret_new (self->pin, -1);
-  *final_try_confirmed = FALSE;
-  return TRUE;
-}
-
-static void
-tls_ask_async (EimzaCardTlsInteraction *interaction, EimzaPkcs11Token *token, gboolean retry,
-               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (TEST_PERSON (interaction), cancellable, callback, user_data);
-}
-
-static gboolean
-tls_ask_finish (EimzaCardTlsInteraction *interaction, GAsyncResult *result, EimzaSecret **pin,
-                gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (TEST_PERSON (interaction), result, pin, final_try_confirmed, error);
-}
-
-static void
-asker_ask_async (EimzaPinAsker *asker, EimzaPkcs11Token *token, EimzaPinAskFlags flags,
-                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (TEST_PERSON (asker), cancellable, callback, user_data);
-}
-
-static gboolean
-asker_ask_finish (EimzaPinAsker *asker, GAsyncResult *result, EimzaSecret **pin,
-                  gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (TEST_PERSON (asker), result, pin, final_try_confirmed, error);
-}
-
-static void
-test_person_asker_init (EimzaPinAskerInterface *iface)
-{
-  iface->ask_async = asker_ask_async;
-  iface->ask_finish = asker_ask_finish;
-}
-
-static void
-test_person_class_init (TestPersonClass *klass)
-{
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_async = tls_ask_async;
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_finish = tls_ask_finish;
-}
-
-static void
-test_person_init (TestPerson *self)
-{
-  self->pin = SOFTHSM_USER_PIN;
-}
-
-static TestPerson *
-person_new (EimzaCardService *service,
-            EimzaCertificate *certificate)
-{
-  return g_object_new (TEST_TYPE_PERSON, "service", service,
-                       "key-uri", eimza_certificate_get_key_uri (certificate), NULL);
-}
 
 /* --- The simulator ------------------------------------------------------- */
 
@@ -131,7 +28,7 @@ typedef struct {
   EimzaCardService *service;
   EimzaCertificate *certificate;
   EimzaPortalProfile *profile;
-  TestPerson *person;
+  FlowTestPerson *person;
   EimzaEonayFlow *flow;
 } Bed;
 
@@ -186,7 +83,7 @@ bed_start (Bed *bed)
   bed->profile = eimza_portal_profile_new (EIMZA_PORTAL_PROFILE_SIMULATOR, &error);
   g_assert_no_error (error);
   card_test_open (LABEL, &bed->service, &bed->certificate);
-  bed->person = person_new (bed->service, bed->certificate);
+  bed->person = flow_test_person_new (bed->service, bed->certificate);
   bed->flow = eimza_eonay_flow_new (bed->profile, bed->service, bed->nes_url, bed->ca_file);
   g_assert_cmpint (eimza_eonay_flow_get_state (bed->flow), ==, EIMZA_EONAY_FLOW_STATE_IDENTITY);
 }

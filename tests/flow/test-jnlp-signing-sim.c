@@ -7,113 +7,10 @@
 #include <sys/prctl.h>
 
 #include "card-test-fixture.h"
+#include "flow-test-person.h"
 #include "eimza-jnlp-signing.h"
 
 #define LABEL SOFTHSM_TCKN "NES0"
-
-/* --- The scripted person: the PIN for the connection and for the signature --- */
-
-#define TEST_TYPE_PERSON (test_person_get_type ())
-G_DECLARE_FINAL_TYPE (TestPerson, test_person, TEST, PERSON, EimzaCardTlsInteraction)
-
-struct _TestPerson
-{
-  EimzaCardTlsInteraction parent_instance;
-
-  const char *pin;                /* NULL: gives up */
-  guint n_asks;
-};
-
-static void test_person_asker_init (EimzaPinAskerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestPerson, test_person, EIMZA_TYPE_CARD_TLS_INTERACTION,
-                               G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
-                                                      test_person_asker_init))
-
-static void
-person_ask (TestPerson          *self,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  self->n_asks++;
-  if (self->pin == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "gave up");
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-person_answer (TestPerson    *self,
-               GAsyncResult  *result,
-               EimzaSecret  **pin,
-               gboolean      *final_try_confirmed,
-               GError       **error)
-{
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  *pin = eimza_secret_new (self->pin, -1);
-  *final_try_confirmed = FALSE;
-  return TRUE;
-}
-
-static void
-tls_ask_async (EimzaCardTlsInteraction *interaction, EimzaPkcs11Token *token, gboolean retry,
-               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (TEST_PERSON (interaction), cancellable, callback, user_data);
-}
-
-static gboolean
-tls_ask_finish (EimzaCardTlsInteraction *interaction, GAsyncResult *result, EimzaSecret **pin,
-                gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (TEST_PERSON (interaction), result, pin, final_try_confirmed, error);
-}
-
-static void
-asker_ask_async (EimzaPinAsker *asker, EimzaPkcs11Token *token, EimzaPinAskFlags flags,
-                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  person_ask (TEST_PERSON (asker), cancellable, callback, user_data);
-}
-
-static gboolean
-asker_ask_finish (EimzaPinAsker *asker, GAsyncResult *result, EimzaSecret **pin,
-                  gboolean *final_try_confirmed, GError **error)
-{
-  return person_answer (TEST_PERSON (asker), result, pin, final_try_confirmed, error);
-}
-
-static void
-test_person_asker_init (EimzaPinAskerInterface *iface)
-{
-  iface->ask_async = asker_ask_async;
-  iface->ask_finish = asker_ask_finish;
-}
-
-static void
-test_person_class_init (TestPersonClass *klass)
-{
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_async = tls_ask_async;
-  EIMZA_CARD_TLS_INTERACTION_CLASS (klass)->ask_pin_finish = tls_ask_finish;
-}
-
-static void
-test_person_init (TestPerson *self)
-{
-  self->pin = SOFTHSM_USER_PIN;
-}
-
-static TestPerson *
-person_new (EimzaCardService *service,
-            EimzaCertificate *certificate)
-{
-  return g_object_new (TEST_TYPE_PERSON, "service", service,
-                       "key-uri", eimza_certificate_get_key_uri (certificate), NULL);
-}
 
 /* --- The simulator ------------------------------------------------------- */
 
@@ -224,7 +121,7 @@ bed_stop (Bed *bed)
 static char *
 site_code (Bed *bed)
 {
-  g_autoptr(TestPerson) person = person_new (bed->service, bed->certificate);
+  g_autoptr(FlowTestPerson) person = flow_test_person_new (bed->service, bed->certificate);
   g_autoptr(EimzaNesClient) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -249,7 +146,7 @@ create_tls_interaction_cb (EimzaJnlpSigning *signing,
                            EimzaCertificate *certificate,
                            Bed              *bed)
 {
-  return EIMZA_CARD_TLS_INTERACTION (person_new (bed->service, certificate));
+  return EIMZA_CARD_TLS_INTERACTION (flow_test_person_new (bed->service, certificate));
 }
 
 static EimzaJnlpSigning *
@@ -285,7 +182,7 @@ fetch (EimzaJnlpSigning  *signing,
 static gboolean
 sign (EimzaJnlpSigning  *signing,
       Bed               *bed,
-      TestPerson        *person,
+      FlowTestPerson    *person,
       GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -311,7 +208,7 @@ static void
 test_good (void)
 {
   Bed bed = { 0 };
-  g_autoptr(TestPerson) person = NULL;
+  g_autoptr(FlowTestPerson) person = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   EimzaJnlpSigning *signing;
@@ -330,7 +227,7 @@ test_good (void)
   g_assert_nonnull (eimza_jnlp_signing_get_tls_certificate_uri (signing));
   g_assert_true (eimza_jnlp_signing_is_in_progress (signing));
 
-  person = person_new (bed.service, bed.certificate);
+  person = flow_test_person_new (bed.service, bed.certificate);
   g_assert_true (sign (signing, &bed, person, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (person->n_asks, ==, 1);
@@ -370,7 +267,7 @@ static void
 test_pin_refused (void)
 {
   Bed bed = { 0 };
-  g_autoptr(TestPerson) person = NULL;
+  g_autoptr(FlowTestPerson) person = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   EimzaJnlpSigning *signing;
@@ -381,7 +278,7 @@ test_pin_refused (void)
   signing = signing_at_code (&bed);
   g_assert_true (fetch (signing, code, &error));
 
-  person = person_new (bed.service, bed.certificate);
+  person = flow_test_person_new (bed.service, bed.certificate);
   person->pin = NULL;
   logins = softhsm_fixture_login_calls ();
   g_assert_false (sign (signing, &bed, person, &error));
@@ -408,7 +305,7 @@ test_upload_lost_answer (void)
 {
   static const char * const args[] = { "--fault", "slow-upload", "--slow-seconds", "4", NULL };
   Bed bed = { 0 };
-  g_autoptr(TestPerson) person = NULL;
+  g_autoptr(FlowTestPerson) person = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
@@ -420,7 +317,7 @@ test_upload_lost_answer (void)
   g_assert_true (fetch (signing, code, &error));
 
   eimza_jnlp_signing_set_deadline (signing, 2);
-  person = person_new (bed.service, bed.certificate);
+  person = flow_test_person_new (bed.service, bed.certificate);
   g_assert_false (sign (signing, &bed, person, &error));
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_TIMEOUT);
   g_assert_cmpint (eimza_jnlp_signing_get_state (signing), ==,
