@@ -97,6 +97,7 @@ eimza_eonay_interaction_request_certificate_async (GTlsInteraction             *
 
   g_task_set_source_tag (task, eimza_eonay_interaction_request_certificate_async);
   g_task_set_task_data (task, g_object_ref (connection), g_object_unref);
+  self->requested = TRUE;
 
   if (self->certificate == NULL)
     {
@@ -273,6 +274,7 @@ eimza_eonay_interaction_begin (EimzaEonayInteraction *self)
 
   /* Only a success report keeps the PIN. */
   eimza_eonay_interaction_login_finished (self, unfinished);
+  self->requested = FALSE;
   self->presented = FALSE;
   g_clear_error (&self->pin_error);
 }

@@ -41,6 +41,7 @@ struct _EimzaEonayInteraction
 
   GTlsCertificate *certificate; /* NULL: none to present */
   GTlsInteraction *inner;       /* the caller's, for the PIN; may be NULL */
+  gboolean requested;           /* a handshake asked for a certificate */
   gboolean presented;           /* the certificate went into a handshake */
   gboolean login_open;          /* ...which has not reported back yet */
   GError *pin_error;            /* how the PIN request failed */

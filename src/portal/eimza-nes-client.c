@@ -465,7 +465,17 @@ exchange_error (GObject      *source,
                 guint         status)
 {
   EimzaNesClient *self = EIMZA_NES_CLIENT (source);
+  g_autoptr(GError) required = NULL;
   GError *error = NULL;
+
+  /* In TLS 1.3 a site that asked for a certificate the client did not
+   * have says so in an alert after the handshake; when it closed the
+   * connection before the alert was read (the connection made ahead,
+   * gone before the send), only the request tells it. */
+  if (self->interaction->requested && !self->interaction->presented &&
+      g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    transport_error = required = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED,
+                                                      "Closed after asking for a certificate");
 
   eimza_portal_error_check_client_exchange (transport_error, status,
                                             self->interaction->presented,
@@ -492,7 +502,9 @@ take_new_connection (GObject *source)
 }
 
 /* POSTs use the open connection (eimza-portal-request.c): a new one would
- * be a new handshake with the card and a new PIN request. */
+ * be a new handshake with the card and a new PIN request. The connection
+ * is made ahead, off the main loop, and a send never makes a second one
+ * in its place: a site that refused the card's certificate has closed it. */
 static const EimzaPortalRequestOptions page_options = {
   .log_prefix = "NES ",
   .peer = "NES",
@@ -500,6 +512,8 @@ static const EimzaPortalRequestOptions page_options = {
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
   .take_new_connection = take_new_connection,
+  .connect_ahead = TRUE,
+  .send_on_connection_made_ahead = TRUE,
 };
 
 /* The signer refuses with a 4xx and a sentence, read by signer_refusal(). */
@@ -511,6 +525,8 @@ static const EimzaPortalRequestOptions signer_options = {
   .map_error = exchange_error,
   .is_asking_person = is_asking_person,
   .take_new_connection = take_new_connection,
+  .connect_ahead = TRUE,
+  .send_on_connection_made_ahead = TRUE,
 };
 
 static void

@@ -37,6 +37,13 @@ typedef struct {
   SoupMessage *msg;
   /* libsoup has let go of the message and its connection. */
   gboolean msg_finished;
+  /* The send's own cancellable, when it must go out on the connection
+   * made new for it ahead (options->send_on_connection_made_ahead):
+   * cancelled with the exchange's, and alone when libsoup sets out to
+   * make another connection, which is then recorded here. */
+  GCancellable *send_cancellable;
+  gulong send_cancelled_id;
+  gboolean connection_made_ahead_lost;
   /* The answer is read; the exchange ends when libsoup lets go (held). */
   GTask *waiting_for_finish;
   GInputStream *stream;
@@ -62,6 +69,10 @@ static void post_wrote_body_cb (SoupMessage *msg,
                                 Request     *request);
 static void post_restarted_cb (SoupMessage *msg,
                                Request     *request);
+static void send_network_event_cb (SoupMessage        *msg,
+                                   GSocketClientEvent  event,
+                                   GIOStream          *connection,
+                                   Request            *request);
 
 void
 eimza_portal_reply_free (EimzaPortalReply *reply)
@@ -92,9 +103,20 @@ clear_message (Request *request)
       g_signal_handlers_disconnect_by_func (request->msg, post_wrote_body_cb, request);
       g_signal_handlers_disconnect_by_func (request->msg, post_restarted_cb, request);
       g_signal_handlers_disconnect_by_func (request->msg, message_finished_cb, request);
+      g_signal_handlers_disconnect_by_func (request->msg, send_network_event_cb, request);
     }
   request->msg_finished = FALSE;
   g_clear_object (&request->msg);
+
+  /* Not g_cancellable_disconnect(): a cancel of the exchange whose end
+   * runs at once would free the request inside that cancellable's
+   * emission, and it waits for the emission to end. Every cancel of the
+   * exchange's cancellable happens on this thread. */
+  if (request->send_cancelled_id != 0)
+    g_signal_handler_disconnect (request->cancellable, request->send_cancelled_id);
+  request->send_cancelled_id = 0;
+  g_clear_object (&request->send_cancellable);
+  request->connection_made_ahead_lost = FALSE;
 }
 
 static void
@@ -106,13 +128,14 @@ request_free (Request *request)
   if (request->caller_cancellable != NULL)
     g_cancellable_disconnect (request->caller_cancellable, request->caller_cancelled_id);
   g_clear_object (&request->caller_cancellable);
+  /* The send's cancellable hangs on the exchange's. */
+  clear_message (request);
   g_clear_object (&request->cancellable);
   g_clear_object (&request->soup);
   g_free (request->method);
   g_clear_pointer (&request->uri, g_uri_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->body_type);
-  clear_message (request);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
   clear_delay (request);
@@ -234,6 +257,8 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Cancels @cancellable with the one it hangs on (the caller's, or the
+ * exchange's for a send's own). */
 static void
 caller_cancelled_cb (GCancellable *caller_cancellable,
                      GCancellable *cancellable)
@@ -500,6 +525,16 @@ request_send_cb (GObject      *object,
     {
       guint status = soup_message_get_status (request->msg);
 
+      /* Stopped before a second connection: nothing was sent, and what
+       * ended the exchange is the end of the connection made for it. */
+      if (request->connection_made_ahead_lost && !g_cancellable_is_cancelled (request->cancellable))
+        {
+          g_clear_error (&transport_error);
+          transport_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                                                 "The connection made ahead closed before "
+                                                 "the request went out");
+          status = 0;
+        }
       g_debug ("%s%s %s failed", request->options->log_prefix, request->method,
                g_uri_get_path (request->uri));
       request_fail (task, post_answer_lost_error (task, operation_error (task, transport_error, status)),
@@ -524,11 +559,21 @@ request_send_cb (GObject      *object,
  * it (libsoup 3.2 lets any thread send, and an idle connection moves to the
  * thread that uses it next). The trust, the handshake, the client
  * certificate and its PIN request are the same; only the thread differs.
+ *
+ * A new connection made ahead may be gone before the send takes it: in
+ * TLS 1.3 a site that refuses the client's certificate closes it just
+ * after the client's side of the handshake. For a client that presents
+ * the card's certificate (send_on_connection_made_ahead) the send then
+ * fails rather than have libsoup make another connection, which would be
+ * a second handshake and a second PIN request.
  * ------------------------------------------------------------------------ */
 
 typedef struct {
   SoupSession *soup;
   SoupMessage *msg;          /* only its address and flags are used */
+  /* A new connection was made, not an open one found (set on the
+   * connecting thread, read after its task returned). */
+  gboolean made_new;
 } Connect;
 
 G_DEFINE_QUARK (eimza-portal-request-connect-only, connect_only)
@@ -542,8 +587,19 @@ eimza_portal_request_is_connect_only (SoupMessage *msg)
 }
 
 static void
+connect_network_event_cb (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          Connect            *connect)
+{
+  if (event == G_SOCKET_CLIENT_RESOLVING)
+    connect->made_new = TRUE;
+}
+
+static void
 connect_free (Connect *connect)
 {
+  g_signal_handlers_disconnect_by_func (connect->msg, connect_network_event_cb, connect);
   g_clear_object (&connect->soup);
   g_clear_object (&connect->msg);
   g_free (connect);
@@ -590,6 +646,54 @@ connect_thread (GTask        *connect_task,
     g_task_return_error (connect_task, error);
 }
 
+static gboolean
+cancel_send_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup sets out to make a connection for a send that must use the one
+ * made for it ahead: that one is gone. The send is cancelled on the next
+ * turn of the loop, not inside libsoup's signal (its end could run at
+ * once), and still long before the new connection's handshake: connecting
+ * and the handshake's certificate request both need later turns of this
+ * loop, and this source goes first. */
+static void
+send_network_event_cb (SoupMessage        *msg,
+                       GSocketClientEvent  event,
+                       GIOStream          *connection,
+                       Request            *request)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if ((event != G_SOCKET_CLIENT_RESOLVING && event != G_SOCKET_CLIENT_CONNECTING) ||
+      request->connection_made_ahead_lost)
+    return;
+
+  g_debug ("%s%s %s: the connection made ahead is gone; no second one",
+           request->options->log_prefix, request->method, g_uri_get_path (request->uri));
+  request->connection_made_ahead_lost = TRUE;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, cancel_send_cb, g_object_ref (request->send_cancellable),
+                         g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+/* The send goes out on the connection just made for it, or not at all. */
+static void
+hold_send_to_connection (Request *request)
+{
+  request->send_cancellable = g_cancellable_new ();
+  request->send_cancelled_id = g_cancellable_connect (request->cancellable,
+                                                      G_CALLBACK (caller_cancelled_cb),
+                                                      g_object_ref (request->send_cancellable),
+                                                      g_object_unref);
+  g_signal_connect (request->msg, "network-event", G_CALLBACK (send_network_event_cb), request);
+}
+
 static void
 request_connected_cb (GObject      *object,
                       GAsyncResult *result,
@@ -597,6 +701,7 @@ request_connected_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
+  Connect *connect = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) transport_error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &transport_error))
@@ -609,9 +714,12 @@ request_connected_cb (GObject      *object,
       return;
     }
 
+  if (request->options->send_on_connection_made_ahead && connect->made_new)
+    hold_send_to_connection (request);
   soup_session_send_async (request->soup, request->msg, G_PRIORITY_DEFAULT,
-                           request->cancellable, request_send_cb,
-                           g_steal_pointer (&task));
+                           request->send_cancellable != NULL ? request->send_cancellable
+                                                             : request->cancellable,
+                           request_send_cb, g_steal_pointer (&task));
 }
 
 /* Takes @task. */
@@ -633,6 +741,7 @@ request_connect (GTask *task)
   connect->soup = g_object_ref (request->soup);
   connect->msg = soup_message_new_from_uri ("GET", request->uri);
   g_object_set_qdata (G_OBJECT (connect->msg), connect_only_quark (), GINT_TO_POINTER (TRUE));
+  g_signal_connect (connect->msg, "network-event", G_CALLBACK (connect_network_event_cb), connect);
   soup_message_add_flags (connect->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT |
                           request->options->message_flags);
   /* A new connection asked for is made here; libsoup puts it first among

@@ -38,11 +38,18 @@ typedef struct {
   gboolean (*take_new_connection) (GObject *source);
   /* Each send's connection is made (or the open one found) ahead, on a
    * thread of its own, so that a new TLS connection's set-up stays off
-   * the caller's main loop. Not for a client whose handshake presents the
-   * card's certificate: a site that refuses it in TLS 1.3 closes the new
-   * connection right after, and the send would then open another one (a
-   * second PIN request). */
+   * the caller's main loop. */
   gboolean connect_ahead;
+  /* With connect_ahead: a send whose connection was made new for it
+   * ahead goes out on that connection or not at all. A site that refuses
+   * the client's certificate in TLS 1.3 closes the new connection right
+   * after the handshake, and libsoup would open another one for the send
+   * (a second handshake, a second PIN request): the send is stopped as
+   * soon as libsoup sets out to connect, before anything is sent, and
+   * fails with the closed connection's G_IO_ERROR_CONNECTION_CLOSED, as
+   * map_error makes of it. An open connection found ahead that closes
+   * before the send is not held to: the send makes a new one. */
+  gboolean send_on_connection_made_ahead;
 } EimzaPortalRequestOptions;
 
 /* The overall deadline of one exchange, in seconds, retries and redirects

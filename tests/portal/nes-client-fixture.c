@@ -270,6 +270,12 @@ start_simulator (Fixture       *f,
   g_assert_true (g_str_has_prefix (nes_line, "listening-nes https://127.0.0.1:"));
   f->nes_url = g_strdup (nes_line + strlen ("listening-nes "));
   g_assert_true (g_str_has_suffix (f->nes_url, "/"));
+  {
+    g_autoptr(GUri) nes_uri = g_uri_parse (f->nes_url, G_URI_FLAGS_NONE, &error);
+
+    g_assert_no_error (error);
+    g_atomic_int_set (&f->nes_port, g_uri_get_port (nes_uri));
+  }
 }
 
 void
@@ -317,6 +323,21 @@ can_run (void)
   return TRUE;
 }
 
+static gboolean
+handshake_hook (GSignalInvocationHint *hint,
+                guint                  n_params,
+                const GValue          *params,
+                gpointer               user_data)
+{
+  Fixture *f = user_data;
+  SoupMessage *msg = g_value_get_object (&params[0]);
+
+  if (g_value_get_enum (&params[1]) == G_SOCKET_CLIENT_TLS_HANDSHAKING &&
+      g_uri_get_port (soup_message_get_uri (msg)) == g_atomic_int_get (&f->nes_port))
+    g_atomic_int_inc (&f->n_nes_handshakes);
+  return TRUE;
+}
+
 /* In the parent: the case runs in a subprocess on a restored token. */
 gboolean
 run_isolated (void)
@@ -360,6 +381,13 @@ fixture_set_up (Fixture       *f,
   eimza_pkcs11_set_use_registered (f->pkcs11, TRUE);
 
   f->interaction = g_object_new (TEST_TYPE_PIN_INTERACTION, NULL);
+
+  {
+    g_autoptr(GTypeClass) message_class = g_type_class_ref (SOUP_TYPE_MESSAGE);
+
+    f->handshake_hook = g_signal_add_emission_hook (g_signal_lookup ("network-event", SOUP_TYPE_MESSAGE),
+                                                    0, handshake_hook, f, NULL);
+  }
 }
 
 void
@@ -380,6 +408,8 @@ fixture_tear_down (Fixture       *f,
     }
 
   g_assert_null (f->result);
+  g_signal_remove_emission_hook (g_signal_lookup ("network-event", SOUP_TYPE_MESSAGE),
+                                 f->handshake_hook);
   g_clear_object (&f->interaction);
   g_clear_pointer (&f->pkcs11, eimza_pkcs11_free);
   g_clear_object (&f->profile);

@@ -85,6 +85,11 @@ typedef struct {
   TestPinInteraction *interaction;
   EimzaNesClient *session;
   GAsyncResult *result;
+  /* TLS handshakes begun with the NES site (counted on any thread, the
+   * connection made ahead's included): a handshake is a PIN request. */
+  int nes_port;
+  guint n_nes_handshakes;
+  gulong handshake_hook;
 } Fixture;
 
 /* Extra simulator arguments of a case, NULL-terminated. */

@@ -21,6 +21,8 @@ test_no_certificate (Fixture       *f,
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED);
   assert_sensible_message (error);
   g_assert_cmpuint (f->interaction->n_asks, ==, 0);
+  /* The site closes the connection made ahead; no second one is made. */
+  g_assert_cmpuint (g_atomic_int_get (&f->n_nes_handshakes), ==, 1);
 }
 
 /* A site that trusts another CA refuses the card's certificate in the
@@ -49,8 +51,10 @@ test_untrusted_certificate (Fixture       *f,
   code = log_in (f, f->session, AYSE_TCKN, &error);
   g_assert_null (code);
   g_assert_error (error, EIMZA_PORTAL_ERROR, EIMZA_PORTAL_ERROR_CERTIFICATE_REFUSED);
-  /* Once: no retry after a refusal asks the card again. */
+  /* Once: no retry after a refusal asks the card again, and the
+   * connection made ahead, closed by the site, is not replaced. */
   g_assert_cmpuint (f->interaction->n_asks, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&f->n_nes_handshakes), ==, 1);
 }
 
 /* A wrong PIN: the interaction refuses the retry, the login stops with
@@ -79,6 +83,7 @@ test_wrong_pin (Fixture       *f,
   g_assert_cmpuint (f->interaction->n_prepares, >=, 1);
   g_assert_cmpuint (f->interaction->n_logins_failed, >=, 1);
   g_assert_cmpuint (f->interaction->n_logins_succeeded, ==, 0);
+  g_assert_cmpuint (g_atomic_int_get (&f->n_nes_handshakes), ==, 1);
   g_clear_error (&error);
 
   /* Nothing goes on behind the caller's back. */
@@ -118,6 +123,7 @@ test_pin_cancelled (Fixture       *f,
   g_assert_null (code);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (f->interaction->n_asks, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&f->n_nes_handshakes), ==, 1);
 }
 
 /* Fault slow-upload with a short deadline: the upload is handled after the

@@ -71,6 +71,7 @@ test_full_flow (Fixture       *f,
 
   /* One connection kept alive for the whole flow: one PIN request. */
   g_assert_cmpuint (f->interaction->n_asks, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&f->n_nes_handshakes), ==, 1);
 
   /* The application waiting at the signing method now offers it. */
   {
