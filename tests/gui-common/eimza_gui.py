@@ -305,6 +305,10 @@ class App:
             _liveness_checks.remove(self._check_alive)
         if self.proc is None or self.proc.poll() is not None:
             return self.proc.returncode if self.proc else None
+        # A window left open over the main one (a step run alone with
+        # EIMZA_GUI_UNTIL stops where it stops) is closed first, as a person
+        # would: a modal one keeps the main window's Close from working.
+        self._close_other_windows()
         try:
             close = self.find("push button", re.compile(r"^(Close|Kapat)$"), timeout=2)
             self.click(close)
@@ -326,6 +330,28 @@ class App:
         self._stderr.close()
         self._stdout.close()
         return self.proc.returncode
+
+    def _close_other_windows(self):
+        """Close every showing window of the app but the main one, with its
+        own Close button, else Escape."""
+        try:
+            others = [self.root.getChildAtIndex(i) for i in range(self.root.childCount)]
+        except Exception:
+            return
+        for w in others:
+            try:
+                if w is None or w == self.window or not is_showing(w):
+                    continue
+                close = self.find("push button", re.compile(r"^(Close|Kapat)$"), timeout=1,
+                                  parent=w)
+                self.click(close)
+            except GuiTestError:
+                try:
+                    w.keyCombo("Escape")
+                except Exception:
+                    pass
+            except Exception:
+                continue
 
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:
