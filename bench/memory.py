@@ -123,9 +123,11 @@ class MemoryRun(eonay.EonayTest):
     """One app with both sites: the renewal scenario of tests/gui-renewal and
     the e-onay of tests/gui-eonay, one after the other, rounds times."""
 
-    def __init__(self, malloc_stats=False):
+    def __init__(self, malloc_stats=False, heaptrack=None):
         super().__init__()
         self.malloc_stats = malloc_stats
+        self.heaptrack_file = heaptrack
+        self.heaptrack = None
         self.heap = []
         self.scenario = None
         self.sim = None
@@ -143,6 +145,10 @@ class MemoryRun(eonay.EonayTest):
         env = cg.app_env(self.token_dir)
         # As a person runs it: no debug messages.
         env["G_MESSAGES_DEBUG"] = ""
+        if self.heaptrack_file:
+            # GLib 2.74's slice allocator would show heaptrack its slabs,
+            # not the blocks in them and who asked for them.
+            env["G_SLICE"] = "always-malloc"
         self.app = g.App(eonay.APP, eonay.ARTIFACTS, "memory", env=env,
                          args=["--pkcs11-module", cg.SOFTHSM_MODULE,
                                "--portal-profile", "simulator",
@@ -154,6 +160,28 @@ class MemoryRun(eonay.EonayTest):
         self.scenario.sim = self.sim
         self.app.start()
         self.measure("idle after start-up")
+        if self.heaptrack_file:
+            self.attach_heaptrack()
+
+    def attach_heaptrack(self):
+        """heaptrack from the idle point on: what it reports as leaked once
+        the app is killed is what the app allocated since, and still held."""
+        out = open(self.heaptrack_file + ".log", "w")
+        self.heaptrack = subprocess.Popen(["heaptrack", "-p", str(self.app.proc.pid),
+                                           "-o", self.heaptrack_file],
+                                          stdin=subprocess.DEVNULL, stdout=out,
+                                          stderr=subprocess.STDOUT)
+        wait_for(lambda: "injection finished" in open(self.heaptrack_file + ".log").read(),
+                 "heaptrack to attach to the app", 120)
+
+    def stop_under_heaptrack(self):
+        """Kills the app where it stands (a clean exit would free the pages
+        first) and waits for heaptrack to write its file."""
+        self.app.kill()
+        self.heaptrack.wait(600)
+        self.app.quit()
+        log("heaptrack: %s.zst (or .gz); read it with heaptrack_print --print-leaks"
+            % self.heaptrack_file)
 
     def measure(self, what):
         self.figures.append((what,) + settled_memory(self.app.proc.pid, what))
@@ -189,6 +217,14 @@ class MemoryRun(eonay.EonayTest):
         self.step_consent()
         self.step_sign_commitment()
         self.measure("after e-onay %d" % round_number)
+        if self.heaptrack is not None:
+            self.stop_under_heaptrack()
+
+    def final_quit(self):
+        if self.heaptrack is not None and self.app is not None:
+            # Killed for heaptrack: its exit status says nothing.
+            self.app = None
+        super().final_quit()
 
 
 def report(figures, heap, rounds):
@@ -223,10 +259,16 @@ def main():
     parser.add_argument("--malloc-stats", action="store_true",
                         help="also what glibc's malloc holds and uses at each point "
                              "(malloc_stats() called through gdb)")
+    parser.add_argument("--heaptrack", metavar="FILE",
+                        help="attach heaptrack (G_SLICE=always-malloc) once idle, kill the "
+                             "app after the first renewal + e-onay, write FILE.zst: its leaks "
+                             "are what the app holds then beyond idle; one round")
     args = parser.parse_args()
+    if args.heaptrack:
+        args.rounds = 1
     g.secret_canary.secret("T.C. Kimlik No", renewal.GOOD_TCKN)
 
-    run = MemoryRun(malloc_stats=args.malloc_stats)
+    run = MemoryRun(malloc_stats=args.malloc_stats, heaptrack=args.heaptrack)
     steps = [("the card bed, the simulator and the app; idle memory", run.setup)]
     for n in range(1, args.rounds + 1):
         steps += [("round %d: a full renewal" % n, lambda n=n: run.renew(n)),
