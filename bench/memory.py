@@ -166,9 +166,11 @@ class MemoryRun(eonay.EonayTest):
     def attach_heaptrack(self):
         """heaptrack from the idle point on: what it reports as leaked once
         the app is killed is what the app allocated since, and still held."""
+        os.makedirs(os.path.dirname(os.path.abspath(self.heaptrack_file)), exist_ok=True)
         out = open(self.heaptrack_file + ".log", "w")
-        self.heaptrack = subprocess.Popen(["heaptrack", "-p", str(self.app.proc.pid),
-                                           "-o", self.heaptrack_file],
+        # heaptrack 1.4 reads -o only before -p.
+        self.heaptrack = subprocess.Popen(["heaptrack", "-o", self.heaptrack_file,
+                                           "-p", str(self.app.proc.pid)],
                                           stdin=subprocess.DEVNULL, stdout=out,
                                           stderr=subprocess.STDOUT)
         wait_for(lambda: "injection finished" in open(self.heaptrack_file + ".log").read(),

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The pages after the welcome page, made when first shown, the portal
- * session they share, and the way back through them. */
+ * session they share, and the way back through them; a finished
+ * renewal's pages and session are let go. */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "eimza-eonay-setup-page.h"
 #include "eimza-esign-page.h"
@@ -30,6 +34,12 @@ struct _EimzaPageFlow
 
   EimzaRenewalForm *form;
   EimzaPortalSession *session;
+  /* The application was made ("Done"): its pages and session go once the
+   * welcome page has slid in, unless the renewal is started again first. */
+  gboolean renewal_finished;
+  /* A task ended: what it leaves goes once the page shown has slid in. */
+  gboolean release_pending;
+  guint release_idle_id;
 
   EimzaLoginPage *login_page;
   EimzaFormPage *form_page;
@@ -206,6 +216,9 @@ show_login (EimzaPageFlow *self,
 {
   g_autoptr(GError) setup_error = NULL;
 
+  /* Started again before the last one's pages went: they serve again. */
+  self->renewal_finished = FALSE;
+
   ensure_pages_up_to_form (self);
 
   /* Made on first use so that nothing before it pays for it. */
@@ -243,15 +256,6 @@ sms_verified_cb (EimzaPageFlow *self,
   show_page (self, "method");
 }
 
-/* Leaving the e-signed application's page stops its request and signing
- * step; the portal keeps its code until the deadline. */
-static void
-esign_visible_page_changed_cb (EimzaPageFlow *self)
-{
-  if (gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->esign_page))
-    eimza_esign_page_leave (self->esign_page);
-}
-
 static void
 esign_back_cb (EimzaPageFlow *self)
 {
@@ -271,9 +275,6 @@ esign_chosen_cb (EimzaPageFlow *self)
                                G_CALLBACK (session_ended_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->esign_page, "back",
                                G_CALLBACK (esign_back_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->stack, "notify::visible-child",
-                               G_CALLBACK (esign_visible_page_changed_cb), self,
-                               G_CONNECT_SWAPPED);
     }
 
   /* Only the applicant's own certificates are offered. */
@@ -290,10 +291,79 @@ applied_cb (EimzaPageFlow *self,
   show_page (self, "result");
 }
 
+/* -- What an ended task leaves ----------------------------------------------- */
+
+static void
+destroy_page (GtkWidget **page)
+{
+  GtkWidget *widget = g_steal_pointer (page);
+
+  if (widget != NULL)
+    gtk_widget_destroy (widget);
+}
+
+/* Once the renewal's application is made, its pages and the portal session
+ * (with its open connection and the portal's last page) are not kept for a
+ * next renewal: it makes them again, as the first one did, and what was
+ * typed stays in the form. Then what the ended task freed, here or in its
+ * session (the e-onay's is dropped when its page is left), goes back to
+ * the system. Runs once the page shown has finished sliding in, as the
+ * slide draws the page it slides out. */
+static void
+release_ended_task (EimzaPageFlow *self)
+{
+  if (!self->release_pending || gtk_stack_get_transition_running (self->stack))
+    return;
+
+  self->release_pending = FALSE;
+  g_clear_handle_id (&self->release_idle_id, g_source_remove);
+
+  if (self->renewal_finished)
+    {
+      self->renewal_finished = FALSE;
+      destroy_page ((GtkWidget **) &self->login_page);
+      destroy_page ((GtkWidget **) &self->form_page);
+      destroy_page ((GtkWidget **) &self->sms_page);
+      destroy_page ((GtkWidget **) &self->method_page);
+      destroy_page ((GtkWidget **) &self->esign_page);
+      destroy_page ((GtkWidget **) &self->result_page);
+      g_clear_object (&self->session);
+    }
+
+#if HAVE_MALLOC_TRIM
+  /* glibc keeps freed blocks for reuse, in the main heap and in the arenas
+   * of the threads that made the task's connection; their whole free pages
+   * go back. */
+  malloc_trim (0);
+#endif
+}
+
+static gboolean
+release_idle_cb (gpointer user_data)
+{
+  EimzaPageFlow *self = user_data;
+
+  self->release_idle_id = 0;
+  release_ended_task (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After the page now shown is drawn; if it slides in, once it has. */
+static void
+schedule_release (EimzaPageFlow *self)
+{
+  self->release_pending = TRUE;
+  if (self->release_idle_id == 0)
+    self->release_idle_id = g_idle_add (release_idle_cb, self);
+}
+
 static void
 done_cb (EimzaPageFlow *self)
 {
   show_home (self);
+  self->renewal_finished = TRUE;
+  schedule_release (self);
 }
 
 /* Everything typed is still in the form: only the captcha is new. */
@@ -323,13 +393,18 @@ eimza_page_flow_open_jnlp (EimzaTaskFlow *flow,
 }
 
 /* Leaving the e-onay page ends what it did with the site and the card:
- * its request, its signing step, the PIN kept for the site's session. */
+ * its request, its signing step, the PIN kept for the site's session.
+ * Leaving the e-signed application's page stops its request and signing
+ * step; the portal keeps its code until the deadline. */
 static void
 visible_page_changed_cb (EimzaPageFlow *self)
 {
-  if (self->eonay_page != NULL &&
-      gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->eonay_page))
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (self->eonay_page != NULL && page != GTK_WIDGET (self->eonay_page))
     eimza_eonay_setup_page_leave (self->eonay_page);
+  if (self->esign_page != NULL && page != GTK_WIDGET (self->esign_page))
+    eimza_esign_page_leave (self->esign_page);
 }
 
 /* Leaves the e-onay page for where it was opened from: the welcome page,
@@ -338,6 +413,9 @@ visible_page_changed_cb (EimzaPageFlow *self)
 static void
 leave_eonay (EimzaPageFlow *self)
 {
+  /* Leaving the page drops the site's session; what it held goes back. */
+  schedule_release (self);
+
   if (!self->eonay_from_method)
     {
       show_home (self);
@@ -362,8 +440,6 @@ show_eonay_page (EimzaPageFlow *self,
                                G_CALLBACK (leave_eonay), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->eonay_page, "notify::busy",
                                G_CALLBACK (update_can_go_back), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->stack, "notify::visible-child",
-                               G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   self->eonay_from_method = from_method;
@@ -427,6 +503,7 @@ eimza_page_flow_dispose (GObject *object)
 {
   EimzaPageFlow *self = EIMZA_PAGE_FLOW (object);
 
+  g_clear_handle_id (&self->release_idle_id, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->form);
   g_clear_object (&self->service);
@@ -494,6 +571,10 @@ eimza_page_flow_new (GtkStack         *stack,
   /* Back follows the page shown, however it was reached. */
   g_signal_connect_object (stack, "notify::visible-child",
                            G_CALLBACK (update_can_go_back), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (stack, "notify::visible-child",
+                           G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (stack, "notify::transition-running",
+                           G_CALLBACK (release_ended_task), self, G_CONNECT_SWAPPED);
   update_can_go_back (self);
 
   return self;

@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gui-common"))
 
@@ -509,6 +510,55 @@ class Scenario:
         self.app.find("push button", _("E-signature renewal application"))
         self.app.screenshot("welcome-after-done")
 
+    def connections_to_portal(self):
+        """The app's established TCP connections to the portal simulator,
+        from /proc: its sockets' inodes matched in its net/tcp tables."""
+        port = urllib.parse.urlsplit(self.sim.url).port
+        pid = self.app.proc.pid
+        inodes = set()
+        for fd in os.listdir("/proc/%d/fd" % pid):
+            try:
+                target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+            except OSError:
+                continue
+            m = re.fullmatch(r"socket:\[(\d+)\]", target)
+            if m:
+                inodes.add(m.group(1))
+        found = 0
+        for table in ("tcp", "tcp6"):
+            with open("/proc/%d/net/%s" % (pid, table)) as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                    # 01: ESTABLISHED.
+                    if remote_port == port and fields[3] == "01" and fields[9] in inodes:
+                        found += 1
+        return found
+
+    def renewal_again_after_done(self):
+        """Once the application is made, the app lets its portal session go
+        (and the connection with it) and makes the renewal's pages again
+        when it is started again: a new sign-in, with what was typed."""
+        wait_for(lambda: self.connections_to_portal() == 0,
+                 "the app to close its connection to the portal after Tamam")
+        images_before = len(self.sim.requests(r"^GET /bp/captcha\.go "))
+        self.app.click(self.app.find("push button", _("E-signature renewal application")))
+        continue_button = self.button("_Continue")
+        wait_for(lambda: len(self.sim.requests(r"^GET /bp/captcha\.go ")) > images_before,
+                 "the app to fetch a new security image")
+        self.wait_captcha_image()
+        for msgid, _turkish, value in LOGIN_VALUES:
+            entry = self.entry(msgid)
+            check(self.app.text_of(entry) == value,
+                  "a renewal started again shows %r holding %r instead of %r"
+                  % (msgid, self.app.text_of(entry), value))
+        check(self.app.text_of(self.captcha_entry()) == "",
+              "the captcha field holds %r for a new image" % self.app.text_of(self.captcha_entry()))
+        check(not g.is_sensitive(continue_button), "Devam is sensitive without the new captcha")
+        self.app.screenshot("login-renewal-again")
+        self.app.click(self.app.find("push button", _("Back")))
+        self.app.find("push button", _("E-signature renewal application"))
+
     # -- scenario 2: the portal session expires on the form page -------------
 
     def signed_in(self):
@@ -743,6 +793,8 @@ def main():
              s.method_page_applies_with_eonay),
             ("result page shows the application number; Tamam goes to the welcome page",
              s.result_page_shows_application_number),
+            ("after Tamam the portal connection is closed; the renewal started again "
+             "signs in anew with what was typed", s.renewal_again_after_done),
             ("the first app exits cleanly", s.app_exits_cleanly),
             ("session expiry: a portal with %d s sessions, a new app signs in"
              % EXPIRY_SESSION_TIMEOUT, s.expiry_sign_in),
