@@ -493,3 +493,23 @@ eimza_login_page_start (EimzaLoginPage     *self,
                     error != NULL);
     }
 }
+
+void
+eimza_login_page_end_session (EimzaLoginPage *self)
+{
+  g_return_if_fail (EIMZA_IS_LOGIN_PAGE (self));
+
+  g_cancellable_cancel (self->quiet_cancellable);
+  g_clear_object (&self->quiet_cancellable);
+  eimza_request_status_end (self->request_status);
+  g_clear_object (&self->session);
+
+  self->needs_restart = FALSE;
+  self->captcha_shown = FALSE;
+  gtk_image_clear (self->captcha_image);
+  gtk_label_set_text (GTK_LABEL (self->captcha_placeholder), _("Loading the image…"));
+  gtk_stack_set_visible_child (self->captcha_stack, self->captcha_placeholder);
+  gtk_entry_set_text (self->captcha_entry, "");
+  eimza_field_row_reset (self->captcha_row);
+  update_status (self);
+}

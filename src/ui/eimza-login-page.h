@@ -24,4 +24,8 @@ void eimza_login_page_start    (EimzaLoginPage     *self,
                                 EimzaPortalSession *session,
                                 const GError       *error);
 
+/* The application is made: lets the portal session go, with the image it
+ * showed and what was typed for it; the next start brings a new one. */
+void eimza_login_page_end_session (EimzaLoginPage *self);
+
 G_END_DECLS

@@ -146,13 +146,17 @@ static void esign_chosen_cb    (EimzaPageFlow             *self);
 static void
 ensure_pages_up_to_form (EimzaPageFlow *self)
 {
-  if (self->login_page != NULL)
-    return;
+  if (self->login_page == NULL)
+    {
+      self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login",
+                                   _("Step 1 of 4: Sign in"));
+      eimza_login_page_set_form (self->login_page, self->form);
+      g_signal_connect_object (self->login_page, "continue",
+                               G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
+    }
 
-  self->login_page = add_page (self, EIMZA_TYPE_LOGIN_PAGE, "login", _("Step 1 of 4: Sign in"));
-  eimza_login_page_set_form (self->login_page, self->form);
-  g_signal_connect_object (self->login_page, "continue",
-                           G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
+  if (self->form_page != NULL)
+    return;
 
   self->form_page = add_page (self, EIMZA_TYPE_FORM_PAGE, "form",
                               _("Step 2 of 4: Application form"));
@@ -305,10 +309,14 @@ destroy_page (GtkWidget **page)
 /* Once the renewal's application is made, its pages and the portal session
  * (with its open connection and the portal's last page) are not kept for a
  * next renewal: it makes them again, as the first one did, and what was
- * typed stays in the form. Then what the ended task freed, here or in its
- * session (the e-onay's is dropped when its page is left), goes back to
- * the system. Runs once the page shown has finished sliding in, as the
- * slide draws the page it slides out. */
+ * typed stays in the form. The sign-in page stays, without its session:
+ * GTK 3 leaks the registration of its calendar popover's window with the
+ * main window when a page holding a popover is destroyed
+ * (_gtk_window_remove_popover unparents the popover, which unrealizes it,
+ * and only then checks whether to unregister that window). Then what the
+ * ended task freed, here or in its session (the e-onay's is dropped when
+ * its page is left), goes back to the system. Runs once the page shown has
+ * finished sliding in, as the slide draws the page it slides out. */
 static void
 release_ended_task (EimzaPageFlow *self)
 {
@@ -321,7 +329,7 @@ release_ended_task (EimzaPageFlow *self)
   if (self->renewal_finished)
     {
       self->renewal_finished = FALSE;
-      destroy_page ((GtkWidget **) &self->login_page);
+      eimza_login_page_end_session (self->login_page);
       destroy_page ((GtkWidget **) &self->form_page);
       destroy_page ((GtkWidget **) &self->sms_page);
       destroy_page ((GtkWidget **) &self->method_page);
