@@ -5,7 +5,7 @@ Controls are found by role and accessible name (every control has one, the
 text of its label), clicked with synthesized mouse events and typed into with
 synthesized key events.  Every wait has a timeout and fails with a message
 that says what was being waited for.  Meant to run inside
-`xvfb-run … dbus-run-session -- …`; see gui-env.sh.
+a private Xvfb and `dbus-run-session -- …`; see gui-env.sh (gui_run).
 """
 
 import os

@@ -44,7 +44,7 @@ skip() {
 # gui_require_tools [TOOL...]: the tools of every GUI test, and TOOLs.
 gui_require_tools() {
   local tool
-  for tool in xvfb-run Xvfb dbus-run-session xdotool import "$@" /usr/bin/python3; do
+  for tool in Xvfb xauth dbus-run-session xdotool import "$@" /usr/bin/python3; do
     command -v "$tool" >/dev/null 2>&1 ||
       gui_fail "missing $tool; install the packages of tools/deps-test.txt"
   done
@@ -126,7 +126,7 @@ gui_session() {
   export EIMZA_GUI_ARTIFACTS="$gui_artifacts"
 
   gui_scratch="$(mktemp -d "${TMPDIR:-/tmp}/eimza-gui$suffix.XXXXXX")"
-  trap 'rm -rf "$gui_scratch"' EXIT
+  trap 'gui_stop_xvfb; rm -rf "$gui_scratch"' EXIT
   chmod 700 "$gui_scratch"
   if [ "$scratch_var" = yes ]; then
     export "EIMZA_GUI_$(echo "$1" | tr '[:lower:]-' '[:upper:]_')_SCRATCH=$gui_scratch"
@@ -167,23 +167,64 @@ gui_unset_sanitizer_env() {
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS MSAN_OPTIONS
 }
 
+# gui_start_xvfb: a private X server for this test, on a display number
+# the server picks itself (-displayfd) and with its own cookie; sets DISPLAY,
+# XAUTHORITY and gui_xvfb_pid.  xvfb-run -a looks for a free number by its
+# lock file and then starts the server, so two GUI suites starting at once
+# (meson runs two tests in parallel) can pick the same number: the second
+# one's clients then reach the first one's server and are refused.
+gui_start_xvfb() {
+  local auth="$gui_scratch/Xauthority" number_file="$gui_scratch/xvfb-display"
+  local cookie number tries=0
+  cookie="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  : >"$auth"
+  # The server takes every cookie of its -auth file, whatever the display
+  # number; the clients look one up by number, added once it is known.
+  xauth -q -f "$auth" add :0 MIT-MAGIC-COOKIE-1 "$cookie"
+  : >"$number_file"
+  Xvfb -displayfd 3 -auth "$auth" -nolisten tcp -noreset -screen 0 1280x800x24 \
+    3>"$number_file" 2>"$gui_artifacts/xvfb.log" &
+  gui_xvfb_pid=$!
+  # Xvfb writes the number once it accepts connections.
+  until [ "$(wc -l <"$number_file")" -ge 1 ]; do
+    kill -0 "$gui_xvfb_pid" 2>/dev/null ||
+      gui_fail "Xvfb exited at start (see $gui_artifacts/xvfb.log)"
+    tries=$((tries + 1))
+    [ "$tries" -le 300 ] || gui_fail "Xvfb gave no display number within 30 s"
+    sleep 0.1
+  done
+  number="$(tr -dc 0-9 <"$number_file")"
+  [ -n "$number" ] || gui_fail "Xvfb wrote no display number"
+  xauth -q -f "$auth" add ":$number" MIT-MAGIC-COOKIE-1 "$cookie"
+  export DISPLAY=":$number" XAUTHORITY="$auth"
+}
+
+gui_stop_xvfb() {
+  if [ -n "${gui_xvfb_pid:-}" ]; then
+    kill "$gui_xvfb_pid" 2>/dev/null || true
+    wait "$gui_xvfb_pid" 2>/dev/null || true
+    gui_xvfb_pid=""
+  fi
+}
+
 # gui_run LABEL SCRIPT [ARG...]: SCRIPT under its own Xvfb, D-Bus session and
 # a11y bus; exits with its status.
 gui_run() {
   local label="$1" script="$2" status
   shift 2
   echo "# $label: app $EIMZA_APP, artifacts in $gui_artifacts"
+  gui_start_xvfb
   # The session bus and the a11y registry chat on stdout/stderr about
   # activating services; keep that out of the TAP output.
   local noise=(-e 'Failed to set fd limit' -e 'Activating service name='
                -e 'Successfully activated service' -e 'SpiRegistry daemon is running')
   set +e
-  xvfb-run -a -s "-screen 0 1280x800x24 -noreset" \
-    dbus-run-session -- /usr/bin/python3 "$script" "$@" \
+  dbus-run-session -- /usr/bin/python3 "$script" "$@" \
     2> >(grep --line-buffered -v "${noise[@]}" >&2) \
     | { grep --line-buffered -v "${noise[@]}" || true; }
   status=${PIPESTATUS[0]}
   set -e
+  gui_stop_xvfb
   wait
   echo "# $label finished with status $status; artifacts in $gui_artifacts"
   exit "$status"
