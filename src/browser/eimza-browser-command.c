@@ -32,6 +32,30 @@ profile_fine (EimzaBrowserProfile *profile)
   return state == EIMZA_BROWSER_STATE_REGISTERED || state == EIMZA_BROWSER_STATE_SANDBOXED;
 }
 
+/* Whether any browser of @profiles can use the card now. */
+static gboolean
+any_registered (GPtrArray *profiles)
+{
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      if (eimza_browser_profile_get_state (g_ptr_array_index (profiles, i)) ==
+          EIMZA_BROWSER_STATE_REGISTERED)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Only snap or Flatpak browsers: nothing failed, yet no browser here can
+ * use the card, which is what a script asks about. */
+static int
+none_can_use_the_card (void)
+{
+  g_printerr ("%s\n", _("No browser on this computer can use the card: install Firefox or "
+                        "Chromium from the distribution’s packages."));
+  return EIMZA_BROWSER_EXIT_FAILED;
+}
+
 static int
 check_browsers (EimzaBrowserSetup *setup,
                 GPtrArray         *profiles)
@@ -48,7 +72,7 @@ check_browsers (EimzaBrowserSetup *setup,
     }
 
   if (not_fine == 0)
-    return EIMZA_BROWSER_EXIT_OK;
+    return any_registered (profiles) ? EIMZA_BROWSER_EXIT_OK : none_can_use_the_card ();
 
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u browser is not set up for the card.\n",
                            "%u browsers are not set up for the card.\n", not_fine),
@@ -90,7 +114,7 @@ setup_browsers (EimzaBrowserSetup *setup,
     }
 
   if (failed == 0)
-    return EIMZA_BROWSER_EXIT_OK;
+    return any_registered (profiles) ? EIMZA_BROWSER_EXIT_OK : none_can_use_the_card ();
 
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u browser could not be set up.\n",
                            "%u browsers could not be set up.\n", failed),
