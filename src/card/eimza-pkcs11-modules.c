@@ -11,6 +11,7 @@
 
 #include "eimza-pkcs11-error.h"
 #include "eimza-pkcs11-private.h"
+#include "eimza-vendor-module.h"
 
 /*
  * How modules get into GnuTLS
@@ -46,14 +47,6 @@
  */
 
 #define WORKER_DATA_KEY "eimza-pkcs11"
-
-static const char * const default_vendor_dirs[] = {
-  "/usr/lib",
-  "/usr/lib/x86_64-linux-gnu",
-  "/usr/local/lib",
-  "/usr/lib/akia",
-  NULL
-};
 
 typedef struct
 {
@@ -145,7 +138,7 @@ eimza_pkcs11_new (void)
   EimzaPkcs11 *self = g_new0 (EimzaPkcs11, 1);
 
   self->use_registered = TRUE;
-  self->vendor_dirs = g_strdupv ((char **) default_vendor_dirs);
+  self->vendor_dirs = g_strdupv ((char **) eimza_vendor_module_default_dirs ());
   self->explicit_modules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   loaded_module_free);
   self->readers = eimza_pkcs11_readers_new ();
@@ -243,7 +236,8 @@ eimza_pkcs11_set_vendor_dirs (EimzaPkcs11        *self,
   if (self->only_module_set)
     return;
   g_strfreev (self->vendor_dirs);
-  self->vendor_dirs = g_strdupv ((char **) (dirs != NULL ? dirs : default_vendor_dirs));
+  self->vendor_dirs = g_strdupv ((char **) (dirs != NULL ? dirs
+                                                      : eimza_vendor_module_default_dirs ()));
 }
 
 void

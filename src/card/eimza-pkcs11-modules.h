@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "eimza-card-service.h"
+#include "eimza-vendor-module.h"
 
 G_BEGIN_DECLS
 
@@ -57,7 +58,7 @@ typedef enum {
 } EimzaPkcs11ModuleStatus;
 
 /* The file name of Kamu SM's PKCS#11 module for AKİS cards. */
-#define EIMZA_PKCS11_VENDOR_MODULE "libakisp11.so"
+#define EIMZA_PKCS11_VENDOR_MODULE EIMZA_VENDOR_MODULE_NAME
 
 /**
  * EimzaPkcs11Module:

@@ -210,6 +210,12 @@ static const GOptionEntry option_entries[] = {
     N_("Check a portal profile file, and what it makes of pages saved from a browser in "
        "SAVED_PAGES_DIR; opens no window"),
     N_("FILE [SAVED_PAGES_DIR]") },
+  /* Also handled before the application starts (main.c). */
+  { "setup-browsers", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Register the card’s module in every Firefox profile and in Chromium and Google "
+       "Chrome; opens no window"), NULL },
+  { "check-browsers", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show whether each browser can use the card; opens no window"), NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Try every page with a simulated portal and a virtual card; nothing leaves this computer"),
     NULL },

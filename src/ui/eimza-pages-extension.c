@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <gmodule.h>
 
+#include "eimza-browser-command.h"
+#include "eimza-browsers-dialog.h"
 #include "eimza-card-status.h"
 #include "eimza-certificates-dialog.h"
 #include "eimza-diagnostics-dialog.h"
@@ -148,6 +150,22 @@ eimza_pages_extension_new_diagnostics_dialog (EimzaPagesModule *module,
   return GTK_WIDGET (eimza_diagnostics_dialog_new (parent, EIMZA_PAGES_EXTENSION (module)->service));
 }
 
+/* The card's module as configured (command line, else setting); %NULL
+ * lets the dialog pick Kamu SM's or p11-kit's. The demo's own module is
+ * not the person's card, and never goes into their browsers. */
+static GtkWidget *
+eimza_pages_extension_new_browsers_dialog (EimzaPagesModule *module,
+                                           GtkWindow        *parent)
+{
+  EimzaPagesExtension *self = EIMZA_PAGES_EXTENSION (module);
+  g_autofree char *configured = NULL;
+
+  if (!eimza_app_config_get_demo (self->config))
+    configured = eimza_app_config_dup_pkcs11_module (self->config);
+
+  return GTK_WIDGET (eimza_browsers_dialog_new (parent, configured));
+}
+
 static EimzaTaskFlow *
 eimza_pages_extension_new_task_flow (EimzaPagesModule *module,
                                      GtkStack         *stack,
@@ -179,6 +197,7 @@ eimza_pages_extension_pages_module_init (EimzaPagesModuleInterface *iface)
   iface->follow_card_status = eimza_pages_extension_follow_card_status;
   iface->new_certificates_dialog = eimza_pages_extension_new_certificates_dialog;
   iface->new_diagnostics_dialog = eimza_pages_extension_new_diagnostics_dialog;
+  iface->new_browsers_dialog = eimza_pages_extension_new_browsers_dialog;
   iface->change_pin = eimza_pages_extension_change_pin;
   iface->new_unblock_dialog = eimza_pages_extension_new_unblock_dialog;
   iface->new_task_flow = eimza_pages_extension_new_task_flow;
@@ -274,6 +293,7 @@ static const EimzaPagesModuleEntry pages_module_entry = {
   .abi_version = EIMZA_PAGES_MODULE_ABI_VERSION,
   .create = create,
   .check_profile = check_profile,
+  .browsers_command = eimza_browser_command_run,
 };
 
 G_MODULE_EXPORT const EimzaPagesModuleEntry *eimza_pages_module_get (void);

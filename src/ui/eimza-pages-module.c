@@ -41,6 +41,16 @@ eimza_pages_module_new_diagnostics_dialog (EimzaPagesModule *self,
   return EIMZA_PAGES_MODULE_GET_IFACE (self)->new_diagnostics_dialog (self, parent);
 }
 
+GtkWidget *
+eimza_pages_module_new_browsers_dialog (EimzaPagesModule *self,
+                                        GtkWindow        *parent)
+{
+  g_return_val_if_fail (EIMZA_IS_PAGES_MODULE (self), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return EIMZA_PAGES_MODULE_GET_IFACE (self)->new_browsers_dialog (self, parent);
+}
+
 void
 eimza_pages_module_change_pin (EimzaPagesModule *self,
                                GtkWindow        *parent)

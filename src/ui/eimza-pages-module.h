@@ -37,6 +37,9 @@ G_DECLARE_INTERFACE (EimzaPagesModule, eimza_pages_module, EIMZA, PAGES_MODULE, 
  *   the card service: its state, the card, its certificates.
  * @new_certificates_dialog: the card's certificates, with a test signature.
  * @new_diagnostics_dialog: the card diagnostics.
+ * @new_browsers_dialog: the browsers (Firefox profiles, Chromium) and
+ *   whether each can use the card, with a button to register or remove
+ *   its module.
  * @change_pin: changes the PIN of the card in the reader: its PIN dialog
  *   (transient for @parent), then a message with the outcome.
  * @new_unblock_dialog: the certificates dialog with an unblock of the
@@ -64,6 +67,8 @@ struct _EimzaPagesModuleInterface
                                              GtkWindow             *parent);
   GtkWidget     *(*new_diagnostics_dialog)  (EimzaPagesModule      *self,
                                              GtkWindow             *parent);
+  GtkWidget     *(*new_browsers_dialog)     (EimzaPagesModule      *self,
+                                             GtkWindow             *parent);
   void           (*change_pin)              (EimzaPagesModule      *self,
                                              GtkWindow             *parent);
   GtkWidget     *(*new_unblock_dialog)      (EimzaPagesModule      *self,
@@ -80,6 +85,8 @@ GtkWidget     *eimza_pages_module_new_certificates_dialog (EimzaPagesModule     
                                                            GtkWindow             *parent);
 GtkWidget     *eimza_pages_module_new_diagnostics_dialog  (EimzaPagesModule      *self,
                                                            GtkWindow             *parent);
+GtkWidget     *eimza_pages_module_new_browsers_dialog     (EimzaPagesModule      *self,
+                                                           GtkWindow             *parent);
 void           eimza_pages_module_change_pin              (EimzaPagesModule      *self,
                                                            GtkWindow             *parent);
 GtkWidget     *eimza_pages_module_new_unblock_dialog      (EimzaPagesModule      *self,
@@ -91,7 +98,7 @@ void           eimza_pages_module_shutdown                (EimzaPagesModule     
 
 /* Bumped whenever the entry point, an interface above or the program's
  * exported symbols change; the program refuses another module. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 10
+#define EIMZA_PAGES_MODULE_ABI_VERSION 11
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
@@ -114,6 +121,13 @@ typedef struct
    * Returns the exit status. GTK is not initialised: it needs no display. */
   int               (*check_profile) (const char     *path,
                                       const char     *pages_dir);
+
+  /* `eimza-asistan --setup-browsers|--check-browsers [--pkcs11-module
+   * PATH]`: registers the card's module in the person's browsers, or
+   * says whether each has it (@argv: the whole command line). Returns
+   * the exit status. GTK is not initialised: it needs no display. */
+  int               (*browsers_command) (int          argc,
+                                         char       **argv);
 } EimzaPagesModuleEntry;
 
 typedef const EimzaPagesModuleEntry *(*EimzaPagesModuleGetFunc) (void);

@@ -28,6 +28,7 @@ struct _EimzaWindow
   /* Open card dialogs, made when asked for. */
   GtkWidget *certificates_dialog;
   GtkWidget *diagnostics_dialog;
+  GtkWidget *browsers_dialog;
 
   /* template */
   GtkHeaderBar *header_bar;
@@ -211,6 +212,32 @@ show_diagnostics_activated_cb (GSimpleAction *action,
   present_card_dialog (self, &self->diagnostics_dialog, TRUE);
 }
 
+/* The browsers dialog, made by the pages module the first time. */
+static void
+show_browsers_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  EimzaWindow *self = user_data;
+  EimzaApplication *application =
+    EIMZA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  EimzaPagesModule *pages;
+
+  if (self->browsers_dialog == NULL)
+    {
+      pages = eimza_application_ensure_pages (application);
+      if (pages == NULL)
+        return;
+
+      self->browsers_dialog = eimza_pages_module_new_browsers_dialog (pages, GTK_WINDOW (self));
+      g_signal_connect (self->browsers_dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                        &self->browsers_dialog);
+      g_signal_connect (self->browsers_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->browsers_dialog));
+}
+
 static void
 change_pin_activated_cb (GSimpleAction *action,
                          GVariant      *parameter,
@@ -263,6 +290,7 @@ static const GActionEntry win_actions[] = {
   { "show-shortcuts", show_shortcuts_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-certificates", show_certificates_activated_cb, NULL, NULL, NULL, { 0 } },
   { "show-diagnostics", show_diagnostics_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "show-browsers", show_browsers_activated_cb, NULL, NULL, NULL, { 0 } },
   { "change-pin", change_pin_activated_cb, NULL, NULL, NULL, { 0 } },
   { "unblock-pin", unblock_pin_activated_cb, NULL, NULL, NULL, { 0 } },
 };
@@ -310,6 +338,9 @@ pages_changed_cb (EimzaWindow *self)
                                FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "show-diagnostics")),
+                               FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "show-browsers")),
                                FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "change-pin")),
@@ -393,6 +424,8 @@ eimza_window_dispose (GObject *object)
     gtk_widget_destroy (self->certificates_dialog);
   if (self->diagnostics_dialog != NULL)
     gtk_widget_destroy (self->diagnostics_dialog);
+  if (self->browsers_dialog != NULL)
+    gtk_widget_destroy (self->browsers_dialog);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->task_flow);

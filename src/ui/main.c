@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "eimza-application.h"
+#include "eimza-browsers-command.h"
 #include "eimza-check-profile-command.h"
 
 /* The locale the person asked for, as the C library reads it. */
@@ -88,6 +89,9 @@ main (int   argc,
   /* A maintainer's tool, not the application: no window, no display. */
   if (eimza_check_profile_command_wanted (argc, argv))
     return eimza_check_profile_command_run (argc, argv);
+  /* For IT staff preparing computers: no window either. */
+  if (eimza_browsers_command_wanted (argc, argv))
+    return eimza_browsers_command_run (argc, argv);
 
   app = eimza_application_new ();
 
