@@ -8,6 +8,7 @@
 #include "eimza-card-enums.h"
 #include "eimza-card-signing.h"
 #include "eimza-card-tls-key.h"
+#include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
 #include "eimza-pkcs11-error.h"
 
@@ -126,6 +127,26 @@ has_new_pin (EimzaCardSigning *self)
   return self->kind == KIND_PIN_CHANGE || self->kind == KIND_PIN_UNBLOCK;
 }
 
+static EimzaPinTriesKind
+tries_kind (EimzaCardSigning *self)
+{
+  return self->kind == KIND_PIN_UNBLOCK ? EIMZA_PIN_TRIES_UNBLOCK : EIMZA_PIN_TRIES_PIN;
+}
+
+/* What the card said of an entry this operation sent, for every view of
+ * the tries left (eimza-pin-tries.h). */
+static void
+note_entry (EimzaCardSigning *self,
+            gboolean          correct)
+{
+  if (self->token == NULL)
+    return;
+  if (correct)
+    eimza_pin_tries_note_correct (eimza_pin_tries_get_default (), self->token, tries_kind (self));
+  else
+    eimza_pin_tries_note_wrong (eimza_pin_tries_get_default (), self->token, tries_kind (self));
+}
+
 /* The card refused what the answer was for: @error (taken). */
 static void
 card_failed (GTask  *task,
@@ -136,6 +157,10 @@ card_failed (GTask  *task,
   if (!g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT) &&
       !g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT))
     {
+      /* The entry that locked it was wrong too. */
+      if (g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED) ||
+          g_error_matches (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_LOCKED))
+        note_entry (self, FALSE);
       fail (task, error);
       return;
     }
@@ -143,6 +168,7 @@ card_failed (GTask  *task,
   /* A wrong PIN (or unblock code): it is wiped and never sent again. Only a new answer
    * from the person may follow, after the card's new state is read. */
   self->n_wrong++;
+  note_entry (self, FALSE);
   g_clear_pointer (&self->pin, eimza_secret_unref);
   g_clear_pointer (&self->new_pin, eimza_secret_unref);
   g_clear_pointer (&self->replay, eimza_secret_unref);
@@ -174,7 +200,10 @@ sign_cb (GObject      *source,
     signature = eimza_card_tls_sign_finish (EIMZA_CARD_SERVICE (source), result, &error);
 
   if (signature != NULL)
-    succeed (task, g_steal_pointer (&signature));
+    {
+      note_entry (self, TRUE);
+      succeed (task, g_steal_pointer (&signature));
+    }
   else
     card_failed (task, error);
 }
@@ -199,6 +228,7 @@ change_pin_cb (GObject      *source,
       return;
     }
 
+  note_entry (self, TRUE);
   /* Neither secret is kept: the card has the new PIN. */
   g_clear_pointer (&self->pin, eimza_secret_unref);
   succeed (task, g_bytes_new (NULL, 0));

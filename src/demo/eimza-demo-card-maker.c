@@ -66,15 +66,38 @@ read_card_file (EimzaDemo  *self,
   self->pkcs11_module = key_file_get (key_file, CARD_GROUP, "pkcs11-module");
   self->token_label = key_file_get (key_file, CARD_GROUP, "token-label");
   self->pin = key_file_get (key_file, CARD_GROUP, "pin");
+  self->puk = key_file_get (key_file, CARD_GROUP, "puk");
+  self->softhsm2_copy = key_file_get (key_file, CARD_GROUP, "softhsm2-copy");
 
   if (self->softhsm2_conf == NULL || self->pkcs11_module == NULL || self->token_label == NULL
-      || self->pin == NULL || self->tckn == NULL)
+      || self->pin == NULL || self->puk == NULL || self->tckn == NULL)
     {
       g_warning ("Demo card: %s is incomplete", path);
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* The demo card module in front of SoftHSM2, when it is there: the card
+ * then locks after three wrong PINs and unlocks with its PUK, as a real
+ * one. Without it the card is SoftHSM2 alone, which never locks. */
+static void
+use_card_module (EimzaDemo *self)
+{
+  g_autofree char *module = eimza_demo_find_program ("EIMZA_DEMO_CARD_MODULE", "tools/demo",
+                                                     "eimza-demo-card-module.so",
+                                                     EIMZA_DEMO_CARD_MODULE_PATH);
+
+  if (!g_file_test (module, G_FILE_TEST_IS_REGULAR) || self->softhsm2_copy == NULL)
+    {
+      g_message ("Demo card: %s is missing; the virtual card cannot lock", module);
+      return;
+    }
+
+  self->pkcs11_target = g_steal_pointer (&self->softhsm2_copy);
+  g_free (self->pkcs11_module);
+  self->pkcs11_module = g_steal_pointer (&module);
 }
 
 /* A group of its own, so that a timeout stops certtool and p11tool too. */
@@ -155,7 +178,10 @@ eimza_demo_make_card (EimzaDemo *self)
 
   /* The person, even without a card: the demo still says who to be. */
   if (read_card_file (self, card_dir) && status == 0)
-    return;
+    {
+      use_card_module (self);
+      return;
+    }
 
   if (status == CARD_EXIT_MISSING_TOOLS)
     {
@@ -181,4 +207,5 @@ eimza_demo_make_card (EimzaDemo *self)
   g_clear_pointer (&self->pkcs11_module, g_free);
   g_clear_pointer (&self->token_label, g_free);
   g_clear_pointer (&self->pin, eimza_demo_wipe_free);
+  g_clear_pointer (&self->puk, eimza_demo_wipe_free);
 }

@@ -30,9 +30,12 @@ struct _EimzaDemo
 
   char *card_problem;            /* NULL when the card was made */
   char *pkcs11_module;
+  char *pkcs11_target;           /* SoftHSM2 behind the demo card module; NULL: none */
+  char *softhsm2_copy;           /* the card's copy of libsofthsm2.so, until taken */
   char *softhsm2_conf;
   char *token_label;
   char *pin;
+  char *puk;                     /* the unblock code (the token's SO PIN) */
 
   char *tckn;
   char *given_name;

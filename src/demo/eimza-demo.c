@@ -52,6 +52,9 @@ eimza_demo_finalize (GObject *object)
   g_free (self->softhsm2_conf);
   g_free (self->token_label);
   g_clear_pointer (&self->pin, eimza_demo_wipe_free);
+  g_clear_pointer (&self->puk, eimza_demo_wipe_free);
+  g_free (self->pkcs11_target);
+  g_free (self->softhsm2_copy);
   g_free (self->tckn);
   g_free (self->given_name);
   g_free (self->surname);
@@ -299,7 +302,9 @@ eimza_demo_get_card_problem (EimzaDemo *self)
   return self->card_problem;
 }
 
-/* Returns: (nullable): libsofthsm2.so; NULL without a card. */
+/* Returns: (nullable): the demo card module (SoftHSM2 with a real card's
+ * PIN rules), or libsofthsm2.so where that module is missing; NULL
+ * without a card. */
 const char *
 eimza_demo_get_pkcs11_module (EimzaDemo *self)
 {
@@ -324,6 +329,28 @@ eimza_demo_get_token_label (EimzaDemo *self)
   g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
 
   return self->token_label;
+}
+
+/* Returns: (nullable): the module the demo card module wraps (the value
+ * for EIMZA_DEMO_CARD_TARGET: the card's copy of SoftHSM2); NULL when the card is SoftHSM2 itself or
+ * there is none. */
+const char *
+eimza_demo_get_pkcs11_target (EimzaDemo *self)
+{
+  g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
+
+  return self->pkcs11_target;
+}
+
+/* Returns: (nullable): the card's unblock code (PUK: its SO PIN), which
+ * the demo person holds as a card holder holds the envelope's; NULL
+ * without a card. Never log it. */
+const char *
+eimza_demo_get_puk (EimzaDemo *self)
+{
+  g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
+
+  return self->puk;
 }
 
 /* Returns: (nullable): the card's user PIN; NULL without a card. Never log it. */

@@ -51,6 +51,8 @@ const char *eimza_demo_get_pkcs11_module    (EimzaDemo *self);
 const char *eimza_demo_get_softhsm2_conf    (EimzaDemo *self);
 const char *eimza_demo_get_token_label      (EimzaDemo *self);
 const char *eimza_demo_get_pin              (EimzaDemo *self);
+const char *eimza_demo_get_puk              (EimzaDemo *self);
+const char *eimza_demo_get_pkcs11_target    (EimzaDemo *self);
 
 const char *eimza_demo_get_tckn             (EimzaDemo *self);
 const char *eimza_demo_get_given_name       (EimzaDemo *self);

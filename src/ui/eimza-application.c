@@ -291,6 +291,13 @@ start_demo (EimzaApplication *self)
       /* No thread has started yet, and nothing has loaded PKCS#11: the
        * card module reads this when the card service starts. */
       g_setenv ("SOFTHSM2_CONF", eimza_demo_get_softhsm2_conf (self->demo), TRUE);
+      /* The demo card module's SoftHSM2 (tools/demo/meson.build). */
+      if (eimza_demo_get_pkcs11_target (self->demo) != NULL)
+        {
+          g_setenv ("EIMZA_DEMO_CARD_TARGET", eimza_demo_get_pkcs11_target (self->demo), TRUE);
+          g_setenv ("EIMZA_DEMO_CARD_TARGET_SOFTHSM2_CONF",
+                    eimza_demo_get_softhsm2_conf (self->demo), TRUE);
+        }
     }
 
   return TRUE;

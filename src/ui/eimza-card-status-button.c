@@ -2,6 +2,8 @@
 /* The header bar's card status: reader, card and certificates at a glance, with advice. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "eimza-card-status-button.h"
 
 struct _EimzaCardStatusButton
@@ -15,8 +17,10 @@ struct _EimzaCardStatusButton
    * that start-up builds the button only. */
   char *title;
   char *text;
+  gboolean unblock_offered;
   GtkLabel *popover_title;
   GtkLabel *popover_text;
+  GtkButton *unblock_button;
 
   /* template */
   GtkImage *icon;
@@ -36,6 +40,19 @@ update_popover (EimzaCardStatusButton *self)
     gtk_label_set_text (self->popover_title, self->title);
   if (self->text != NULL)
     gtk_label_set_text (self->popover_text, self->text);
+
+  /* Loud only when the card needs it; otherwise it stays out of the way. */
+  gtk_button_set_label (self->unblock_button,
+                        self->unblock_offered ? _("Set PIN / _Unlock…")
+                                              : _("New PIN with the _PUK…"));
+  gtk_button_set_relief (self->unblock_button,
+                         self->unblock_offered ? GTK_RELIEF_NORMAL : GTK_RELIEF_NONE);
+  if (self->unblock_offered)
+    gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->unblock_button)),
+                                 "suggested-action");
+  else
+    gtk_style_context_remove_class (
+      gtk_widget_get_style_context (GTK_WIDGET (self->unblock_button)), "suggested-action");
 }
 
 static void
@@ -56,6 +73,7 @@ ensure_popover_content (EimzaCardStatusButton *self)
                      GTK_WIDGET (gtk_builder_get_object (builder, "content")));
   self->popover_title = GTK_LABEL (gtk_builder_get_object (builder, "popover_title"));
   self->popover_text = GTK_LABEL (gtk_builder_get_object (builder, "popover_text"));
+  self->unblock_button = GTK_BUTTON (gtk_builder_get_object (builder, "unblock_button"));
 
   update_popover (self);
 }
@@ -98,6 +116,16 @@ eimza_card_status_button_show (EimzaCardStatusButton *self,
 }
 
 void
+eimza_card_status_button_set_unblock_offered (EimzaCardStatusButton *self,
+                                              gboolean               offered)
+{
+  g_return_if_fail (EIMZA_IS_CARD_STATUS_BUTTON (self));
+
+  self->unblock_offered = offered;
+  update_popover (self);
+}
+
+void
 eimza_card_status_button_set_controller (EimzaCardStatusButton *self,
                                          GObject               *controller)
 {
@@ -116,6 +144,7 @@ eimza_card_status_button_dispose (GObject *object)
   g_clear_object (&self->controller);
   self->popover_title = NULL;
   self->popover_text = NULL;
+  self->unblock_button = NULL;
 
   G_OBJECT_CLASS (eimza_card_status_button_parent_class)->dispose (object);
 }

@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (EimzaCardStatusButton, eimza_card_status_button, EIMZA, CA
 
 /* The view only: the pages module’s controller (see eimza-pages-module.h) decides
  * what it shows. Its popover's buttons activate win.show-certificates,
- * win.show-diagnostics and win.change-pin. */
+ * win.show-diagnostics, win.change-pin and win.unblock-pin. */
 
 /* Shows @label (with @icon_name) in the header bar, and @title and @text,
  * which say what to do, in the popover. */
@@ -22,6 +22,11 @@ void eimza_card_status_button_show           (EimzaCardStatusButton *self,
                                               const char            *label,
                                               const char            *title,
                                               const char            *text);
+/* Whether the popover's unblock entry (win.unblock-pin) is what the card
+ * needs (a locked PIN, or no PIN yet): then it reads "Set PIN / Unlock…"
+ * and stands out; otherwise it is a plain, quiet entry. */
+void eimza_card_status_button_set_unblock_offered (EimzaCardStatusButton *self,
+                                                   gboolean               offered);
 /* Keeps @controller (nullable) alive until the next call or until the
  * button is disposed, whichever comes first. */
 void eimza_card_status_button_set_controller (EimzaCardStatusButton *self,

@@ -6,6 +6,7 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-card-status.h"
+#include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
 
 struct _EimzaCardStatus
@@ -24,8 +25,12 @@ struct _EimzaCardStatus
   gboolean counted;
   guint n_certificates;
   char *count_error;
-  /* Whether the card's PIN is locked, as its token said after the count. */
-  gboolean pin_locked;
+  /* The card's token as read without a login after the count (its PIN
+   * state), and the key it was read by, to read it again when the popover
+   * opens (after a PIN try). */
+  EimzaPkcs11Token *token;
+  char *key_uri;
+  GCancellable *token_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCardStatus, eimza_card_status, G_TYPE_OBJECT)
@@ -54,6 +59,42 @@ first_reader_name (EimzaCardService *service)
 
   return readers->len > 0
          ? eimza_card_reader_info_get_name (g_ptr_array_index (readers, 0)) : "";
+}
+
+static gboolean
+pin_locked (EimzaCardStatus *self)
+{
+  return self->token != NULL &&
+         (eimza_pkcs11_token_get_flags (self->token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+}
+
+/* The unblock entry stands out for a locked PIN or a card with no PIN yet. */
+static gboolean
+unblock_needed (EimzaCardStatus *self)
+{
+  return self->token != NULL &&
+         (eimza_pkcs11_token_get_flags (self->token) &
+          (EIMZA_PKCS11_TOKEN_PIN_LOCKED | EIMZA_PKCS11_TOKEN_PIN_INITIALIZED)) !=
+         EIMZA_PKCS11_TOKEN_PIN_INITIALIZED;
+}
+
+/* @text followed by the tries left as a number (the unblock code's when
+ * the PIN is locked), or @text alone before the token was read. */
+static char *
+with_tries (EimzaCardStatus *self,
+            char            *text)
+{
+  g_autofree char *owned = text;
+  g_autofree char *tries = NULL;
+
+  if (self->token == NULL)
+    return g_steal_pointer (&owned);
+
+  tries = eimza_pin_tries_describe_token (eimza_pin_tries_get_default (), self->token,
+                                          pin_locked (self) ? EIMZA_PIN_TRIES_UNBLOCK
+                                                            : EIMZA_PIN_TRIES_PIN);
+  /* TRANSLATORS: the card popover's text, then the tries left (a sentence) */
+  return g_strdup_printf (_("%s %s"), owned, tries);
 }
 
 static void
@@ -128,7 +169,7 @@ show_card (EimzaCardStatus *self,
                               where, self->n_certificates);
     }
 
-  if (self->pin_locked && self->count_error == NULL)
+  if (pin_locked (self) && self->count_error == NULL)
     {
       g_autofree char *locked = text;
 
@@ -140,6 +181,8 @@ show_card (EimzaCardStatus *self,
       icon_name = "dialog-warning-symbolic";
     }
 
+  if (self->count_error == NULL)
+    text = with_tries (self, text);
   show (self, icon_name, label, title, text);
 }
 
@@ -147,15 +190,23 @@ static void
 show_demo_card (EimzaCardStatus *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
 
   /* TRANSLATORS: the header bar's card status in the demo */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Virtual card · %u certificate",
                                         "Virtual card · %u certificates", self->n_certificates),
                            self->n_certificates);
-  show (self, "auth-smartcard-symbolic", label, _("The demo’s virtual card"),
-        _("The demo uses a virtual card instead of one in a card reader; the Demo badge says "
-          "its PIN. Open Certificates to see its certificates, or to try the PIN with a test "
-          "signature."));
+  if (pin_locked (self))
+    text = g_strdup (_("The demo’s virtual card is locked after three wrong PINs, as a real "
+                       "card would be: choose Set PIN / Unlock and type the unblock code (PUK) "
+                       "the Demo badge shows."));
+  else
+    text = g_strdup (_("The demo uses a virtual card instead of one in a card reader; the Demo "
+                       "badge says its PIN. Open Certificates to see its certificates, or to try "
+                       "the PIN with a test signature."));
+  text = with_tries (self, g_steal_pointer (&text));
+  show (self, pin_locked (self) ? "dialog-warning-symbolic" : "auth-smartcard-symbolic", label,
+        _("The demo’s virtual card"), text);
 }
 
 static void
@@ -236,9 +287,33 @@ lookup_token_cb (GObject      *source,
     return;
 
   self = EIMZA_CARD_STATUS (user_data);
-  self->pin_locked = token != NULL &&
-                     (eimza_pkcs11_token_get_flags (token) & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
+  g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
+  self->token = g_steal_pointer (&token);
+  eimza_card_status_button_set_unblock_offered (self->button, unblock_needed (self));
   update_view (self);
+}
+
+/* The token's PIN state, read without a login (nothing is spent), a newer
+ * read replacing an older one. */
+static void
+read_token (EimzaCardStatus *self)
+{
+  if (self->key_uri == NULL || self->service == NULL)
+    return;
+
+  g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  self->token_cancellable = g_cancellable_new ();
+  eimza_pkcs11_lookup_token_async (self->service, self->key_uri, self->token_cancellable,
+                                   lookup_token_cb, self);
+}
+
+/* The popover opens: the tries may have changed since (a PIN was tried). */
+static void
+button_toggled_cb (EimzaCardStatus *self)
+{
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->button)) && self->counted)
+    read_token (self);
 }
 
 static void
@@ -271,8 +346,9 @@ count_certificates_cb (GObject      *source,
 
       if (key_uri != NULL)
         {
-          eimza_pkcs11_lookup_token_async (self->service, key_uri, self->cancellable,
-                                           lookup_token_cb, self);
+          g_free (self->key_uri);
+          self->key_uri = g_strdup (key_uri);
+          read_token (self);
           break;
         }
     }
@@ -292,7 +368,12 @@ refresh_idle_cb (gpointer user_data)
   self->counting = FALSE;
   self->counted = FALSE;
   self->n_certificates = 0;
-  self->pin_locked = FALSE;
+  g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
+  g_clear_pointer (&self->key_uri, g_free);
+  if (self->button != NULL)
+    eimza_card_status_button_set_unblock_offered (self->button, FALSE);
   g_clear_pointer (&self->count_error, g_free);
 
   /* In the demo also without a card in a reader: the virtual card is not
@@ -333,6 +414,9 @@ eimza_card_status_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  g_clear_pointer (&self->token, eimza_pkcs11_token_unref);
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);
@@ -347,6 +431,7 @@ eimza_card_status_finalize (GObject *object)
   EimzaCardStatus *self = EIMZA_CARD_STATUS (object);
 
   g_free (self->count_error);
+  g_free (self->key_uri);
 
   G_OBJECT_CLASS (eimza_card_status_parent_class)->finalize (object);
 }
@@ -389,6 +474,9 @@ eimza_card_status_follow (EimzaCardStatusButton *button,
       g_signal_connect_object (service, "card-removed",
                                G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);
     }
+
+  g_signal_connect_object (button, "toggled", G_CALLBACK (button_toggled_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* The button keeps the controller; a new one replaces the old. */
   eimza_card_status_button_set_controller (button, G_OBJECT (self));

@@ -189,6 +189,8 @@ build_popover (EimzaDemoBadge *self)
     {
       add_fact (self, _("Virtual card"), eimza_demo_get_token_label (self->demo));
       add_fact (self, _("Card PIN"), eimza_demo_get_pin (self->demo));
+      /* The envelope's code, to unlock the card after locking it on purpose. */
+      add_fact (self, _("Unblock code (PUK)"), eimza_demo_get_puk (self->demo));
     }
   self->sms_code = add_fact (self, _("Last SMS code"), NULL);
   update_sms_code (self);

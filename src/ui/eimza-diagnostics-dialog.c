@@ -8,6 +8,7 @@
 #include "eimza-card-certificates.h"
 #include "eimza-diagnostics-dialog.h"
 #include "eimza-diagnostics-report.h"
+#include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
 
 #define COPIED_FEEDBACK_SECONDS 2
@@ -43,6 +44,7 @@ struct _EimzaDiagnosticsDialog
   GtkSpinner *spinner;
   GtkImage *verdict_icon;
   GtkLabel *verdict_label;
+  GtkWidget *unlock_button;
   GtkBox *sections_box;
   GtkButton *copy_button;
   GtkWidget *refresh_button;
@@ -179,6 +181,8 @@ set_verdict (EimzaDiagnosticsDialog *self,
         gtk_style_context_add_class (contexts[i], "diagnostics-broken");
     }
 
+  /* Shown again by the locked card's verdict only. */
+  gtk_widget_hide (self->unlock_button);
   gtk_label_set_text (self->verdict_label, text);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->verdict_label)), text);
 }
@@ -322,6 +326,8 @@ add_modules_section (EimzaDiagnosticsDialog *self)
           EimzaPkcs11Token *token = g_ptr_array_index (tokens, j);
           EimzaPkcs11TokenFlags flags = eimza_pkcs11_token_get_flags (token);
           g_autofree char *flags_text = token_flags_text (flags);
+          g_autofree char *pin_tries = NULL;
+          g_autofree char *unblock_tries = NULL;
           g_autofree char *title = NULL;
           g_autofree char *text = NULL;
 
@@ -329,9 +335,17 @@ add_modules_section (EimzaDiagnosticsDialog *self)
           title = g_strdup_printf (_("Token “%s”"), *eimza_pkcs11_token_get_label (token) != '\0'
                                                     ? eimza_pkcs11_token_get_label (token)
                                                     : _("(no label)"));
-          /* TRANSLATORS: model, manufacturer, PIN state of a token */
-          text = g_strdup_printf (_("%s by %s; %s"), eimza_pkcs11_token_get_model (token),
-                                  eimza_pkcs11_token_get_manufacturer (token), flags_text);
+          /* The tries left as numbers (eimza-pin-tries.h), read without a
+           * login: nothing is spent to learn them. */
+          pin_tries = eimza_pin_tries_describe_token (eimza_pin_tries_get_default (), token,
+                                                      EIMZA_PIN_TRIES_PIN);
+          unblock_tries = eimza_pin_tries_describe_token (eimza_pin_tries_get_default (), token,
+                                                          EIMZA_PIN_TRIES_UNBLOCK);
+          /* TRANSLATORS: model, manufacturer, PIN state of a token, then the PIN's and the
+           * unblock code's tries left (each a sentence) */
+          text = g_strdup_printf (_("%s by %s; %s. %s %s"), eimza_pkcs11_token_get_model (token),
+                                  eimza_pkcs11_token_get_manufacturer (token), flags_text,
+                                  pin_tries, unblock_tries);
           add_fact (self, title, text,
                     (flags & (EIMZA_PKCS11_TOKEN_PIN_LOCKED |
                               EIMZA_PKCS11_TOKEN_PIN_FINAL_TRY)) != 0,
@@ -568,6 +582,9 @@ update_verdict (EimzaDiagnosticsDialog *self)
   token = find_token_with_flags (self->modules, EIMZA_PKCS11_TOKEN_PIN_LOCKED);
   if (token != NULL)
     {
+      /* The app's own unlock (the window's win.unblock-pin), next to the
+       * site's. */
+      gtk_widget_show (self->unlock_button);
       text = g_strdup_printf (_("The PIN of the card “%s” is locked after three wrong entries: "
                                 "unlock it on the NES site (%s, “Kilit Çözme”)."),
                               eimza_pkcs11_token_get_label (token),
@@ -840,6 +857,7 @@ eimza_diagnostics_dialog_class_init (EimzaDiagnosticsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, sections_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaDiagnosticsDialog, refresh_button);
@@ -869,6 +887,9 @@ eimza_diagnostics_dialog_new (GtkWindow        *parent,
                        "transient-for", parent,
                        NULL);
   self->service = g_object_ref (service);
+  /* The unlock button runs the window's own unlock (win.unblock-pin). */
+  if (G_IS_ACTION_GROUP (parent))
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "win", G_ACTION_GROUP (parent));
 
   g_signal_connect_object (service, "notify::state",
                            G_CALLBACK (service_changed_cb), self, G_CONNECT_SWAPPED);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-pin-dialog.h"
+#include "eimza-pin-tries.h"
 
 /* What a PIN must at least have when the token declares no limit. */
 #define FALLBACK_MIN_PIN_LENGTH 4
@@ -35,6 +36,7 @@ struct _EimzaPinDialog
   GtkLabel *final_try_title;
   GtkLabel *final_try_text;
   GtkToggleButton *confirm_check;
+  GtkLabel *tries_label;
   GtkLabel *state_label;
   GtkWidget *entry_box;
   GtkEntry *pin_entry;
@@ -217,7 +219,10 @@ static void
 set_token (EimzaPinDialog   *self,
            EimzaPkcs11Token *token)
 {
+  EimzaPinTriesKind kind = self->unblock ? EIMZA_PIN_TRIES_UNBLOCK : EIMZA_PIN_TRIES_PIN;
   g_autofree char *token_text = NULL;
+  g_autofree char *tries_text = NULL;
+  EimzaPinTriesLeft tries;
   const char *state = NULL;
 
   self->flags = eimza_pkcs11_token_get_flags (token);
@@ -240,6 +245,12 @@ set_token (EimzaPinDialog   *self,
   token_text = g_strdup_printf (_("Card: %s"), eimza_pkcs11_token_get_label (token));
   gtk_label_set_text (self->token_label, token_text);
 
+  /* The tries left as a number, from the one place that knows them
+   * (src/card), in a line of its own above the advice. */
+  tries = eimza_pin_tries_get (eimza_pin_tries_get_default (), token, kind);
+  tries_text = eimza_pin_tries_describe (&tries, kind);
+  gtk_label_set_text (self->tries_label, tries_text);
+
   gtk_widget_set_visible (self->final_try_box, is_final_try (self));
   if (is_final_try (self))
     {
@@ -248,7 +259,7 @@ set_token (EimzaPinDialog   *self,
       gtk_window_set_title (GTK_WINDOW (self), self->unblock ? _("Unlock the Card: Last Try")
                                                              : _("Card PIN: Last Try"));
     }
-  else if (self->unblock && is_count_low (self))
+  else if (self->unblock && (is_count_low (self) || tries.n_wrong > 0))
     {
       state = _("A wrong unblock code was entered since the last correct one. Three wrong "
                 "codes in a row make the card unusable for good, so type slowly.");
@@ -261,7 +272,7 @@ set_token (EimzaPinDialog   *self,
       gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->state_label)),
                                    "dim-label");
     }
-  else if (is_count_low (self))
+  else if (is_count_low (self) || tries.n_wrong > 0)
     {
       state = _("A wrong PIN was entered since the last correct one. Three wrong PINs in a "
                 "row lock the card, so type slowly.");
@@ -317,6 +328,7 @@ eimza_pin_dialog_class_init (EimzaPinDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_title);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, final_try_text);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, tries_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, state_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, entry_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaPinDialog, pin_entry);

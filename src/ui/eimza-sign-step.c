@@ -71,6 +71,7 @@ struct _EimzaSignStep
   GtkWidget *notice_box;
   GtkImage *notice_icon;
   GtkLabel *notice_label;
+  GtkWidget *unlock_button;
   GtkWidget *restart_button;
   EimzaRequestStatus *request_status;
   GtkWidget *sign_button;
@@ -150,6 +151,7 @@ set_notice (EimzaSignStep *self,
   gtk_label_set_text (self->notice_label, text != NULL ? text : "");
   gtk_widget_set_visible (self->notice_box, notice != NOTICE_NONE);
   gtk_widget_set_visible (self->restart_button, notice == NOTICE_EXPIRED);
+  gtk_widget_set_visible (self->unlock_button, notice == NOTICE_LOCKED);
   gtk_image_set_from_icon_name (self->notice_icon,
                                 notice == NOTICE_NO_CARD ? "media-removable-symbolic"
                                                          : "dialog-warning-symbolic",
@@ -547,7 +549,9 @@ signing_done_cb (GObject      *source,
       if (eimza_card_signing_get_n_logins (signing) == 0)
         set_notice (self, NOTICE_LOCKED,
                     _("The card’s PIN is locked after three wrong tries. Nothing was signed. "
-                      "Unlock it on Kamu SM’s NES site with “Kilit Çözme”, then try again."));
+                      "Choose Unlock and type the unblock code (PUK) that came with the card, "
+                      "or unlock it on Kamu SM’s NES site with “Kilit Çözme”; then sign "
+                      "again."));
       else
         set_notice (self, NOTICE_LOCKED, error->message);
       return;
@@ -576,6 +580,16 @@ signing_done_cb (GObject      *source,
   self->signed_waiting = TRUE;
   update_buttons (self);
   g_signal_emit (self, signals[SIGNED], 0, cms, certificate);
+}
+
+/* The window's unlock (win.unblock-pin, the button's action) opens; the
+ * notice goes so that Sign works once the card is unlocked. A card still
+ * locked then is refused again before anything is sent. */
+static void
+unlock_clicked_cb (EimzaSignStep *self)
+{
+  if (self->notice == NOTICE_LOCKED)
+    set_notice (self, NOTICE_NONE, NULL);
 }
 
 /* One card-signing operation: it reads the PIN state right before the
@@ -722,6 +736,8 @@ eimza_sign_step_class_init (EimzaSignStepClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, notice_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, notice_icon);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, unlock_button);
+  gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, restart_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, request_status);
   gtk_widget_class_bind_template_child (widget_class, EimzaSignStep, sign_button);

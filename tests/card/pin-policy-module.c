@@ -107,8 +107,33 @@
 
 #define DEFAULT_TARGET "/usr/lib/softhsm/libsofthsm2.so"
 #define MAX_TRIES 3
+/* The demo's card module (tools/demo) is this file under its own names. */
+#ifndef WRAPPER_MODEL
 #define WRAPPER_MODEL "EIMZA-PINPOLICY"
+#endif
+#ifndef WRAPPER_DESCRIPTION
 #define WRAPPER_DESCRIPTION "EIMZA PIN policy test module"
+#endif
+
+/* The demo's card module reads its own variables (EIMZA_DEMO_CARD_TARGET
+ * for EIMZA_PIN_POLICY_TARGET, …), so that a test's settings for the PIN
+ * policy module never reach it, nor its counters the test's state file. */
+#ifdef POLICY_ENV_PREFIX
+static const char *
+policy_getenv (const char *name)
+{
+  static const char prefix[] = "EIMZA_PIN_POLICY_";
+  char renamed[256];
+
+  if (strncmp (name, prefix, sizeof prefix - 1) != 0 ||
+      snprintf (renamed, sizeof renamed, "%s%s", POLICY_ENV_PREFIX,
+                name + sizeof prefix - 1) >= (int) sizeof renamed)
+    return NULL;
+  return getenv (renamed);
+}
+#else
+#define policy_getenv getenv
+#endif
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static void *target_handle;
@@ -150,7 +175,7 @@ pad_copy (unsigned char *dest,
 static void
 state_read (PolicyState *state)
 {
-  const char *path = getenv ("EIMZA_PIN_POLICY_STATE");
+  const char *path = policy_getenv ("EIMZA_PIN_POLICY_STATE");
   FILE *file;
 
   *state = memory_state;
@@ -176,7 +201,7 @@ state_read (PolicyState *state)
 static void
 state_write (const PolicyState *state)
 {
-  const char *path = getenv ("EIMZA_PIN_POLICY_STATE");
+  const char *path = policy_getenv ("EIMZA_PIN_POLICY_STATE");
   char tmp[4096];
   FILE *file;
 
@@ -205,7 +230,7 @@ state_write (const PolicyState *state)
 static const char *
 pinpad_pin (void)
 {
-  return getenv ("EIMZA_PIN_POLICY_PINPAD");
+  return policy_getenv ("EIMZA_PIN_POLICY_PINPAD");
 }
 
 static void
@@ -254,14 +279,14 @@ policy_initialize (void *init_args)
       return CKR_CRYPTOKI_ALREADY_INITIALIZED;
     }
 
-  if (getenv ("EIMZA_PIN_POLICY_REJECT_OS_LOCKING") != NULL &&
+  if (policy_getenv ("EIMZA_PIN_POLICY_REJECT_OS_LOCKING") != NULL &&
       args != NULL && (args->flags & CKF_OS_LOCKING_OK) != 0)
     {
       pthread_mutex_unlock (&lock);
       return CKR_CANT_LOCK;
     }
 
-  conf = getenv ("EIMZA_PIN_POLICY_TARGET_SOFTHSM2_CONF");
+  conf = policy_getenv ("EIMZA_PIN_POLICY_TARGET_SOFTHSM2_CONF");
   if (conf != NULL)
     {
       /* SoftHSM2 reads its configuration in C_Initialize only. */
@@ -329,7 +354,7 @@ policy_get_token_info (CK_SLOT_ID     slot,
                        CK_TOKEN_INFO *info)
 {
   CK_RV rv = target->C_GetTokenInfo (slot, info);
-  const char *label = getenv ("EIMZA_PIN_POLICY_LABEL");
+  const char *label = policy_getenv ("EIMZA_PIN_POLICY_LABEL");
 
   if (rv == CKR_OK)
     apply_policy_flags (info);
@@ -342,7 +367,7 @@ static int
 mode_is (const char *variable,
          const char *value)
 {
-  const char *mode = getenv (variable);
+  const char *mode = policy_getenv (variable);
 
   return mode != NULL && strcmp (mode, value) == 0;
 }
@@ -380,7 +405,7 @@ policy_get_session_info (CK_SESSION_HANDLE  session,
 static void
 block_login (void)
 {
-  const char *path = getenv ("EIMZA_PIN_POLICY_BLOCK_LOGIN");
+  const char *path = policy_getenv ("EIMZA_PIN_POLICY_BLOCK_LOGIN");
   char entered[4096];
   FILE *file;
 
@@ -409,7 +434,7 @@ policy_so_login (CK_SESSION_HANDLE session,
   pthread_mutex_lock (&lock);
 
   state_read (&state);
-  if (getenv ("EIMZA_PIN_POLICY_SO_GUARD") != NULL && state.so_logins >= state.so_allowed)
+  if (policy_getenv ("EIMZA_PIN_POLICY_SO_GUARD") != NULL && state.so_logins >= state.so_allowed)
     {
       state.so_unasked++;
       state_write (&state);
@@ -426,7 +451,7 @@ policy_so_login (CK_SESSION_HANDLE session,
 
   if (pin == NULL)
     {
-      const char *typed = pinpad_pin () != NULL ? getenv ("EIMZA_PIN_POLICY_PINPAD_SO") : NULL;
+      const char *typed = pinpad_pin () != NULL ? policy_getenv ("EIMZA_PIN_POLICY_PINPAD_SO") : NULL;
 
       if (typed == NULL)
         {
@@ -465,7 +490,7 @@ policy_init_pin (CK_SESSION_HANDLE  session,
 
   if (pin == NULL)
     {
-      const char *typed = pinpad_pin () != NULL ? getenv ("EIMZA_PIN_POLICY_PINPAD_NEW") : NULL;
+      const char *typed = pinpad_pin () != NULL ? policy_getenv ("EIMZA_PIN_POLICY_PINPAD_NEW") : NULL;
 
       if (typed == NULL)
         {
@@ -572,7 +597,7 @@ policy_set_pin (CK_SESSION_HANDLE  session,
   if (old_pin == NULL || new_pin == NULL)
     {
       const char *typed_old = pinpad_pin ();
-      const char *typed_new = getenv ("EIMZA_PIN_POLICY_PINPAD_NEW");
+      const char *typed_new = policy_getenv ("EIMZA_PIN_POLICY_PINPAD_NEW");
 
       if (old_pin != NULL || new_pin != NULL || typed_old == NULL || typed_new == NULL)
         {
@@ -607,7 +632,7 @@ static _Atomic (const char *) running;
 static const char *
 concurrency_file (void)
 {
-  const char *path = getenv ("EIMZA_PIN_POLICY_CONCURRENCY");
+  const char *path = policy_getenv ("EIMZA_PIN_POLICY_CONCURRENCY");
 
   return path != NULL && *path != '\0' ? path : NULL;
 }
@@ -682,7 +707,7 @@ static int
 load_target (void)
 {
   CK_RV (*get_function_list) (CK_FUNCTION_LIST **);
-  const char *path = getenv ("EIMZA_PIN_POLICY_TARGET");
+  const char *path = policy_getenv ("EIMZA_PIN_POLICY_TARGET");
 
   if (target != NULL)
     return 1;

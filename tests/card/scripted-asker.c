@@ -32,6 +32,11 @@ answer_next (ScriptedAsker        *self,
   self->max_pin_length = eimza_pkcs11_token_get_max_pin_length (token);
   self->set_pins_when_asked = softhsm_fixture_set_pin_calls ();
   self->so_logins_when_asked = softhsm_fixture_so_login_calls ();
+  /* What a dialog would show, from the one place that knows it. */
+  self->pin_tries = eimza_pin_tries_get (eimza_pin_tries_get_default (), token,
+                                         EIMZA_PIN_TRIES_PIN);
+  self->unblock_tries = eimza_pin_tries_get (eimza_pin_tries_get_default (), token,
+                                             EIMZA_PIN_TRIES_UNBLOCK);
 
   answer = &self->answers[self->n_asks++];
   if (answer->secret == NULL)

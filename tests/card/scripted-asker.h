@@ -3,6 +3,7 @@
 #pragma once
 
 #include "eimza-pin-asker.h"
+#include "eimza-pin-tries.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ struct _ScriptedAsker
   guint max_pin_length;
   guint set_pins_when_asked;          /* C_SetPIN calls seen at the last ask */
   guint so_logins_when_asked;         /* SO logins seen at the last ask */
+  EimzaPinTriesLeft pin_tries;        /* the tries a view would show at the last ask */
+  EimzaPinTriesLeft unblock_tries;
 };
 
 /* An asker that gives @answers (static, not copied) in order. It fails

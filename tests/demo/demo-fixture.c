@@ -230,8 +230,12 @@ run_p11tool (EimzaDemo   *demo,
              const char  *action,
              const char  *uri)
 {
-  const char *argv[] = { "p11tool", "--provider", eimza_demo_get_pkcs11_module (demo),
-                         action, uri, NULL };
+  /* SoftHSM2 itself: the demo card module may be built with sanitizers,
+   * which p11tool cannot load. */
+  const char *module = eimza_demo_get_pkcs11_target (demo) != NULL
+                       ? eimza_demo_get_pkcs11_target (demo)
+                       : eimza_demo_get_pkcs11_module (demo);
+  const char *argv[] = { "p11tool", "--provider", module, action, uri, NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;

@@ -203,6 +203,12 @@ test_only_demo_token (void)
       g_assert_null (eimza_demo_get_card_problem (demo));
       /* As the application does before the card service starts. */
       g_setenv ("SOFTHSM2_CONF", eimza_demo_get_softhsm2_conf (demo), TRUE);
+      if (eimza_demo_get_pkcs11_target (demo) != NULL)
+        {
+          g_setenv ("EIMZA_DEMO_CARD_TARGET", eimza_demo_get_pkcs11_target (demo), TRUE);
+          g_setenv ("EIMZA_DEMO_CARD_TARGET_SOFTHSM2_CONF", eimza_demo_get_softhsm2_conf (demo),
+                    TRUE);
+        }
 
       pkcs11 = eimza_pkcs11_new ();
       eimza_pkcs11_set_only_module (pkcs11, eimza_demo_get_pkcs11_module (demo));

@@ -2,6 +2,8 @@
 /* Tests of EimzaDemo against the real portal simulator and SoftHSM2: a demo that starts. */
 #include "config.h"
 
+#include <string.h>
+
 #include "demo-fixture.h"
 
 static void
@@ -23,6 +25,9 @@ test_start_with_card (void)
   g_assert_true (g_file_test (eimza_demo_get_softhsm2_conf (demo), G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (eimza_demo_get_token_label (demo), ==, "E-IMZA DEMO");
   g_assert_cmpstr (eimza_demo_get_pin (demo), ==, DEMO_PIN);
+  /* The unblock code the demo person holds: 8 digits, like Kamu SM's PUK. */
+  g_assert_cmpuint (strlen (eimza_demo_get_puk (demo)), ==, 8);
+  g_assert_cmpuint (strspn (eimza_demo_get_puk (demo), "0123456789"), ==, 8);
   g_assert_true (g_str_has_prefix (eimza_demo_get_sms_log_file (demo), tmp_dir));
   g_assert_true (g_str_has_prefix (eimza_demo_get_softhsm2_conf (demo), tmp_dir));
 

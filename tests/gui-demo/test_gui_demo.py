@@ -268,6 +268,10 @@ class DemoTest(cg.CardGuiTest):
         check(re.fullmatch(r"[0-9]{4,16}", self.facts.get(_("Card PIN"), "")),
               "the popover gives no PIN (%r)" % sorted(self.facts))
         g.secret_canary.secret("PIN", self.facts[_("Card PIN")])
+        # The envelope's unblock code, to unlock the card after locking it.
+        check(re.fullmatch(r"[0-9]{8}", self.facts.get(_("Unblock code (PUK)"), "")),
+              "the popover gives no unblock code (%r)" % sorted(self.facts))
+        g.secret_canary.secret("PUK", self.facts[_("Unblock code (PUK)")])
         # The demo person is one of the simulator's, as the popover says.
         row = fixture_person(DEMO_PERSON["tckn"])
         check(row is not None and row[1:5] == [DEMO_PERSON[k] for k in
@@ -346,6 +350,96 @@ class DemoTest(cg.CardGuiTest):
         rawinput.pressKey("Return")
         wait_for(lambda: not find_all_in(self.app.root, "label", _("The PIN was changed")),
                  "the confirmation to close")
+
+    def _tries_text(self, exact, n):
+        """The PIN dialog's line for the tries left (src/card/eimza-pin-tries.c)."""
+        if exact:
+            fmt = cg._catalogue.ngettext("%u PIN try left.", "%u PIN tries left.", n)
+        else:
+            fmt = cg._catalogue.ngettext("At most %u PIN try left.", "At most %u PIN tries left.",
+                                         n)
+        return fmt % n
+
+    def _certificates_row(self):
+        self.app.click(self.status_button())
+        self.app.click(find_in(self.app.root, "push button", _("_Certificates…"),
+                               what="the card popover's Certificates button"))
+        dialog = self.top("dialog", _("Certificates on the Card"))
+        row = find_in(dialog, "list item", re.compile(r"^%s, " % re.escape(HOLDER)),
+                      what="the demo certificate's row", timeout=30)
+        return dialog, row
+
+    def step_lock_and_unlock(self):
+        """The virtual card locks like a card, on purpose: the PIN dialog
+        shows the tries left as a number after each wrong PIN (never a try
+        spent to learn it), the third wrong PIN locks the card, the card
+        popover offers Set PIN / Unlock, and the PUK from the badge with a
+        new PIN unlocks it; the test signature with the new PIN verifies."""
+        wrong_pin = "918273"
+        unlocked_pin = "582046"
+        g.secret_canary.secret("PIN", wrong_pin)
+        g.secret_canary.secret("PIN", unlocked_pin)
+        puk = self.facts[_("Unblock code (PUK)")]
+        dialog, row = self._certificates_row()
+        self.app.click(find_in(row, "push button", _("_Test Signature…")))
+        pin = self.pin_dialog()
+        check(self._tries_text(False, 3) in texts_in(pin),
+              "a whole card: the PIN dialog must say %r: %r"
+              % (self._tries_text(False, 3), texts_in(pin)))
+        self.enter_pin(wrong_pin)
+        for n in (2, 1):
+            retry = find_in(dialog, "push button", _("_Try Again"), timeout=30)
+            self.app.click(retry)
+            pin = self.pin_dialog()
+            # After a wrong PIN: a number. The card's own last-try flag
+            # makes the last one exact.
+            expected = self._tries_text(n == 1, n)
+            wait_for(lambda: expected in texts_in(pin),
+                     "the PIN dialog to say %r (says %r)" % (expected, texts_in(pin)))
+            if n == 2:
+                self.screenshot_root("pin-dialog-after-wrong-pin")
+            else:
+                self.screenshot_root("pin-dialog-last-try")
+            self.enter_pin(wrong_pin, dialog=pin, confirm=(
+                "I am sure of my PIN and _accept that a wrong one locks my card"
+                if n == 1 else None))
+        find_in(dialog, "label", _("Your card is locked"), timeout=30)
+        self.screenshot_root("demo-card-locked")
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+
+        # The popover says so and offers the unlock, loudly.
+        wait_for(lambda: self.status_button().name, "the card status")
+        self.app.click(self.status_button())
+        unlock = find_in(self.app.root, "push button", _("Set PIN / _Unlock…"),
+                         what="the card popover's Set PIN / Unlock", timeout=30)
+        self.screenshot_root("card-popover-locked")
+        self.app.click(unlock)
+        unblock = self.top("dialog", _("Unlock the Card"), timeout=30)
+        code = find_in(unblock, "password text", _("Unblock code (PUK)"))
+        new = find_in(unblock, "password text", _("New PIN"))
+        repeat = find_in(unblock, "password text", _("Repeat the new PIN"))
+        accept = find_in(unblock, "push button", _("_Unlock and Set PIN"))
+        self.type_secret(code, puk)
+        self.type_secret(new, unlocked_pin)
+        self.type_secret(repeat, unlocked_pin)
+        self.wait_sensitive(accept, "Unlock to become sensitive")
+        self.screenshot_root("demo-unblock-dialog")
+        self.app.click(accept)
+        self.top_gone("dialog", _("Unlock the Card"), timeout=30)
+        # The test signature after the unlock, with the new PIN.
+        certificates = self.top("dialog", _("Certificates on the Card"), timeout=30)
+        self.enter_pin(unlocked_pin)
+        verified = re.compile(re.escape(
+            _("Test signature verified. The card, your PIN and the certificate of %s work: the "
+              "signature (CAdES-BES, SHA-256) matches the test text and was made with this "
+              "certificate.")).replace("%s", ".+"))
+        wait_for(lambda: any(verified.match(t) for t in texts_in(certificates)),
+                 "the test signature with the new PIN to verify (dialog shows %r)"
+                 % texts_in(certificates)[:8], timeout=30)
+        self.screenshot_root("demo-unlocked-verified")
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
 
     def step_eonay(self):
         """From the signing method: give the e-onay with the virtual card, come
@@ -550,6 +644,8 @@ def main():
          with_card.step_eonay),
         ("the virtual card's PIN changes; the demo person's birth date is refused",
          with_card.step_pin_change),
+        ("the tries left as a number after a wrong PIN; the card locked on purpose and "
+         "unlocked with the badge's PUK", with_card.step_lock_and_unlock),
         ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
     ]
 
