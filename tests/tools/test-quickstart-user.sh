@@ -42,6 +42,7 @@ mkdir -p "$artifacts"
 person="eimzaqs$$"
 sudoers="/etc/sudoers.d/eimza-quickstart-test-$person"
 runtime=
+copy=/nonexistent
 made_run_user=no
 
 # shellcheck disable=SC2317  # (called by the trap)
@@ -49,7 +50,15 @@ cleanup() {
   set +e
   # The person's processes (an app left by a failed check, the session's
   # buses), by pid: the account exists only for this test.
-  local pids
+  local pids proc argv0
+  # Anything started from the copy's build, whoever runs it (a broken
+  # quickstart.sh could start the app as root).
+  for proc in /proc/[0-9]*; do
+    argv0="$(tr '\0' '\n' <"$proc/cmdline" 2>/dev/null | head -n 1)"
+    case "$argv0" in
+      "$copy"/*) kill -KILL "${proc#/proc/}" 2>/dev/null ;;
+    esac
+  done
   if id "$person" >/dev/null 2>&1; then
     pids="$(pgrep -u "$person" | tr '\n' ' ')"
     # shellcheck disable=SC2086
