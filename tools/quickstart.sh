@@ -2,15 +2,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Quick start: install what is missing, build, then run the app or the tests.
 #
-#   sudo ./tools/quickstart.sh run [APP ARGS...]   build in _build and start the app
-#                                                  (no args: --demo, a portal simulator
-#                                                  and a virtual card) as the person
-#                                                  who ran sudo, never as root
-#   sudo ./tools/quickstart.sh test                ASan/UBSan build in _build-test, run all tests
+#   ./tools/quickstart.sh run [APP ARGS...]   build in _build and start the app
+#                                             (no args: --demo, a portal simulator
+#                                             and a virtual card), as you
+#   sudo ./tools/quickstart.sh test           ASan/UBSan build in _build-test, run all
+#                                             tests (pcscd and the card tests need root)
 #
-# Works as root (no sudo needed) and as a normal user (sudo is used only for
-# apt-get and locale-gen).  Package lists live in tools/deps-build.txt and
-# tools/deps-test.txt; add new packages there, not here.
+# As a normal user, sudo is used only for apt-get (the missing packages) and
+# locale-gen (tr_TR.UTF-8, for the tests), and the script says so before sudo
+# asks.  `run` started as root through sudo or pkexec builds and starts the
+# app as that person, in their own desktop session, or stops and says what
+# to type; it never starts the app as root.  Package lists live in
+# tools/deps-build.txt and tools/deps-test.txt; add new packages there, not
+# here.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -65,6 +69,9 @@ ensure_packages() {
     return 0
   fi
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script supports Debian 12 (bookworm) only"
+  if [ "$(id -u)" -ne 0 ]; then
+    say "sudo is needed only to install ${#missing[@]} missing Debian packages: ${missing[*]}; everything else runs as $(id -un)"
+  fi
   say "Installing ${#missing[@]} missing packages: ${missing[*]}"
   as_root apt-get update -q
   as_root apt-get install -y -q --no-install-recommends \
@@ -77,6 +84,9 @@ ensure_turkish_locale() {
   if locale -a 2>/dev/null | grep -qix 'tr_TR\.utf8'; then
     say "Locale tr_TR.UTF-8 is available"
     return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    say "sudo is needed only to generate the Turkish locale tr_TR.UTF-8, which the tests use"
   fi
   say "Generating locale tr_TR.UTF-8"
   if [ -f /etc/locale.gen ] && grep -q '^[#[:space:]]*tr_TR\.UTF-8 UTF-8' /etc/locale.gen; then
@@ -115,31 +125,132 @@ desktop_user() {
   fi
 }
 
-# as_desktop_user USER COMMAND...: run COMMAND as USER with that person's
-# session (home, runtime dir, session bus); sudo keeps DISPLAY, XAUTHORITY
-# and the locale variables.
+# find_session USER: that person's desktop session, for a start as root
+# (sudo or pkexec): fills session_env with what the app needs to run in it
+# (home, runtime dir, session bus, display or Wayland socket, locale), or
+# sets session_problem and fails.  sudo passes on DISPLAY and XAUTHORITY but
+# drops the session bus, the runtime dir and WAYLAND_DISPLAY; the person's
+# systemd manager and their runtime dir still know them.
+session_env=()
+session_problem=
+find_session() {
+  local user="$1" uid home runtime line name value bus wayland display xauth socket
+  local -A manager=()
+  uid="$(id -u "$user")"
+  home="$(getent passwd "$user" | cut -d: -f6)"
+  runtime="/run/user/$uid"
+  session_env=(HOME="$home" USER="$user" LOGNAME="$user")
+  if [ ! -d "$runtime" ] || [ "$(stat -c %u "$runtime")" != "$uid" ]; then
+    session_problem="no desktop session of $user was found ($runtime does not exist)"
+    return 1
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -S "$runtime/systemd/private" ]; then
+    while IFS= read -r line; do
+      name="${line%%=*}"
+      value="${line#*=}"
+      case "$name" in
+        WAYLAND_DISPLAY|DISPLAY|XAUTHORITY|DBUS_SESSION_BUS_ADDRESS|LANG|LANGUAGE) ;;
+        *) continue ;;
+      esac
+      # Values with special characters come quoted ($'...'): not ours.
+      case "$value" in ''|\$\'*) continue ;; esac
+      manager[$name]="$value"
+    done < <(runuser -u "$user" -- env XDG_RUNTIME_DIR="$runtime" \
+               timeout 5 systemctl --user show-environment 2>/dev/null || true)
+  fi
+
+  if [ -S "$runtime/bus" ]; then
+    bus="unix:path=$runtime/bus"
+  else
+    bus="${manager[DBUS_SESSION_BUS_ADDRESS]:-}"
+  fi
+  if [ -z "$bus" ]; then
+    session_problem="no session bus of $user was found ($runtime/bus)"
+    return 1
+  fi
+
+  wayland="${manager[WAYLAND_DISPLAY]:-}"
+  if [ -z "$wayland" ]; then
+    for socket in "$runtime"/wayland-*; do
+      if [ -S "$socket" ]; then
+        wayland="${socket##*/}"
+        break
+      fi
+    done
+  fi
+  case "$wayland" in
+    /*) socket="$wayland" ;;
+    *) socket="$runtime/$wayland" ;;
+  esac
+  [ -n "$wayland" ] && [ -S "$socket" ] || wayland=
+  display="${DISPLAY:-${manager[DISPLAY]:-}}"
+  xauth="${XAUTHORITY:-${manager[XAUTHORITY]:-}}"
+  # A local X display has its socket; a remote one (ssh -X) is taken on trust.
+  if [[ "$display" =~ ^(unix)?:([0-9]+)(\.[0-9]+)?$ ]] &&
+     [ ! -S "/tmp/.X11-unix/X${BASH_REMATCH[2]}" ]; then
+    display=
+  fi
+  if [ -z "$wayland" ] && [ -z "$display" ]; then
+    session_problem="no display of $user was found (sudo passed on no usable DISPLAY, and $runtime has no Wayland socket)"
+    return 1
+  fi
+
+  session_env+=(XDG_RUNTIME_DIR="$runtime" DBUS_SESSION_BUS_ADDRESS="$bus")
+  [ -z "$wayland" ] || session_env+=(WAYLAND_DISPLAY="$wayland")
+  [ -z "$display" ] || session_env+=(DISPLAY="$display")
+  [ -z "$xauth" ] || session_env+=(XAUTHORITY="$xauth")
+  # sudo keeps the person's locale when it can; else their session's.
+  [ -n "${LANG:-}" ] || [ -z "${manager[LANG]:-}" ] || session_env+=(LANG="${manager[LANG]}")
+  [ -n "${LANGUAGE:-}" ] || [ -z "${manager[LANGUAGE]:-}" ] || session_env+=(LANGUAGE="${manager[LANGUAGE]}")
+  return 0
+}
+
+# as_desktop_user USER COMMAND...: run COMMAND as USER; as root, in the
+# session find_session found.
 as_desktop_user() {
-  local user="$1" uid home runtime
+  local user="$1"
   shift
   if [ "$(id -un)" = "$user" ]; then
     "$@"
     return
   fi
-  uid="$(id -u "$user")"
-  home="$(getent passwd "$user" | cut -d: -f6)"
-  runtime="/run/user/$uid"
-  local -a session=(HOME="$home")
-  if [ -d "$runtime" ]; then
-    session+=(XDG_RUNTIME_DIR="$runtime")
-    [ -S "$runtime/bus" ] && session+=(DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime/bus")
-  fi
-  runuser -u "$user" -- env "${session[@]}" "$@"
+  runuser -u "$user" -- env -u SUDO_COMMAND -u SUDO_USER -u SUDO_UID -u SUDO_GID -u MAIL \
+    -u WAYLAND_DISPLAY "${session_env[@]}" "$@"
 }
 
 compile_build() {
   local dir="$1"
   say "Compiling $dir"
   meson compile -C "$dir" || die "the build failed in $dir (see the compiler errors above)"
+}
+
+# The app's build products: every target built by default outside tests/,
+# bench/ and fuzz/ (the tests are half of the build, and `run` needs none).
+app_outputs() {
+  python3 - "$1" "$top" <<'PY'
+import json, os, subprocess, sys
+build, top = os.path.abspath(sys.argv[1]), sys.argv[2]
+targets = json.loads(subprocess.check_output(["meson", "introspect", build, "--targets"]))
+for target in targets:
+    where = os.path.relpath(target["defined_in"], top).split(os.sep)[0]
+    if target.get("build_by_default") and where not in ("tests", "bench", "fuzz"):
+        for output in target["filename"]:
+            print(os.path.relpath(output, build))
+PY
+}
+
+compile_app() {
+  local dir="$1"
+  local -a outputs=()
+  # Regenerate first when meson.build changed, so that the targets are new.
+  ninja -C "$dir" build.ninja >/dev/null || die "meson could not regenerate $dir"
+  mapfile -t outputs < <(app_outputs "$dir" || true)
+  if [ ${#outputs[@]} -eq 0 ]; then
+    compile_build "$dir"
+    return
+  fi
+  say "Compiling the app in $dir (${#outputs[@]} build products, not the tests)"
+  ninja -C "$dir" "${outputs[@]}" || die "the build failed in $dir (see the compiler errors above)"
 }
 
 cmd="${1:-}"
@@ -149,14 +260,29 @@ case "$cmd" in
   run)
     user="$(desktop_user)"
     [ -n "$user" ] || die "E-İmza Asistanı runs as the person at the desktop, never as root: \
-run 'sudo ./tools/quickstart.sh run' (or the script without sudo) from your own account"
+log in as yourself and type './tools/quickstart.sh run' (sudo is asked for only to install missing packages)"
+    # Started through sudo or pkexec: the app goes to that person's session,
+    # found before anything is installed or built; without one, nothing runs.
+    if [ "$(id -u)" -eq 0 ] && ! find_session "$user"; then
+      die "$session_problem.
+E-İmza Asistanı never starts as root on someone's desktop. In a terminal of
+your desktop session, as $user, type:
+
+    cd $top && ./tools/quickstart.sh run
+
+(sudo is asked for only to install missing packages)"
+    fi
     ensure_packages tools/deps-build.txt
     # A _build left by an earlier run as root would keep the person out.
-    if [ -d _build ] && [ "$(stat -c %U _build)" != "$user" ]; then
+    if [ -d _build ] && [ -n "$(find _build ! -user "$user" -print -quit 2>/dev/null)" ]; then
+      if [ "$(id -u)" -ne 0 ]; then
+        say "sudo is needed only to give _build, which an earlier run as root left, back to $user"
+      fi
       as_root chown -R "$user:" _build
     fi
     as_desktop_user "$user" "$top/tools/quickstart.sh" build-uninstalled
-    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    # (As root, find_session made sure of a display.)
+    if [ "$(id -u)" -ne 0 ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       say "Warning: neither DISPLAY nor WAYLAND_DISPLAY is set; the window may fail to open"
     fi
     if [ $# -gt 0 ]; then
@@ -173,7 +299,7 @@ run 'sudo ./tools/quickstart.sh run' (or the script without sudo) from your own 
   build-uninstalled)
     # `run`'s build step, as the person who will run the app.
     configure_build _build
-    compile_build _build
+    compile_app _build
     ;;
   test)
     [ $# -eq 0 ] || usage

@@ -10,6 +10,7 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "eimza-app-config.h"
 #include "eimza-application.h"
@@ -407,6 +408,14 @@ eimza_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-shortcuts",
                                          shortcuts_accels);
 
+  /* GTK has opened the display by now. Root on someone's desktop writes
+   * root-owned files and misses the person's session bus (accessibility,
+   * notifications, the running window); kiosks and CI still may. */
+  if (geteuid () == 0)
+    g_printerr ("%s\n", _("Warning: E-Signature Assistant is running as root. Start it as "
+                          "the person at the desktop, without sudo: it needs no root rights, "
+                          "and as root it writes files that belong to root and misses your "
+                          "desktop session."));
 }
 
 /* The welcome page needs no style sheet of ours; parsing it and restyling
