@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A test PKCS#11 module that wraps SoftHSM2 and behaves like a real card's PIN. */
+/* A PKCS#11 module that wraps SoftHSM2 and behaves like a real card's PIN:
+ * the card tests' PIN policy, and (built with the demo's names) the card of
+ * `eimza-asistan --demo`. */
 
 /*
  * SoftHSM2 sets CKF_USER_PIN_COUNT_LOW after a wrong PIN but never
