@@ -117,6 +117,16 @@ renewal_chosen_cb (EimzaWindow *self)
     eimza_task_flow_show_renewal (task_flow);
 }
 
+void
+eimza_window_show_renewal (EimzaWindow *self)
+{
+  g_return_if_fail (EIMZA_IS_WINDOW (self));
+
+  /* A task under way is not interrupted: the window only comes forward. */
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->welcome_page))
+    renewal_chosen_cb (self);
+}
+
 static void
 eonay_chosen_cb (EimzaWindow *self)
 {

@@ -9,6 +9,7 @@
 
 #include "eimza-application.h"
 #include "eimza-check-profile-command.h"
+#include "eimza-expiry-check-command.h"
 
 /* The locale the person asked for, as the C library reads it. */
 static const char *
@@ -88,6 +89,9 @@ main (int   argc,
   /* A maintainer's tool, not the application: no window, no display. */
   if (eimza_check_profile_command_wanted (argc, argv))
     return eimza_check_profile_command_run (argc, argv);
+  /* The renewal reminders: GIO only, no display needed. */
+  if (eimza_expiry_check_command_wanted (argc, argv))
+    return eimza_expiry_check_command_run (argc, argv);
 
   app = eimza_application_new ();
 
