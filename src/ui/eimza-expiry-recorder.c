@@ -68,6 +68,24 @@ eimza_expiry_recorder_make_label (const char *token_label,
   return g_strdup (issuer_cn != NULL && *issuer_cn != '\0' ? issuer_cn : "");
 }
 
+/* Loads the store (a damaged one is started again), under the lock. */
+static EimzaExpiryStore *
+load_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  EimzaExpiryStore *store = eimza_expiry_store_load (path, &error);
+
+  if (store == NULL)
+    {
+      /* It only held reminders. */
+      g_warning ("The certificates' store %s could not be read, it is made anew: %s",
+                 path, error->message);
+      store = eimza_expiry_store_new ();
+    }
+
+  return store;
+}
+
 static void
 record_thread (GTask        *task,
                gpointer      source_object,
@@ -76,20 +94,10 @@ record_thread (GTask        *task,
 {
   GPtrArray *seen = task_data;
   g_autofree char *path = eimza_expiry_store_default_path ();
-  g_autoptr(EimzaExpiryStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&store_lock);
+  g_autoptr(EimzaExpiryStore) store = load_store (path);
+  g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
-
-  store = eimza_expiry_store_load (path, &error);
-  if (store == NULL)
-    {
-      /* A damaged file is started again: it only held reminders. */
-      g_warning ("The certificates' store %s could not be read, it is made anew: %s",
-                 path, error->message);
-      g_clear_error (&error);
-      store = eimza_expiry_store_new ();
-    }
 
   for (guint i = 0; i < seen->len; i++)
     {
@@ -102,6 +110,36 @@ record_thread (GTask        *task,
 
   if (changed && !eimza_expiry_store_save (store, path, &error))
     g_warning ("The certificates' store %s could not be written: %s", path, error->message);
+}
+
+static void
+record_eonay_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  gboolean active = GPOINTER_TO_INT (task_data);
+  g_autofree char *path = eimza_expiry_store_default_path ();
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&store_lock);
+  g_autoptr(EimzaExpiryStore) store = load_store (path);
+  g_autoptr(GError) error = NULL;
+
+  if (eimza_expiry_store_get_eonay_given (store) == active)
+    return;
+
+  eimza_expiry_store_set_eonay_given (store, active);
+  if (!eimza_expiry_store_save (store, path, &error))
+    g_warning ("The certificates' store %s could not be written: %s", path, error->message);
+}
+
+void
+eimza_expiry_recorder_record_eonay (gboolean active)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, eimza_expiry_recorder_record_eonay);
+  g_task_set_task_data (task, GINT_TO_POINTER (active), NULL);
+  g_task_run_in_thread (task, record_eonay_thread);
 }
 
 void

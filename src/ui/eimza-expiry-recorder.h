@@ -13,6 +13,11 @@ G_BEGIN_DECLS
  * nor number. Failures are logged, never shown: a reminder is a help. */
 void eimza_expiry_recorder_record (GPtrArray *certificates);
 
+/* Remembers whether the person's e-onay is active, as the NES site just
+ * said (the welcome page then does not send an expired certificate's
+ * holder to the paper route). In a pool thread. */
+void eimza_expiry_recorder_record_eonay (gboolean active);
+
 /* A label for the store: the token's label when it names no person (no
  * digits run that could be a T.C. Kimlik No, not the subject's name), else
  * the issuer's name. */

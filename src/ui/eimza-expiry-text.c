@@ -165,12 +165,12 @@ eimza_expiry_text_for_state (EimzaExpiryStore   *store,
       /* TRANSLATORS: %s is a date */
       *out_title = g_strdup_printf (_("Expired on %s"), day);
       if (eonay_given)
-        *out_text = g_strdup_printf (_("%s can no longer sign. With your e-onay you can still "
+        *out_text = g_strdup_printf (_("%s can no longer be used to sign. With your e-onay you can still "
                                        "apply for a new certificate: choose the renewal "
                                        "application and “E-Onaylı Başvuru”."),
                                      what);
       else
-        *out_text = g_strdup_printf (_("%s can no longer sign, and no e-onay was given with this "
+        *out_text = g_strdup_printf (_("%s can no longer be used to sign, and no e-onay was given with this "
                                        "application. Apply on paper: fill in the renewal "
                                        "application, print it, sign it by hand and post it to "
                                        "TÜBİTAK Kamu SM in Gebze (Kocaeli)."),
