@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -145,13 +148,30 @@ eimza_expiry_store_load (const char  *path,
   return g_steal_pointer (&self);
 }
 
+static gboolean
+make_parent_dir (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Could not make %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 eimza_expiry_store_save (EimzaExpiryStore  *self,
                          const char        *path,
                          GError           **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
   gsize length;
 
@@ -191,20 +211,68 @@ eimza_expiry_store_save (EimzaExpiryStore  *self,
                                   (const char * const *) sent->pdata, sent->len);
     }
 
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "Could not make %s: %s", dir, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!make_parent_dir (path, error))
+    return FALSE;
 
   data = g_key_file_to_data (key_file, &length, NULL);
 
   return g_file_set_contents_full (path, data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+gboolean
+eimza_expiry_store_update (const char                 *path,
+                           gboolean                    replace_damaged,
+                           EimzaExpiryStoreUpdateFunc  update,
+                           gpointer                    user_data,
+                           GError                    **error)
+{
+  g_autofree char *lock_path = NULL;
+  g_autoptr(EimzaExpiryStore) store = NULL;
+  g_autoptr(GError) load_error = NULL;
+  gboolean ok = TRUE;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (update != NULL, FALSE);
+
+  if (!make_parent_dir (path, error))
+    return FALSE;
+
+  lock_path = g_strconcat (path, ".lock", NULL);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Could not lock %s: %s", lock_path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+
+  store = eimza_expiry_store_load (path, &load_error);
+  if (store == NULL && !replace_damaged)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      close (fd);
+      return FALSE;
+    }
+  if (store == NULL)
+    {
+      g_warning ("The certificates' store %s could not be read, it is made anew: %s",
+                 path, load_error->message);
+      store = eimza_expiry_store_new ();
+    }
+
+  if (update (store, user_data))
+    ok = eimza_expiry_store_save (store, path, error);
+
+  /* Closing the file drops the lock. */
+  close (fd);
+
+  return ok;
 }
 
 char *

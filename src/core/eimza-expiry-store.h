@@ -62,6 +62,20 @@ gboolean            eimza_expiry_store_save           (EimzaExpiryStore    *self
                                                        const char          *path,
                                                        GError             **error);
 
+/* Changes the store in @path under an exclusive lock (flock() on
+ * "<path>.lock"), so the app recording a card and --check-expiry marking a
+ * reminder sent never undo each other's change: loads it, calls @update,
+ * and saves it when @update returns %TRUE. A damaged file is an error, or,
+ * with @replace_damaged, started again (with a warning: it only held
+ * reminders). */
+typedef gboolean (*EimzaExpiryStoreUpdateFunc) (EimzaExpiryStore *store,
+                                                gpointer          user_data);
+gboolean            eimza_expiry_store_update         (const char                 *path,
+                                                       gboolean                    replace_damaged,
+                                                       EimzaExpiryStoreUpdateFunc  update,
+                                                       gpointer                    user_data,
+                                                       GError                    **error);
+
 /* The holder's identifier for @subject_dn: an HMAC-SHA256 under the
  * store's random key (made on first use, kept in the file), so the file
  * shows neither the name nor the T.C. Kimlik No in the DN. */

@@ -76,31 +76,20 @@ state_name (EimzaExpiryState state)
     }
 }
 
-/* One look at the store: prints it (for scripts: tab-separated, the same
- * words in every language) and sends what is due. */
-static void
-check_once (Check *check)
+/* Under the store's lock: prints it (for scripts: tab-separated, the same
+ * words in every language) and sends what is due, marking it sent. */
+static gboolean
+check_store (EimzaExpiryStore *store,
+             gpointer          user_data)
 {
-  g_autofree char *path = eimza_expiry_store_default_path ();
-  g_autoptr(EimzaExpiryStore) store = NULL;
+  Check *check = user_data;
   g_autoptr(GDateTime) now = eimza_expiry_clock_now ();
-  g_autoptr(GError) error = NULL;
-  GPtrArray *records;
+  GPtrArray *records = eimza_expiry_store_get_records (store);
   gboolean enabled = reminders_enabled ();
   gboolean changed = FALSE;
   GDate today;
 
-  store = eimza_expiry_store_load (path, &error);
-  if (store == NULL)
-    {
-      /* TRANSLATORS: %s is a file, then why it could not be read */
-      g_printerr (_("The certificates’ store %s could not be read: %s\n"), path, error->message);
-      check->status = EXIT_FAILURE;
-      return;
-    }
-
   eimza_expiry_local_date (now, &today);
-  records = eimza_expiry_store_get_records (store);
 
   if (check->print)
     {
@@ -138,10 +127,19 @@ check_once (Check *check)
     }
 
   /* Written again only when a reminder went out: it is not sent twice. */
-  if (changed && !eimza_expiry_store_save (store, path, &error))
+  return changed;
+}
+
+static void
+check_once (Check *check)
+{
+  g_autofree char *path = eimza_expiry_store_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (!eimza_expiry_store_update (path, FALSE, check_store, check, &error))
     {
-      g_printerr (_("The certificates’ store %s could not be written: %s\n"), path,
-                  error->message);
+      /* TRANSLATORS: %s is a file, then why it could not be read or written */
+      g_printerr (_("The certificates’ store %s could not be used: %s\n"), path, error->message);
       check->status = EXIT_FAILURE;
     }
 }

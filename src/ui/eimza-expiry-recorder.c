@@ -8,10 +8,6 @@
 #include "eimza-expiry-recorder.h"
 #include "eimza-expiry-store.h"
 
-/* One writer at a time in this process: each write reads the file again,
- * merges and renames a new file over it. */
-static GMutex store_lock;
-
 typedef struct {
   char *serial;
   char *issuer;
@@ -68,35 +64,11 @@ eimza_expiry_recorder_make_label (const char *token_label,
   return g_strdup (issuer_cn != NULL && *issuer_cn != '\0' ? issuer_cn : "");
 }
 
-/* Loads the store (a damaged one is started again), under the lock. */
-static EimzaExpiryStore *
-load_store (const char *path)
+static gboolean
+remember_seen (EimzaExpiryStore *store,
+               gpointer          user_data)
 {
-  g_autoptr(GError) error = NULL;
-  EimzaExpiryStore *store = eimza_expiry_store_load (path, &error);
-
-  if (store == NULL)
-    {
-      /* It only held reminders. */
-      g_warning ("The certificates' store %s could not be read, it is made anew: %s",
-                 path, error->message);
-      store = eimza_expiry_store_new ();
-    }
-
-  return store;
-}
-
-static void
-record_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GPtrArray *seen = task_data;
-  g_autofree char *path = eimza_expiry_store_default_path ();
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&store_lock);
-  g_autoptr(EimzaExpiryStore) store = load_store (path);
-  g_autoptr(GError) error = NULL;
+  GPtrArray *seen = user_data;
   gboolean changed = FALSE;
 
   for (guint i = 0; i < seen->len; i++)
@@ -108,8 +80,33 @@ record_thread (GTask        *task,
                                               s->not_after);
     }
 
-  if (changed && !eimza_expiry_store_save (store, path, &error))
+  return changed;
+}
+
+static void
+record_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autofree char *path = eimza_expiry_store_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (!eimza_expiry_store_update (path, TRUE, remember_seen, task_data, &error))
     g_warning ("The certificates' store %s could not be written: %s", path, error->message);
+}
+
+static gboolean
+set_eonay (EimzaExpiryStore *store,
+           gpointer          user_data)
+{
+  gboolean active = GPOINTER_TO_INT (user_data);
+
+  if (eimza_expiry_store_get_eonay_given (store) == active)
+    return FALSE;
+
+  eimza_expiry_store_set_eonay_given (store, active);
+  return TRUE;
 }
 
 static void
@@ -118,17 +115,10 @@ record_eonay_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
-  gboolean active = GPOINTER_TO_INT (task_data);
   g_autofree char *path = eimza_expiry_store_default_path ();
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&store_lock);
-  g_autoptr(EimzaExpiryStore) store = load_store (path);
   g_autoptr(GError) error = NULL;
 
-  if (eimza_expiry_store_get_eonay_given (store) == active)
-    return;
-
-  eimza_expiry_store_set_eonay_given (store, active);
-  if (!eimza_expiry_store_save (store, path, &error))
+  if (!eimza_expiry_store_update (path, TRUE, set_eonay, task_data, &error))
     g_warning ("The certificates' store %s could not be written: %s", path, error->message);
 }
 

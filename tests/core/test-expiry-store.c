@@ -126,6 +126,66 @@ test_damaged_file (void)
   g_rmdir (dir);
 }
 
+static gboolean
+add_one (EimzaExpiryStore *store,
+         gpointer          user_data)
+{
+  g_autoptr(GDateTime) not_after = at ("2027-06-15T10:00:00+03:00");
+
+  return eimza_expiry_store_remember (store, user_data, ISSUER, NULL, NULL, not_after);
+}
+
+static gboolean
+change_nothing (EimzaExpiryStore *store,
+                gpointer          user_data)
+{
+  *(guint *) user_data = eimza_expiry_store_get_records (store)->len;
+  return FALSE;
+}
+
+/* Load, change and save under the lock; a damaged file is an error unless
+ * it may be replaced. */
+static void
+test_update (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("expiry-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store", "certificates.ini", NULL);
+  g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (eimza_expiry_store_update (path, FALSE, change_nothing, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (eimza_expiry_store_update (path, FALSE, add_one, (gpointer) "01", &error));
+  g_assert_true (eimza_expiry_store_update (path, FALSE, add_one, (gpointer) "02", &error));
+  g_assert_true (eimza_expiry_store_update (path, FALSE, change_nothing, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+
+  g_assert_true (g_file_set_contents (path, "[certificate 1]\nserial=01\n", -1, NULL));
+  g_assert_false (eimza_expiry_store_update (path, FALSE, add_one, (gpointer) "03", &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*could not be read, it is made anew*");
+  g_assert_true (eimza_expiry_store_update (path, TRUE, add_one, (gpointer) "03", &error));
+  g_test_assert_expected_messages ();
+  g_assert_true (eimza_expiry_store_update (path, FALSE, change_nothing, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+
+  g_remove (lock);
+  g_remove (path);
+  {
+    g_autofree char *sub = g_path_get_dirname (path);
+
+    g_rmdir (sub);
+  }
+  g_rmdir (dir);
+}
+
 static void
 test_states (void)
 {
@@ -201,6 +261,7 @@ main (int   argc,
 
   g_test_add_func ("/expiry-store/file", test_file);
   g_test_add_func ("/expiry-store/damaged-file", test_damaged_file);
+  g_test_add_func ("/expiry-store/update", test_update);
   g_test_add_func ("/expiry-store/states", test_states);
   g_test_add_func ("/expiry-store/renewed", test_renewed);
   g_test_add_func ("/expiry-store/nearest-expired", test_nearest_expired);

@@ -194,7 +194,7 @@ fi
 printf '[certificate 1]\nserial=01\n' >"$store"
 status=0
 check 2027-06-15T09:00:00+03:00 || status=$?
-if [ "$status" = 1 ] && [[ $err == *"could not be read"* ]]; then
+if [ "$status" = 1 ] && [[ $err == *"could not be used"* ]]; then
   ok "a damaged store: exit status 1, said on stderr"
 else
   not_ok "a damaged store: status $status"; echo "$err" | note
