@@ -31,7 +31,7 @@ if [ -z "${EIMZA_REMINDERS_INSIDE:-}" ]; then
   unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
   # A setting that a second process sees: the keyfile backend in XDG_CONFIG_HOME.
   export GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$EIMZA_BUILDDIR/data"
-  export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= TZ=Europe/Istanbul
+  export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= TZ="<+03>-3"
   export EIMZA_ASISTAN_LOCALEDIR="$EIMZA_BUILDDIR/po"
   exec xvfb-run -a -s "-screen 0 800x600x24 -noreset" dbus-run-session -- "$0" "$@"
 fi
