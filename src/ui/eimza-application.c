@@ -217,6 +217,12 @@ static const GOptionEntry option_entries[] = {
        "Chrome; opens no window"), NULL },
   { "check-browsers", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show whether each browser can use the card; opens no window"), NULL },
+  /* Handled before the application starts (eimza-expiry-check-command.c). */
+  { "check-expiry", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Check the expiry of the certificates seen on cards and remind of the renewal; "
+       "opens no window"), NULL },
+  { "renewal", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the renewal application (in the window already open, if there is one)"), NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Try every page with a simulated portal and a virtual card; nothing leaves this computer"),
     NULL },
@@ -341,6 +347,22 @@ eimza_application_handle_local_options (GApplication *application,
   if (g_variant_dict_contains (options, "demo") && !start_demo (self))
     return EXIT_FAILURE;
 
+  /* A reminder was clicked: the running window (or a new one) shows the
+   * renewal. */
+  if (g_variant_dict_contains (options, "renewal"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (application), "start-renewal", NULL);
+      if (g_application_get_is_remote (application))
+        return EXIT_SUCCESS;
+    }
+
   /* Go on with the default handling: register and activate. */
   return -1;
 }
@@ -384,8 +406,30 @@ eimza_application_ensure_pages (EimzaApplication *self)
   return self->pages;
 }
 
+/* The renewal reminders' notifications open the renewal (their default
+ * action): the window, on the renewal's first page. */
+static void
+start_renewal_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  GApplication *application = G_APPLICATION (user_data);
+
+  g_application_activate (application);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL; l = l->next)
+    {
+      if (EIMZA_IS_WINDOW (l->data))
+        {
+          eimza_window_show_renewal (l->data);
+          break;
+        }
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "start-renewal", start_renewal_activated_cb, NULL, NULL, NULL, { 0 } },
   { "about", about_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 

@@ -6,6 +6,7 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-card-status.h"
+#include "eimza-expiry-recorder.h"
 #include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
 
@@ -31,6 +32,8 @@ struct _EimzaCardStatus
   EimzaPkcs11Token *token;
   char *key_uri;
   GCancellable *token_cancellable;
+  /* Not in the demo: its card's certificates are nobody's. */
+  gboolean remember_expiry;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaCardStatus, eimza_card_status, G_TYPE_OBJECT)
@@ -338,6 +341,10 @@ count_certificates_cb (GObject      *source,
   if (error != NULL)
     self->count_error = g_strdup (error->message);
 
+  /* Every card seen: its signing certificates' expiry, for the reminders. */
+  if (certificates != NULL && self->remember_expiry)
+    eimza_expiry_recorder_record (certificates);
+
   /* The card's PIN state, read without a login, for the locked card's
    * advice (the first key's token: the card's PIN). */
   for (guint i = 0; certificates != NULL && i < certificates->len; i++)
@@ -452,7 +459,8 @@ eimza_card_status_init (EimzaCardStatus *self)
 
 void
 eimza_card_status_follow (EimzaCardStatusButton *button,
-                          EimzaCardService      *service)
+                          EimzaCardService      *service,
+                          gboolean               remember_expiry)
 {
   g_autoptr(EimzaCardStatus) self = NULL;
 
@@ -461,6 +469,7 @@ eimza_card_status_follow (EimzaCardStatusButton *button,
 
   self = g_object_new (EIMZA_TYPE_CARD_STATUS, NULL);
   self->button = button;
+  self->remember_expiry = remember_expiry;
   self->service = service != NULL ? g_object_ref (service) : NULL;
 
   if (service != NULL)

@@ -15,8 +15,11 @@ G_DECLARE_FINAL_TYPE (EimzaCardStatus, eimza_card_status, EIMZA, CARD_STATUS, GO
 
 /* Makes @button show @service's state (nullable: not started), the card in
  * the reader and how many certificates it holds, refreshed on every change
- * the service reports. The button owns the controller. */
+ * the service reports. With @remember_expiry, the signing certificates of
+ * every card seen go to the renewal reminders' store (not in the demo).
+ * The button owns the controller. */
 void eimza_card_status_follow (EimzaCardStatusButton *button,
-                               EimzaCardService      *service);
+                               EimzaCardService      *service,
+                               gboolean               remember_expiry);
 
 G_END_DECLS

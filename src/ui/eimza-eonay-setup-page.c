@@ -6,6 +6,7 @@
 
 #include "eimza-eonay-flow.h"
 #include "eimza-eonay-setup-page-private.h"
+#include "eimza-expiry-recorder.h"
 #include "eimza-pin-interaction.h"
 #include "eimza-portal-profile.h"
 #include "eimza-request-status.h"
@@ -380,6 +381,12 @@ action_done (EimzaEonaySetupPage *self,
       show_consent (self, eimza_eonay_flow_get_status (self->flow));
       break;
     case EIMZA_EONAY_FLOW_STATE_RESULT:
+      /* What the site said is kept for the welcome page's advice once a
+       * certificate has expired (not the demo's e-onay). */
+      if (!eimza_app_config_get_demo (self->config) &&
+          eimza_eonay_flow_get_result (self->flow) != EIMZA_EONAY_FLOW_RESULT_NONE)
+        eimza_expiry_recorder_record_eonay (eimza_eonay_flow_get_result (self->flow) ==
+                                            EIMZA_EONAY_FLOW_RESULT_ACTIVE);
       show_result (self);
       break;
     default:

@@ -50,7 +50,9 @@ static void
 eimza_pages_extension_follow_card_status (EimzaPagesModule      *module,
                                           EimzaCardStatusButton *button)
 {
-  eimza_card_status_follow (button, EIMZA_PAGES_EXTENSION (module)->service);
+  EimzaPagesExtension *self = EIMZA_PAGES_EXTENSION (module);
+
+  eimza_card_status_follow (button, self->service, !eimza_app_config_get_demo (self->config));
 }
 
 /* The birth dates the application knows of the card's holder: the

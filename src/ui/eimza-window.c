@@ -118,6 +118,16 @@ renewal_chosen_cb (EimzaWindow *self)
     eimza_task_flow_show_renewal (task_flow);
 }
 
+void
+eimza_window_show_renewal (EimzaWindow *self)
+{
+  g_return_if_fail (EIMZA_IS_WINDOW (self));
+
+  /* A task under way is not interrupted: the window only comes forward. */
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->welcome_page))
+    renewal_chosen_cb (self);
+}
+
 static void
 eonay_chosen_cb (EimzaWindow *self)
 {
@@ -470,6 +480,22 @@ eimza_window_init (EimzaWindow *self)
 
   self->settings = lookup_settings ();
   restore_window_state (self);
+
+  /* The menu's switch of the renewal reminders (eimza-asistan
+   * --check-expiry reads the same key). */
+  if (self->settings != NULL)
+    {
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      g_object_get (self->settings, "settings-schema", &schema, NULL);
+      if (g_settings_schema_has_key (schema, "expiry-reminders"))
+        {
+          g_autoptr(GAction) reminders = g_settings_create_action (self->settings,
+                                                                   "expiry-reminders");
+
+          g_action_map_add_action (G_ACTION_MAP (self), reminders);
+        }
+    }
 
   visible_page_changed_cb (self);
 }

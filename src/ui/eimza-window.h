@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EimzaWindow, eimza_window, EIMZA, WINDOW, GtkApplicationWindow)
 
 EimzaWindow *eimza_window_new       (EimzaApplication *application);
+/* The renewal application's first page, from the welcome page (a task
+ * under way stays). */
+void         eimza_window_show_renewal (EimzaWindow   *self);
 
 /* Shows what the window does with @file, a .jnlp opened with the
  * application (the pages module reads it). */

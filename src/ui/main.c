@@ -10,6 +10,7 @@
 #include "eimza-application.h"
 #include "eimza-browsers-command.h"
 #include "eimza-check-profile-command.h"
+#include "eimza-expiry-check-command.h"
 
 /* The locale the person asked for, as the C library reads it. */
 static const char *
@@ -92,6 +93,9 @@ main (int   argc,
   /* For IT staff preparing computers: no window either. */
   if (eimza_browsers_command_wanted (argc, argv))
     return eimza_browsers_command_run (argc, argv);
+  /* The renewal reminders: GIO only, no display needed. */
+  if (eimza_expiry_check_command_wanted (argc, argv))
+    return eimza_expiry_check_command_run (argc, argv);
 
   app = eimza_application_new ();
 
