@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-control-label.h"
 #include "eimza-eonay-flow.h"
 #include "eimza-eonay-setup-page-private.h"
 #include "eimza-expiry-recorder.h"
@@ -195,10 +196,20 @@ show_consent (EimzaEonaySetupPage    *self,
               const EimzaEonayStatus *status)
 {
   g_autofree char *limit = NULL;
+  g_autofree char *continue_label = eimza_control_label_for_text (_("_Continue"));
+  g_autofree char *instruction = NULL;
 
-  gtk_label_set_text (self->explanation_label,
-                      status->explanation != NULL ? status->explanation : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), status->explanation != NULL);
+  /* The site's own explanation tells how to use its web page (its button,
+   * its signer application); what the person does here is said in the
+   * application's words, with the button's own label. The site's text
+   * stays in the page report. */
+  /* TRANSLATORS: %s is the label of the Continue button (“_Continue”) */
+  instruction = g_strdup_printf (_("Read the commitment below, tick the box under it and press "
+                                   "“%s”: the application then shows what your card will sign, "
+                                   "and once you sign it your e-onay is active."),
+                                 continue_label);
+  gtk_label_set_text (self->explanation_label, instruction);
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_label), TRUE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->commitment_view),
                             status->commitment != NULL ? status->commitment : "", -1);
 
@@ -228,6 +239,8 @@ show_result (EimzaEonaySetupPage *self)
   EimzaNesClient *session = eimza_eonay_flow_get_session (self->flow);
   gboolean active = result == EIMZA_EONAY_FLOW_RESULT_ACTIVE;
   g_autofree char *text = NULL;
+  g_autofree char *apply_label = eimza_control_label_for_text (_("Apply with my e-onay"));
+  g_autofree char *cancel_label = eimza_control_label_for_text (_("C_ancel E-onay…"));
   const char *site = session != NULL ? eimza_nes_client_get_base_url (session) : "";
 
   show_step (self, "result");
@@ -238,13 +251,15 @@ show_result (EimzaEonaySetupPage *self)
     {
       gtk_image_set_from_icon_name (self->result_icon, "emblem-ok-symbolic", GTK_ICON_SIZE_DIALOG);
       gtk_label_set_text (self->result_title, _("Your e-onay is active"));
-      /* TRANSLATORS: %s is the NES site's address */
-      text = g_strdup_printf (_("Kamu SM now accepts your e-signed certificate applications: "
-                                "choose “E-onaylı başvuru” when you renew. The e-onay stays "
+      /* TRANSLATORS: the first %s is the signing method page's button
+       * (“Apply with my e-onay”), the second the button of this page
+       * (“C_ancel E-onay…”), the third the NES site's address */
+      text = g_strdup_printf (_("Kamu SM now accepts applications approved with your "
+                                "e-onay: choose “%s” when you renew. The e-onay stays "
                                 "until you cancel it. To cancel it later, open E-onay in this "
-                                "application again and press “Cancel E-onay”, or log in to %s "
+                                "application again and press “%s”, or log in to %s "
                                 "with your e-signature, open “E-ONAY İŞLEMLERİ” and choose "
-                                "“İptal”."), site);
+                                "“İptal”."), apply_label, cancel_label, site);
     }
   else if (result == EIMZA_EONAY_FLOW_RESULT_CANCELLED)
     {

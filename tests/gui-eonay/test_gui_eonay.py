@@ -224,6 +224,14 @@ class EonayTest(cg.CardGuiTest):
         check(not g.is_sensitive(cont), "Continue must be insensitive before the box is ticked")
         commitment = find_in(self.app.window, "text", _("Commitment text"))
         check(len(self.app.text_of(commitment) or "") > 40, "the commitment text must be shown")
+        # The instruction names the button the person sees, not the site's
+        # own web button ("DEVAM ET").
+        shown = self.app.visible_strings()
+        quoted = "\u201c%s\u201d" % cont.name
+        check(any(quoted in t for t in shown),
+              "the instruction must name the button %s: %r" % (quoted, shown))
+        check(not any("DEVAM ET" in t for t in shown),
+              "the site's web-page instruction must not be shown: %r" % shown)
         self.screenshot("consent")
         self.app.click(consent)
         self.wait_sensitive(cont, "Continue to become sensitive once ticked")
