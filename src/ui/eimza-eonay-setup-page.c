@@ -266,8 +266,8 @@ show_result (EimzaEonaySetupPage *self)
       gtk_image_set_from_icon_name (self->result_icon, "dialog-information-symbolic",
                                     GTK_ICON_SIZE_DIALOG);
       gtk_label_set_text (self->result_title, _("Your e-onay is cancelled"));
-      text = g_strdup (_("Kamu SM no longer accepts e-signed applications from you. You can "
-                         "give your e-onay again at any time."));
+      text = g_strdup (_("Kamu SM no longer accepts applications approved with your e-onay. "
+                         "You can give your e-onay again at any time."));
     }
   else
     {

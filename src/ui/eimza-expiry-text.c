@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "eimza-control-label.h"
 #include "eimza-expiry-text.h"
 
 /* Enough of a serial to tell two cards apart. */
@@ -165,10 +166,18 @@ eimza_expiry_text_for_state (EimzaExpiryStore   *store,
       /* TRANSLATORS: %s is a date */
       *out_title = g_strdup_printf (_("Expired on %s"), day);
       if (eonay_given)
-        *out_text = g_strdup_printf (_("%s can no longer be used to sign. With your e-onay you can still "
-                                       "apply for a new certificate: choose the renewal "
-                                       "application and “E-Onaylı Başvuru”."),
-                                     what);
+        {
+          g_autofree char *renewal = eimza_control_label_for_text (_("E-signature renewal application"));
+          g_autofree char *apply = eimza_control_label_for_text (_("Apply with my e-onay"));
+
+          /* TRANSLATORS: the first %s says which certificate, the second is
+           * the welcome page's button (“E-signature renewal application”),
+           * the third the signing method page's (“Apply with my e-onay”) */
+          *out_text = g_strdup_printf (_("%s can no longer be used to sign. With your e-onay you "
+                                         "can still apply for a new certificate: choose “%s”, "
+                                         "and then “%s”."),
+                                       what, renewal, apply);
+        }
       else
         *out_text = g_strdup_printf (_("%s can no longer be used to sign, and no e-onay was given with this "
                                        "application. Apply on paper: fill in the renewal "

@@ -60,7 +60,7 @@ test_states (void)
   assert_state_text (store, record, "2027-06-16T09:00:00+03:00", FALSE, "Expired on 15.06.2027",
                      "print it, sign it by hand and post it to TÜBİTAK Kamu SM in Gebze");
   assert_state_text (store, record, "2027-06-16T09:00:00+03:00", TRUE, "Expired on 15.06.2027",
-                     "E-Onaylı Başvuru");
+                     "choose “E-signature renewal application”, and then “Apply with my e-onay”");
 
   add (store, "ff", "2030-06-01T07:00:00Z");
   assert_state_text (store, record, "2027-06-01T09:00:00+03:00", FALSE,
