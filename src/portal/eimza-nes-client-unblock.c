@@ -547,7 +547,7 @@ eimza_nes_client_unblock_captcha_async (EimzaNesClient      *self,
       && self->unblock_page->kind == EIMZA_UNBLOCK_PAGE_SIGN_IN)
     {
       data->form_loaded = TRUE;
-      get_captcha_image (g_steal_pointer (&task));
+      get_captcha_image (task);
       return;
     }
 
