@@ -91,7 +91,7 @@ void           eimza_pages_module_shutdown                (EimzaPagesModule     
 
 /* Bumped whenever the entry point, an interface above or the program's
  * exported symbols change; the program refuses another module. */
-#define EIMZA_PAGES_MODULE_ABI_VERSION 10
+#define EIMZA_PAGES_MODULE_ABI_VERSION 11
 
 /* The module's file name, looked for next to the program (a build tree)
  * and in EIMZA_PAGES_MODULE_DIR (installed). */
