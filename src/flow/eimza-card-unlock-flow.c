@@ -845,6 +845,13 @@ eimza_card_unlock_flow_get_test_signature (EimzaCardUnlockFlow *self)
   return self->test_signature;
 }
 
+EimzaNesClient *
+eimza_card_unlock_flow_get_client (EimzaCardUnlockFlow *self)
+{
+  g_return_val_if_fail (EIMZA_IS_CARD_UNLOCK_FLOW (self), NULL);
+  return self->client;
+}
+
 void
 eimza_card_unlock_flow_set_deadline (EimzaCardUnlockFlow *self,
                                      guint                seconds)

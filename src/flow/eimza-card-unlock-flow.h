@@ -6,6 +6,7 @@
 
 #include "eimza-card-service.h"
 #include "eimza-certificate.h"
+#include "eimza-nes-client.h"
 #include "eimza-pin-asker.h"
 #include "eimza-portal-profile.h"
 #include "eimza-secret.h"
@@ -105,6 +106,8 @@ const char               *eimza_card_unlock_flow_get_holder     (EimzaCardUnlock
 gboolean                  eimza_card_unlock_flow_get_pin_set    (EimzaCardUnlockFlow *self);
 /* DONE: the test signature (DER CMS), or %NULL when it failed. */
 GBytes                   *eimza_card_unlock_flow_get_test_signature (EimzaCardUnlockFlow *self);
+/* The site's conversation, or %NULL before the first step (for tests). */
+EimzaNesClient           *eimza_card_unlock_flow_get_client     (EimzaCardUnlockFlow *self);
 /* Seconds one exchange may take in all; 0 keeps the client's default. */
 void                      eimza_card_unlock_flow_set_deadline   (EimzaCardUnlockFlow *self,
                                                                  guint                seconds);

@@ -28,6 +28,9 @@ struct _EimzaNesUnblockPage
   int seconds_left;
   char *holder;
   char *unblock_code;        /* wiped when freed */
+  /* A later exchange failed: the site may have moved on (a POST whose
+   * answer was lost), so its view state is not to be posted again. */
+  gboolean stale;
 };
 
 void
@@ -266,6 +269,7 @@ typedef struct {
   EimzaEonayStep step;
   gboolean start_over;
   gboolean form_loaded;
+  gboolean refreshing;       /* NES_STEP_UNBLOCK_CODE: the page is loaded again first */
   /* What the person typed, posted once, wiped with the step. */
   char *tckn;
   char *security_word;
@@ -435,6 +439,8 @@ step_cb (GObject      *object,
   response = eimza_nes_client_request_finish (self, result, &error);
   if (response == NULL)
     {
+      if (self->unblock_page != NULL)
+        self->unblock_page->stale = TRUE;
       eimza_site_client_step_return_error (task, error);
       return;
     }
@@ -491,6 +497,14 @@ step_cb (GObject      *object,
           eimza_site_client_step_return_error (task, error);
           return;
         }
+      /* The page as the site has it now: its form may be posted. */
+      if (data->refreshing)
+        {
+          data->refreshing = FALSE;
+          step_post (task, EIMZA_UNBLOCK_PATH_UNBLOCK, EIMZA_UNBLOCK_FIELD_UNBLOCK_SUBMIT, NULL,
+                     NULL, 0);
+          return;
+        }
       if (page->unblock_code == NULL)
         {
           eimza_site_client_step_return_error (task, eimza_site_client_error_new (EIMZA_PORTAL_ERROR_UNEXPECTED_PAGE));
@@ -543,7 +557,7 @@ eimza_nes_client_unblock_captcha_async (EimzaNesClient      *self,
     return;
 
   data = g_task_get_task_data (task);
-  if (!start_over && self->unblock_page != NULL
+  if (!start_over && self->unblock_page != NULL && !self->unblock_page->stale
       && self->unblock_page->kind == EIMZA_UNBLOCK_PAGE_SIGN_IN)
     {
       data->form_loaded = TRUE;
@@ -698,6 +712,18 @@ eimza_nes_client_unblock_fetch_code_async (EimzaNesClient      *self,
                      cancellable, callback, user_data);
   if (task == NULL || !check_at_page (task, EIMZA_UNBLOCK_PAGE_UNBLOCK))
     return;
+
+  /* After a lost answer the page is loaded again (a GET) before its form
+   * is posted: the old view state is spent. */
+  if (self->unblock_page->stale)
+    {
+      g_autoptr(GUri) uri = resolve_path (self, EIMZA_UNBLOCK_PATH_UNBLOCK);
+      UnblockStepData *data = g_task_get_task_data (task);
+
+      data->refreshing = TRUE;
+      step_get (task, uri);
+      return;
+    }
 
   step_post (task, EIMZA_UNBLOCK_PATH_UNBLOCK, EIMZA_UNBLOCK_FIELD_UNBLOCK_SUBMIT, NULL, NULL, 0);
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -11,6 +12,7 @@
 #include "card-test-fixture.h"
 #include "eimza-card-error.h"
 #include "eimza-card-unlock-flow.h"
+#include "eimza-nes-client-private.h"
 #include "eimza-portal-error.h"
 #include "scripted-asker.h"
 
@@ -326,6 +328,57 @@ assert_signed_with_new_pin (Bed *bed)
   softhsm_fixture_assert_openssl_verifies (cms, content, TRUE);
 }
 
+/* An exchange of the test with the flow's site session, by hand: @path
+ * with @body (a POST) or without (a GET), the session's cookie given
+ * explicitly (its Path=/nb keeps the jar from sending it to /_sim). */
+static char *
+sim_endpoint (Bed        *bed,
+              const char *path,
+              const char *body)
+{
+  EimzaNesClient *client = eimza_card_unlock_flow_get_client (bed->flow);
+  g_autoptr(GUri) nb_uri = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cookies = NULL;
+
+  g_assert_nonnull (client);
+  nb_uri = g_uri_parse_relative (client->site.base_uri, "/nb/nb.go", G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  uri = g_uri_parse_relative (client->site.base_uri, path, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  cookies = soup_cookie_jar_get_cookies (client->site.cookie_jar, nb_uri, TRUE);
+
+  msg = soup_message_new_from_uri (body != NULL ? "POST" : "GET", uri);
+  soup_message_disable_feature (msg, SOUP_TYPE_COOKIE_JAR);
+  if (cookies != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookies);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "text/plain", bytes);
+    }
+  soup_session_send_and_read_async (client->site.soup, msg, G_PRIORITY_DEFAULT, NULL,
+                                    card_test_store_result_cb, &result);
+  answer = soup_session_send_and_read_finish (client->site.soup,
+                                              card_test_wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
+
+static guint
+count_posts (Bed *bed)
+{
+  g_autofree char *text = sim_endpoint (bed, "/_sim/submissions", NULL);
+
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
 /* --- Cases ---------------------------------------------------------------- */
 
 /* Şifreli Giriş, the SMS code, the code from Kilit Çözme: the person types
@@ -590,6 +643,47 @@ test_wrong_code_not_sent_again (void)
   g_unlink (fixtures);
 }
 
+/* The answer that carried the code is lost (the connection closed after
+ * the POST arrived): the flow says so and sends nothing again by itself;
+ * the person's "ask again" gets the code. */
+static void
+test_code_answer_lost (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *queued = NULL;
+  Bed bed = { 0 };
+
+  bed_start (&bed, NULL);
+  to_sms (&bed);
+  code = read_sms_code (&bed);
+  g_assert_cmpuint (count_posts (&bed), ==, 1);
+  /* The SMS POST and the GET it leads to pass; the code's POST is lost. */
+  queued = sim_endpoint (&bed, "/_sim/faults", "huge-captcha,huge-captcha,close-after-post");
+
+  g_assert_false (confirm_sms (&bed, code, &error));
+  g_assert_true (error->domain == EIMZA_PORTAL_ERROR);
+  g_assert_true (error->code == EIMZA_PORTAL_ERROR_NETWORK ||
+                 error->code == EIMZA_PORTAL_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  assert_state (&bed, EIMZA_CARD_UNLOCK_FLOW_STATE_CODE);
+  /* Sign-in, SMS code, the code's POST: each once. */
+  g_assert_cmpuint (count_posts (&bed), ==, 3);
+
+  eimza_card_unlock_flow_fetch_code_async (bed.flow, NULL, card_test_store_result_cb, &result);
+  g_assert_true (eimza_card_unlock_flow_fetch_code_finish (bed.flow,
+                                                           card_test_wait_for_result (&result),
+                                                           &error));
+  g_assert_no_error (error);
+  assert_state (&bed, EIMZA_CARD_UNLOCK_FLOW_STATE_UNBLOCK);
+  g_assert_cmpuint (count_posts (&bed), ==, 4);
+  g_clear_object (&result);
+
+  assert_card_untouched ();
+  bed_stop (&bed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +696,7 @@ main (int   argc,
     { "/flow/card-unlock-flow-sim/session-expired", test_session_expired },
     { "/flow/card-unlock-flow-sim/unblock-refused", test_unblock_refused },
     { "/flow/card-unlock-flow-sim/wrong-code-not-sent-again", test_wrong_code_not_sent_again },
+    { "/flow/card-unlock-flow-sim/code-answer-lost", test_code_answer_lost },
   };
   const char *sim = g_getenv ("EIMZA_PORTAL_SIM");
 
