@@ -20,6 +20,7 @@ struct _EimzaCardUnlockDialog
   GCancellable *cancellable;
   char *birth_date;
   EimzaCertificate *certificate;   /* the card's, once listed */
+  EimzaPinDialogAsker *asker;      /* the new PIN's, then the test signature's */
   gboolean started;                /* the first captcha was asked for */
   EimzaCardUnlockFlowState last_state;
   GBytes *shown_captcha;
@@ -161,19 +162,35 @@ fetch_clicked_cb (EimzaCardUnlockDialog *self)
 static void
 unblock_clicked_cb (EimzaCardUnlockDialog *self)
 {
-  g_autoptr(EimzaPinDialogAsker) asker = NULL;
-
   if (self->certificate == NULL)
     return;
 
-  asker = eimza_pin_dialog_asker_new (GTK_WINDOW (self),
-                                      _("Kamu SM’s unblock code is used for you: type the new "
-                                        "PIN twice. Then type it once more for a test signature "
-                                        "that checks the card and the new PIN; nothing is sent "
-                                        "anywhere."));
-  eimza_card_unlock_flow_unblock_async (self->flow, self->certificate, EIMZA_PIN_ASKER (asker),
-                                        self->birth_date, self->cancellable, action_done_cb,
-                                        g_object_ref (self));
+  g_clear_object (&self->asker);
+  self->asker = eimza_pin_dialog_asker_new (GTK_WINDOW (self),
+                                            _("Kamu SM’s unblock code is used for you: type "
+                                              "only the card’s new PIN, twice."));
+  eimza_card_unlock_flow_unblock_async (self->flow, self->certificate,
+                                        EIMZA_PIN_ASKER (self->asker), self->birth_date,
+                                        self->cancellable, action_done_cb, g_object_ref (self));
+}
+
+/* The test signature's PIN dialog says what it is for. */
+static void
+tell_test_signature (EimzaCardUnlockDialog *self)
+{
+  g_autofree char *purpose = NULL;
+  const char *holder;
+
+  if (self->asker == NULL || self->certificate == NULL)
+    return;
+
+  holder = eimza_certificate_get_subject_cn (self->certificate);
+  /* TRANSLATORS: %s is the certificate holder's name */
+  purpose = g_strdup_printf (_("The card is unlocked. Type the new PIN once more: a short test "
+                               "text will be signed with the certificate of %s, to check the "
+                               "card and the new PIN. Nothing is sent anywhere."),
+                             holder != NULL ? holder : "");
+  eimza_pin_dialog_asker_set_purpose (self->asker, purpose);
 }
 
 static void
@@ -353,6 +370,11 @@ state_changed_cb (EimzaCardUnlockDialog *self)
   EimzaCardUnlockFlowState last = self->last_state;
 
   self->last_state = state;
+  if (state == EIMZA_CARD_UNLOCK_FLOW_STATE_TESTING)
+    tell_test_signature (self);
+  else if (state == EIMZA_CARD_UNLOCK_FLOW_STATE_DONE || state == EIMZA_CARD_UNLOCK_FLOW_STATE_CODE ||
+           state == EIMZA_CARD_UNLOCK_FLOW_STATE_UNBLOCK)
+    g_clear_object (&self->asker);
   update (self);
   /* Back at the form after a step of the site: the form it sent back has
    * a new image. Not after loading one failed: "New Image" asks again. */
@@ -544,6 +566,7 @@ eimza_card_unlock_dialog_dispose (GObject *object)
     }
   g_clear_object (&self->flow);
   g_clear_object (&self->certificate);
+  g_clear_object (&self->asker);
   g_clear_pointer (&self->shown_captcha, g_bytes_unref);
   g_clear_object (&self->service);
   g_clear_pointer (&self->birth_date, g_free);

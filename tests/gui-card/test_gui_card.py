@@ -595,6 +595,12 @@ class CardTest(cg.CardGuiTest):
         self.app.click(accept)
         self.top_gone("dialog", _("Unlock the Card: Last Try"))
 
+        test_pin = self.pin_dialog()
+        unlocked = format_re("The card is unlocked. Type the new PIN once more: a short test "
+                             "text will be signed with the certificate of %s, to check the "
+                             "card and the new PIN. Nothing is sent anywhere.")
+        check(any(unlocked.match(t) for t in texts_in(test_pin)),
+              "the test signature's PIN dialog must say what it is for: %r" % texts_in(test_pin))
         self.enter_pin(SIFRELI_PIN, screenshot="sifreli-test-pin")
         done = _("The card is unlocked and takes the new PIN: the test signature with it "
                  "worked. Use the new PIN for every signature from now on.")
