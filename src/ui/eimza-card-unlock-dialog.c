@@ -80,16 +80,11 @@ secret_entry (const char *name)
   return entry;
 }
 
-/* An entry's text as a secret, and the entry wiped. */
-static EimzaSecret *
-take_secret (GtkWidget *entry)
+/* Empties @entry (GTK's entry buffer clears the memory it gives up). */
+static void
+clear_entry (GtkWidget *entry)
 {
-  GtkEntryBuffer *buffer = gtk_entry_get_buffer (GTK_ENTRY (entry));
-  EimzaSecret *secret = eimza_secret_new (gtk_entry_buffer_get_text (buffer),
-                                          gtk_entry_buffer_get_bytes (buffer));
-
-  gtk_entry_buffer_delete_text (buffer, 0, -1);
-  return secret;
+  gtk_entry_buffer_delete_text (gtk_entry_get_buffer (GTK_ENTRY (entry)), 0, -1);
 }
 
 /* -- actions ---------------------------------------------------------------- */
@@ -146,7 +141,10 @@ new_image_clicked_cb (EimzaCardUnlockDialog *self)
 static void
 sms_clicked_cb (EimzaCardUnlockDialog *self)
 {
-  g_autoptr(EimzaSecret) code = take_secret (self->sms_entry);
+  /* A copy: the code stays typed until the site took it (a lost answer
+   * is not a reason to type it again). */
+  g_autoptr(EimzaSecret) code = eimza_secret_new (gtk_entry_get_text (GTK_ENTRY (self->sms_entry)),
+                                                  -1);
 
   eimza_card_unlock_flow_confirm_sms_async (self->flow, code, self->cancellable, action_done_cb,
                                             g_object_ref (self));
@@ -370,6 +368,9 @@ state_changed_cb (EimzaCardUnlockDialog *self)
   EimzaCardUnlockFlowState last = self->last_state;
 
   self->last_state = state;
+  /* Past the SMS step (or back before it) the code is of no more use. */
+  if (state != EIMZA_CARD_UNLOCK_FLOW_STATE_SMS && state != EIMZA_CARD_UNLOCK_FLOW_STATE_CONFIRMING)
+    clear_entry (self->sms_entry);
   if (state == EIMZA_CARD_UNLOCK_FLOW_STATE_TESTING)
     tell_test_signature (self);
   else if (state == EIMZA_CARD_UNLOCK_FLOW_STATE_DONE || state == EIMZA_CARD_UNLOCK_FLOW_STATE_CODE ||
