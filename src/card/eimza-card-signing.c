@@ -46,6 +46,8 @@ struct _EimzaCardSigning
   EimzaSecret *pin;                   /* the answer under way (an unblock's: the code), then
                                        * the one that signed */
   EimzaSecret *new_pin;               /* a new PIN under way */
+  EimzaSecret *known_code;            /* an unblock code Kamu SM handed over, until used */
+  gboolean known_code_used;           /* ...it went into this run's answer */
   gboolean final_try_confirmed;
   guint n_logins;
   guint n_wrong;
@@ -174,7 +176,9 @@ card_failed (GTask  *task,
   g_clear_pointer (&self->replay, eimza_secret_unref);
   self->retry = TRUE;
 
-  if (!(self->flags & EIMZA_CARD_SIGNING_ASK_AGAIN))
+  /* A code Kamu SM handed over was the answer: nobody can type a better
+   * one here, so the operation ends. */
+  if (!(self->flags & EIMZA_CARD_SIGNING_ASK_AGAIN) || self->known_code_used)
     {
       fail (task, error);
       return;
@@ -357,6 +361,15 @@ ask_new_pin_cb (GObject      *source,
   if (return_if_cancelled (task))
     return;
 
+  /* The unblock code Kamu SM handed over stands for whatever the asker
+   * gave (it asked only for the new PIN); it goes to the card once. */
+  if (self->kind == KIND_PIN_UNBLOCK && self->known_code != NULL)
+    {
+      g_clear_pointer (&current, eimza_secret_unref);
+      current = g_steal_pointer (&self->known_code);
+      self->known_code_used = TRUE;
+    }
+
   pinpad = (eimza_pkcs11_token_get_flags (self->token) & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
   if (pinpad)
     {
@@ -437,6 +450,8 @@ ask_flags (EimzaCardSigning *self)
     flags |= EIMZA_PIN_ASK_FINAL_TRY;
   if (token_flags & EIMZA_PKCS11_TOKEN_PINPAD)
     flags |= EIMZA_PIN_ASK_PINPAD;
+  if (self->kind == KIND_PIN_UNBLOCK && self->known_code != NULL)
+    flags |= EIMZA_PIN_ASK_UNBLOCK_CODE_KNOWN;
 
   return flags;
 }
@@ -569,6 +584,7 @@ eimza_card_signing_finalize (GObject *object)
 
   g_free (self->key_uri);
   g_free (self->cert_uri);
+  g_clear_pointer (&self->known_code, eimza_secret_unref);
 
   G_OBJECT_CLASS (eimza_card_signing_parent_class)->finalize (object);
 }
@@ -734,6 +750,19 @@ eimza_card_signing_add_birth_date (EimzaCardSigning *self,
   g_return_if_fail (!self->started);
 
   eimza_new_pin_rules_add_birth_date (&self->new_pin_rules, date);
+}
+
+void
+eimza_card_signing_set_unblock_code (EimzaCardSigning *self,
+                                     EimzaSecret      *code)
+{
+  g_return_if_fail (EIMZA_IS_CARD_SIGNING (self));
+  g_return_if_fail (self->kind == KIND_PIN_UNBLOCK);
+  g_return_if_fail (!self->started);
+  g_return_if_fail (code != NULL && !eimza_secret_is_empty (code));
+
+  g_clear_pointer (&self->known_code, eimza_secret_unref);
+  self->known_code = eimza_secret_ref (code);
 }
 
 void

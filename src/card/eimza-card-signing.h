@@ -140,6 +140,16 @@ EimzaCardSigning      *eimza_card_signing_new_pin_unblock (EimzaCardService    *
 void                   eimza_card_signing_add_birth_date (EimzaCardSigning     *self,
                                                           const GDate          *date);
 
+/* (unblock only) the unblock code is known already: Kamu SM's NES site
+ * handed it over (Şifreli Giriş), so the person does not type it. The
+ * asker is asked as usual, with %EIMZA_PIN_ASK_UNBLOCK_CODE_KNOWN (only
+ * the new PIN, and the consent for the code's last try); @code, not the
+ * asker's, goes to the card, once: a wrong one ends the operation even
+ * with %EIMZA_CARD_SIGNING_ASK_AGAIN. On a keypad reader the reader asks
+ * as before. Referenced, never copied. Before run only. */
+void                   eimza_card_signing_set_unblock_code (EimzaCardSigning   *self,
+                                                            EimzaSecret        *code);
+
 void                   eimza_card_signing_set_flags    (EimzaCardSigning       *self,
                                                         EimzaCardSigningFlags   flags);
 

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  *   is used only when it carries the person's explicit confirmation.
  * @EIMZA_PIN_ASK_PINPAD: the reader has a keypad: nothing is typed here;
  *   the person agrees, then types the PIN on the reader.
+ * @EIMZA_PIN_ASK_UNBLOCK_CODE_KNOWN: (unblock only) Kamu SM handed the
+ *   unblock code over (Şifreli Giriş): ask only for the new PIN (and the
+ *   consent for the code's last try); the answer's unblock code is
+ *   ignored and may be %NULL.
  *
  * What the person must be shown before they type. The token's own flags
  * say the same (they were read right before the ask); these are the ones
@@ -33,6 +37,7 @@ typedef enum {
   EIMZA_PIN_ASK_COUNT_LOW  = 1 << 1,
   EIMZA_PIN_ASK_FINAL_TRY  = 1 << 2,
   EIMZA_PIN_ASK_PINPAD     = 1 << 3,
+  EIMZA_PIN_ASK_UNBLOCK_CODE_KNOWN = 1 << 4,
 } EimzaPinAskFlags;
 
 #define EIMZA_TYPE_PIN_ASKER (eimza_pin_asker_get_type ())

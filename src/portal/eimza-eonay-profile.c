@@ -11,6 +11,7 @@
 #include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
 #include "eimza-portal-match.h"
+#include "eimza-unblock-profile.h"
 
 /* The keys of each group, in the order of the enums. */
 static const char * const path_keys[EIMZA_EONAY_N_PATHS] = {
@@ -68,6 +69,7 @@ struct _EimzaEonayProfile
   GPtrArray *page_requirements[EIMZA_EONAY_N_PAGE_KINDS];
   EimzaPortalMatcher *matcher;         /* every selector, marker and requirement */
   GPtrArray *messages[G_N_ELEMENTS (classified_errors)]; /* folded patterns */
+  EimzaUnblockProfile *unblock;        /* NULL: no Şifreli Giriş described */
 };
 
 G_DEFINE_FINAL_TYPE (EimzaEonayProfile, eimza_eonay_profile, G_TYPE_OBJECT)
@@ -92,6 +94,7 @@ eimza_eonay_profile_finalize (GObject *object)
   for (guint i = 0; i < EIMZA_EONAY_N_HEADERS; i++)
     g_free (self->headers[i]);
   g_clear_pointer (&self->matcher, eimza_portal_matcher_free);
+  g_clear_object (&self->unblock);
   for (guint i = 0; i < EIMZA_EONAY_N_SELECTORS; i++)
     g_clear_pointer (&self->selectors[i], xmlXPathFreeCompExpr);
   for (guint i = 0; i < EIMZA_EONAY_N_PAGE_KINDS; i++)
@@ -376,7 +379,7 @@ eimza_eonay_profile_is_group (const char *group)
 
   g_return_val_if_fail (group != NULL, FALSE);
 
-  if (g_strv_contains (groups, group))
+  if (g_strv_contains (groups, group) || eimza_unblock_profile_is_group (group))
     return TRUE;
 
   if (g_str_has_prefix (group, "nes-page:"))
@@ -437,6 +440,18 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
       !load_messages (self, &loader, error))
     return NULL;
 
+  /* Optional: Şifreli Giriş and Kilit Çözme (docs/unblock-protocol.md). */
+  {
+    GError *unblock_error = NULL;
+
+    self->unblock = eimza_unblock_profile_load (key_file, origin, &unblock_error);
+    if (unblock_error != NULL)
+      {
+        g_propagate_error (error, unblock_error);
+        return NULL;
+      }
+  }
+
   return g_steal_pointer (&self);
 }
 
@@ -458,6 +473,14 @@ eimza_eonay_profile_page_key (EimzaNesWebPageKind kind)
   g_return_val_if_fail (kind < EIMZA_EONAY_N_PAGE_KINDS, NULL);
 
   return kind == EIMZA_NES_WEB_PAGE_UNKNOWN ? "unknown" : page_keys[kind];
+}
+
+EimzaUnblockProfile *
+eimza_eonay_profile_get_unblock (EimzaEonayProfile *self)
+{
+  g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), NULL);
+
+  return self->unblock;
 }
 
 const char *

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "eimza-portal-error.h"
+#include "eimza-unblock-profile.h"
 
 G_BEGIN_DECLS
 
@@ -134,6 +135,9 @@ EimzaEonayProfile  *eimza_eonay_profile_load             (GKeyFile            *k
 const char         *eimza_eonay_profile_selector_key     (EimzaEonaySelector   selector);
 const char         *eimza_eonay_profile_page_key         (EimzaNesWebPageKind   kind);
 
+/* Şifreli Giriş and Kilit Çözme on the same site, or %NULL when the
+ * profile does not describe them. */
+EimzaUnblockProfile *eimza_eonay_profile_get_unblock     (EimzaEonayProfile   *self);
 /* The site's https:// base URL, or %NULL when given at run time. */
 const char         *eimza_eonay_profile_get_base_url     (EimzaEonayProfile   *self);
 /* The signer's base URL: absolute, or a path relative to the site. */

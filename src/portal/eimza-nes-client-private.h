@@ -20,8 +20,14 @@ G_BEGIN_DECLS
  * and the end of every step that ends on a page;
  * eimza-nes-client-login.c: the e-signed login;
  * eimza-nes-client-signer.c: the signer's data and upload;
- * eimza-nes-client-operations.c: the e-onay's status, consent, cancellation.
+ * eimza-nes-client-operations.c: the e-onay's status, consent, cancellation;
+ * eimza-nes-client-unblock.c: Şifreli Giriş and Kilit Çözme.
  */
+
+/* The last page of Şifreli Giriş (eimza-nes-client-unblock.c). */
+typedef struct _EimzaNesUnblockPage EimzaNesUnblockPage;
+
+void eimza_nes_unblock_page_free (EimzaNesUnblockPage *page);
 
 /* ------------------------------------------------------------------------
  * The TLS interaction of the session: hands the card's certificate to the
@@ -93,11 +99,14 @@ struct _EimzaNesClient
   /* The code whose upload's answer was lost, until the site says more: a
    * later refusal of it as used is our own signature, arrived after all. */
   char *uncertain_code;
+  /* Şifreli Giriş's last page: its hidden fields go into the next POST. */
+  EimzaNesUnblockPage *unblock_page;
 };
 
 typedef enum {
   NES_EXPECT_PAGE,   /* an HTML page of the site */
   NES_EXPECT_SIGNER, /* the signer's endpoints: bytes, or a text/plain refusal */
+  NES_EXPECT_RAW,    /* Şifreli Giriş: the body as it came, read by its caller */
 } EimzaEonayExpect;
 
 typedef struct {
@@ -117,6 +126,10 @@ typedef enum {
   NES_STEP_CONSENT,
   NES_STEP_GET_STATUS,
   NES_STEP_CANCEL_EONAY,
+  NES_STEP_UNBLOCK_CAPTCHA,
+  NES_STEP_UNBLOCK_SIGN_IN,
+  NES_STEP_UNBLOCK_SMS,
+  NES_STEP_UNBLOCK_CODE,
 } EimzaEonayStep;
 
 typedef struct {

@@ -206,6 +206,7 @@ eimza_nes_client_finalize (GObject *object)
 
   eimza_site_client_finalize (&self->site);
   g_free (self->uncertain_code);
+  g_clear_pointer (&self->unblock_page, eimza_nes_unblock_page_free);
   g_free (self->cert_uri);
   g_free (self->key_uri);
   g_free (self->signer_url);
@@ -581,6 +582,13 @@ request_done_cb (GObject      *object,
     }
 
   response = g_new0 (EimzaEonayResponse, 1);
+  if (expect == NES_EXPECT_RAW)
+    {
+      response->body = g_steal_pointer (&reply->body);
+      response->headers = g_steal_pointer (&reply->headers);
+      g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) eimza_eonay_response_free);
+      return;
+    }
   if (expect == NES_EXPECT_SIGNER)
     {
       const char *content_type = soup_message_headers_get_content_type (reply->headers, NULL);

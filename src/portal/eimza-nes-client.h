@@ -223,4 +223,75 @@ gboolean            eimza_nes_client_cancel_eonay_finish (EimzaNesClient  *self,
                                                           GAsyncResult    *result,
                                                           GError         **error);
 
+/* ------------------------------------------------------------------------
+ * Şifreli Giriş and Kilit Çözme (docs/unblock-protocol.md; the profile's
+ * [nes-unblock] groups, our model of the site): the route of a person
+ * whose card is locked, or whose new card has no PIN yet. Make the
+ * client without a certificate (the site asks for none here). The
+ * number, the security word and the SMS code are posted from wiped
+ * memory and never logged; the unblock code comes back in wiped memory.
+ * No step is repeated by itself.
+ * ------------------------------------------------------------------------ */
+
+/* Whether the profile describes the route. */
+gboolean            eimza_nes_client_has_unblock   (EimzaNesClient    *self);
+
+/* The captcha image (PNG or JPEG, checked by eimza_captcha_image_check())
+ * of the sign-in form. With @start_over, or when the last page was not
+ * the sign-in form, the form is loaded first (a new start on the site);
+ * otherwise the image of the form the site sent back after a refused
+ * sign-in. */
+void                eimza_nes_client_unblock_captcha_async  (EimzaNesClient      *self,
+                                                             gboolean             start_over,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes             *eimza_nes_client_unblock_captcha_finish (EimzaNesClient  *self,
+                                                             GAsyncResult    *result,
+                                                             GError         **error);
+
+/* Posts the sign-in form: the site sends an SMS code to the registered
+ * phone. @out_phone: the number as the site shows it (masked) or %NULL;
+ * @out_seconds_left: the code's remaining seconds, or -1. Fails with
+ * WRONG_CAPTCHA, IDENTITY_MISMATCH, SECURITY_WORD_WRONG (counted by the
+ * site), SECURITY_WORD_LOCKED, SESSION_EXPIRED…; after a refusal the next
+ * captcha comes from eimza_nes_client_unblock_captcha_async(). */
+void                eimza_nes_client_unblock_sign_in_async  (EimzaNesClient      *self,
+                                                             const char          *tckn,
+                                                             const char          *security_word,
+                                                             const char          *captcha,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean            eimza_nes_client_unblock_sign_in_finish (EimzaNesClient  *self,
+                                                             GAsyncResult    *result,
+                                                             char           **out_phone,
+                                                             int             *out_seconds_left,
+                                                             GError         **error);
+
+/* Posts the SMS code; then Kilit Çözme is open. @out_holder: the card
+ * holder's name as the site shows it, or %NULL. Fails with
+ * SMS_WRONG_CODE (try again), SMS_EXPIRED or SMS_LOCKED (sign in again),
+ * SESSION_EXPIRED… */
+void                eimza_nes_client_unblock_confirm_sms_async  (EimzaNesClient      *self,
+                                                                 const char          *sms_code,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+gboolean            eimza_nes_client_unblock_confirm_sms_finish (EimzaNesClient  *self,
+                                                                 GAsyncResult    *result,
+                                                                 char           **out_holder,
+                                                                 GError         **error);
+
+/* Asks Kilit Çözme for the card's unblock code (PUK): (transfer full) the
+ * code's bytes, in memory wiped when the last reference goes. Fails with
+ * UNBLOCK_REFUSED, SESSION_EXPIRED… */
+void                eimza_nes_client_unblock_fetch_code_async  (EimzaNesClient      *self,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+GBytes             *eimza_nes_client_unblock_fetch_code_finish (EimzaNesClient  *self,
+                                                                GAsyncResult    *result,
+                                                                GError         **error);
+
 G_END_DECLS

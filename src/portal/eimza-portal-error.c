@@ -234,6 +234,9 @@ eimza_portal_error_can_retry (const GError *error)
     case EIMZA_PORTAL_ERROR_CODE_INVALID:
     case EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED:
     case EIMZA_PORTAL_ERROR_WRONG_SIGNER:
+    case EIMZA_PORTAL_ERROR_SECURITY_WORD_WRONG:
+    case EIMZA_PORTAL_ERROR_SECURITY_WORD_LOCKED:
+    case EIMZA_PORTAL_ERROR_UNBLOCK_REFUSED:
       return FALSE;
     }
 
@@ -304,6 +307,16 @@ eimza_portal_error_describe (EimzaPortalError code)
       return _("The connection broke after your signature was sent, and Kamu SM could not "
                "be asked whether it arrived. Try again to ask once more; do not sign again "
                "yet.");
+    case EIMZA_PORTAL_ERROR_SECURITY_WORD_WRONG:
+      return _("The T.C. Kimlik No or the security word is wrong. The security word is the "
+               "one you chose in your certificate application form.");
+    case EIMZA_PORTAL_ERROR_SECURITY_WORD_LOCKED:
+      return _("The security word was typed wrong too many times, so Kamu SM has closed "
+               "Şifreli Giriş for this T.C. Kimlik No. Call Kamu SM’s call centre "
+               "to open it again.");
+    case EIMZA_PORTAL_ERROR_UNBLOCK_REFUSED:
+      return _("Kamu SM did not give the card’s unblock code. Try again later, or call Kamu "
+               "SM’s call centre.");
     default:
       g_return_val_if_reached (_("The portal did not accept this step."));
     }

@@ -57,6 +57,14 @@ G_BEGIN_DECLS
  *   lost (time-out, broken connection, server error), and asking the site
  *   whether it arrived failed too: nobody knows yet. Ask again (the same
  *   step, which asks before it sends anything); never sign again blindly.
+ * @EIMZA_PORTAL_ERROR_SECURITY_WORD_WRONG: (NES site, Şifreli Giriş) the T.C.
+ *   Kimlik No or the security word was wrong; the site counts these, and
+ *   the message says how many tries are left.
+ * @EIMZA_PORTAL_ERROR_SECURITY_WORD_LOCKED: (NES site, Şifreli Giriş) too
+ *   many wrong security words: the site has closed the route for this
+ *   number; only Kamu SM can open it again.
+ * @EIMZA_PORTAL_ERROR_UNBLOCK_REFUSED: (NES site, Kilit Çözme) the site did
+ *   not hand out the card's unblock code; the message is the site's own.
  *
  * For the portal-side errors (from @EIMZA_PORTAL_ERROR_SESSION_EXPIRED on)
  * the message is the portal's own (Turkish) text when the page has one, so
@@ -87,6 +95,9 @@ typedef enum {
   EIMZA_PORTAL_ERROR_SIGNATURE_REJECTED,
   EIMZA_PORTAL_ERROR_WRONG_SIGNER,
   EIMZA_PORTAL_ERROR_UPLOAD_UNKNOWN,
+  EIMZA_PORTAL_ERROR_SECURITY_WORD_WRONG,
+  EIMZA_PORTAL_ERROR_SECURITY_WORD_LOCKED,
+  EIMZA_PORTAL_ERROR_UNBLOCK_REFUSED,
 } EimzaPortalError;
 
 GQuark       eimza_portal_error_quark           (void);

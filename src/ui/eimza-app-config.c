@@ -17,6 +17,7 @@ struct _EimzaAppConfig
   char *portal_url;
   char *portal_ca_file;
   char *eonay_url;
+  char *sifreli_url;
   char *pkcs11_module;
 
   gboolean demo;
@@ -133,6 +134,26 @@ eimza_app_config_dup_eonay_url (EimzaAppConfig *self)
   g_return_val_if_fail (EIMZA_IS_APP_CONFIG (self), NULL);
 
   return choose (self, self->eonay_url, "eonay-url");
+}
+
+char *
+eimza_app_config_dup_sifreli_url (EimzaAppConfig *self)
+{
+  g_return_val_if_fail (EIMZA_IS_APP_CONFIG (self), NULL);
+
+  /* The command line's only: the live site has it on the NES host. */
+  return self->sifreli_url != NULL && *self->sifreli_url != '\0' ? g_strdup (self->sifreli_url)
+                                                                  : NULL;
+}
+
+void
+eimza_app_config_set_sifreli_url (EimzaAppConfig *self,
+                                  const char     *url)
+{
+  g_return_if_fail (EIMZA_IS_APP_CONFIG (self));
+
+  g_free (self->sifreli_url);
+  self->sifreli_url = g_strdup (url);
 }
 
 char *
@@ -278,6 +299,7 @@ eimza_app_config_finalize (GObject *object)
   g_free (self->portal_url);
   g_free (self->portal_ca_file);
   g_free (self->eonay_url);
+  g_free (self->sifreli_url);
   g_free (self->pkcs11_module);
   g_free (self->demo_pkcs11_module);
   g_free (self->demo_birth_date);

@@ -31,6 +31,10 @@ void            eimza_app_config_set_portal             (EimzaAppConfig *self,
                                                          const char     *url,
                                                          const char     *ca_file,
                                                          const char     *eonay_url);
+/* The NES site's Şifreli Giriş when it is served elsewhere than the NES
+ * site itself (the simulator's own listener, docs/unblock-protocol.md). */
+void            eimza_app_config_set_sifreli_url        (EimzaAppConfig *self,
+                                                         const char     *url);
 void            eimza_app_config_set_pkcs11_module      (EimzaAppConfig *self,
                                                          const char     *path);
 /* `--demo`: the card service loads @only_pkcs11_module (nullable: no
@@ -56,6 +60,8 @@ char           *eimza_app_config_dup_portal_url         (EimzaAppConfig *self);
 char           *eimza_app_config_dup_portal_ca_file     (EimzaAppConfig *self);
 /* The NES site for the e-onay (%NULL: the profile's). */
 char           *eimza_app_config_dup_eonay_url          (EimzaAppConfig *self);
+/* Şifreli Giriş's address (%NULL: the NES site's, eonay-url). */
+char           *eimza_app_config_dup_sifreli_url        (EimzaAppConfig *self);
 /* The card's PKCS#11 module when the automatic search does not find it
  * (%NULL: none); see #EimzaAppConfig:pkcs11-module. Not for the demo. */
 char           *eimza_app_config_dup_pkcs11_module      (EimzaAppConfig *self);

@@ -204,6 +204,8 @@ static const GOptionEntry option_entries[] = {
     N_("Certificate authority to trust for a portal on this computer"), N_("FILE") },
   { "eonay-url", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Address of Kamu SM’s NES site, where the e-onay is given"), N_("URL") },
+  { "sifreli-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of Kamu SM’s Şifreli Giriş, if not on the NES site itself"), N_("URL") },
   { "pkcs11-module", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("PKCS#11 module of the e-signature card, if not found automatically"), N_("PATH") },
   /* Handled before the application starts (main.c); listed for --help. */
@@ -338,10 +340,12 @@ eimza_application_handle_local_options (GApplication *application,
     g_autofree char *portal_ca_file = lookup_option (options, "portal-ca");
     g_autofree char *eonay_url = lookup_option (options, "eonay-url");
     g_autofree char *pkcs11_module = lookup_option (options, "pkcs11-module");
+    g_autofree char *sifreli_url = lookup_option (options, "sifreli-url");
 
     eimza_app_config_set_portal (self->config, portal_profile, portal_url, portal_ca_file,
                                  eonay_url);
     eimza_app_config_set_pkcs11_module (self->config, pkcs11_module);
+    eimza_app_config_set_sifreli_url (self->config, sifreli_url);
   }
 
   if (g_variant_dict_contains (options, "demo") && !start_demo (self))

@@ -7,6 +7,7 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-card-signing.h"
+#include "eimza-card-unlock-dialog.h"
 #include "eimza-certificate-row.h"
 #include "eimza-certificates-dialog.h"
 #include "eimza-pin-change.h"
@@ -39,6 +40,10 @@ struct _EimzaCertificatesDialog
   gboolean after_unblock;
   GStrv birth_dates;
   gulong stack_handler_id;
+  /* Where Kamu SM's Şifreli Giriş is (NULL: only the typed unblock code
+   * is offered), and its dialog while open. */
+  EimzaAppConfig *config;
+  GtkWidget *unlock_dialog;
 
   /* template */
   GtkWidget *locked_bar;
@@ -553,9 +558,85 @@ start_pin_change (EimzaCertificatesDialog *self)
 }
 
 static void
+unlock_dialog_response_cb (GtkDialog               *dialog,
+                           int                      response,
+                           EimzaCertificatesDialog *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  /* The card's state changed (or not): show it as it is now. */
+  reload (self);
+}
+
+/* Şifreli Giriş: Kamu SM gives the code, the person types only the new
+ * PIN (EimzaCardUnlockDialog). */
+static void
+start_sifreli_unlock (EimzaCertificatesDialog *self)
+{
+  if (self->unlock_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->unlock_dialog));
+      return;
+    }
+
+  self->unlock_dialog = eimza_card_unlock_dialog_new (GTK_WINDOW (self), self->service,
+                                                      self->config,
+                                                      (const char * const *) self->birth_dates);
+  g_signal_connect (self->unlock_dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                    &self->unlock_dialog);
+  g_signal_connect_object (self->unlock_dialog, "response",
+                           G_CALLBACK (unlock_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (self->unlock_dialog));
+}
+
+enum {
+  RESPONSE_SIFRELI = 1,
+  RESPONSE_TYPED = 2,
+};
+
+static void
+unlock_choice_cb (GtkDialog               *choice,
+                  int                      response,
+                  EimzaCertificatesDialog *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (choice));
+  if (response == RESPONSE_SIFRELI)
+    start_sifreli_unlock (self);
+  else if (response == RESPONSE_TYPED)
+    start_pin_operation (self, TRUE);
+}
+
+/* Two ways to the unblock code: Kamu SM gives it after Şifreli Giriş, or
+ * the person has it (the envelope, a kiosk). */
+static void
 start_pin_unblock (EimzaCertificatesDialog *self)
 {
-  start_pin_operation (self, TRUE);
+  GtkWidget *choice;
+
+  if (self->signing != NULL || self->pin_change != NULL)
+    return;
+  if (self->config == NULL)
+    {
+      start_pin_operation (self, TRUE);
+      return;
+    }
+
+  choice = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
+                                   _("How do you want to unlock the card?"));
+  gtk_message_dialog_format_secondary_text (
+    GTK_MESSAGE_DIALOG (choice), "%s",
+    _("Kamu SM can give the card’s unblock code after Şifreli Giriş (your T.C. Kimlik No, "
+      "the security word of your application form and an SMS code); then you type only the "
+      "new PIN. If you have the unblock code (PUK) from the card’s envelope or a Kamu SM "
+      "office, you can type it yourself. This is also how the new card of a renewal gets its "
+      "first PIN; its new certificate works only after the old one has expired."));
+  gtk_dialog_add_button (GTK_DIALOG (choice), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_dialog_add_button (GTK_DIALOG (choice), _("I’ll _Type the PUK Myself"), RESPONSE_TYPED);
+  gtk_dialog_add_button (GTK_DIALOG (choice), _("_Get It from Kamu SM (Şifreli Giriş)"),
+                         RESPONSE_SIFRELI);
+  gtk_dialog_set_default_response (GTK_DIALOG (choice), RESPONSE_SIFRELI);
+  g_signal_connect_object (choice, "response", G_CALLBACK (unlock_choice_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (choice));
 }
 
 void
@@ -603,6 +684,9 @@ eimza_certificates_dialog_dispose (GObject *object)
   g_clear_object (&self->signing);
   g_clear_object (&self->pin_change);
   g_clear_pointer (&self->birth_dates, g_strfreev);
+  if (self->unlock_dialog != NULL)
+    gtk_widget_destroy (self->unlock_dialog);
+  g_clear_object (&self->config);
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_data (self->service, self);
   g_clear_object (&self->service);
@@ -690,4 +774,14 @@ eimza_certificates_dialog_set_birth_dates (EimzaCertificatesDialog *self,
 
   g_strfreev (self->birth_dates);
   self->birth_dates = g_strdupv ((char **) birth_dates);
+}
+
+void
+eimza_certificates_dialog_set_config (EimzaCertificatesDialog *self,
+                                      EimzaAppConfig          *config)
+{
+  g_return_if_fail (EIMZA_IS_CERTIFICATES_DIALOG (self));
+  g_return_if_fail (config == NULL || EIMZA_IS_APP_CONFIG (config));
+
+  g_set_object (&self->config, config);
 }

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eimza-app-config.h"
 #include "eimza-card-service.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,11 @@ EimzaCertificatesDialog *eimza_certificates_dialog_new (GtkWindow        *parent
 void                     eimza_certificates_dialog_set_birth_dates (EimzaCertificatesDialog *self,
                                                                     const char * const      *birth_dates);
 
+/* Where Kamu SM's Şifreli Giriş is: with it, an unblock first offers to
+ * get the unblock code from Kamu SM (EimzaCardUnlockDialog) or to type
+ * it; without it, only the typed code. */
+void                     eimza_certificates_dialog_set_config      (EimzaCertificatesDialog *self,
+                                                                    EimzaAppConfig          *config);
 /* Unlocks the card in the reader (or sets a new card's first PIN) with
  * its unblock code: the unblock dialog, then a test signature with the
  * new PIN. */

@@ -80,6 +80,7 @@ eimza_pages_extension_new_certificates_dialog (EimzaPagesModule *module,
   EimzaCertificatesDialog *dialog = eimza_certificates_dialog_new (parent, self->service);
 
   eimza_certificates_dialog_set_birth_dates (dialog, (const char * const *) birth_dates);
+  eimza_certificates_dialog_set_config (dialog, self->config);
   return GTK_WIDGET (dialog);
 }
 

@@ -113,9 +113,9 @@ start_signing (GTask      *task,
         self->parent,
         _("Type the card’s unblock code (PUK), then a new PIN twice: this unlocks a card "
           "locked by wrong PINs, or sets the first PIN of a new card. The code came with the "
-          "card (its PIN envelope) or from Kamu SM. Getting a code online through Kamu SM’s "
-          "site (Şifreli Giriş) is coming to this application. If this is the new card of a "
-          "renewal, its new certificate works only after the old one expires."));
+          "card (its PIN envelope) or from Kamu SM; without it, choose Unlock again and get it "
+          "from Kamu SM (Şifreli Giriş). If this is the new card of a renewal, its new "
+          "certificate works only after the old one expires."));
       self->signing = eimza_card_signing_new_pin_unblock (self->service, EIMZA_PIN_ASKER (asker),
                                                           uri);
     }

@@ -159,8 +159,13 @@ eimza_pin_dialog_asker_ask_unblock_async (EimzaPinAsker          *asker,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, eimza_pin_dialog_asker_ask_unblock_async);
+  EimzaPinDialog *dialog;
+
   /* The same dialog: the unblock code, its tries, the new PIN twice. */
-  start_ask (task, eimza_pin_dialog_new_for_unblock (self->parent, token, self->purpose, rules));
+  dialog = eimza_pin_dialog_new_for_unblock (self->parent, token, self->purpose, rules);
+  if (flags & EIMZA_PIN_ASK_UNBLOCK_CODE_KNOWN)
+    eimza_pin_dialog_set_unblock_code_known (dialog);
+  start_ask (task, dialog);
 }
 
 static gboolean

@@ -28,6 +28,8 @@ struct _EimzaPinDialog
   /* An unblock (eimza_pin_dialog_new_for_unblock()): a change whose first
    * entry is the unblock code, and whose tries are the code's. */
   gboolean unblock;
+  /* ...whose code Kamu SM handed over: it is not typed here. */
+  gboolean code_known;
 
   /* template */
   GtkLabel *purpose_label;
@@ -89,7 +91,8 @@ update_sign_button (EimzaPinDialog *self)
 
   if (!is_pinpad (self))
     {
-      ready = length_fits (gtk_entry_get_text_length (self->pin_entry), self->min_length,
+      ready = self->code_known ||
+              length_fits (gtk_entry_get_text_length (self->pin_entry), self->min_length,
                            self->max_length);
 
       /* The rest of the rules are told when the person goes on. */
@@ -497,6 +500,27 @@ eimza_pin_dialog_new_for_unblock (GtkWindow              *parent,
   set_token (self, token);
 
   return self;
+}
+
+void
+eimza_pin_dialog_set_unblock_code_known (EimzaPinDialog *self)
+{
+  g_return_if_fail (EIMZA_IS_PIN_DIALOG (self));
+  g_return_if_fail (self->unblock);
+
+  /* Kamu SM handed the code over: only the new PIN is typed here. */
+  self->code_known = TRUE;
+  gtk_widget_hide (GTK_WIDGET (self->pin_title));
+  gtk_widget_hide (GTK_WIDGET (self->pin_entry));
+  gtk_label_set_text (self->final_try_text,
+                      _("The card allows only one more try for the unblock code. The code Kamu "
+                        "SM gave is used; if it is wrong, the card can never be unlocked again "
+                        "and cannot sign: you would need a new card from Kamu SM."));
+  gtk_button_set_label (GTK_BUTTON (self->confirm_check),
+                        _("I _accept that a wrong code makes my card unusable"));
+  if (gtk_widget_get_visible (self->entry_box))
+    gtk_widget_grab_focus (GTK_WIDGET (self->new_pin_entry));
+  update_sign_button (self);
 }
 
 EimzaSecret *

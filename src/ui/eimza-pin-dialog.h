@@ -42,6 +42,10 @@ EimzaPinDialog *eimza_pin_dialog_new_for_unblock          (GtkWindow            
                                                            EimzaPkcs11Token       *token,
                                                            const char             *purpose,
                                                            const EimzaNewPinRules *rules);
+/* An unblock whose code Kamu SM handed over (Şifreli Giriş): no code
+ * entry, only the new PIN twice; the code's last try is confirmed as
+ * before. */
+void            eimza_pin_dialog_set_unblock_code_known   (EimzaPinDialog         *self);
 
 /* After %GTK_RESPONSE_OK: the PIN typed (the entry is already wiped), or
  * %NULL when the reader's keypad takes it. (transfer full) */

@@ -11,7 +11,10 @@ dialog lists the token's certificates; a test signature with the right PIN
 verifies; two wrong PINs bring the PIN dialog's loud last-try state, whose
 Sign button stays insensitive until the confirmation box is ticked; the
 right PIN then resets the card's counter.  A locked card gets the unlock
-link and never the PIN dialog.  Diagnostics names no broken link and copies
+link and never the PIN dialog; Unlock… offers Kamu SM's code (Şifreli Giriş)
+or a typed PUK: the typed one first, then, the card locked again with its
+unblock code at the last try, the simulator's Şifreli Giriş (number,
+security word, captcha, SMS code) and the new PIN only, confirmed.  Diagnostics names no broken link and copies
 a report without the T.C. Kimlik No.  Removing the card shows "no card"
 again.  A second app, with a reader that has a keypad, asks for no PIN in
 the dialog and signs.  Each app closes with status 0 and a clean stderr.
@@ -45,6 +48,8 @@ import vpcd_card  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
 APP = os.environ.get("EIMZA_APP", os.path.join(BUILDDIR, "src", "ui", "eimza-asistan"))
+SIM = os.environ.get("EIMZA_PORTAL_SIM",
+                     os.path.join(BUILDDIR, "tools", "portal-sim", "eimza-portal-sim"))
 ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
                            os.path.join(BUILDDIR, "tests", "gui-card-artifacts"))
 SCRATCH = os.environ["EIMZA_GUI_CARD_SCRATCH"]
@@ -58,6 +63,10 @@ NEW_PIN = "402719"
 # code (PUK), and the PIN the unblock sets.
 UNBLOCK_CODE = "12345678"
 UNBLOCKED_PIN = "583920"
+# The fixture person's security word (the simulator's fixtures), and the
+# PIN set after Kamu SM handed the unblock code over (Şifreli Giriş).
+SECURITY_WORD = "Kelebek42"
+SIFRELI_PIN = "730418"
 
 
 def ngettext_re(singular, plural):
@@ -229,8 +238,15 @@ class CardTest(cg.CardGuiTest):
         # No unblock code may reach the card that the test did not type.
         env["EIMZA_PIN_POLICY_SO_GUARD"] = "1"
         self.app_env = env
+        # The NES site with Şifreli Giriş, for the unlock with Kamu SM's code.
+        self.sim = cg.NesSim(SIM, SCRATCH, "sim", self.test_ca(), args=["--sifreli-giris"],
+                             signature_log=False).start()
+        self.sims.append(self.sim)
         self.app = g.App(APP, ARTIFACTS, "card-" + LANG, env=env,
-                         args=["--pkcs11-module", PIN_POLICY_MODULE])
+                         args=["--pkcs11-module", PIN_POLICY_MODULE,
+                               "--portal-profile", "simulator", "--portal-ca", self.sim.ca,
+                               "--eonay-url", self.sim.nes_url,
+                               "--sifreli-url", self.sim.sifreli_url])
         self.app.start()
         self.wait_status(_("Card service not running"))
         self.app.screenshot("no-pcscd")
@@ -368,6 +384,11 @@ class CardTest(cg.CardGuiTest):
         dialog = self.certificates_dialog()
         logins = read_pin_state(self.pin_state)["logins"]
         self.app.click(find_in(dialog, "push button", _("_Unlock…")))
+        # Two ways to the code; this person has the envelope's PUK.
+        typed = find_in(self.app.root, "push button", _("I’ll _Type the PUK Myself"), timeout=30)
+        find_in(self.app.root, "push button", _("_Get It from Kamu SM (Şifreli Giriş)"))
+        self.screenshot_root("unblock-choice")
+        self.app.click(typed)
         unblock = self.top("dialog", _("Unlock the Card"), timeout=30)
         check(_("Three wrong unblock codes in a row make the card unusable for good.")
               in texts_in(unblock),
@@ -492,6 +513,118 @@ class CardTest(cg.CardGuiTest):
         check(state == {"failures": 0, "logins": logins + 1}, "PIN policy state %r" % state)
         self.screenshot_root("pin-change-new-pin-signs")
 
+    def write_state(self, **changes):
+        """Set some of the PIN policy module's counters, keeping the rest."""
+        counts = read_state_counts(self.pin_state)
+        counts.update(changes)
+        order = ["failures", "logins", "set_pins", "so_failures", "so_logins", "init_pins",
+                 "so_allowed", "so_unasked"]
+        with open(self.pin_state + ".tmp", "w") as f:
+            for key in order:
+                f.write("%s=%d\n" % (key, counts.get(key, 0)))
+        os.rename(self.pin_state + ".tmp", self.pin_state)
+
+    def step_sifreli_unlock(self):
+        """A card locked on purpose, its unblock code at its last try: Unlock…
+        → Kamu SM (Şifreli Giriş): number, security word, captcha, the SMS
+        code; the PIN dialog asks only the new PIN (twice) and the last try's
+        confirmation; one SO login and one C_InitPIN; the test signature
+        with the new PIN verifies."""
+        g.secret_canary.secret("security word", SECURITY_WORD)
+        g.secret_canary.secret("PIN", SIFRELI_PIN)
+        dialog = self.certificates_dialog()
+        before = read_state_counts(self.pin_state)
+        self.write_state(failures=3, so_failures=2)
+        rawinput.absoluteMotion(100, 700)
+        time.sleep(0.5)
+        self.start_test_signature()
+        find_in(dialog, "label", _("Your card is locked"), timeout=30)
+        self.app.click(find_in(dialog, "push button", _("_Unlock…")))
+        self.app.click(find_in(self.app.root, "push button",
+                               _("_Get It from Kamu SM (Şifreli Giriş)"), timeout=30))
+
+        unlock = self.top("dialog", _("Unlock with Kamu SM"), timeout=30)
+        check(any(_("its new certificate works only after the old one has expired") in t
+                  or "eskisinin süresi dolduktan sonra" in t for t in texts_in(unlock)),
+              "the renewal's new card must be explained: %r" % texts_in(unlock)[:3])
+        wait_for(lambda: self.sim.requests(r"^NES-SIFRELI GET /nb/sifreliResim\.go -> 200"),
+                 "the captcha image to be loaded", timeout=30)
+        tckn = find_in(unlock, "text", _("T.C. Kimlik No"))
+        word = find_in(unlock, "password text", _("Security word"))
+        captcha = find_in(unlock, "text", _("Text in the image"))
+        self.type_secret(tckn, TCKN)
+        self.type_secret(word, SECURITY_WORD)
+        self.type_secret(captcha, self.sim.captcha())
+        self.screenshot_root("sifreli-sign-in")
+        self.app.click(find_in(unlock, "push button", _("Sign in")))
+
+        code = wait_for(lambda: self.sim.sms_messages(), "the SMS code to be sent", timeout=30)[-1][1]
+        sms = find_in(unlock, "password text", _("SMS code"), timeout=30)
+        wait_for(lambda: any(re.match(r"^%s" % re.escape(_("Time left for the code: %d:%02d")
+                                                          .split("%")[0]), t)
+                             for t in texts_in(unlock)),
+                 "the SMS code's countdown")
+        self.type_secret(sms, code)
+        self.screenshot_root("sifreli-sms")
+        self.app.click(find_in(unlock, "push button", _("Confirm SMS code")))
+
+        set_pin = find_in(unlock, "push button", _("Set new PIN"), timeout=30)
+        self.wait_sensitive(set_pin, "Set New PIN to become sensitive (the card's certificate)")
+        counts = read_state_counts(self.pin_state)
+        check(counts.get("so_logins") == before.get("so_logins") and
+              counts.get("init_pins") == before.get("init_pins"),
+              "nothing may reach the card before the person sets the PIN: %r" % counts)
+        self.screenshot_root("sifreli-code-received")
+        self.app.click(set_pin)
+
+        pin = self.top("dialog", _("Unlock the Card: Last Try"), timeout=30)
+        check(not find_all_in(pin, "password text", _("Unblock code (PUK)")),
+              "the code Kamu SM gave must not be asked for")
+        new = find_in(pin, "password text", _("New PIN"))
+        repeat = find_in(pin, "password text", _("Repeat the new PIN"))
+        accept = find_in(pin, "push button", _("_Unlock and Set PIN"))
+        self.type_secret(new, SIFRELI_PIN)
+        self.type_secret(repeat, SIFRELI_PIN)
+        time.sleep(0.3)
+        check(not g.is_sensitive(accept), "the code's last try needs the confirmation first")
+        self.app.click(find_in(pin, "check box",
+                               _("I _accept that a wrong code makes my card unusable")))
+        self.wait_sensitive(accept, "Unlock to become sensitive once confirmed")
+        self.screenshot_root("sifreli-new-pin-last-try")
+        allow_one_so_login(self.pin_state)
+        self.app.click(accept)
+        self.top_gone("dialog", _("Unlock the Card: Last Try"))
+
+        test_pin = self.pin_dialog()
+        unlocked = format_re("The card is unlocked. Type the new PIN once more: a short test "
+                             "text will be signed with the certificate of %s, to check the "
+                             "card and the new PIN. Nothing is sent anywhere.")
+        check(any(unlocked.match(t) for t in texts_in(test_pin)),
+              "the test signature's PIN dialog must say what it is for: %r" % texts_in(test_pin))
+        self.enter_pin(SIFRELI_PIN, screenshot="sifreli-test-pin")
+        done = _("The card is unlocked and takes the new PIN: the test signature with it "
+                 "worked. Use the new PIN for every signature from now on.")
+        wait_for(lambda: done in texts_in(unlock), "the unlock's result (shows %r)"
+                 % texts_in(unlock)[:6], timeout=30)
+        self.screenshot_root("sifreli-done")
+        counts = read_state_counts(self.pin_state)
+        check(counts.get("so_logins") == before.get("so_logins", 0) + 1 and
+              counts.get("init_pins") == before.get("init_pins", 0) + 1 and
+              counts.get("failures") == 0 and counts.get("so_failures") == 0 and
+              counts.get("so_unasked", 0) == 0,
+              "one SO login with Kamu SM's code, one C_InitPIN: %r" % counts)
+        self.app.click(find_in(unlock, "push button", _("_Close")))
+        self.top_gone("dialog", _("Unlock with Kamu SM"))
+        self.user_pin = SIFRELI_PIN
+
+        # The certificates window, shown again, signs with the new PIN too.
+        rawinput.absoluteMotion(100, 700)
+        time.sleep(0.5)
+        self.start_test_signature()
+        self.enter_pin(SIFRELI_PIN)
+        self.wait_result_verified(dialog)
+        check(read_state_counts(self.pin_state).get("failures") == 0, "the new PIN signs")
+
     def step_diagnostics(self):
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
@@ -580,6 +713,8 @@ def main():
          t.step_unblock),
         ("PIN change from the card popover: weak PIN refused, new PIN signs",
          t.step_pin_change),
+        ("a locked card unlocked with Kamu SM's code (Şifreli Giriş), last try confirmed",
+         t.step_sifreli_unlock),
         ("diagnostics names no broken link; report without T.C. Kimlik No", t.step_diagnostics),
         ("card removed: 'no card inserted'", t.step_card_removed),
         ("a reader with a keypad: no PIN entry, the signature verifies", t.step_pinpad),

@@ -169,6 +169,16 @@ class NesSim(g.PortalSim):
             raise g.GuiTestError("the simulator printed %r, not its NES line" % line)
         self.nes_url = m.group(1)
         log("NES site of %s at %s" % (self.name, self.nes_url))
+        # With --sifreli-giris, Şifreli Giriş's own listener comes next.
+        self.sifreli_url = None
+        if "--sifreli-giris" in self.args:
+            line = self.proc.stdout.readline().strip()
+            m = re.match(r"^listening-nes-sifreli (https://127\.0\.0\.1:[0-9]+)/$", line)
+            if not m:
+                self.stop()
+                raise g.GuiTestError("the simulator printed %r, not its Şifreli Giriş line"
+                                     % line)
+            self.sifreli_url = m.group(1)
         return self
 
 

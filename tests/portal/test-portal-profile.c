@@ -279,6 +279,18 @@ static const Breakage breakages[] = {
     "signer-base-url=https://nesbireysel.kamusm.gov.tr/\\\\evil.example/\n",
     G_KEY_FILE_ERROR_INVALID_VALUE, "[nes] signer-base-url: not a path on the site’s own host",
     EIMZA_PORTAL_PROFILE_KAMUSM },
+  /* Şifreli Giriş posts the number, the security word and the SMS code:
+   * its pages stay on the NES site's own host too. */
+  { "nes-unblock-path-other-host", "sms=/nb/smsDogrulama.go\n",
+    "sms=//evil.example/nb/smsDogrulama.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes-unblock] sms: not a path on the site’s own host" },
+  { "nes-unblock-path-absolute-url", "sign-in=/nb.go\n", "sign-in=https://evil.example/nb.go\n",
+    G_KEY_FILE_ERROR_INVALID_VALUE, "[nes-unblock] sign-in", EIMZA_PORTAL_PROFILE_KAMUSM },
+  { "nes-unblock-missing-message",
+    "unblock-refused=kilit çözme kodu şu anda verilemiyor;kayıtlı etkin bir akıllı kart bulunamadı\n",
+    "", G_KEY_FILE_ERROR_KEY_NOT_FOUND, "[nes-unblock-messages] unblock-refused" },
+  { "nes-unblock-unknown-page", "[nes-unblock-page:sms]\n", "[nes-unblock-page:puk]\n",
+    G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "[nes-unblock-page:puk]: unknown group" },
   { "not-a-key-file", NULL, "Bu bir profil değil.\n", G_KEY_FILE_ERROR_PARSE, "“broken”" },
   { "empty", NULL, "", G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "[portal]" },
 };

@@ -132,6 +132,25 @@ test_command_line (Fixture       *fixture,
   g_assert_cmpstr (module, ==, "/usr/lib/from-cli.so");
 }
 
+/* Şifreli Giriş's address comes from the command line only; unset (or
+ * empty) it is the NES site's own. */
+static void
+test_sifreli_url (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *unset = eimza_app_config_dup_sifreli_url (fixture->config);
+  g_autofree char *empty = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_null (unset);
+  eimza_app_config_set_sifreli_url (fixture->config, "");
+  empty = eimza_app_config_dup_sifreli_url (fixture->config);
+  g_assert_null (empty);
+  eimza_app_config_set_sifreli_url (fixture->config, "https://127.0.0.1:8444/");
+  url = eimza_app_config_dup_sifreli_url (fixture->config);
+  g_assert_cmpstr (url, ==, "https://127.0.0.1:8444/");
+}
+
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -230,6 +249,7 @@ main (int   argc,
   ADD ("pkcs11-module-followed", test_pkcs11_module_followed);
   ADD ("pkcs11-module-command-line", test_pkcs11_module_command_line);
   ADD ("demo", test_demo);
+  ADD ("sifreli-url", test_sifreli_url);
 
 #undef ADD
 

@@ -32,6 +32,7 @@ static const struct {
   { "binary", EIMZA_SIM_FAULT_BINARY },
   { "huge-captcha", EIMZA_SIM_FAULT_HUGE_CAPTCHA },
   { "close-after-post", EIMZA_SIM_FAULT_CLOSE_AFTER_POST },
+  { "unblock-refused", EIMZA_SIM_FAULT_UNBLOCK_REFUSED },
 };
 
 gboolean

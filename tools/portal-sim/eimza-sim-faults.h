@@ -42,6 +42,9 @@ typedef enum {
    * is lost, as when a server closes a kept-alive connection just as a
    * request comes in. */
   EIMZA_SIM_FAULT_CLOSE_AFTER_POST   = 1 << 21,
+  /* Şifreli Giriş's unblock step (docs/unblock-protocol.md): the site
+   * refuses to hand out the card's unblock code. */
+  EIMZA_SIM_FAULT_UNBLOCK_REFUSED    = 1 << 22,
 } EimzaSimFaults;
 
 #define EIMZA_SIM_FAULT_ERROR (eimza_sim_fault_error_quark ())

@@ -12,6 +12,7 @@
 #include "eimza-sim-dump.h"
 #include "eimza-sim-handlers.h"
 #include "eimza-sim-nes-handlers.h"
+#include "eimza-sim-nes-sifreli-handlers.h"
 #include "eimza-sim-portal.h"
 #include "eimza-sim-tls.h"
 
@@ -37,6 +38,9 @@ typedef struct {
   char *nes_client_ca;
   char *signature_log;
   int nes_port;
+  gboolean sifreli;
+  int sifreli_port;
+  int security_word_tries;
   int sign_deadline_seconds;
   int sign_clock_skew_seconds;
   gboolean version;
@@ -130,6 +134,14 @@ parse_options (int       *argc,
       "application are checked against it too", "FILE" },
     { "nes-port", 0, 0, G_OPTION_ARG_INT, &options->nes_port,
       "Port of the NES listener on 127.0.0.1 (0: any free one)", "PORT" },
+    { "sifreli-giris", 0, 0, G_OPTION_ARG_NONE, &options->sifreli,
+      "Serve the NES site's Şifreli Giriş and Kilit Çözme (docs/unblock-protocol.md) "
+      "on a listener of their own that asks for no client certificate", NULL },
+    { "sifreli-port", 0, 0, G_OPTION_ARG_INT, &options->sifreli_port,
+      "Port of the Şifreli Giriş listener on 127.0.0.1 (0: any free one)", "PORT" },
+    { "security-word-tries", 0, 0, G_OPTION_ARG_INT, &options->security_word_tries,
+      "Wrong security words in a row that close Şifreli Giriş for a T.C. Kimlik No "
+      "(default 3)", "N" },
     { "sign-deadline-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_deadline_seconds,
       "Time limit of each signing step: the NES site's and the e-signed application's "
       "(default 120)", "SECONDS" },
@@ -151,6 +163,7 @@ parse_options (int       *argc,
   options->sms_max_attempts = 3;
   options->sign_deadline_seconds = 120;
   options->sign_clock_skew_seconds = 60;
+  options->security_word_tries = 3;
 
   context = g_option_context_new ("— a stand-in for Kamu SM's application portal");
   g_option_context_set_summary (context,
@@ -168,6 +181,8 @@ parse_options (int       *argc,
     && check_range ("sms-resend-seconds", options->sms_resend_seconds, 0, 24 * 60 * 60, error)
     && check_range ("sms-max-attempts", options->sms_max_attempts, 1, 100, error)
     && check_range ("nes-port", options->nes_port, 0, 65535, error)
+    && check_range ("sifreli-port", options->sifreli_port, 0, 65535, error)
+    && check_range ("security-word-tries", options->security_word_tries, 1, 100, error)
     && check_range ("sign-deadline-seconds", options->sign_deadline_seconds, 1, 24 * 60 * 60,
                     error)
     && check_range ("sign-clock-skew-seconds", options->sign_clock_skew_seconds, 0,
@@ -196,6 +211,7 @@ make_config (const Options   *options,
     .signature_log_dir = options->signature_log,
     .sign_deadline_seconds = options->sign_deadline_seconds,
     .sign_clock_skew_seconds = options->sign_clock_skew_seconds,
+    .security_word_tries = options->security_word_tries,
   };
 
   /* "--fault a,b" works as well as "--fault a --fault b". */
@@ -270,6 +286,8 @@ serve (EimzaSimPortal *portal,
   g_autoptr(EimzaSimTls) tls = NULL;
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(SoupServer) nes_server = NULL;
+  g_autoptr(SoupServer) sifreli_server = NULL;
+  g_autofree char *sifreli_url = NULL;
   g_autoptr(GTlsDatabase) nes_anchors = NULL;
   g_autoptr(EimzaSimHandlers) handlers = NULL;
   g_autoptr(EimzaSimNesHandlers) nes_handlers = NULL;
@@ -325,10 +343,33 @@ serve (EimzaSimPortal *portal,
       portal->nes_base_url = g_strdup_printf ("https://127.0.0.1:%d/", nes_port);
     }
 
+  if (options->sifreli)
+    {
+      /* The same site, but the person has no working card: no client
+       * certificate is asked for. SoupServer cannot ask for one per path,
+       * hence a listener of its own (docs/unblock-protocol.md). */
+      int sifreli_port;
+
+      sifreli_server = soup_server_new ("tls-certificate", eimza_sim_tls_get_certificate (tls),
+                                        "server-header", "eimza-portal-sim/" PACKAGE_VERSION " ",
+                                        NULL);
+      eimza_sim_nes_sifreli_handlers_add (sifreli_server, portal);
+      sifreli_port = listen_loopback (sifreli_server, options->sifreli_port, &error);
+      if (sifreli_port < 0)
+        {
+          g_printerr ("eimza-portal-sim: cannot listen on 127.0.0.1:%d: %s\n",
+                      options->sifreli_port, error->message);
+          return EXIT_FAILURE;
+        }
+      sifreli_url = g_strdup_printf ("https://127.0.0.1:%d/", sifreli_port);
+    }
+
   /* The lines on stdout, read by tests and the demo mode. */
   printf ("listening https://127.0.0.1:%d/ ca=%s\n", port, eimza_sim_tls_get_ca_path (tls));
   if (nes_port >= 0)
     printf ("listening-nes %s\n", portal->nes_base_url);
+  if (sifreli_url != NULL)
+    printf ("listening-nes-sifreli %s\n", sifreli_url);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -340,6 +381,11 @@ serve (EimzaSimPortal *portal,
 
   g_clear_pointer (&nes_handlers, eimza_sim_nes_handlers_free);
   g_clear_pointer (&handlers, eimza_sim_handlers_free);
+  if (sifreli_server != NULL)
+    {
+      eimza_sim_nes_sifreli_handlers_remove (sifreli_server);
+      soup_server_disconnect (sifreli_server);
+    }
   if (nes_server != NULL)
     soup_server_disconnect (nes_server);
   soup_server_disconnect (server);

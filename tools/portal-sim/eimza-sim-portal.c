@@ -18,6 +18,8 @@ eimza_sim_portal_new (const EimzaSimConfig *config,
   portal->sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
   portal->nes_sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
   portal->nes_codes = eimza_sim_nes_codes_new (rand);
+  portal->sifreli_sessions = eimza_sim_session_store_new (rand, config->session_timeout_seconds);
+  portal->security_word_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   portal->esign_codes = eimza_sim_nes_codes_new (rand);
   portal->geo = eimza_geo_get_default ();
 
@@ -34,6 +36,8 @@ eimza_sim_portal_free (EimzaSimPortal *portal)
   g_clear_pointer (&portal->sessions, eimza_sim_session_store_free);
   g_clear_pointer (&portal->nes_sessions, eimza_sim_session_store_free);
   g_clear_pointer (&portal->nes_codes, eimza_sim_nes_codes_free);
+  g_clear_pointer (&portal->sifreli_sessions, eimza_sim_session_store_free);
+  g_clear_pointer (&portal->security_word_failures, g_hash_table_unref);
   g_clear_pointer (&portal->esign_codes, eimza_sim_nes_codes_free);
   g_clear_pointer (&portal->nes_trust_pem, g_bytes_unref);
   g_free (portal->nes_base_url);

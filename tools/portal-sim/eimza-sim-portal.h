@@ -26,6 +26,9 @@ typedef struct {
   /* The NES site (docs/eonay-protocol.md). */
   guint sign_deadline_seconds;   /* time limit of each signing step */
   guint sign_clock_skew_seconds; /* tolerance of the signing-time check */
+  /* Şifreli Giriş (docs/unblock-protocol.md): wrong security words in a
+   * row that lock the route for that T.C. Kimlik No. */
+  guint security_word_tries;
 } EimzaSimConfig;
 
 typedef struct {
@@ -51,6 +54,13 @@ typedef struct {
    * that arrived twice. */
   guint portal_posts;
   guint nes_posts;
+  /* The NES site's Şifreli Giriş (docs/unblock-protocol.md), on a listener
+   * of its own that asks for no client certificate: its sessions, the
+   * wrong security words in a row of each T.C. Kimlik No (char * ->
+   * GUINT_TO_POINTER), and its POSTs. */
+  EimzaSimSessionStore *sifreli_sessions;
+  GHashTable *security_word_failures;
+  guint sifreli_posts;
 } EimzaSimPortal;
 
 /* Takes @registry and @rand over; copies @config. */

@@ -28,12 +28,13 @@ enum {
   COLUMN_INSTITUTION_NAME,
   COLUMN_EONAY,
   COLUMN_PREVIOUS,
+  COLUMN_CARD_PUK,              /* optional */
   N_COLUMNS
 };
 
 static const char * const column_names[N_COLUMNS] = {
   "tcKimlikNo", "ad", "soyad", "dogumYeri", "dogumTarihi", "cepTelefonu",
-  "kurumSicilNo", "kurumAdi", "eonayAktif", "oncekiBasvuru",
+  "kurumSicilNo", "kurumAdi", "eonayAktif", "oncekiBasvuru", "kartKilitKodu",
 };
 
 static void
@@ -48,6 +49,7 @@ person_free (EimzaSimPerson *person)
   g_free (person->institution_registry_no);
   g_free (person->institution_name);
   g_clear_pointer (&person->previous, g_hash_table_unref);
+  g_free (person->card_puk);
   g_free (person);
 }
 
@@ -146,6 +148,19 @@ parse_person (char       **fields,
       return NULL;
     }
 
+  if (*values[COLUMN_CARD_PUK] != '\0')
+    {
+      const char *puk = values[COLUMN_CARD_PUK];
+
+      /* An AKİS card's unblock code: eight digits (our model). */
+      if (strlen (puk) != 8 || strspn (puk, "0123456789") != 8)
+        {
+          set_parse_error (error, line_no, "kartKilitKodu is not eight digits", NULL);
+          return NULL;
+        }
+      person->card_puk = g_strdup (puk);
+    }
+
   if (*values[COLUMN_PREVIOUS] != '\0')
     {
       person->previous = parse_previous (values[COLUMN_PREVIOUS], line_no, error);
@@ -169,7 +184,7 @@ parse_header (char  **fields,
           if (g_str_equal (fields[f], column_names[c]))
             columns[c] = f;
         }
-      if (columns[c] < 0)
+      if (columns[c] < 0 && c != COLUMN_CARD_PUK)
         {
           g_set_error (error, EIMZA_SIM_REGISTRY_ERROR, EIMZA_SIM_REGISTRY_ERROR_PARSE,
                        "Fixtures header lacks the column “%s”", column_names[c]);
@@ -383,4 +398,13 @@ eimza_sim_person_matches (const EimzaSimPerson *person,
     return FALSE;
 
   return g_date_compare (&recorded_date, &typed_date) == 0;
+}
+
+const char *
+eimza_sim_person_security_word (const EimzaSimPerson *person)
+{
+  g_return_val_if_fail (person != NULL, NULL);
+
+  return person->previous != NULL
+    ? g_hash_table_lookup (person->previous, "guvenlikSozcugu") : NULL;
 }

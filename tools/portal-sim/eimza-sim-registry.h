@@ -31,6 +31,10 @@ typedef struct {
   gboolean eonay_active;
   /* The previous application: portal form field name -> value, or NULL. */
   GHashTable *previous;
+  /* The unblock code (PUK) of the person's current card, eight digits,
+   * from the optional column kartKilitKodu; NULL when the fixture has none
+   * (docs/unblock-protocol.md: our model). */
+  char *card_puk;
 } EimzaSimPerson;
 
 typedef struct _EimzaSimRegistry EimzaSimRegistry;
@@ -65,6 +69,10 @@ gboolean              eimza_sim_person_matches       (const EimzaSimPerson *pers
                                                       const char        *surname,
                                                       const char        *birth_place,
                                                       const char        *birth_date);
+
+/* The security word (Güvenlik Sözcüğü) the person chose in the previous
+ * application form, for the NES site's Şifreli Giriş; NULL without one. */
+const char           *eimza_sim_person_security_word (const EimzaSimPerson *person);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EimzaSimRegistry, eimza_sim_registry_free)
 

@@ -28,6 +28,12 @@ typedef struct {
   gboolean logged_in;           /* the login signature was accepted */
   char *code;                   /* the code the code page shows (normalised), or NULL */
   char *info;                   /* a bilgi-mesaji for the next page shown, or NULL */
+  /* Şifreli Giriş (docs/unblock-protocol.md): T.C. Kimlik No, security
+   * word and captcha accepted (tckn set, an SMS sent); the SMS code
+   * accepted; the card's unblock code handed out. */
+  gboolean word_accepted;
+  gboolean sms_passed;
+  gboolean unblock_given;
 } EimzaSimNesState;
 
 typedef struct {

@@ -57,3 +57,13 @@
   "5070 sayılı Elektronik İmza Kanunu ile Kamu SM Sertifika Uygulama Esaslarında " \
   "sertifika sahibine yüklenen yükümlülükleri okuduğumu ve kabul ettiğimi beyan ve " \
   "taahhüt ederim."
+
+/* The NES site's Şifreli Giriş and Kilit Çözme, word for word as
+ * docs/unblock-protocol.md has them (our model, not checked against the
+ * live site). */
+#define TEXT_SIFRELI_WORD_WRONG "T.C. Kimlik No veya güvenlik sözcüğü hatalı. Kalan deneme hakkınız: %u."
+#define TEXT_SIFRELI_LOCKED "Güvenlik sözcüğünü çok kez hatalı girdiniz. Şifreli Giriş bu T.C. Kimlik No için kapatılmıştır; Kamu SM Çağrı Merkezi'ni arayınız."
+#define TEXT_SIFRELI_SMS_EXPIRED "SMS onay kodunun süresi doldu. Lütfen yeniden giriş yapın."
+#define TEXT_SIFRELI_UNBLOCK_REFUSED "Kartınız için kilit çözme kodu şu anda verilemiyor. Daha sonra yeniden deneyiniz veya Kamu SM Çağrı Merkezi'ni arayınız."
+#define TEXT_SIFRELI_NO_CARD "Adınıza kayıtlı etkin bir akıllı kart bulunamadı."
+#define TEXT_SIFRELI_CODE_GIVEN "Kilit çözme kodunuz aşağıdadır. Kartınızı okuyucuya takarak yeni PIN'inizi belirleyiniz."

@@ -773,6 +773,87 @@ else
     expect "$WORK/nes.jnlp" "codebase=\"$NES/nb/imza/\"" "jnlp"
     pass "NES: the signer's .jnlp names this listener as its codebase"
     stop_sim "$NES_PID"
+
+    # Şifreli Giriş and Kilit Çözme (docs/unblock-protocol.md): a listener
+    # of its own, without client certificates.
+    start_sim sifreli --tls-dir "$WORK/tls" --test-endpoints --nes-client-ca "$PKI/ca.pem" \
+        --sifreli-giris --security-word-tries 2 --captcha-log "$WORK/sifreli-captcha.txt" \
+        --sms-log "$WORK/sifreli-sms.log"
+    SIFRELI_PID=$PID
+    for _ in $(seq 50); do
+        SIFRELI=$(sed -n 's/^listening-nes-sifreli \(https:\/\/127\.0\.0\.1:[0-9]*\)\/$/\1/p' \
+            "$WORK/sim-sifreli.out")
+        [ -n "$SIFRELI" ] && break
+        sleep 0.1
+    done
+    [ -n "$SIFRELI" ] || fail "no listening-nes-sifreli line: $(cat "$WORK/sim-sifreli.out")"
+    # s ARGS…: curl on the Şifreli Giriş listener, no certificate, own jar.
+    s () {
+        "$CURL" -sS --cacert "$CA" -b "$WORK/sifreli.jar" -c "$WORK/sifreli.jar" "$@"
+    }
+    # s_post PATH PAGE OUT FIELDS…: as nes_post.
+    s_post () {
+        local path=$1 page=$2 out=$3
+        shift 3
+        local args=(--data-urlencode "javax.faces.ViewState=$(view_state "$page")")
+        local field
+        for field in "$@"; do
+            args+=(--data-urlencode "$field")
+        done
+        s -L -o "$out" -w '%{http_code} %{url_effective}' "${args[@]}" "$SIFRELI$path"
+    }
+    [ "$(s -o "$WORK/s1.html" -w '%{http_code}' "$SIFRELI/nb/nb.go")" = 200 ] \
+        || fail "GET /nb/nb.go without a certificate"
+    expect "$WORK/s1.html" '<form id="sifreliGirisForm" method="post" action="/nb/nb.go">' "Şifreli Giriş"
+    expect "$WORK/s1.html" 'name="guvenlikSozcugu" value=""' "Şifreli Giriş"
+    s -o "$WORK/s.png" "$SIFRELI/nb/sifreliResim.go?t=1"
+    [ "$(head -c 4 "$WORK/s.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "captcha not a PNG"
+    pass "Şifreli Giriş: form and captcha without a client certificate"
+
+    s_post /nb/nb.go "$WORK/s1.html" "$WORK/s2.html" "tcKimlikNo=10000000146" \
+        "guvenlikSozcugu=Tirtil" "guvenlikKodu=$(cat "$WORK/sifreli-captcha.txt")" \
+        "sifreliGirisButonu=GİRİŞ" >/dev/null
+    expect "$WORK/s2.html" 'güvenlik sözcüğü hatalı. Kalan deneme hakkınız: 1.' "wrong security word"
+    expect "$WORK/s2.html" 'value="10000000146"' "the number stays"
+    s_post /nb/nb.go "$WORK/s2.html" "$WORK/s3.html" "tcKimlikNo=10000000146" \
+        "guvenlikSozcugu=Kelebek42" "guvenlikKodu=WRONG" "sifreliGirisButonu=GİRİŞ" >/dev/null
+    expect "$WORK/s3.html" 'Resimdeki yazıyı hatalı girdiniz.' "wrong captcha costs no try"
+    RESULT=$(s_post /nb/nb.go "$WORK/s3.html" "$WORK/s4.html" "tcKimlikNo=10000000146" \
+        "guvenlikSozcugu=Kelebek42" "guvenlikKodu=$(cat "$WORK/sifreli-captcha.txt")" \
+        "sifreliGirisButonu=GİRİŞ")
+    [[ $RESULT == "200 $SIFRELI/nb/smsDogrulama.go" ]] || fail "sign-in led to “$RESULT”"
+    expect "$WORK/s4.html" '<span id="smsTelefon">*** *** ** 33</span>' "SMS page"
+    SMS=$(awk 'END { print $3 }' "$WORK/sifreli-sms.log")
+    pass "Şifreli Giriş: a wrong word counted, a wrong captcha not, the right word sends an SMS"
+
+    RESULT=$(s_post /nb/smsDogrulama.go "$WORK/s4.html" "$WORK/s5.html" "smsKodu=$SMS" \
+        "smsOnayButonu=ONAYLA")
+    [[ $RESULT == "200 $SIFRELI/nb/kilitCozme.go" ]] || fail "SMS code led to “$RESULT”"
+    RESULT=$(s -o /dev/null -w '%{http_code}' -H "Cookie: JSESSIONID=$(awk -F'\t' \
+        '$6 == "JSESSIONID" { print $7 }' "$WORK/sifreli.jar")" --data-binary unblock-refused \
+        "$SIFRELI/_sim/faults")
+    [ "$RESULT" = 200 ] || fail "POST /_sim/faults on the Şifreli listener answered $RESULT"
+    s_post /nb/kilitCozme.go "$WORK/s5.html" "$WORK/s6.html" "kilitKoduAlButonu=AL" >/dev/null
+    expect "$WORK/s6.html" 'kilit çözme kodu şu anda verilemiyor' "unblock-refused fault"
+    expect_not "$WORK/s6.html" 'kilitCozmeKodu' "unblock-refused fault"
+    s_post /nb/kilitCozme.go "$WORK/s6.html" "$WORK/s7.html" "kilitKoduAlButonu=AL" >/dev/null
+    expect "$WORK/s7.html" '<span id="kilitCozmeKodu">12345678</span>' "the card's unblock code"
+    pass "Kilit Çözme: refused under the fault, then the fixture card's code"
+
+    # Two wrong words in a row close the route for the number (--security-word-tries 2).
+    s -o "$WORK/t1.html" "$SIFRELI/nb/nb.go"
+    for _ in 1 2; do
+        s_post /nb/nb.go "$WORK/t1.html" "$WORK/t2.html" "tcKimlikNo=10000000146" \
+            "guvenlikSozcugu=Tirtil" "guvenlikKodu=$(cat "$WORK/sifreli-captcha.txt")" \
+            "sifreliGirisButonu=GİRİŞ" >/dev/null
+        cp "$WORK/t2.html" "$WORK/t1.html"
+    done
+    s_post /nb/nb.go "$WORK/t1.html" "$WORK/t3.html" "tcKimlikNo=10000000146" \
+        "guvenlikSozcugu=Kelebek42" "guvenlikKodu=$(cat "$WORK/sifreli-captcha.txt")" \
+        "sifreliGirisButonu=GİRİŞ" >/dev/null
+    expect "$WORK/t3.html" 'Şifreli Giriş bu T.C. Kimlik No için kapatılmıştır' "route closed"
+    pass "Şifreli Giriş: closed for the number after --security-word-tries wrong words"
+    stop_sim "$SIFRELI_PID"
 fi
 
 # ============================================================================
