@@ -11,6 +11,17 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ScriptedAsker, scripted_asker, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (EIMZA_TYPE_PIN_ASKER,
                                                       scripted_asker_iface_init))
 
+/* The held ask ends when it is cancelled, as a dialog closes. */
+static void
+held_cancelled_cb (GCancellable  *cancellable,
+                   ScriptedAsker *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->held);
+
+  if (task != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "closed");
+}
+
 static void
 answer_next (ScriptedAsker        *self,
              EimzaPkcs11Token     *token,
@@ -24,12 +35,14 @@ answer_next (ScriptedAsker        *self,
   const ScriptedAnswer *answer;
 
   g_task_set_source_tag (task, source_tag);
-  g_assert_cmpuint (self->n_asks, <, self->n_answers);
+  g_assert_cmpuint (self->n_asks, <, self->n_answers + (self->hold ? 1 : 0));
 
   self->last_flags = flags;
+  g_array_append_val (self->asked_flags, flags);
   self->token_flags = eimza_pkcs11_token_get_flags (token);
   self->min_pin_length = eimza_pkcs11_token_get_min_pin_length (token);
   self->max_pin_length = eimza_pkcs11_token_get_max_pin_length (token);
+  self->logins_when_asked = softhsm_fixture_login_calls ();
   self->set_pins_when_asked = softhsm_fixture_set_pin_calls ();
   self->so_logins_when_asked = softhsm_fixture_so_login_calls ();
   /* What a dialog would show, from the one place that knows it. */
@@ -37,6 +50,15 @@ answer_next (ScriptedAsker        *self,
                                          EIMZA_PIN_TRIES_PIN);
   self->unblock_tries = eimza_pin_tries_get (eimza_pin_tries_get_default (), token,
                                              EIMZA_PIN_TRIES_UNBLOCK);
+
+  if (self->hold)
+    {
+      self->n_asks++;
+      g_task_set_check_cancellable (task, FALSE);
+      self->held = g_object_ref (task);
+      g_cancellable_connect (cancellable, G_CALLBACK (held_cancelled_cb), self, NULL);
+      return;
+    }
 
   answer = &self->answers[self->n_asks++];
   if (answer->secret == NULL)
@@ -184,13 +206,26 @@ scripted_asker_iface_init (EimzaPinAskerInterface *iface)
 }
 
 static void
+scripted_asker_finalize (GObject *object)
+{
+  ScriptedAsker *self = SCRIPTED_ASKER (object);
+
+  g_assert_null (self->held);
+  g_array_unref (self->asked_flags);
+
+  G_OBJECT_CLASS (scripted_asker_parent_class)->finalize (object);
+}
+
+static void
 scripted_asker_class_init (ScriptedAskerClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = scripted_asker_finalize;
 }
 
 static void
 scripted_asker_init (ScriptedAsker *self)
 {
+  self->asked_flags = g_array_new (FALSE, FALSE, sizeof (EimzaPinAskFlags));
 }
 
 ScriptedAsker *
@@ -202,4 +237,12 @@ scripted_asker_new (const ScriptedAnswer *answers,
   self->answers = answers;
   self->n_answers = n_answers;
   return self;
+}
+
+EimzaPinAskFlags
+scripted_asker_asked_flags (ScriptedAsker *self,
+                            guint          i)
+{
+  g_assert_cmpuint (i, <, self->asked_flags->len);
+  return g_array_index (self->asked_flags, EimzaPinAskFlags, i);
 }

@@ -25,15 +25,21 @@ struct _ScriptedAsker
   /* One answer per ask, in order; an ask beyond them fails the test. */
   const ScriptedAnswer *answers;
   guint n_answers;
+  /* Never answers: the ask waits until it is cancelled, as an open
+   * dialog does. */
+  gboolean hold;
+  GTask *held;
 
   guint n_asks;
   guint n_new_pin_asks;
   guint n_unblock_asks;
   EimzaPinAskFlags last_flags;
+  GArray *asked_flags;                /* EimzaPinAskFlags of each ask */
   EimzaPkcs11TokenFlags token_flags;  /* of the last ask's token */
   EimzaNewPinRules last_rules;        /* of the last PIN-change or unblock ask */
   guint min_pin_length;               /* the last ask's token's */
   guint max_pin_length;
+  guint logins_when_asked;            /* C_Login calls seen at the last ask */
   guint set_pins_when_asked;          /* C_SetPIN calls seen at the last ask */
   guint so_logins_when_asked;         /* SO logins seen at the last ask */
   EimzaPinTriesLeft pin_tries;        /* the tries a view would show at the last ask */
@@ -44,7 +50,10 @@ struct _ScriptedAsker
  * the test when asked for a signature or a PIN change while the PIN is
  * locked, or for an unblock while the unblock code is; each unblock
  * answer lets one SO login through the PIN policy module's guard. */
-ScriptedAsker *scripted_asker_new (const ScriptedAnswer *answers,
-                                   guint                 n_answers);
+ScriptedAsker    *scripted_asker_new         (const ScriptedAnswer *answers,
+                                             guint                 n_answers);
+/* The flags of the @i-th ask (from 0); fails the test if there was none. */
+EimzaPinAskFlags  scripted_asker_asked_flags (ScriptedAsker        *self,
+                                             guint                 i);
 
 G_END_DECLS

@@ -4,10 +4,8 @@
 
 #include <string.h>
 
-#include "eimza-card-signing.h"
 #include "eimza-pkcs11.h"
-#include "card-test-fixture.h"
-#include "scripted-asker.h"
+#include "card-signing-fixture.h"
 
 /*
  * The change runs through the card service against the PIN policy module
@@ -18,99 +16,7 @@
 
 #define NEW_PIN "402719"
 
-/* --- Fixture ---------------------------------------------------------------------- */
-
 static const char content_text[] = "PIN değişti / PIN changed\n";
-
-typedef struct {
-  EimzaCardService *service;
-  EimzaCertificate *certificate;
-  ScriptedAsker *asker;
-  GBytes *content;
-  /* The phases the last run went through, as letters (N, R, A, S). */
-  GString *phases;
-} Fixture;
-
-static void
-fixture_init (Fixture              *f,
-              const ScriptedAnswer *answers,
-              guint                 n_answers)
-{
-  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
-
-  f->asker = scripted_asker_new (answers, n_answers);
-  f->content = g_bytes_new_static (content_text, strlen (content_text));
-  f->phases = g_string_new (NULL);
-}
-
-/* Nothing may keep the service, the asker or an operation alive. */
-static void
-fixture_clear (Fixture *f)
-{
-  card_test_drain ();
-  g_clear_pointer (&f->content, g_bytes_unref);
-  g_string_free (f->phases, TRUE);
-  card_test_close (&f->asker, &f->service, &f->certificate);
-}
-
-static void
-phase_cb (EimzaCardSigning *signing,
-          GParamSpec       *pspec,
-          Fixture          *f)
-{
-  g_string_append_c (f->phases, "NRAS"[eimza_card_signing_get_phase (signing)]);
-}
-
-static GBytes *
-run_signing (Fixture           *f,
-             EimzaCardSigning  *signing,
-             GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  GBytes *answer;
-
-  g_signal_connect (signing, "notify::phase", G_CALLBACK (phase_cb), f);
-  g_string_truncate (f->phases, 0);
-  eimza_card_signing_run_async (signing, NULL, card_test_store_result_cb, &result);
-  answer = eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
-  g_assert_cmpint (eimza_card_signing_get_phase (signing), ==, EIMZA_CARD_SIGNING_PHASE_NONE);
-  return answer;
-}
-
-/* One PIN change of the test token (the key's URI names it), with
- * @birth_date (nullable) known; TRUE when the card took the new PIN. */
-static gboolean
-run_change (Fixture      *f,
-            const GDate  *birth_date,
-            GError      **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-  g_autoptr(GBytes) answer = NULL;
-
-  signing = eimza_card_signing_new_pin_change (f->service, EIMZA_PIN_ASKER (f->asker),
-                                               eimza_certificate_get_key_uri (f->certificate));
-  if (birth_date != NULL)
-    eimza_card_signing_add_birth_date (signing, birth_date);
-  answer = run_signing (f, signing, error);
-  /* No PIN is kept after a change. */
-  g_assert_null (eimza_card_signing_get_pin (signing));
-  if (answer != NULL)
-    g_assert_cmpuint (g_bytes_get_size (answer), ==, 0);
-  return answer != NULL;
-}
-
-static GBytes *
-run_cades (Fixture  *f,
-           GError  **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-
-  signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
-                                          eimza_certificate_get_uri (f->certificate),
-                                          eimza_certificate_get_key_uri (f->certificate),
-                                          f->content, EIMZA_CADES_DETACHED);
-  return run_signing (f, signing, error);
-}
 
 /* --- Cases ---------------------------------------------------------------------- */
 
@@ -122,13 +28,13 @@ test_changes_then_signs (void)
     { NEW_PIN, NULL, FALSE },              /* a signature with the new PIN */
     { SOFTHSM_USER_PIN, NULL, FALSE },     /* the old PIN, now wrong */
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
-  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_true (card_signing_run_change (&f, NULL, &error));
   g_assert_no_error (error);
   /* Read, asked, sent: one C_SetPIN, no login, nothing before the answer. */
   g_assert_cmpstr (f.phases->str, ==, "RASN");
@@ -142,19 +48,19 @@ test_changes_then_signs (void)
   g_assert_cmpuint (f.asker->last_rules.min_length, ==, f.asker->min_pin_length);
   g_assert_cmpuint (f.asker->last_rules.max_length, ==, f.asker->max_pin_length);
 
-  cms = run_cades (&f, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 1);
   g_clear_pointer (&cms, g_bytes_unref);
 
   /* The old PIN is gone: one wrong try, no signature. */
-  cms = run_cades (&f, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_null (cms);
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -165,14 +71,14 @@ test_wrong_current (void)
     { SOFTHSM_WRONG_PIN, NEW_PIN, FALSE },
     { SOFTHSM_USER_PIN, NULL, TRUE },  /* the last try, spent knowingly */
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
   /* Exactly one try is spent, and said so. */
-  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_false (card_signing_run_change (&f, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
@@ -182,7 +88,7 @@ test_wrong_current (void)
 
   /* The next ask shows the lowered count before the PIN is typed; the
    * second wrong PIN leaves the last try, and says so. */
-  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_false (card_signing_run_change (&f, NULL, &error));
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_COUNT_LOW);
   g_assert_false (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
@@ -193,12 +99,12 @@ test_wrong_current (void)
 
   /* The PIN did not change: the old one still signs (and resets the
    * count), on the last try only with the confirmation. */
-  cms = run_cades (&f, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -220,12 +126,12 @@ test_weak_refused (void)
     EIMZA_NEW_PIN_ERROR_NOT_DIGITS,
     EIMZA_NEW_PIN_ERROR_EMPTY,
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   GDate birth;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (answers) == G_N_ELEMENTS (codes));
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   g_date_clear (&birth, 1);
   g_date_set_dmy (&birth, 15, G_DATE_MARCH, 1980);
 
@@ -233,7 +139,7 @@ test_weak_refused (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (run_change (&f, &birth, &error));
+      g_assert_false (card_signing_run_change (&f, &birth, &error));
       g_assert_error (error, EIMZA_NEW_PIN_ERROR, (int) codes[i]);
       /* Refused after the ask, before the card was touched. */
       g_assert_cmpstr (f.phases->str, ==, "RAN");
@@ -244,26 +150,26 @@ test_weak_refused (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
 test_locked (void)
 {
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
   /* No answers: an ask would fail the test. */
-  fixture_init (&f, NULL, 0);
+  card_signing_fixture_init (&f, content_text, NULL, 0);
 
   softhsm_fixture_set_pin_failures (3);
-  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_false (card_signing_run_change (&f, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
   g_assert_cmpstr (f.phases->str, ==, "RN");
   g_assert_cmpuint (f.asker->n_asks, ==, 0);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -273,26 +179,26 @@ test_final_try (void)
     { SOFTHSM_USER_PIN, NEW_PIN, FALSE },
     { SOFTHSM_USER_PIN, NEW_PIN, TRUE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (2);
 
   /* The last try is spent only with the person's confirmation. */
-  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_false (card_signing_run_change (&f, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 2);
   g_clear_error (&error);
 
-  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_true (card_signing_run_change (&f, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -302,42 +208,42 @@ test_pinpad (void)
     { "", "", FALSE },  /* nothing typed here: the reader asks */
     { "", NULL, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
   g_setenv ("EIMZA_PIN_POLICY_PINPAD_NEW", NEW_PIN, TRUE);
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
-  g_assert_true (run_change (&f, NULL, &error));
+  g_assert_true (card_signing_run_change (&f, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_PINPAD);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 1);
 
   /* The person now types the new PIN on the reader. */
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", NEW_PIN, TRUE);
-  cms = run_cades (&f, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   softhsm_fixture_assert_openssl_verifies (cms, f.content, TRUE);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
 test_gave_up (void)
 {
   static const ScriptedAnswer answers[] = { { NULL, NULL, FALSE } };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
-  g_assert_false (run_change (&f, NULL, &error));
+  g_assert_false (card_signing_run_change (&f, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (softhsm_fixture_set_pin_calls (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static const CardTestCase cases[] = {

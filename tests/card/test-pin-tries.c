@@ -2,13 +2,9 @@
 /* Tests for the tries left that every view shows: the rule, and the count over real wrong PINs (no display needed). */
 #include "config.h"
 
-#include <string.h>
-
-#include "eimza-card-signing.h"
 #include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
-#include "card-test-fixture.h"
-#include "scripted-asker.h"
+#include "card-signing-fixture.h"
 
 /*
  * The rule (eimza_pin_tries_compute()) is checked on its own; then the
@@ -95,73 +91,10 @@ test_describe (void)
 
 /* --- Over the PIN policy module ------------------------------------------------ */
 
-typedef struct {
-  EimzaCardService *service;
-  EimzaCertificate *certificate;
-  ScriptedAsker *asker;
-  GBytes *content;
-} Fixture;
-
-static void
-fixture_init (Fixture              *f,
-              const ScriptedAnswer *answers,
-              guint                 n_answers)
-{
-  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
-  f->asker = scripted_asker_new (answers, n_answers);
-  f->content = g_bytes_new_static (content_text, strlen (content_text));
-}
-
-static void
-fixture_clear (Fixture *f)
-{
-  card_test_drain ();
-  g_clear_pointer (&f->content, g_bytes_unref);
-  card_test_close (&f->asker, &f->service, &f->certificate);
-}
-
-static GBytes *
-run (EimzaCardSigning  *signing,
-     GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  eimza_card_signing_run_async (signing, NULL, card_test_store_result_cb, &result);
-  return eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
-}
-
-static GBytes *
-run_cades (Fixture               *f,
-           EimzaCardSigningFlags  flags,
-           GError               **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-
-  signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
-                                          eimza_certificate_get_uri (f->certificate),
-                                          eimza_certificate_get_key_uri (f->certificate),
-                                          f->content, EIMZA_CADES_DETACHED);
-  eimza_card_signing_set_flags (signing, flags);
-  return run (signing, error);
-}
-
-static gboolean
-run_unblock (Fixture  *f,
-             GError  **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-  g_autoptr(GBytes) answer = NULL;
-
-  signing = eimza_card_signing_new_pin_unblock (f->service, EIMZA_PIN_ASKER (f->asker),
-                                                eimza_certificate_get_key_uri (f->certificate));
-  answer = run (signing, error);
-  return answer != NULL;
-}
-
 /* The token read now, without a login, as the card's popover and the
  * diagnostics read it. */
 static EimzaPkcs11Token *
-read_token (Fixture *f)
+read_token (CardSigningFixture *f)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -176,7 +109,7 @@ read_token (Fixture *f)
 }
 
 static void
-assert_token_left (Fixture           *f,
+assert_token_left (CardSigningFixture *f,
                    EimzaPinTriesKind  kind,
                    guint              expected,
                    gboolean           exact)
@@ -198,18 +131,18 @@ test_pin_counts_down (void)
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
     { NEW_PIN, NULL, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
   /* A whole card: at most the policy's three, nothing spent to learn it. */
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 3, FALSE);
   assert_token_left (&f, EIMZA_PIN_TRIES_UNBLOCK, 3, FALSE);
 
   /* First wrong PIN; the person is asked again and shown "at most 2". */
-  g_assert_null (run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, &error));
+  g_assert_null (card_signing_run_cades (&f, EIMZA_CARD_SIGNING_ASK_AGAIN, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   g_clear_error (&error);
   g_assert_cmpuint (f.asker->n_asks, ==, 2);
@@ -219,14 +152,14 @@ test_pin_counts_down (void)
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 2, FALSE);
 
   /* After the second: the module's final-try flag makes it exact. */
-  g_assert_null (run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &error));
+  g_assert_null (card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   g_clear_error (&error);
   assert_left (f.asker->pin_tries, 2, FALSE);
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 1, TRUE);
 
   /* The third, confirmed, locks the card: none left. */
-  g_assert_null (run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &error));
+  g_assert_null (card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED);
   g_clear_error (&error);
   assert_left (f.asker->pin_tries, 1, TRUE);
@@ -235,12 +168,12 @@ test_pin_counts_down (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 3);
 
   /* Unblocked: both counts start again; then a signature. */
-  g_assert_true (run_unblock (&f, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   assert_left (f.asker->unblock_tries, 3, FALSE);
   assert_left (f.asker->pin_tries, 0, TRUE);
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 3, FALSE);
-  cms = run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   assert_left (f.asker->pin_tries, 3, FALSE);
 
@@ -248,7 +181,7 @@ test_pin_counts_down (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 4);
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -259,24 +192,24 @@ test_unblock_counts_down (void)
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, TRUE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
 
-  g_assert_false (run_unblock (&f, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT);
   g_clear_error (&error);
   assert_left (f.asker->unblock_tries, 3, FALSE);
   assert_token_left (&f, EIMZA_PIN_TRIES_UNBLOCK, 2, FALSE);
 
-  g_assert_false (run_unblock (&f, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_clear_error (&error);
   assert_left (f.asker->unblock_tries, 2, FALSE);
   assert_token_left (&f, EIMZA_PIN_TRIES_UNBLOCK, 1, TRUE);
 
-  g_assert_true (run_unblock (&f, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   assert_left (f.asker->unblock_tries, 1, TRUE);
   assert_token_left (&f, EIMZA_PIN_TRIES_UNBLOCK, 3, FALSE);
@@ -284,7 +217,7 @@ test_unblock_counts_down (void)
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 3);
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 /* A correct PIN this application did not see (another program): the
@@ -295,12 +228,12 @@ test_correct_elsewhere (void)
   static const ScriptedAnswer answers[] = {
     { SOFTHSM_WRONG_PIN, NULL, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
-  g_assert_null (run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, &error));
+  g_assert_null (card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 2, FALSE);
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 1);
@@ -309,7 +242,7 @@ test_correct_elsewhere (void)
   softhsm_fixture_set_pin_failures (0);
   assert_token_left (&f, EIMZA_PIN_TRIES_PIN, 3, FALSE);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static const CardTestCase cases[] = {

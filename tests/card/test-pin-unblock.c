@@ -4,10 +4,8 @@
 
 #include <string.h>
 
-#include "eimza-card-signing.h"
 #include "eimza-pkcs11.h"
-#include "card-test-fixture.h"
-#include "scripted-asker.h"
+#include "card-signing-fixture.h"
 
 /*
  * The unblock runs through the card service against the PIN policy module
@@ -22,111 +20,17 @@
 
 #define NEW_PIN "402719"
 
-/* --- Fixture ---------------------------------------------------------------------- */
-
 static const char content_text[] = "Kilit çözüldü / unlocked\n";
 
-typedef struct {
-  EimzaCardService *service;
-  EimzaCertificate *certificate;
-  ScriptedAsker *asker;
-  GBytes *content;
-  /* The phases the last run went through, as letters (N, R, A, S). */
-  GString *phases;
-} Fixture;
+/* --- Helpers ---------------------------------------------------------------------- */
 
 static void
-fixture_init (Fixture              *f,
-              const ScriptedAnswer *answers,
-              guint                 n_answers)
-{
-  card_test_open (SOFTHSM_TCKN "NES0", &f->service, &f->certificate);
-
-  f->asker = scripted_asker_new (answers, n_answers);
-  f->content = g_bytes_new_static (content_text, strlen (content_text));
-  f->phases = g_string_new (NULL);
-}
-
-/* Nothing may keep the service, the asker or an operation alive, and no
- * unblock code may have gone to the card that the person did not give. */
-static void
-fixture_clear (Fixture *f)
-{
-  card_test_drain ();
-  g_assert_cmpuint (softhsm_fixture_so_logins_unasked (), ==, 0);
-  g_clear_pointer (&f->content, g_bytes_unref);
-  g_string_free (f->phases, TRUE);
-  card_test_close (&f->asker, &f->service, &f->certificate);
-}
-
-static void
-phase_cb (EimzaCardSigning *signing,
-          GParamSpec       *pspec,
-          Fixture          *f)
-{
-  g_string_append_c (f->phases, "NRAS"[eimza_card_signing_get_phase (signing)]);
-}
-
-static GBytes *
-run_signing (Fixture           *f,
-             EimzaCardSigning  *signing,
-             GError           **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  GBytes *answer;
-
-  g_signal_connect (signing, "notify::phase", G_CALLBACK (phase_cb), f);
-  g_string_truncate (f->phases, 0);
-  eimza_card_signing_run_async (signing, NULL, card_test_store_result_cb, &result);
-  answer = eimza_card_signing_run_finish (signing, card_test_wait_for_result (&result), error);
-  g_assert_cmpint (eimza_card_signing_get_phase (signing), ==, EIMZA_CARD_SIGNING_PHASE_NONE);
-  return answer;
-}
-
-/* One unblock of the test token (the key's URI names it), with
- * @birth_date (nullable) known; TRUE when the card took the new PIN. */
-static gboolean
-run_unblock (Fixture                *f,
-             EimzaCardSigningFlags   flags,
-             const GDate            *birth_date,
-             GError                **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-  g_autoptr(GBytes) answer = NULL;
-
-  signing = eimza_card_signing_new_pin_unblock (f->service, EIMZA_PIN_ASKER (f->asker),
-                                                eimza_certificate_get_key_uri (f->certificate));
-  eimza_card_signing_set_flags (signing, flags);
-  if (birth_date != NULL)
-    eimza_card_signing_add_birth_date (signing, birth_date);
-  answer = run_signing (f, signing, error);
-  /* Neither the code nor the new PIN is kept. */
-  g_assert_null (eimza_card_signing_get_pin (signing));
-  if (answer != NULL)
-    g_assert_cmpuint (g_bytes_get_size (answer), ==, 0);
-  return answer != NULL;
-}
-
-static GBytes *
-run_cades (Fixture  *f,
-           GError  **error)
-{
-  g_autoptr(EimzaCardSigning) signing = NULL;
-
-  signing = eimza_card_signing_new_cades (f->service, EIMZA_PIN_ASKER (f->asker),
-                                          eimza_certificate_get_uri (f->certificate),
-                                          eimza_certificate_get_key_uri (f->certificate),
-                                          f->content, EIMZA_CADES_DETACHED);
-  return run_signing (f, signing, error);
-}
-
-static void
-assert_signs_with_new_pin (Fixture *f)
+assert_signs_with_new_pin (CardSigningFixture *f)
 {
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  cms = run_cades (f, &error);
+  cms = card_signing_run_cades (f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   softhsm_fixture_assert_openssl_verifies (cms, f->content, TRUE);
 }
@@ -144,11 +48,11 @@ test_locks_then_unblocks (void)
     { NEW_PIN, NULL, FALSE },               /* a signature with the new PIN */
     { SOFTHSM_USER_PIN, NULL, FALSE },      /* the old PIN, now wrong */
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GBytes) cms = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
   /* Locked on purpose, one wrong PIN at a time. */
   for (guint i = 0; i < 3; i++)
@@ -156,7 +60,7 @@ test_locks_then_unblocks (void)
       EimzaCardError expected = i < 2 ? EIMZA_CARD_ERROR_PIN_INCORRECT
                                        : EIMZA_CARD_ERROR_PIN_LOCKED;
 
-      g_assert_null (run_cades (&f, &error));
+      g_assert_null (card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
       g_assert_error (error, EIMZA_CARD_ERROR, (int) expected);
       g_clear_error (&error);
     }
@@ -164,7 +68,7 @@ test_locks_then_unblocks (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 3);
 
   /* A locked PIN is what an unblock is for: read, asked, sent. */
-  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (f.phases->str, ==, "RASN");
   g_assert_cmpuint (f.asker->n_unblock_asks, ==, 1);
@@ -182,12 +86,12 @@ test_locks_then_unblocks (void)
   g_assert_cmpuint (softhsm_fixture_login_calls (), ==, 4);
 
   /* The old PIN is gone: one wrong try, no signature. */
-  cms = run_cades (&f, &error);
+  cms = card_signing_run_cades (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error);
   g_assert_null (cms);
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_INCORRECT);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 1);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -198,14 +102,14 @@ test_wrong_code (void)
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, TRUE },      /* the last try, spent knowingly */
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
 
   /* Exactly one SO try is spent, and said so; the PIN stays locked. */
-  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT);
   g_assert_nonnull (strstr (error->message, "three wrong codes"));
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
@@ -216,7 +120,7 @@ test_wrong_code (void)
 
   /* The next ask shows the lowered count before the code is typed; the
    * second wrong code leaves the last try, and says so. */
-  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_COUNT_LOW);
   g_assert_false (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_INCORRECT);
@@ -226,7 +130,7 @@ test_wrong_code (void)
   g_clear_error (&error);
 
   /* The last try, confirmed, with the right code. */
-  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_true (f.asker->token_flags & EIMZA_PKCS11_TOKEN_SO_PIN_FINAL_TRY);
@@ -234,7 +138,7 @@ test_wrong_code (void)
   g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -244,12 +148,12 @@ test_ask_again (void)
     { SOFTHSM_WRONG_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
   g_autoptr(EimzaCardSigning) signing = NULL;
   g_autoptr(GBytes) answer = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
 
   /* After a wrong code the person is asked again, as a retry: one SO
@@ -257,7 +161,7 @@ test_ask_again (void)
   signing = eimza_card_signing_new_pin_unblock (f.service, EIMZA_PIN_ASKER (f.asker),
                                                 eimza_certificate_get_key_uri (f.certificate));
   eimza_card_signing_set_flags (signing, EIMZA_CARD_SIGNING_ASK_AGAIN);
-  answer = run_signing (&f, signing, &error);
+  answer = card_signing_run (&f, signing, &error);
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   g_assert_cmpstr (f.phases->str, ==, "RASRASN");
@@ -271,7 +175,7 @@ test_ask_again (void)
 
   /* The operation holds the asker. */
   g_clear_object (&signing);
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -296,12 +200,12 @@ test_weak_refused (void)
     { eimza_new_pin_error_quark, EIMZA_NEW_PIN_ERROR_EMPTY },
     { eimza_card_error_quark, EIMZA_CARD_ERROR_PIN_INVALID },   /* no unblock code */
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   GDate birth;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (answers) == G_N_ELEMENTS (refusals));
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
   g_date_clear (&birth, 1);
   g_date_set_dmy (&birth, 15, G_DATE_MARCH, 1980);
@@ -310,7 +214,7 @@ test_weak_refused (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, &birth, &error));
+      g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, &birth, &error));
       g_assert_error (error, refusals[i].domain (), refusals[i].code);
       /* Refused after the ask, before the card was touched. */
       g_assert_cmpstr (f.phases->str, ==, "RAN");
@@ -322,7 +226,7 @@ test_weak_refused (void)
   g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 3);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -332,15 +236,15 @@ test_final_try (void)
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
     { SOFTHSM_SO_PIN, NEW_PIN, TRUE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
   softhsm_fixture_set_so_failures (2);
 
   /* The unblock code's last try is spent only with the confirmation. */
-  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_FINAL_TRY_REFUSED);
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_FINAL_TRY);
   g_assert_cmpstr (f.phases->str, ==, "RAN");
@@ -348,27 +252,27 @@ test_final_try (void)
   g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 2);
   g_clear_error (&error);
 
-  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
   g_assert_cmpuint (softhsm_fixture_so_failures (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_pin_failures (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
 test_so_locked (void)
 {
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
   /* No answers: an ask would fail the test. */
-  fixture_init (&f, NULL, 0);
+  card_signing_fixture_init (&f, content_text, NULL, 0);
   softhsm_fixture_set_pin_failures (3);
   softhsm_fixture_set_so_failures (3);
 
-  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PUK_LOCKED);
   g_assert_nonnull (strstr (error->message, "new card"));
   g_assert_cmpstr (f.phases->str, ==, "RN");
@@ -376,7 +280,7 @@ test_so_locked (void)
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
   g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -386,20 +290,20 @@ test_new_card (void)
     { SOFTHSM_SO_PIN, NEW_PIN, FALSE },
     { NEW_PIN, NULL, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
 
   /* A card that is not locked (a new card's PIN set with its code). */
-  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (f.asker->token_flags & EIMZA_PKCS11_TOKEN_PIN_LOCKED);
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
   g_assert_cmpuint (softhsm_fixture_init_pin_calls (), ==, 1);
   assert_signs_with_new_pin (&f);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
@@ -409,16 +313,16 @@ test_pinpad (void)
     { "", "", FALSE },  /* nothing typed here: the reader asks */
     { "", NULL, FALSE },
   };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", SOFTHSM_USER_PIN, TRUE);
   g_setenv ("EIMZA_PIN_POLICY_PINPAD_SO", SOFTHSM_SO_PIN, TRUE);
   g_setenv ("EIMZA_PIN_POLICY_PINPAD_NEW", NEW_PIN, TRUE);
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
 
-  g_assert_true (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_true (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (f.asker->last_flags & EIMZA_PIN_ASK_PINPAD);
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 1);
@@ -428,24 +332,24 @@ test_pinpad (void)
   g_setenv ("EIMZA_PIN_POLICY_PINPAD", NEW_PIN, TRUE);
   assert_signs_with_new_pin (&f);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static void
 test_gave_up (void)
 {
   static const ScriptedAnswer answers[] = { { NULL, NULL, FALSE } };
-  Fixture f = { 0, };
+  CardSigningFixture f = { 0, };
   g_autoptr(GError) error = NULL;
 
-  fixture_init (&f, answers, G_N_ELEMENTS (answers));
+  card_signing_fixture_init (&f, content_text, answers, G_N_ELEMENTS (answers));
   softhsm_fixture_set_pin_failures (3);
 
-  g_assert_false (run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
+  g_assert_false (card_signing_run_unblock (&f, EIMZA_CARD_SIGNING_DEFAULT, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (softhsm_fixture_so_login_calls (), ==, 0);
 
-  fixture_clear (&f);
+  card_signing_fixture_clear (&f);
 }
 
 static const CardTestCase cases[] = {
@@ -465,7 +369,7 @@ main (int    argc,
       char **argv)
 {
   /* Any SO login the scripted person did not give a code for is refused
-   * and counted (fixture_clear() asserts there was none). */
+   * and counted (card_signing_fixture_clear() asserts there was none). */
   g_setenv ("EIMZA_PIN_POLICY_SO_GUARD", "1", TRUE);
   return card_test_main (argc, argv, "/card-pin-unblock/skipped", cases, G_N_ELEMENTS (cases));
 }
