@@ -15,15 +15,16 @@ eimza_card_error_set_pin_locked (GError   **error,
   if (just_locked)
     g_set_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED,
                  _("The PIN was incorrect, and the card is now locked after three wrong "
-                   "entries. Signing is not possible until it is unlocked. You can unlock "
-                   "it with your PUK under “Kilit Çözme” on the NES online operations "
-                   "site, %s."),
+                   "entries. Signing is not possible until it is unlocked with its unblock "
+                   "code (PUK): in this application, or under “Kilit Çözme” on the NES "
+                   "online operations site, %s."),
                  EIMZA_NES_UNLOCK_URL);
   else
     g_set_error (error, EIMZA_CARD_ERROR, EIMZA_CARD_ERROR_PIN_LOCKED,
                  _("The card’s PIN is locked after three wrong entries. Signing is not "
-                   "possible until it is unlocked. You can unlock it with your PUK under "
-                   "“Kilit Çözme” on the NES online operations site, %s."),
+                   "possible until it is unlocked with its unblock code (PUK): in this "
+                   "application, or under “Kilit Çözme” on the NES online operations site, "
+                   "%s."),
                  EIMZA_NES_UNLOCK_URL);
 }
 

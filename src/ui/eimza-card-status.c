@@ -6,6 +6,7 @@
 
 #include "eimza-card-certificates.h"
 #include "eimza-card-status.h"
+#include "eimza-control-label.h"
 #include "eimza-expiry-recorder.h"
 #include "eimza-pin-tries.h"
 #include "eimza-pkcs11.h"
@@ -175,12 +176,15 @@ show_card (EimzaCardStatus *self,
   if (pin_locked (self) && self->count_error == NULL)
     {
       g_autofree char *locked = text;
+      g_autofree char *unlock = eimza_control_label_for_text (_("Set PIN / _Unlock…"));
 
-      /* TRANSLATORS: %s says where the card is and what it holds */
-      text = g_strdup_printf (_("%s Its PIN is locked after three wrong PINs: choose Set PIN / "
-                                "Unlock and type the unblock code (PUK) that came with the "
+      /* TRANSLATORS: the first %s says where the card is and what it holds,
+       * the second is the popover's button (“Set PIN / _Unlock…”) */
+      text = g_strdup_printf (_("%s Its PIN is locked after three wrong PINs. Choose “%s”: "
+                                "the application gets the card’s unblock code from Kamu SM "
+                                "(Şifreli Giriş), or you type the one that came with the "
                                 "card."),
-                              locked);
+                              locked, unlock);
       icon_name = "dialog-warning-symbolic";
     }
 
@@ -200,9 +204,15 @@ show_demo_card (EimzaCardStatus *self)
                                         "Virtual card · %u certificates", self->n_certificates),
                            self->n_certificates);
   if (pin_locked (self))
-    text = g_strdup (_("The demo’s virtual card is locked after three wrong PINs, as a real "
-                       "card would be: choose Set PIN / Unlock and type the unblock code (PUK) "
-                       "the Demo badge shows."));
+    {
+      g_autofree char *unlock = eimza_control_label_for_text (_("Set PIN / _Unlock…"));
+
+      /* TRANSLATORS: %s is the popover's button (“Set PIN / _Unlock…”) */
+      text = g_strdup_printf (_("The demo’s virtual card is locked after three wrong PINs, as "
+                                "a real card would be. Choose “%s”, then get the unblock code "
+                                "from the demo’s Kamu SM or type the one the Demo badge shows."),
+                              unlock);
+    }
   else
     text = g_strdup (_("The demo uses a virtual card instead of one in a card reader; the Demo "
                        "badge says its PIN. Open Certificates to see its certificates, or to try "

@@ -10,6 +10,7 @@
 #include "eimza-card-unlock-dialog.h"
 #include "eimza-certificate-row.h"
 #include "eimza-certificates-dialog.h"
+#include "eimza-control-label.h"
 #include "eimza-pin-change.h"
 #include "eimza-pin-dialog-asker.h"
 #include "eimza-request-status.h"
@@ -47,6 +48,7 @@ struct _EimzaCertificatesDialog
 
   /* template */
   GtkWidget *locked_bar;
+  GtkLabel *locked_label;
   GtkWidget *result_bar;
   GtkImage *result_icon;
   GtkLabel *result_label;
@@ -709,6 +711,7 @@ eimza_certificates_dialog_class_init (EimzaCertificatesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/eimza/Asistan/eimza-certificates-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, locked_bar);
+  gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, locked_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_bar);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_icon);
   gtk_widget_class_bind_template_child (widget_class, EimzaCertificatesDialog, result_label);
@@ -732,7 +735,19 @@ eimza_certificates_dialog_class_init (EimzaCertificatesDialogClass *klass)
 static void
 eimza_certificates_dialog_init (EimzaCertificatesDialog *self)
 {
+  g_autofree char *unlock = NULL;
+  g_autofree char *locked_text = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  unlock = eimza_control_label_for_text (_("_Unlock…"));
+  /* TRANSLATORS: %s is the locked bar's button (“_Unlock…”) */
+  locked_text = g_strdup_printf (_("Three wrong PINs were entered, so the card no longer accepts "
+                                   "any PIN and cannot sign. No PIN is asked for until it is "
+                                   "unlocked: choose “%s”, and the application gets the card’s "
+                                   "unblock code from Kamu SM (Şifreli Giriş), or you type the "
+                                   "one that came with the card."), unlock);
+  gtk_label_set_text (self->locked_label, locked_text);
 
   /* The PIN change needs a card with certificates in the list. */
   self->stack_handler_id = g_signal_connect_swapped (self->stack, "notify::visible-child",

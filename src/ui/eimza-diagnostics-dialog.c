@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "eimza-card-certificates.h"
+#include "eimza-control-label.h"
 #include "eimza-diagnostics-dialog.h"
 #include "eimza-diagnostics-report.h"
 #include "eimza-pin-tries.h"
@@ -584,10 +585,15 @@ update_verdict (EimzaDiagnosticsDialog *self)
     {
       /* The app's own unlock (the window's win.unblock-pin), next to the
        * site's. */
+      g_autofree char *unlock = eimza_control_label_for_text (_("_Unlock…"));
+
       gtk_widget_show (self->unlock_button);
+      /* TRANSLATORS: the first %s is the card's name, the second the
+       * verdict's button (“_Unlock…”), the third the NES site's address */
       text = g_strdup_printf (_("The PIN of the card “%s” is locked after three wrong entries: "
-                                "unlock it on the NES site (%s, “Kilit Çözme”)."),
-                              eimza_pkcs11_token_get_label (token),
+                                "choose “%s” to unlock it here, or unlock it on the NES site "
+                                "(%s, “Kilit Çözme”)."),
+                              eimza_pkcs11_token_get_label (token), unlock,
                               "https://nesbireysel.kamusm.gov.tr");
       set_verdict (self, VERDICT_BROKEN, text);
       return;

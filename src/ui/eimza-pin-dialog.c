@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-control-label.h"
 #include "eimza-pin-dialog.h"
 #include "eimza-pin-tries.h"
 
@@ -60,6 +61,31 @@ static gboolean
 is_pinpad (EimzaPinDialog *self)
 {
   return (self->flags & EIMZA_PKCS11_TOKEN_PINPAD) != 0;
+}
+
+/* What to do on a reader with a keypad, naming the dialog's own button by
+ * its label (which depends on what the dialog is for). */
+static void
+update_pinpad_text (EimzaPinDialog *self)
+{
+  g_autofree char *button = eimza_control_label_for_text (
+      gtk_button_get_label (GTK_BUTTON (self->sign_button)));
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: %s is the label of the dialog's button (“Change PIN”,
+   * “Unlock and Set PIN”, “Sign”) */
+  if (self->unblock)
+    text = g_strdup_printf (_("Enter the unblock code, then the new PIN twice, on the card "
+                              "reader’s keypad. The reader asks for them after you choose "
+                              "“%s”."), button);
+  else if (self->change)
+    text = g_strdup_printf (_("Enter the current PIN, then the new PIN twice, on the card "
+                              "reader’s keypad. The reader asks for them after you choose "
+                              "“%s”."), button);
+  else
+    text = g_strdup_printf (_("Enter the PIN on the card reader’s keypad. The reader asks for "
+                              "it after you choose “%s”."), button);
+  gtk_label_set_text (self->pinpad_label, text);
 }
 
 static gboolean
@@ -294,6 +320,8 @@ set_token (EimzaPinDialog   *self,
 
   gtk_widget_set_visible (self->entry_box, !is_pinpad (self));
   gtk_widget_set_visible (self->pinpad_box, is_pinpad (self));
+  if (is_pinpad (self))
+    update_pinpad_text (self);
   if (!is_pinpad (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
   else if (is_final_try (self))
@@ -433,9 +461,6 @@ eimza_pin_dialog_new_for_change (GtkWindow              *parent,
   gtk_label_set_text_with_mnemonic (self->pin_title, _("C_urrent PIN"));
   atk_object_set_name (self->pin_entry_accessible, _("Current PIN"));
   gtk_button_set_label (GTK_BUTTON (self->sign_button), _("C_hange PIN"));
-  gtk_label_set_text (self->pinpad_label,
-                      _("Enter the current PIN, then the new PIN twice, on the card reader’s "
-                        "keypad. The reader asks for them after you choose Change PIN."));
   rules_text = describe_rules (rules);
   gtk_label_set_text (self->rules_label, rules_text);
   gtk_widget_show (self->new_pin_box);
@@ -487,9 +512,6 @@ eimza_pin_dialog_new_for_unblock (GtkWindow              *parent,
   gtk_button_set_label (GTK_BUTTON (self->confirm_check),
                         _("I am sure of the code and _accept that a wrong one makes my card "
                           "unusable"));
-  gtk_label_set_text (self->pinpad_label,
-                      _("Enter the unblock code, then the new PIN twice, on the card reader’s "
-                        "keypad. The reader asks for them after you choose Unlock and Set PIN."));
   rules_text = describe_rules (rules);
   gtk_label_set_text (self->rules_label, rules_text);
   gtk_widget_show (self->new_pin_box);

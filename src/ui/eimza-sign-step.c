@@ -7,6 +7,7 @@
 #include "eimza-card-certificates.h"
 #include "eimza-card-signing.h"
 #include "eimza-certificate-choice.h"
+#include "eimza-control-label.h"
 #include "eimza-pin-dialog-asker.h"
 #include "eimza-portal-error.h"
 #include "eimza-request-status.h"
@@ -547,11 +548,17 @@ signing_done_cb (GObject      *source,
       eimza_request_status_end (self->request_status);
       /* Locked before anything was sent: the card was never asked. */
       if (eimza_card_signing_get_n_logins (signing) == 0)
-        set_notice (self, NOTICE_LOCKED,
-                    _("The card’s PIN is locked after three wrong tries. Nothing was signed. "
-                      "Choose Unlock and type the unblock code (PUK) that came with the card, "
-                      "or unlock it on Kamu SM’s NES site with “Kilit Çözme”; then sign "
-                      "again."));
+        {
+          g_autofree char *unlock = eimza_control_label_for_text (_("_Unlock…"));
+          g_autofree char *text = NULL;
+
+          /* TRANSLATORS: %s is the notice's button (“_Unlock…”) */
+          text = g_strdup_printf (_("The card’s PIN is locked after three wrong tries. Nothing "
+                                    "was signed. Choose “%s”: the application gets the card’s "
+                                    "unblock code from Kamu SM (Şifreli Giriş), or you type the "
+                                    "one that came with the card; then sign again."), unlock);
+          set_notice (self, NOTICE_LOCKED, text);
+        }
       else
         set_notice (self, NOTICE_LOCKED, error->message);
       return;

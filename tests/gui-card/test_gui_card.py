@@ -685,8 +685,10 @@ class CardTest(cg.CardGuiTest):
         self.app.click(find_in(self.app.root, "push button", _("_Certificates…")))
         dialog = self.start_test_signature()
         pin = self.pin_dialog()
+        # The text names the dialog's own button, as the person sees it.
+        sign = find_in(pin, "push button", _("_Sign"))
         keypad = _("Enter the PIN on the card reader’s keypad. The reader asks for it after "
-                   "you choose Sign.")
+                   "you choose “%s”.") % sign.name
         wait_for(lambda: keypad in texts_in(pin), "the PIN dialog to point to the keypad")
         check(not find_all_in(pin, "password text"), "a pinpad reader must get no PIN entry")
         self.screenshot_root("pinpad-dialog")
