@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "eimza-a11y.h"
 #include "eimza-card-certificates.h"
 #include "eimza-card-signing.h"
 #include "eimza-certificate-row.h"
@@ -649,6 +650,8 @@ static void
 eimza_certificates_dialog_init (EimzaCertificatesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eimza_info_bar_name_close_button (GTK_INFO_BAR (self->locked_bar));
+  eimza_info_bar_name_close_button (GTK_INFO_BAR (self->result_bar));
 
   /* The PIN change needs a card with certificates in the list. */
   self->stack_handler_id = g_signal_connect_swapped (self->stack, "notify::visible-child",
