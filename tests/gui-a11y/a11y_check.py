@@ -84,10 +84,16 @@ def _link_text(node):
         parent = node.parent
         if parent is None or parent.roleName != "label":
             return ""
-        link = parent.queryHypertext().getLink(node.getIndexInParent())
-        return parent.queryText().getText(link.startIndex, link.endIndex).strip()
+        hypertext = parent.queryHypertext()
+        count = hypertext.getNLinks()
+        for i in range(count):
+            link = hypertext.getLink(i)
+            # GTK 3 gives its label links no index in their parent.
+            if link is not None and (count == 1 or link.getObject(0) == node):
+                return parent.queryText().getText(link.startIndex, link.endIndex).strip()
     except Exception:
-        return ""
+        pass
+    return ""
 
 
 def _has_focusable_below(node):
@@ -348,7 +354,7 @@ def tab_problems(root, page, pointer_in=None, skip=()):
     _focus_tracker().last = None
     seen = []
     where = {}
-    start = None
+    cycle_start = 0
     limit = len(candidates) * 2 + 10
     for _i in range(limit):
         rawinput.pressKey("Tab")
@@ -370,10 +376,11 @@ def tab_problems(root, page, pointer_in=None, skip=()):
             problems.append("%s: Tab does not move the focus on from %s"
                             % (page, g.describe(node)))
             break
-        if node == start:
+        if node in seen:
+            # Round once: the cycle starts where the focus came back to
+            # (the first focus may be outside it, e.g. a dialog's default).
+            cycle_start = seen.index(node)
             break
-        if start is None:
-            start = node
         seen.append(node)
         where[len(seen) - 1] = _page_extents(node)
     g.log("%s: Tab goes %s" % (page, " -> ".join(g.describe(n) for n in seen)))
@@ -384,8 +391,9 @@ def tab_problems(root, page, pointer_in=None, skip=()):
     # Reading order: rotate the cycle to start at the first control in
     # reading order; then no control may come before the one Tab left.
     if seen:
-        first = min(range(len(seen)), key=lambda i: _reading_key(where[i]))
-        order = list(range(first, len(seen))) + list(range(first))
+        cycle = list(range(cycle_start, len(seen)))
+        first = min(cycle, key=lambda i: _reading_key(where[i]))
+        order = list(range(first, len(seen))) + list(range(cycle_start, first))
         for ia, ib in zip(order, order[1:]):
             a, b = seen[ia], seen[ib]
             ax, ay, aw, ah = where[ia]
