@@ -14,7 +14,6 @@ within the test's time.
 
 Run through run-gui-a11y-test.sh (meson test --suite gui-a11y)."""
 
-import glob
 import json
 import os
 import re
@@ -34,7 +33,7 @@ from dogtail import rawinput  # noqa: E402
 import renewal_form as form  # noqa: E402
 import translations as tr  # noqa: E402
 import card_gui as cg  # noqa: E402
-from card_gui import find_in, find_all_in, texts_in  # noqa: E402
+from card_gui import find_in, find_all_in  # noqa: E402
 import a11y_check  # noqa: E402
 
 BUILDDIR = os.environ["EIMZA_BUILDDIR"]
@@ -46,8 +45,8 @@ ARTIFACTS = os.environ.get("EIMZA_GUI_ARTIFACTS",
 _ = cg._
 
 # Short waits so that every announcement comes within the test.
-SMS_RESEND_SECONDS = 35
-SIGN_DEADLINE_SECONDS = 70
+SMS_RESEND_SECONDS = 33
+SIGN_DEADLINE_SECONDS = 66
 
 DEMO = {"tckn": "10000000214", "given": "Mehmet Çağrı", "surname": "Öztürk",
         "place": "İzmir", "date": "02.11.1978"}
