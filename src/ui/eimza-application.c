@@ -174,6 +174,25 @@ quit_activated_cb (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* What GTK's about dialog leaves out for a screen reader: a description
+ * of its logo. */
+static void
+describe_logo (GtkWidget *widget,
+               gpointer   user_data)
+{
+  if (GTK_IS_IMAGE (widget))
+    {
+      atk_object_set_description (gtk_widget_get_accessible (widget),
+                                  _("Logo of E-Signature Assistant"));
+      return;
+    }
+
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), describe_logo, user_data);
+}
+
+/* A new dialog each time, gone when closed (gtk_show_about_dialog() keeps
+ * a hidden one on the window). */
 static void
 about_activated_cb (GSimpleAction *action,
                     GVariant      *parameter,
@@ -181,8 +200,12 @@ about_activated_cb (GSimpleAction *action,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
   const char *authors[] = { _("E-Signature Assistant developers"), NULL };
+  GtkWidget *dialog;
 
-  gtk_show_about_dialog (window,
+  dialog = g_object_new (GTK_TYPE_ABOUT_DIALOG,
+                         "transient-for", window,
+                         "modal", TRUE,
+                         "destroy-with-parent", TRUE,
                          "program-name", _("E-Signature Assistant"),
                          "logo-icon-name", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
@@ -193,6 +216,9 @@ about_activated_cb (GSimpleAction *action,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "website", "https://github.com/eimza/asistan",
                          NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  describe_logo (dialog, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const GOptionEntry option_entries[] = {

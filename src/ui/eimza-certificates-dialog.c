@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "eimza-a11y.h"
 #include "eimza-card-certificates.h"
 #include "eimza-card-signing.h"
 #include "eimza-card-unlock-dialog.h"
@@ -739,6 +740,8 @@ eimza_certificates_dialog_init (EimzaCertificatesDialog *self)
   g_autofree char *locked_text = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  eimza_info_bar_name_close_button (GTK_INFO_BAR (self->locked_bar));
+  eimza_info_bar_name_close_button (GTK_INFO_BAR (self->result_bar));
 
   unlock = eimza_control_label_for_text (_("_Unlock…"));
   /* TRANSLATORS: %s is the locked bar's button (“_Unlock…”) */

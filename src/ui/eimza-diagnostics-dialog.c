@@ -92,6 +92,7 @@ add_fact (EimzaDiagnosticsDialog *self,
   GtkWidget *title_label;
   GtkWidget *value_label;
   GtkWidget *row;
+  g_autofree char *row_name = NULL;
 
   box = g_object_new (GTK_TYPE_BOX,
                       "visible", TRUE,
@@ -134,6 +135,10 @@ add_fact (EimzaDiagnosticsDialog *self,
                       NULL);
   atk_object_add_relationship (gtk_widget_get_accessible (value_label), ATK_RELATION_LABELLED_BY,
                                gtk_widget_get_accessible (title_label));
+  /* The row takes the focus (Tab goes through the report): a screen
+   * reader says what it holds. */
+  row_name = g_strdup_printf ("%s: %s", title, value);
+  atk_object_set_name (gtk_widget_get_accessible (row), row_name);
   gtk_container_add (GTK_CONTAINER (self->section_list), row);
 
   g_string_append_printf (self->report, "%s- %s: %s%s\n", indent ? "    " : "  ", title, value,

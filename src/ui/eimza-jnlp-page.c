@@ -52,6 +52,7 @@ struct _EimzaJnlpPage
   GtkBox *sign_box;
   EimzaRequestStatus *upload_status;
   GtkWidget *done_button;
+  GtkWidget *problem_button;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaJnlpPage, eimza_jnlp_page, GTK_TYPE_BIN)
@@ -151,7 +152,9 @@ show_problem (EimzaJnlpPage *self,
   gtk_label_set_text (self->problem_reason, error->message);
   gtk_label_set_text (self->problem_advice, advice);
   show_step (self, "problem");
-  gtk_widget_grab_focus (self->done_button);
+  /* The focus on this step's own button: on one of a hidden step, Tab
+   * would go nowhere. */
+  gtk_widget_grab_focus (self->problem_button);
 }
 
 static void
@@ -611,6 +614,7 @@ eimza_jnlp_page_class_init (EimzaJnlpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EimzaJnlpPage, continue_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaJnlpPage, sign_box);
   gtk_widget_class_bind_template_child (widget_class, EimzaJnlpPage, upload_status);
+  gtk_widget_class_bind_template_child (widget_class, EimzaJnlpPage, problem_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaJnlpPage, done_button);
   gtk_widget_class_bind_template_callback (widget_class, done_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, code_changed_cb);

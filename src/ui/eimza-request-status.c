@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "eimza-a11y.h"
+#include "eimza-live-label.h"
 #include "eimza-request-status.h"
 
 enum {
@@ -25,6 +27,9 @@ struct _EimzaRequestStatus
   GtkInfoBar *error_bar;
   GtkLabel *error_label;
   GtkWidget *retry_button;
+
+  /* what a screen reader is told: a request begins, a page's wait */
+  EimzaLiveLabel *live_label;
 };
 
 G_DEFINE_FINAL_TYPE (EimzaRequestStatus, eimza_request_status, GTK_TYPE_BOX)
@@ -135,6 +140,10 @@ static void
 eimza_request_status_init (EimzaRequestStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  eimza_info_bar_name_close_button (self->error_bar);
+
+  self->live_label = EIMZA_LIVE_LABEL (eimza_live_label_new ());
+  gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->live_label));
 }
 
 GCancellable *
@@ -151,6 +160,7 @@ eimza_request_status_begin (EimzaRequestStatus *self,
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
   gtk_label_set_text (self->busy_label, busy_text);
   set_busy (self, TRUE);
+  eimza_live_label_announce (self->live_label, busy_text);
 
   return self->cancellable;
 }
@@ -202,4 +212,13 @@ eimza_request_status_fail (EimzaRequestStatus *self,
   gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_show (GTK_WIDGET (self->error_bar));
+}
+
+void
+eimza_request_status_announce (EimzaRequestStatus *self,
+                               const char         *text)
+{
+  g_return_if_fail (EIMZA_IS_REQUEST_STATUS (self));
+
+  eimza_live_label_announce (self->live_label, text);
 }

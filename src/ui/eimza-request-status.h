@@ -32,4 +32,10 @@ void          eimza_request_status_fail    (EimzaRequestStatus *self,
                                             const GError       *error,
                                             gboolean            can_retry);
 
+/* Has a screen reader say @text now: a moment of the page's wait (a
+ * countdown's mark, never its every second). A request's busy text is
+ * said by begin itself. */
+void          eimza_request_status_announce (EimzaRequestStatus *self,
+                                             const char         *text);
+
 G_END_DECLS

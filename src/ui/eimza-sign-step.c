@@ -56,6 +56,7 @@ struct _EimzaSignStep
   gboolean signed_waiting;  /* "signed" emitted; the owner uploads */
 
   Notice notice;
+  gint64 announced_left;    /* the time left when last looked at; -1: not yet */
 
   /* template */
   GtkLabel *heading_label;
@@ -183,11 +184,51 @@ stop_signing (EimzaSignStep *self)
 static void
 show_expired (EimzaSignStep *self)
 {
+  const char *text = _("The time for this signature ran out. Nothing was signed. Start the step "
+                       "again to get a new verification code; what you entered is kept.");
+
   stop_signing (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  set_notice (self, NOTICE_EXPIRED,
-              _("The time for this signature ran out. Nothing was signed. Start the step "
-                "again to get a new verification code; what you entered is kept."));
+  set_notice (self, NOTICE_EXPIRED, text);
+  eimza_request_status_announce (self->request_status, text);
+}
+
+/* The time left is said at these marks (seconds), never every second as
+ * the label shows it; its end is said by show_expired(). */
+static const int countdown_marks[] = { 120, 60, 30 };
+
+static void
+announce_countdown (EimzaSignStep *self,
+                    gint64         left)
+{
+  gint64 before = self->announced_left;
+
+  self->announced_left = left;
+  /* The first look is no mark: the page itself shows the time. */
+  if (before < 0 || left <= 0)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (countdown_marks); i++)
+    {
+      int mark = countdown_marks[i];
+      g_autofree char *text = NULL;
+
+      if (!(before > mark && left <= mark))
+        continue;
+
+      if (mark % 60 == 0)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d minute left to sign.",
+                                             "%d minutes left to sign.", mark / 60),
+                                mark / 60);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d second left to sign.",
+                                             "%d seconds left to sign.", mark),
+                                mark);
+      eimza_request_status_announce (self->request_status, text);
+      return;
+    }
 }
 
 static void
@@ -217,6 +258,7 @@ update_countdown (EimzaSignStep *self)
     gtk_style_context_remove_class (context, "sign-countdown-warning");
 
   gtk_widget_show (self->countdown_box);
+  announce_countdown (self, left);
 }
 
 static gboolean tick_cb (gpointer user_data);
@@ -759,6 +801,7 @@ eimza_sign_step_init (EimzaSignStep *self)
   GdkRGBA escape_background = { 1.0, 0.78, 0.0, 0.35 };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->announced_left = -1;
 
   /* What is signed reads left to right in its own order, whatever the
    * locale's direction; escapes stand out from the text around them. */
@@ -908,6 +951,7 @@ eimza_sign_step_start (EimzaSignStep *self,
   g_clear_pointer (&self->deadline, g_date_time_unref);
   self->deadline = deadline != NULL ? g_date_time_ref (deadline) : NULL;
   self->total_us = 0;
+  self->announced_left = -1;
   if (deadline != NULL)
     self->total_us = MAX (g_date_time_to_unix (deadline) * G_USEC_PER_SEC +
                           g_date_time_get_microsecond (deadline) - g_get_real_time (), 1);

@@ -22,6 +22,7 @@ struct _EimzaSmsPage
 
   EimzaPortalSession *session;
   int resend_seconds;
+  int announced_seconds;   /* the wait last said; a state shown again is no news */
   guint countdown_id;
   LastRequest last_request;
 
@@ -87,6 +88,36 @@ update_resend_label (EimzaSmsPage *self)
   update_buttons (self);
 }
 
+/* The wait is said when it begins, at these marks and when it is over;
+ * the label shows every second, which a screen reader must not read out. */
+static const int resend_marks[] = { 120, 60, 30 };
+
+static void
+announce_resend (EimzaSmsPage *self,
+                 gboolean      begins)
+{
+  g_autofree char *text = NULL;
+  gboolean mark = begins;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (resend_marks); i++)
+    mark = mark || self->resend_seconds == resend_marks[i];
+
+  if (self->resend_seconds <= 0)
+    text = g_strdup (_("You can ask for a new code now."));
+  else if (mark)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "You can ask for a new code in %d second.",
+                                         "You can ask for a new code in %d seconds.",
+                                         self->resend_seconds),
+                            self->resend_seconds);
+
+  if (text == NULL || self->announced_seconds == self->resend_seconds)
+    return;
+
+  self->announced_seconds = self->resend_seconds;
+  eimza_request_status_announce (self->request_status, text);
+}
+
 static gboolean
 countdown_tick_cb (gpointer user_data)
 {
@@ -94,6 +125,7 @@ countdown_tick_cb (gpointer user_data)
 
   self->resend_seconds--;
   update_resend_label (self);
+  announce_resend (self, FALSE);
 
   if (self->resend_seconds > 0)
     return G_SOURCE_CONTINUE;
@@ -129,7 +161,10 @@ show_state (EimzaSmsPage              *self,
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   self->resend_seconds = MAX (state->resend_seconds, 0);
   if (self->resend_seconds > 0)
-    self->countdown_id = g_timeout_add_seconds (1, countdown_tick_cb, self);
+    {
+      self->countdown_id = g_timeout_add_seconds (1, countdown_tick_cb, self);
+      announce_resend (self, TRUE);
+    }
   update_resend_label (self);
 }
 
@@ -347,6 +382,7 @@ static void
 eimza_sms_page_init (EimzaSmsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->announced_seconds = -1;
 }
 
 void

@@ -148,6 +148,26 @@ go_back_activated_cb (GSimpleAction *action,
     eimza_task_flow_go_back (self->task_flow);
 }
 
+/* GTK's shortcuts window has a search button with an icon and no name;
+ * a screen reader would say only "toggle button". */
+static void
+name_search_button (GtkWidget *widget,
+                    gpointer   user_data)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    {
+      AtkObject *accessible = gtk_widget_get_accessible (widget);
+      const char *name = atk_object_get_name (accessible);
+
+      if (name == NULL || *name == '\0')
+        atk_object_set_name (accessible, _("Search"));
+      return;
+    }
+
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), name_search_button, user_data);
+}
+
 /* The shortcuts window is built when first asked for: GTK would build
  * gtk/help-overlay.ui with every window, slowing start-up. */
 static void
@@ -167,6 +187,7 @@ show_shortcuts_activated_cb (GSimpleAction *action,
       shortcuts = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_window"));
       gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
                                                GTK_SHORTCUTS_WINDOW (shortcuts));
+      name_search_button (shortcuts, NULL);
     }
 
   gtk_window_present (GTK_WINDOW (shortcuts));
