@@ -203,6 +203,7 @@ check_label (GtkLabel *label, FILE *out)
   gboolean has_image;
   Rgba fg, bg;
   double opacity = 1;
+  char ratio[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (gtk_label_get_text (label)[0] == '\0')
     return;
@@ -241,8 +242,10 @@ check_label (GtkLabel *label, FILE *out)
   bg = background_under (widget, &has_image);
   fg.a *= opacity;
   classes = classes_of (widget);
-  fprintf (out, "contrast\t%.2f\t%s\t#%02x%02x%02x\t#%02x%02x%02x\t%s\t%s\t%s\n",
-           contrast_ratio (over (fg, bg), bg),
+  /* The report is read by a program: a dot, whatever the locale. */
+  g_ascii_formatd (ratio, sizeof ratio, "%.2f", contrast_ratio (over (fg, bg), bg));
+  fprintf (out, "contrast\t%s\t%s\t#%02x%02x%02x\t#%02x%02x%02x\t%s\t%s\t%s\n",
+           ratio,
            gtk_widget_is_drawable (widget) ? "shown" : "hidden",
            (int) round (over (fg, bg).r * 255), (int) round (over (fg, bg).g * 255),
            (int) round (over (fg, bg).b * 255), (int) round (bg.r * 255),
