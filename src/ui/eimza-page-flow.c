@@ -85,7 +85,9 @@ static void
 show_home (EimzaPageFlow *self)
 {
   gtk_stack_set_visible_child (self->stack, self->home);
-  eimza_page_focus_first_control (self->home);
+  /* A task ended or was left: the welcome page starts again from its
+   * first task, not from the one last started. */
+  eimza_page_focus_restart (self->home);
 }
 
 /* -- Back ------------------------------------------------------------------ */

@@ -8,7 +8,8 @@
  * control, unless the page already put it on one of its own. A page whose
  * controls come later (after a request) does the same then. */
 static gboolean
-focus_first_control (GtkWidget *page)
+focus_first_control (GtkWidget *page,
+                     gboolean   keep_own)
 {
   GtkWidget *toplevel = gtk_widget_get_toplevel (page);
   GtkWidget *focus;
@@ -16,7 +17,8 @@ focus_first_control (GtkWidget *page)
   if (!GTK_IS_WINDOW (toplevel))
     return TRUE;
   focus = gtk_window_get_focus (GTK_WINDOW (toplevel));
-  if (focus != NULL && gtk_widget_is_ancestor (focus, page) && gtk_widget_is_drawable (focus))
+  if (keep_own && focus != NULL && gtk_widget_is_ancestor (focus, page) &&
+      gtk_widget_is_drawable (focus))
     return TRUE;
   if (!gtk_widget_is_drawable (page))
     return FALSE;
@@ -40,7 +42,8 @@ retry_cb (gpointer user_data)
   if (page == NULL)
     return G_SOURCE_REMOVE;
   tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (page), "eimza-focus-tries"));
-  if (focus_first_control (page) || tries >= 20)
+  /* A later try keeps a focus put meanwhile on the page. */
+  if (focus_first_control (page, TRUE) || tries >= 20)
     return G_SOURCE_REMOVE;
   g_object_set_data (G_OBJECT (page), "eimza-focus-tries", GUINT_TO_POINTER (tries + 1));
 
@@ -54,15 +57,31 @@ free_ref (gpointer user_data)
   g_free (user_data);
 }
 
-void
-eimza_page_focus_first_control (GtkWidget *page)
+static void
+focus_first_control_soon (GtkWidget *page,
+                          gboolean   keep_own)
 {
   GWeakRef *ref;
 
-  if (focus_first_control (page))
+  if (focus_first_control (page, keep_own))
     return;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, page);
   g_object_set_data (G_OBJECT (page), "eimza-focus-tries", NULL);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 250, retry_cb, ref, free_ref);
+}
+
+void
+eimza_page_focus_first_control (GtkWidget *page)
+{
+  focus_first_control_soon (page, TRUE);
+}
+
+/* GtkStack gives a page shown again the focus it had when it was left
+ * (the welcome page: the task last started); a page that starts afresh
+ * starts at its first control. */
+void
+eimza_page_focus_restart (GtkWidget *page)
+{
+  focus_first_control_soon (page, FALSE);
 }

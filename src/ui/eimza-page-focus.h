@@ -8,5 +8,7 @@ G_BEGIN_DECLS
 
 /* Puts the focus on @page's first control, unless it is on one of them. */
 void eimza_page_focus_first_control (GtkWidget *page);
+/* Puts the focus on @page's first control, even if it is on another one. */
+void eimza_page_focus_restart (GtkWidget *page);
 
 G_END_DECLS
