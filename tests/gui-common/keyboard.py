@@ -257,8 +257,11 @@ class Keyboard:
                                                self.app.combo_value(combo)))
 
 
-def scale_from_env():
+def scale_from_env(app_env=None):
+    """The app's GDK_SCALE: from the environment it is started with (a
+    gui-themes variant), else from the test's own."""
+    value = (app_env or {}).get("GDK_SCALE", os.environ.get("GDK_SCALE", "1"))
     try:
-        return int(os.environ.get("GDK_SCALE", "1"))
+        return int(value)
     except ValueError:
         return 1

@@ -55,7 +55,7 @@ class KeyboardWalk(demo_app.DemoApp):
 
     def step_start(self):
         self.start_demo()
-        self.kb = keyboard.Keyboard(self.app, keyboard.scale_from_env())
+        self.kb = keyboard.Keyboard(self.app, keyboard.scale_from_env(self.extra_env))
         self.kb.rest_pointer_on(self.app.window)
         # The welcome page: the first task has the focus.
         self.kb.wait_focus("push button", _("E-signature renewal application"),

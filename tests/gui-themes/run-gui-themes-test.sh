@@ -22,6 +22,10 @@ gui_require_locale
 # LeakSanitizer records whose stacks stop in g_malloc; not found yet.
 gui_session themes --scratch-var --no-leak-check
 unset EIMZA_DEMO_CARD EIMZA_PORTAL_SIM SOFTHSM2_CONF EIMZA_DEMO_TEST_CAPTCHA_LOG
+# The screenshots show the app's own icon (the welcome page's), as
+# installed: the user's icon folder takes the source tree's.
+mkdir -p "$XDG_DATA_HOME/icons"
+ln -s "${EIMZA_SRCDIR:-$here/../..}/data/icons/hicolor" "$XDG_DATA_HOME/icons/hicolor"
 # GDK_SCALE=2 doubles the window: room for it.
 gui_screen_size 2560x1600
 gui_unset_sanitizer_env
