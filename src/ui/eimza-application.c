@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "eimza-app-config.h"
+#include "eimza-app-style.h"
 #include "eimza-application.h"
 #include "eimza-demo.h"
 #include "eimza-pages-module.h"
 #include "eimza-pages-module-loader.h"
+#include "eimza-style-check.h"
 #include "eimza-ui-resources.h"
 #include "eimza-window.h"
 
@@ -473,6 +475,7 @@ eimza_application_startup (GApplication *application)
   G_APPLICATION_CLASS (eimza_application_parent_class)->startup (application);
 
   g_set_application_name (_("E-Signature Assistant"));
+  eimza_style_check_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -498,18 +501,12 @@ eimza_application_startup (GApplication *application)
 void
 eimza_application_ensure_style (EimzaApplication *self)
 {
-  g_autoptr(GtkCssProvider) css = NULL;
-
   g_return_if_fail (EIMZA_IS_APPLICATION (self));
 
   if (self->style_loaded)
     return;
 
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/eimza/Asistan/style.css");
-  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
-                                             GTK_STYLE_PROVIDER (css),
-                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  eimza_app_style_load (gdk_screen_get_default ());
   self->style_loaded = TRUE;
 }
 

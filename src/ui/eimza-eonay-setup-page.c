@@ -8,6 +8,7 @@
 #include "eimza-eonay-flow.h"
 #include "eimza-eonay-setup-page-private.h"
 #include "eimza-expiry-recorder.h"
+#include "eimza-page-focus.h"
 #include "eimza-pin-interaction.h"
 #include "eimza-portal-profile.h"
 #include "eimza-request-status.h"
@@ -59,6 +60,9 @@ show_step (EimzaEonaySetupPage *self,
     eimza_sign_step_stop (self->sign_step);
 
   gtk_stack_set_visible_child_name (self->steps, name);
+  /* The step that went away had the focus (a button now hidden): a
+   * keyboard user goes on from the new step's first control. */
+  eimza_page_focus_first_control (gtk_stack_get_visible_child (self->steps));
 
   /* Enter presses the step's main button. */
   if (gtk_widget_is_toplevel (gtk_widget_get_toplevel (GTK_WIDGET (self))))

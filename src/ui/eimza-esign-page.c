@@ -6,6 +6,7 @@
 
 #include "eimza-esign-page.h"
 #include "eimza-esigned-application.h"
+#include "eimza-page-focus.h"
 #include "eimza-portal-error.h"
 #include "eimza-request-status.h"
 #include "eimza-sign-step.h"
@@ -166,6 +167,7 @@ show_document (EimzaEsignPage                *self,
   gtk_label_set_text (self->commitment_label, document->commitment);
   gtk_stack_set_visible_child_name (self->review_stack, "summary");
   gtk_stack_set_visible_child_name (self->content_stack, "sign");
+  eimza_page_focus_first_control (GTK_WIDGET (self));
 
   eimza_sign_step_set_card_service (self->sign_step,
                                     eimza_esigned_application_get_card_service (self->application));
@@ -189,6 +191,7 @@ show_unavailable (EimzaEsignPage *self,
   eimza_request_status_end (self->request_status);
   eimza_sign_step_stop (self->sign_step);
   gtk_stack_set_visible_child_name (self->content_stack, "unavailable");
+  eimza_page_focus_first_control (GTK_WIDGET (self));
 }
 
 /* ------------------------------------------------------------------ */

@@ -107,6 +107,20 @@ captcha_load_free (CaptchaLoad *load)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaptchaLoad, captcha_load_free)
 
+/* A new image is typed first (the field above the others); but a person
+ * already typing in another field of the page keeps the focus there. */
+static void
+focus_captcha_unless_typing (EimzaLoginPage *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkWidget *focus = GTK_IS_WINDOW (toplevel) ? gtk_window_get_focus (GTK_WINDOW (toplevel)) : NULL;
+
+  if (focus != NULL && GTK_IS_EDITABLE (focus) && focus != GTK_WIDGET (self->captcha_entry) &&
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->captcha_entry));
+}
+
 /* The end of a load: the image shown, or why not. */
 static void
 captcha_done (EimzaLoginPage *self,
@@ -127,7 +141,7 @@ captcha_done (EimzaLoginPage *self,
       self->needs_restart = FALSE;
       if (!self->quiet_load)
         eimza_request_status_end (self->request_status);
-      gtk_widget_grab_focus (GTK_WIDGET (self->captcha_entry));
+      focus_captcha_unless_typing (self);
     }
   update_status (self);
 }

@@ -16,6 +16,7 @@
 #include "eimza-login-page.h"
 #include "eimza-method-page.h"
 #include "eimza-page-flow.h"
+#include "eimza-page-focus.h"
 #include "eimza-renewal-form.h"
 #include "eimza-result-page.h"
 #include "eimza-sms-page.h"
@@ -77,12 +78,16 @@ show_page (EimzaPageFlow *self,
            const char    *name)
 {
   gtk_stack_set_visible_child_name (self->stack, name);
+  eimza_page_focus_first_control (gtk_stack_get_visible_child (self->stack));
 }
 
 static void
 show_home (EimzaPageFlow *self)
 {
   gtk_stack_set_visible_child (self->stack, self->home);
+  /* A task ended or was left: the welcome page starts again from its
+   * first task, not from the one last started. */
+  eimza_page_focus_restart (self->home);
 }
 
 /* -- Back ------------------------------------------------------------------ */

@@ -32,6 +32,7 @@ struct _EimzaWindow
 
   /* template */
   GtkHeaderBar *header_bar;
+  GtkLabel *subtitle_label;
   EimzaCardStatusButton *card_status_button;
   GtkWidget *back_button;
   GtkStack *stack;
@@ -64,7 +65,8 @@ visible_page_changed_cb (EimzaWindow *self)
   g_autofree char *title = NULL;
 
   gtk_container_child_get (GTK_CONTAINER (self->stack), page, "title", &title, NULL);
-  gtk_header_bar_set_subtitle (self->header_bar, title);
+  gtk_label_set_text (self->subtitle_label, title != NULL ? title : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), title != NULL && *title != '\0');
 
   update_back (self);
 }
@@ -481,6 +483,7 @@ eimza_window_class_init (EimzaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/eimza/Asistan/eimza-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, EimzaWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, EimzaWindow, welcome_page);

@@ -161,6 +161,11 @@ gui_session() {
   export EIMZA_APP_UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
 }
 
+# gui_screen_size WxH: the size of the Xvfb screen of gui_run.
+gui_screen_size() {
+  gui_screen="$1"
+}
+
 # The test's tools (pcscd, softhsm2-util, the simulator) must not run with
 # the sanitizer options meson sets.
 gui_unset_sanitizer_env() {
@@ -182,7 +187,7 @@ gui_start_xvfb() {
   # number; the clients look one up by number, added once it is known.
   xauth -q -f "$auth" add :0 MIT-MAGIC-COOKIE-1 "$cookie"
   : >"$number_file"
-  Xvfb -displayfd 3 -auth "$auth" -nolisten tcp -noreset -screen 0 1280x800x24 \
+  Xvfb -displayfd 3 -auth "$auth" -nolisten tcp -noreset -screen 0 "${gui_screen:-1280x800}x24" \
     3>"$number_file" 2>"$gui_artifacts/xvfb.log" &
   gui_xvfb_pid=$!
   # Xvfb writes the number once it accepts connections.
@@ -208,7 +213,8 @@ gui_stop_xvfb() {
 }
 
 # gui_run LABEL SCRIPT [ARG...]: SCRIPT under its own Xvfb, D-Bus session and
-# a11y bus; exits with its status.
+# a11y bus; exits with its status.  The screen is 1280x800 unless
+# gui_screen_size says otherwise (gui-themes: room for GDK_SCALE=2).
 gui_run() {
   local label="$1" script="$2" status
   shift 2
