@@ -100,6 +100,20 @@ use_card_module (EimzaDemo *self)
   self->pkcs11_module = g_steal_pointer (&module);
 }
 
+/* The security word the demo person chose in the application that gave
+ * them the card (the fixtures have none for them): a word and two digits,
+ * as people choose them, new for every demo like the PUK. */
+static char *
+make_security_word (void)
+{
+  static const char * const words[] = {
+    "Papatya", "Zeytin", "Kiraz", "Defne", "Ceviz", "Lale", "Sardunya", "Pelikan",
+  };
+
+  return g_strdup_printf ("%s%02d", words[g_random_int_range (0, G_N_ELEMENTS (words))],
+                          g_random_int_range (10, 100));
+}
+
 /* A group of its own, so that a timeout stops certtool and p11tool too. */
 static void
 card_child_setup (gpointer user_data)
@@ -180,6 +194,7 @@ eimza_demo_make_card (EimzaDemo *self)
   if (read_card_file (self, card_dir) && status == 0)
     {
       use_card_module (self);
+      self->security_word = make_security_word ();
       return;
     }
 

@@ -25,6 +25,7 @@ struct _EimzaDemo
 
   char *portal_url;
   char *nes_url;                 /* NULL without a card */
+  char *sifreli_url;             /* Şifreli Giriş; NULL without a card */
   char *ca_file;
   char *sms_log_file;
 
@@ -36,6 +37,7 @@ struct _EimzaDemo
   char *token_label;
   char *pin;
   char *puk;                     /* the unblock code (the token's SO PIN) */
+  char *security_word;           /* the demo person's, for Şifreli Giriş */
 
   char *tckn;
   char *given_name;

@@ -2,12 +2,15 @@
 /* The demo's portal simulator: started on 127.0.0.1, where it listens read from its first lines. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "eimza-demo-private.h"
 
@@ -21,6 +24,9 @@
 
 #define LISTENING_PREFIX "listening "
 #define LISTENING_NES_PREFIX "listening-nes "
+#define LISTENING_SIFRELI_PREFIX "listening-nes-sifreli "
+/* "TCKN PUK SECURITY-WORD" for the simulator's --unblock-code-file. */
+#define UNBLOCK_CODE_FILE "unblock-codes"
 #define LOOPBACK_URL_PREFIX "https://127.0.0.1:"
 
 /* The simulator must not outlive the app, even one that crashed. */
@@ -68,22 +74,98 @@ parse_listening (EimzaDemo  *self,
   return TRUE;
 }
 
+/* "PREFIX https://127.0.0.1:PORT/": the URL, or NULL. */
+static char *
+parse_url_line (const char *line,
+                const char *prefix)
+{
+  const char *url;
+
+  if (!g_str_has_prefix (line, prefix))
+    return NULL;
+
+  url = line + strlen (prefix);
+  if (!g_str_has_prefix (url, LOOPBACK_URL_PREFIX) || strchr (url, ' ') != NULL)
+    return NULL;
+
+  return g_strdup (url);
+}
+
 /* "listening-nes https://127.0.0.1:PORT/" */
 static gboolean
 parse_listening_nes (EimzaDemo  *self,
                      const char *line)
 {
-  const char *url;
+  self->nes_url = parse_url_line (line, LISTENING_NES_PREFIX);
+  return self->nes_url != NULL;
+}
 
-  if (!g_str_has_prefix (line, LISTENING_NES_PREFIX))
-    return FALSE;
+/* "listening-nes-sifreli https://127.0.0.1:PORT/" */
+static gboolean
+parse_listening_sifreli (EimzaDemo  *self,
+                         const char *line)
+{
+  self->sifreli_url = parse_url_line (line, LISTENING_SIFRELI_PREFIX);
+  return self->sifreli_url != NULL;
+}
 
-  url = line + strlen (LISTENING_NES_PREFIX);
-  if (!g_str_has_prefix (url, LOOPBACK_URL_PREFIX) || strchr (url, ' ') != NULL)
-    return FALSE;
+/* DIR/unblock-codes (0600): the demo card's PUK and the demo person's
+ * security word, which the simulator's Kilit Çözme hands out and its
+ * Şifreli Giriş asks for. A file, never the command line, which `ps`
+ * shows to everyone; the simulator reads it before it says where it
+ * listens, and the demo removes it then. */
+static char *
+write_unblock_code_file (EimzaDemo  *self,
+                         GError    **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, UNBLOCK_CODE_FILE, NULL);
+  char *line = g_strdup_printf ("%s %s %s\n", self->tckn, self->puk, self->security_word);
+  gsize length = strlen (line);
+  gsize written = 0;
+  int saved_errno = 0;
+  int fd;
 
-  self->nes_url = g_strdup (url);
-  return TRUE;
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    saved_errno = errno;
+  while (fd >= 0 && written < length)
+    {
+      gssize n = write (fd, line + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          break;
+        }
+      written += n;
+    }
+  if (fd >= 0 && close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  eimza_demo_wipe_free (line);
+
+  if (saved_errno != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      if (fd >= 0)
+        g_unlink (path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_unblock_code_file (char *path)
+{
+  if (path == NULL)
+    return;
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_warning ("Demo: cannot remove %s: %s", path, g_strerror (errno));
+  g_free (path);
 }
 
 static void drain_simulator_stdout (EimzaDemo *self);
@@ -123,6 +205,7 @@ eimza_demo_start_simulator (EimzaDemo  *self,
                                           "eimza-portal-sim", EIMZA_PORTAL_SIM_PATH);
   g_autofree char *tls_dir = g_build_filename (self->dir, "portal", NULL);
   g_autofree char *nes_client_ca = NULL;
+  g_autofree char *unblock_code_file = NULL;
   const char *captcha_log;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) stream = NULL;
@@ -130,6 +213,7 @@ eimza_demo_start_simulator (EimzaDemo  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *nes_line = NULL;
+  g_autofree char *sifreli_line = NULL;
   gboolean timed_out;
   gboolean parsed;
   EimzaDemoWait wait = { 0 };
@@ -149,6 +233,20 @@ eimza_demo_start_simulator (EimzaDemo  *self,
       nes_client_ca = g_build_filename (self->dir, "card", "ca.pem", NULL);
       g_ptr_array_add (argv, "--nes-client-ca");
       g_ptr_array_add (argv, nes_client_ca);
+
+      /* Şifreli Giriş, which unlocks the card the demo person locked. */
+      unblock_code_file = write_unblock_code_file (self, &local_error);
+      if (unblock_code_file == NULL)
+        {
+          g_warning ("Demo: %s", local_error->message);
+          g_set_error_literal (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_FAILED,
+                               _("The demo could not write its files. The messages in the "
+                                 "terminal say why."));
+          return FALSE;
+        }
+      g_ptr_array_add (argv, "--sifreli-giris");
+      g_ptr_array_add (argv, "--unblock-code-file");
+      g_ptr_array_add (argv, unblock_code_file);
     }
   /* For tests only (tests/gui-demo), never set by the app: the simulator
    * writes each captcha's text to this file, so that a test can type it
@@ -170,6 +268,7 @@ eimza_demo_start_simulator (EimzaDemo  *self,
                                                   &local_error);
   if (self->simulator == NULL)
     {
+      g_clear_pointer (&unblock_code_file, remove_unblock_code_file);
       g_warning ("Demo: cannot run %s: %s", program, local_error->message);
       if (g_error_matches (local_error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
         g_set_error_literal (error, EIMZA_DEMO_ERROR, EIMZA_DEMO_ERROR_NO_SIMULATOR,
@@ -190,8 +289,15 @@ eimza_demo_start_simulator (EimzaDemo  *self,
       nes_line = read_line (stream, &wait, &local_error);
       parsed = nes_line != NULL && parse_listening_nes (self, nes_line);
     }
+  if (parsed && unblock_code_file != NULL)
+    {
+      sifreli_line = read_line (stream, &wait, &local_error);
+      parsed = sifreli_line != NULL && parse_listening_sifreli (self, sifreli_line);
+    }
   timed_out = eimza_demo_wait_timed_out (&wait) && !self->interrupted;
   eimza_demo_start_wait_end (self, &wait);
+  /* Read by now, or never: either way it goes. */
+  g_clear_pointer (&unblock_code_file, remove_unblock_code_file);
 
   if (!parsed)
     {
@@ -221,8 +327,10 @@ eimza_demo_start_simulator (EimzaDemo  *self,
 
   self->simulator_stdout = G_INPUT_STREAM (g_steal_pointer (&stream));
   drain_simulator_stdout (self);
-  g_debug ("Demo: portal simulator at %s%s%s", self->portal_url,
+  g_debug ("Demo: portal simulator at %s%s%s%s%s", self->portal_url,
            self->nes_url != NULL ? ", NES site at " : "",
-           self->nes_url != NULL ? self->nes_url : "");
+           self->nes_url != NULL ? self->nes_url : "",
+           self->sifreli_url != NULL ? ", Şifreli Giriş at " : "",
+           self->sifreli_url != NULL ? self->sifreli_url : "");
   return TRUE;
 }

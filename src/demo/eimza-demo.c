@@ -45,6 +45,7 @@ eimza_demo_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->portal_url);
   g_free (self->nes_url);
+  g_free (self->sifreli_url);
   g_free (self->ca_file);
   g_free (self->sms_log_file);
   g_free (self->card_problem);
@@ -53,6 +54,7 @@ eimza_demo_finalize (GObject *object)
   g_free (self->token_label);
   g_clear_pointer (&self->pin, eimza_demo_wipe_free);
   g_clear_pointer (&self->puk, eimza_demo_wipe_free);
+  g_clear_pointer (&self->security_word, eimza_demo_wipe_free);
   g_free (self->pkcs11_target);
   g_free (self->softhsm2_copy);
   g_free (self->tckn);
@@ -273,6 +275,17 @@ eimza_demo_get_nes_url (EimzaDemo *self)
   return self->nes_url;
 }
 
+/* Returns: (nullable): the base URL of the NES site's Şifreli Giriş and
+ * Kilit Çözme (docs/unblock-protocol.md), which hands out the demo card's
+ * unblock code; NULL without a card. */
+const char *
+eimza_demo_get_sifreli_url (EimzaDemo *self)
+{
+  g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
+
+  return self->sifreli_url;
+}
+
 /* Returns: the CA (PEM) that vouches for both sites' server certificate. */
 const char *
 eimza_demo_get_ca_file (EimzaDemo *self)
@@ -351,6 +364,17 @@ eimza_demo_get_puk (EimzaDemo *self)
   g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
 
   return self->puk;
+}
+
+/* Returns: (nullable): the security word the demo person chose in the
+ * application that gave them the card, which Şifreli Giriş asks for; NULL
+ * without a card. Never log it. */
+const char *
+eimza_demo_get_security_word (EimzaDemo *self)
+{
+  g_return_val_if_fail (EIMZA_IS_DEMO (self), NULL);
+
+  return self->security_word;
 }
 
 /* Returns: (nullable): the card's user PIN; NULL without a card. Never log it. */

@@ -43,6 +43,7 @@ void        eimza_demo_stop                 (EimzaDemo *self);
 
 const char *eimza_demo_get_portal_url       (EimzaDemo *self);
 const char *eimza_demo_get_nes_url          (EimzaDemo *self);
+const char *eimza_demo_get_sifreli_url      (EimzaDemo *self);
 const char *eimza_demo_get_ca_file          (EimzaDemo *self);
 const char *eimza_demo_get_sms_log_file     (EimzaDemo *self);
 
@@ -52,6 +53,7 @@ const char *eimza_demo_get_softhsm2_conf    (EimzaDemo *self);
 const char *eimza_demo_get_token_label      (EimzaDemo *self);
 const char *eimza_demo_get_pin              (EimzaDemo *self);
 const char *eimza_demo_get_puk              (EimzaDemo *self);
+const char *eimza_demo_get_security_word    (EimzaDemo *self);
 const char *eimza_demo_get_pkcs11_target    (EimzaDemo *self);
 
 const char *eimza_demo_get_tckn             (EimzaDemo *self);

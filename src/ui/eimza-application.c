@@ -315,6 +315,8 @@ start_demo (EimzaApplication *self)
                                eimza_demo_get_portal_url (self->demo),
                                eimza_demo_get_ca_file (self->demo),
                                eimza_demo_get_nes_url (self->demo));
+  /* Kilit Çözme for the card the demo person may lock on purpose. */
+  eimza_app_config_set_sifreli_url (self->config, eimza_demo_get_sifreli_url (self->demo));
 
   /* The demo's token alone, never the person's own card: its PIN dialog
    * advertises the demo PIN, which would spend the real card's tries.

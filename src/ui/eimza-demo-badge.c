@@ -191,6 +191,9 @@ build_popover (EimzaDemoBadge *self)
       add_fact (self, _("Card PIN"), eimza_demo_get_pin (self->demo));
       /* The envelope's code, to unlock the card after locking it on purpose. */
       add_fact (self, _("Unblock code (PUK)"), eimza_demo_get_puk (self->demo));
+      /* Chosen in the application that gave the card; Kamu SM's Şifreli
+       * Giriş asks for it before it hands the unblock code over. */
+      add_fact (self, _("Security word"), eimza_demo_get_security_word (self->demo));
     }
   self->sms_code = add_fact (self, _("Last SMS code"), NULL);
   update_sms_code (self);

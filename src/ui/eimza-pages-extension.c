@@ -90,6 +90,9 @@ eimza_pages_extension_new_unblock_dialog (EimzaPagesModule *module,
 {
   GtkWidget *dialog = eimza_pages_extension_new_certificates_dialog (module, parent);
 
+  /* Shown first: the choice of routes goes on top of it, even without a
+   * window manager to keep a transient dialog above its parent. */
+  gtk_window_present (GTK_WINDOW (dialog));
   /* Its test signature then proves the new PIN. */
   eimza_certificates_dialog_unblock_pin (EIMZA_CERTIFICATES_DIALOG (dialog));
   return dialog;

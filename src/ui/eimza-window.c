@@ -315,7 +315,9 @@ unblock_pin_activated_cb (GSimpleAction *action,
   g_signal_connect (self->certificates_dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
                     &self->certificates_dialog);
   g_signal_connect (self->certificates_dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (self->certificates_dialog));
+  /* Already shown, under the choice of routes: raising it would hide that. */
+  if (!gtk_widget_get_visible (self->certificates_dialog))
+    gtk_window_present (GTK_WINDOW (self->certificates_dialog));
 }
 
 static const GActionEntry win_actions[] = {

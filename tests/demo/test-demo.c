@@ -2,6 +2,7 @@
 /* Tests of EimzaDemo against the real portal simulator and SoftHSM2: a demo that starts. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "demo-fixture.h"
@@ -237,6 +238,168 @@ test_no_pin_in_argv (void)
   g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
 }
 
+/* The pid of the demo's simulator (a child of this process), or 0. */
+static pid_t
+find_simulator (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *close_paren;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "stat", NULL);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      close_paren = strrchr (stat, ')');
+      if (close_paren == NULL || sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2)
+        continue;
+      if (ppid == getpid () && state != 'Z' && strstr (stat, "(" SIM_COMM ")") != NULL)
+        return (pid_t) g_ascii_strtoll (name, NULL, 10);
+    }
+  return 0;
+}
+
+/* Whether @needle occurs in the command line @haystack (@length bytes,
+ * arguments separated by NULs), within an argument or across two. */
+static gboolean
+bytes_contain (const char *haystack,
+               gsize       length,
+               const char *needle)
+{
+  g_autofree char *joined = g_malloc (length + 1);
+
+  for (gsize i = 0; i < length; i++)
+    joined[i] = haystack[i] != '\0' ? haystack[i] : ' ';
+  joined[length] = '\0';
+  return strstr (joined, needle) != NULL;
+}
+
+/* Şifreli Giriş (Kilit Çözme) for the demo card: its URL is set and
+ * answers without a client certificate; the simulator learnt the card's
+ * PUK and the demo person's security word from a 0600 file in the demo
+ * directory, removed once read, never from its command line. */
+static void
+sifreli_giris (void)
+{
+  g_autofree char *real_sim = g_strdup (g_getenv ("EIMZA_PORTAL_SIM"));
+  g_autofree char *bin = g_dir_make_tmp ("test-demo-bin-XXXXXX", NULL);
+  g_autofree char *wrapper = g_build_filename (bin, "eimza-portal-sim", NULL);
+  g_autofree char *modes = g_build_filename (bin, "modes.log", NULL);
+  g_autofree char *quoted_modes = g_shell_quote (modes);
+  g_autofree char *quoted_real = g_shell_quote (real_sim);
+  g_autofree char *script = NULL;
+  g_autofree char *cmdline_path = NULL;
+  g_autofree char *cmdline = NULL;
+  g_autofree char *mode_lines = NULL;
+  g_autofree char *expected_mode = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *file = NULL;
+  const char *puk;
+  const char *word;
+  gsize length;
+  EimzaDemo *demo;
+  pid_t sim;
+
+  g_assert_nonnull (bin);
+  /* Notes the mode of the file the simulator is given, then runs it. */
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "prev=\n"
+                            "for a in \"$@\"; do\n"
+                            "  if [ \"$prev\" = --unblock-code-file ]; then\n"
+                            "    stat -c '%%a %%U' \"$a\" >> %s\n"
+                            "  fi\n"
+                            "  prev=$a\n"
+                            "done\n"
+                            "exec %s \"$@\"\n", quoted_modes, quoted_real);
+  g_file_set_contents (wrapper, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+
+  g_setenv ("EIMZA_PORTAL_SIM", wrapper, TRUE);
+  demo = start_in_budget ();
+  g_setenv ("EIMZA_PORTAL_SIM", real_sim, TRUE);
+  g_assert_null (eimza_demo_get_card_problem (demo));
+  dir = demo_dir (demo);
+  puk = eimza_demo_get_puk (demo);
+  word = eimza_demo_get_security_word (demo);
+  g_assert_nonnull (puk);
+  g_assert_nonnull (word);
+  g_assert_cmpuint (strlen (word), >=, 4);
+
+  /* A listener of its own, on loopback, that asks for no certificate. */
+  g_assert_true (g_str_has_prefix (eimza_demo_get_sifreli_url (demo), "https://127.0.0.1:"));
+  g_assert_cmpint (url_port (eimza_demo_get_sifreli_url (demo)), !=,
+                   url_port (eimza_demo_get_nes_url (demo)));
+  g_assert_cmpint (url_port (eimza_demo_get_sifreli_url (demo)), !=,
+                   url_port (eimza_demo_get_portal_url (demo)));
+  status = https_get_path (url_port (eimza_demo_get_sifreli_url (demo)),
+                           eimza_demo_get_ca_file (demo), NULL, "/nb/nb.go", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
+
+  /* What `ps` shows of the simulator. */
+  sim = find_simulator ();
+  g_assert_cmpint (sim, >, 0);
+  cmdline_path = g_strdup_printf ("/proc/%d/cmdline", (int) sim);
+  g_file_get_contents (cmdline_path, &cmdline, &length, &error);
+  g_assert_no_error (error);
+  g_assert_false (bytes_contain (cmdline, length, puk));
+  g_assert_false (bytes_contain (cmdline, length, word));
+  g_assert_false (bytes_contain (cmdline, length, DEMO_PIN));
+  g_assert_true (bytes_contain (cmdline, length, "--sifreli-giris"));
+  for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+    {
+      if (g_str_equal (arg, "--unblock-code-file"))
+        file = arg + strlen (arg) + 1;
+    }
+  g_assert_nonnull (file);
+  g_assert_true (g_str_has_prefix (file, dir));
+  /* Read by the simulator before it listened, then removed. */
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  /* Private while it was there. */
+  g_file_get_contents (modes, &mode_lines, NULL, &error);
+  g_assert_no_error (error);
+  expected_mode = g_strdup_printf ("600 %s\n", g_get_user_name ());
+  g_assert_cmpstr (mode_lines, ==, expected_mode);
+
+  {
+    const char *argv[] = { "rm", "-rf", bin, NULL };
+    int wait_status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &wait_status, NULL));
+  }
+  stop_and_check (demo);
+}
+
+static void
+test_sifreli_giris (void)
+{
+  if (!have_softhsm ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      sifreli_giris ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_entries (tmp_dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -284,6 +447,7 @@ main (int    argc,
   g_test_add_func ("/demo/stop/sigterm-while-starting", test_sigterm_while_starting);
   g_test_add_func ("/demo/stop/sigkill-stale-dir-removed", test_sigkill_leaves_stale_dir);
   g_test_add_func ("/demo/start/no-pin-in-argv", test_no_pin_in_argv);
+  g_test_add_func ("/demo/start/sifreli-giris", test_sifreli_giris);
 
   status = g_test_run ();
 

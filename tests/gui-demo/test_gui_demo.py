@@ -64,6 +64,9 @@ DEMO_PERSON = {
     "date": "02.11.1978",
 }
 HOLDER = "MEHMET ÇAĞRI ÖZTÜRK"
+# The badge's name for the security word: the catalogue's exact msgid (the
+# form's "_Security word" must not stand in for it).
+SECURITY_WORD_FACT = cg._catalogue.gettext("Security word")
 TOKEN_LABEL = "E-IMZA DEMO"
 
 
@@ -272,6 +275,12 @@ class DemoTest(cg.CardGuiTest):
         check(re.fullmatch(r"[0-9]{8}", self.facts.get(_("Unblock code (PUK)"), "")),
               "the popover gives no unblock code (%r)" % sorted(self.facts))
         g.secret_canary.secret("PUK", self.facts[_("Unblock code (PUK)")])
+        # The security word of the application that gave the card, which
+        # Kamu SM's Şifreli Giriş asks for (new each demo, like the PUK).
+        word = self.facts.get(SECURITY_WORD_FACT, "")
+        check(re.fullmatch(r"[A-Za-z]{4,}[0-9]{2}", word),
+              "the popover gives no security word (%r)" % sorted(self.facts))
+        g.secret_canary.secret("security word", word)
         # The demo person is one of the simulator's, as the popover says.
         row = fixture_person(DEMO_PERSON["tckn"])
         check(row is not None and row[1:5] == [DEMO_PERSON[k] for k in
@@ -415,6 +424,9 @@ class DemoTest(cg.CardGuiTest):
                          what="the card popover's Set PIN / Unlock", timeout=30)
         self.screenshot_root("card-popover-locked")
         self.app.click(unlock)
+        # Two routes: the envelope's PUK is typed here (Kamu SM's below).
+        self.app.click(find_in(self.app.root, "push button", _("I’ll _Type the PUK Myself"),
+                               timeout=30))
         unblock = self.top("dialog", _("Unlock the Card"), timeout=30)
         code = find_in(unblock, "password text", _("Unblock code (PUK)"))
         new = find_in(unblock, "password text", _("New PIN"))
@@ -440,6 +452,125 @@ class DemoTest(cg.CardGuiTest):
         self.screenshot_root("demo-unlocked-verified")
         rawinput.pressKey("Escape")
         self.top_gone("dialog", _("Certificates on the Card"))
+
+    def _lock_card(self, wrong_pin):
+        """Three wrong PINs in the test signature lock the virtual card."""
+        dialog, row = self._certificates_row()
+        self.app.click(find_in(row, "push button", _("_Test Signature…")))
+        check(self._tries_text(False, 3) in texts_in(self.pin_dialog()),
+              "a whole card: the PIN dialog must say %r" % self._tries_text(False, 3))
+        self.enter_pin(wrong_pin)
+        for n in (2, 1):
+            self.app.click(find_in(dialog, "push button", _("_Try Again"), timeout=30))
+            pin = self.pin_dialog()
+            expected = self._tries_text(n == 1, n)
+            wait_for(lambda: expected in texts_in(pin),
+                     "the PIN dialog to say %r (says %r)" % (expected, texts_in(pin)))
+            self.enter_pin(wrong_pin, dialog=pin, confirm=(
+                "I am sure of my PIN and _accept that a wrong one locks my card"
+                if n == 1 else None))
+        find_in(dialog, "label", _("Your card is locked"), timeout=30)
+        rawinput.pressKey("Escape")
+        self.top_gone("dialog", _("Certificates on the Card"))
+
+    def _last_sms_code(self):
+        """The last code the simulator sent: what the badge shows (it reads
+        the same file), read here because the unlock dialog is modal."""
+        try:
+            with open(os.path.join(self.demo_dir, "sms.log"), encoding="utf-8") as f:
+                lines = f.read().split()
+        except FileNotFoundError:
+            return None
+        return lines[-1] if lines else None
+
+    def step_lock_and_sifreli_unlock(self):
+        """The virtual card locked on purpose again, then unlocked the way a
+        card holder without the envelope does: Set PIN / Unlock → Kamu SM
+        (Şifreli Giriş) with the T.C. Kimlik No and the security word from
+        the badge, the captcha, the SMS code; the demo's simulator hands
+        over the demo card's own PUK, the new PIN is set twice, and the
+        test signature with it verifies."""
+        wrong_pin = "836195"
+        sifreli_pin = "294705"
+        g.secret_canary.secret("PIN", wrong_pin)
+        g.secret_canary.secret("PIN", sifreli_pin)
+        sms_before = self._last_sms_code()
+        self._lock_card(wrong_pin)
+
+        wait_for(lambda: self.status_button().name, "the card status")
+        self.app.click(self.status_button())
+        self.app.click(find_in(self.app.root, "push button", _("Set PIN / _Unlock…"),
+                               what="the card popover's Set PIN / Unlock", timeout=30))
+        self.app.click(find_in(self.app.root, "push button",
+                               _("_Get It from Kamu SM (Şifreli Giriş)"), timeout=30))
+        unlock = self.top("dialog", _("Unlock with Kamu SM"), timeout=30)
+        tckn = find_in(unlock, "text", _("T.C. Kimlik No"))
+        word = find_in(unlock, "password text", _("Security word"))
+        captcha = find_in(unlock, "text", _("Text in the image"))
+
+        def new_captcha():
+            try:
+                with open(self.captcha_log, encoding="utf-8") as f:
+                    text = f.read().strip()
+            except FileNotFoundError:
+                return None
+            return text if text and text != self.last_captcha else None
+
+        # Written when the simulator made the sign-in form's captcha.
+        self.last_captcha = wait_for(new_captcha, "the Şifreli Giriş captcha in %s"
+                                     % self.captcha_log, 30)
+        self.type_secret(tckn, self.facts[_("T.C. Kimlik No")])
+        self.type_secret(word, self.facts[SECURITY_WORD_FACT])
+        self.type_secret(captcha, self.last_captcha)
+        self.screenshot_root("demo-sifreli-sign-in")
+        self.app.click(find_in(unlock, "push button", _("Sign in")))
+
+        sms = find_in(unlock, "password text", _("SMS code"), timeout=30)
+        code = wait_for(lambda: (lambda c: c if c and c != sms_before else None)(
+            self._last_sms_code()), "the SMS code to be sent", timeout=30)
+        check(re.fullmatch(r"[0-9]{6}", code), "not an SMS code: %r" % code)
+        g.secret_canary.secret("SMS code", code)
+        self.type_secret(sms, code)
+        self.screenshot_root("demo-sifreli-sms")
+        self.app.click(find_in(unlock, "push button", _("Confirm SMS code")))
+
+        set_pin = find_in(unlock, "push button", _("Set new PIN"), timeout=30)
+        self.wait_sensitive(set_pin, "Set New PIN to become sensitive")
+        self.screenshot_root("demo-sifreli-code-received")
+        self.app.click(set_pin)
+        pin = self.top("dialog", _("Unlock the Card"), timeout=30)
+        check(not find_all_in(pin, "password text", _("Unblock code (PUK)")),
+              "the code Kamu SM gave must not be asked for")
+        new = find_in(pin, "password text", _("New PIN"))
+        repeat = find_in(pin, "password text", _("Repeat the new PIN"))
+        accept = find_in(pin, "push button", _("_Unlock and Set PIN"))
+        self.type_secret(new, sifreli_pin)
+        self.type_secret(repeat, sifreli_pin)
+        self.wait_sensitive(accept, "Unlock to become sensitive")
+        self.screenshot_root("demo-sifreli-new-pin")
+        self.app.click(accept)
+        self.top_gone("dialog", _("Unlock the Card"), timeout=30)
+
+        # The test signature with the new PIN proves the demo card's own
+        # PUK came from the simulator.
+        self.enter_pin(sifreli_pin)
+        done = _("The card is unlocked and takes the new PIN: the test signature with it "
+                 "worked. Use the new PIN for every signature from now on.")
+        wait_for(lambda: done in texts_in(unlock), "the unlock's result (shows %r)"
+                 % texts_in(unlock)[:6], timeout=30)
+        self.screenshot_root("demo-sifreli-done")
+        self.app.click(find_in(unlock, "push button", _("_Close")))
+        self.top_gone("dialog", _("Unlock with Kamu SM"))
+        # The certificates window the unlock was started in.
+        if find_all_in(self.app.root, "dialog", _("Certificates on the Card")):
+            rawinput.pressKey("Escape")
+            self.top_gone("dialog", _("Certificates on the Card"))
+
+        # The badge showed that same code: the person's phone in the demo.
+        facts = self.open_badge()
+        check(facts.get(_("Last SMS code")) == code,
+              "the badge's last SMS code is %r, not the one typed" % facts.get(_("Last SMS code")))
+        self.close_badge()
 
     def step_eonay(self):
         """From the signing method: give the e-onay with the virtual card, come
@@ -646,6 +777,8 @@ def main():
          with_card.step_pin_change),
         ("the tries left as a number after a wrong PIN; the card locked on purpose and "
          "unlocked with the badge's PUK", with_card.step_lock_and_unlock),
+        ("the virtual card locked again and unlocked through Kamu SM's Şifreli Giriş with the "
+         "badge's T.C. Kimlik No, security word and SMS code", with_card.step_lock_and_sifreli_unlock),
         ("Ctrl+Q: the demo's directory and simulator are gone", with_card.step_quit),
     ]
 

@@ -41,6 +41,7 @@ typedef struct {
   gboolean sifreli;
   int sifreli_port;
   int security_word_tries;
+  char *unblock_code_file;
   int sign_deadline_seconds;
   int sign_clock_skew_seconds;
   gboolean version;
@@ -57,6 +58,7 @@ options_clear (Options *options)
   g_free (options->dump_pages);
   g_free (options->nes_client_ca);
   g_free (options->signature_log);
+  g_free (options->unblock_code_file);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -142,6 +144,10 @@ parse_options (int       *argc,
     { "security-word-tries", 0, 0, G_OPTION_ARG_INT, &options->security_word_tries,
       "Wrong security words in a row that close Şifreli Giriş for a T.C. Kimlik No "
       "(default 3)", "N" },
+    { "unblock-code-file", 0, 0, G_OPTION_ARG_FILENAME, &options->unblock_code_file,
+      "Read “TCKN PUK [SECURITY-WORD]” lines from FILE (mode 0600) at start: the "
+      "unblock code Kilit Çözme hands out for that fixture person, over kartKilitKodu, "
+      "and their security word. Codes never go on the command line", "FILE" },
     { "sign-deadline-seconds", 0, 0, G_OPTION_ARG_INT, &options->sign_deadline_seconds,
       "Time limit of each signing step: the NES site's and the e-signed application's "
       "(default 120)", "SECONDS" },
@@ -435,6 +441,14 @@ main (int    argc,
   if (registry == NULL)
     {
       g_printerr ("eimza-portal-sim: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* Before the "listening" lines: a caller that read them may remove the file. */
+  if (options.unblock_code_file != NULL
+      && !eimza_sim_registry_load_unblock_codes (registry, options.unblock_code_file, &error))
+    {
+      g_printerr ("eimza-portal-sim: --unblock-code-file: %s\n", error->message);
+      eimza_sim_registry_free (registry);
       return EXIT_FAILURE;
     }
 

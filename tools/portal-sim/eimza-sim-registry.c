@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fictitious people the simulator knows: its MERNİS and MEBBİS records. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "eimza-sim-registry.h"
 #include "eimza-validation.h"
@@ -50,6 +54,7 @@ person_free (EimzaSimPerson *person)
   g_free (person->institution_name);
   g_clear_pointer (&person->previous, g_hash_table_unref);
   g_free (person->card_puk);
+  g_free (person->security_word);
   g_free (person);
 }
 
@@ -104,6 +109,12 @@ parse_previous (const char  *text,
   return g_steal_pointer (&values);
 }
 
+static gboolean
+is_unblock_code (const char *text)
+{
+  return strlen (text) == 8 && strspn (text, "0123456789") == 8;
+}
+
 static EimzaSimPerson *
 parse_person (char       **fields,
               const int   *columns,
@@ -153,7 +164,7 @@ parse_person (char       **fields,
       const char *puk = values[COLUMN_CARD_PUK];
 
       /* An AKİS card's unblock code: eight digits (our model). */
-      if (strlen (puk) != 8 || strspn (puk, "0123456789") != 8)
+      if (!is_unblock_code (puk))
         {
           set_parse_error (error, line_no, "kartKilitKodu is not eight digits", NULL);
           return NULL;
@@ -405,6 +416,147 @@ eimza_sim_person_security_word (const EimzaSimPerson *person)
 {
   g_return_val_if_fail (person != NULL, NULL);
 
+  if (person->security_word != NULL)
+    return person->security_word;
   return person->previous != NULL
     ? g_hash_table_lookup (person->previous, "guvenlikSozcugu") : NULL;
+}
+
+/* The whole file, opened without following a link, only if it is a
+ * regular file of ours that nobody else may read. Read straight into one
+ * buffer, which the caller wipes: no library keeps a copy. */
+static char *
+read_private_file (const char  *path,
+                   GError     **error)
+{
+  char *text;
+  struct stat st;
+  gsize length = 0;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != getuid ()
+      || (st.st_mode & 077) != 0)
+    {
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+                   "%s: not a private file of this user (mode 0600 wanted)", path);
+      return NULL;
+    }
+  /* A few lines; anything bigger is not such a file. */
+  if (st.st_size > 64 * 1024)
+    {
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: too big", path);
+      return NULL;
+    }
+
+  text = g_malloc0 (st.st_size + 1);
+  while (length < (gsize) st.st_size)
+    {
+      gssize n = read (fd, text + length, st.st_size - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      length += n;
+    }
+  close (fd);
+  text[length] = '\0';
+  return text;
+}
+
+static void
+wipe_free (char *text)
+{
+  if (text == NULL)
+    return;
+
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+static void
+wipe_strv (char **lines)
+{
+  if (lines == NULL)
+    return;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    explicit_bzero (lines[i], strlen (lines[i]));
+  g_strfreev (lines);
+}
+
+static gboolean
+set_unblock_line_error (GError     **error,
+                        const char  *path,
+                        guint        line_no,
+                        const char  *what)
+{
+  /* Never the line itself: it holds a code. */
+  g_set_error (error, EIMZA_SIM_REGISTRY_ERROR, EIMZA_SIM_REGISTRY_ERROR_PARSE,
+               "%s line %u: %s", path, line_no, what);
+  return FALSE;
+}
+
+gboolean
+eimza_sim_registry_load_unblock_codes (EimzaSimRegistry  *registry,
+                                       const char        *path,
+                                       GError           **error)
+{
+  char *text = read_private_file (path, error);
+  char **lines = NULL;
+  gboolean ok = TRUE;
+
+  if (text == NULL)
+    return FALSE;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; ok && lines[i] != NULL; i++)
+    {
+      char **words = NULL;
+      EimzaSimPerson *person;
+      guint n_words;
+
+      g_strstrip (lines[i]);
+      if (*lines[i] == '\0' || *lines[i] == '#')
+        continue;
+
+      words = g_strsplit (lines[i], " ", -1);
+      n_words = g_strv_length (words);
+      person = n_words >= 2 ? g_hash_table_lookup (registry->by_tckn, words[0]) : NULL;
+      if (n_words < 2 || n_words > 3)
+        ok = set_unblock_line_error (error, path, i + 1, "not “TCKN PUK [SECURITY-WORD]”");
+      else if (person == NULL)
+        ok = set_unblock_line_error (error, path, i + 1, "no such person in the fixtures");
+      else if (!is_unblock_code (words[1]))
+        ok = set_unblock_line_error (error, path, i + 1, "the unblock code is not eight digits");
+      else if (n_words == 3 && !eimza_security_word_validate (words[2], NULL))
+        ok = set_unblock_line_error (error, path, i + 1, "not a valid security word");
+      else
+        {
+          g_clear_pointer (&person->card_puk, wipe_free);
+          person->card_puk = g_strdup (words[1]);
+          if (n_words == 3)
+            {
+              g_clear_pointer (&person->security_word, wipe_free);
+              person->security_word = g_strdup (words[2]);
+            }
+        }
+      wipe_strv (words);
+    }
+
+  wipe_strv (lines);
+  wipe_free (text);
+  return ok;
 }

@@ -35,6 +35,10 @@ typedef struct {
    * from the optional column kartKilitKodu; NULL when the fixture has none
    * (docs/unblock-protocol.md: our model). */
   char *card_puk;
+  /* The security word of an --unblock-code-file line, for a person whose
+   * fixture has no previous application (the demo person); it wins over
+   * the previous application's. NULL: none given. */
+  char *security_word;
 } EimzaSimPerson;
 
 typedef struct _EimzaSimRegistry EimzaSimRegistry;
@@ -60,6 +64,16 @@ const EimzaSimPerson *eimza_sim_registry_get_person  (EimzaSimRegistry  *registr
 gboolean              eimza_sim_registry_set_eonay   (EimzaSimRegistry  *registry,
                                                       const char        *tckn,
                                                       gboolean           active);
+
+/* Reads @path once: lines "TCKN PUK [SECURITY-WORD]" that give fixture
+ * people the unblock code of their card (over kartKilitKodu) and, when
+ * present, their security word. For the demo, whose card's code is made
+ * at random: the codes never go on a command line. The file must be the
+ * caller's and readable by nobody else (0600); its text is wiped from
+ * memory after parsing. */
+gboolean              eimza_sim_registry_load_unblock_codes (EimzaSimRegistry *registry,
+                                                             const char       *path,
+                                                             GError          **error);
 
 /* Whether what a person typed is what MERNİS holds: names compared after
  * Turkish upper-casing (“ayşe” = “AYŞE”, “i” = “İ”, “ı” = “I”) and with

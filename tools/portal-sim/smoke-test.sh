@@ -854,6 +854,45 @@ else
     expect "$WORK/t3.html" 'Şifreli Giriş bu T.C. Kimlik No için kapatılmıştır' "route closed"
     pass "Şifreli Giriş: closed for the number after --security-word-tries wrong words"
     stop_sim "$SIFRELI_PID"
+
+    # --unblock-code-file (the demo's): a person's card code and security
+    # word from a private file, never from the command line.
+    printf '10000000214 87654321 Papatya42\n' > "$WORK/unblock-codes"
+    chmod 0644 "$WORK/unblock-codes"
+    if timeout 10 "$SIM" --port 0 --tls-dir "$WORK/tls" --sifreli-giris \
+        --unblock-code-file "$WORK/unblock-codes" >"$WORK/sim-open.out" 2>"$WORK/sim-open.err" \
+        </dev/null; then
+        fail "a code file others may read was accepted"
+    fi
+    grep -q 'mode 0600 wanted' "$WORK/sim-open.err" || fail "refusal: $(cat "$WORK/sim-open.err")"
+    expect_not "$WORK/sim-open.err" '87654321' "the refusal's message"
+    chmod 0600 "$WORK/unblock-codes"
+    start_sim codes --tls-dir "$WORK/tls" --test-endpoints --sifreli-giris \
+        --unblock-code-file "$WORK/unblock-codes" --captcha-log "$WORK/codes-captcha.txt" \
+        --sms-log "$WORK/codes-sms.log"
+    CODES_PID=$PID
+    SIFRELI=""
+    for _ in $(seq 50); do
+        SIFRELI=$(sed -n 's/^listening-nes-sifreli \(https:\/\/127\.0\.0\.1:[0-9]*\)\/$/\1/p' \
+            "$WORK/sim-codes.out")
+        [ -n "$SIFRELI" ] && break
+        sleep 0.1
+    done
+    [ -n "$SIFRELI" ] || fail "no listening-nes-sifreli line: $(cat "$WORK/sim-codes.out")"
+    rm -f "$WORK/sifreli.jar"
+    s -o "$WORK/u1.html" "$SIFRELI/nb/nb.go"
+    RESULT=$(s_post /nb/nb.go "$WORK/u1.html" "$WORK/u2.html" "tcKimlikNo=10000000214" \
+        "guvenlikSozcugu=Papatya42" "guvenlikKodu=$(cat "$WORK/codes-captcha.txt")" \
+        "sifreliGirisButonu=GİRİŞ")
+    [[ $RESULT == "200 $SIFRELI/nb/smsDogrulama.go" ]] || fail "the file's word led to “$RESULT”"
+    SMS=$(awk 'END { print $3 }' "$WORK/codes-sms.log")
+    RESULT=$(s_post /nb/smsDogrulama.go "$WORK/u2.html" "$WORK/u3.html" "smsKodu=$SMS" \
+        "smsOnayButonu=ONAYLA")
+    [[ $RESULT == "200 $SIFRELI/nb/kilitCozme.go" ]] || fail "SMS code led to “$RESULT”"
+    s_post /nb/kilitCozme.go "$WORK/u3.html" "$WORK/u4.html" "kilitKoduAlButonu=AL" >/dev/null
+    expect "$WORK/u4.html" '<span id="kilitCozmeKodu">87654321</span>' "the file's unblock code"
+    stop_sim "$CODES_PID"
+    pass "--unblock-code-file: refused unless private; its word and code work for the person"
 fi
 
 # ============================================================================
