@@ -207,6 +207,9 @@ check_label (GtkLabel *label, FILE *out)
 
   if (gtk_label_get_text (label)[0] == '\0')
     return;
+  /* Announcements for screen readers take no room and draw nothing. */
+  if (gtk_style_context_has_class (gtk_widget_get_style_context (widget), "screen-reader-only"))
+    return;
   path = path_of (widget);
   text = shown_text_of (label);
 
