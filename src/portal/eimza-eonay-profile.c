@@ -7,8 +7,6 @@
 #include <libxml/xpath.h>
 
 #include "eimza-eonay-profile.h"
-#include "eimza-portal-enums.h"
-#include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
 #include "eimza-portal-match.h"
 #include "eimza-unblock-profile.h"
@@ -125,30 +123,6 @@ eimza_eonay_profile_init (EimzaEonayProfile *self)
  * broken NES group reads like a broken portal group.
  * ------------------------------------------------------------------------ */
 
-/* Unknown keys are refused: a typo would otherwise silently drop a part. */
-static gboolean
-check_known_keys (const EimzaPortalKeyfile  *loader,
-                  const char                *group,
-                  const char * const        *known,
-                  gsize                      n_known,
-                  GError                   **error)
-{
-  g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
-
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    {
-      gboolean found = FALSE;
-
-      for (gsize k = 0; k < n_known && !found; k++)
-        found = known[k] != NULL && g_str_equal (known[k], keys[i]);
-      if (!found)
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
-                                          _("unknown key."));
-    }
-
-  return TRUE;
-}
-
 static gboolean
 check_https_url (const EimzaPortalKeyfile  *loader,
                  const char                *key,
@@ -217,7 +191,8 @@ load_site (EimzaEonayProfile         *self,
   if (self->complete_marker != NULL && *g_strstrip (self->complete_marker) == '\0')
     g_clear_pointer (&self->complete_marker, g_free);
 
-  return check_known_keys (loader, "nes", nes_keys, g_strv_length ((GStrv) nes_keys), error);
+  return eimza_portal_keyfile_check_known_keys (loader, "nes", nes_keys,
+                                                g_strv_length ((GStrv) nes_keys), error);
 }
 
 /* A group of plain strings, one per key of @keys. */
@@ -236,7 +211,7 @@ load_strings (const EimzaPortalKeyfile  *loader,
         return FALSE;
     }
 
-  return check_known_keys (loader, group, keys, n_keys, error);
+  return eimza_portal_keyfile_check_known_keys (loader, group, keys, n_keys, error);
 }
 
 static gboolean
@@ -261,112 +236,20 @@ load_paths (EimzaEonayProfile         *self,
 }
 
 static gboolean
-load_selectors (EimzaEonayProfile         *self,
-                const EimzaPortalKeyfile  *loader,
-                GError                   **error)
-{
-  for (EimzaEonaySelector selector = 0; selector < EIMZA_EONAY_N_SELECTORS; selector++)
-    {
-      g_autofree char *source = eimza_portal_keyfile_get_string (loader, "nes-selectors", selector_keys[selector],
-                                                                 FALSE, error);
-
-      if (source == NULL)
-        return FALSE;
-      self->selectors[selector] = eimza_portal_keyfile_get_xpath (loader, "nes-selectors", selector_keys[selector],
-                                                                  source, error);
-      if (self->selectors[selector] == NULL)
-        return FALSE;
-      eimza_portal_matcher_add (self->matcher, self->selectors[selector], source);
-    }
-
-  return check_known_keys (loader, "nes-selectors", selector_keys, EIMZA_EONAY_N_SELECTORS,
-                           error);
-}
-
-static gboolean
 load_pages (EimzaEonayProfile         *self,
             const EimzaPortalKeyfile  *loader,
             GError                   **error)
 {
-  static const char * const keys[] = { "marker", "require" };
-
   for (EimzaNesWebPageKind kind = EIMZA_NES_WEB_PAGE_LOGIN; kind < EIMZA_EONAY_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat ("nes-page:", page_keys[kind], NULL);
-      g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
-      g_auto(GStrv) requirements = NULL;
 
-      if (marker == NULL)
-        return FALSE;
-      self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
-      if (self->page_markers[kind] == NULL)
-        return FALSE;
-      eimza_portal_matcher_add (self->matcher, self->page_markers[kind], marker);
-
-      self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
-      requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
-      for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
-        {
-          xmlXPathCompExprPtr expr;
-
-          if (*g_strstrip (requirements[i]) == '\0')
-            continue;
-          expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
-          if (expr == NULL)
-            return FALSE;
-          eimza_portal_matcher_add (self->matcher, expr, requirements[i]);
-          g_ptr_array_add (self->page_requirements[kind], expr);
-        }
-
-      if (!check_known_keys (loader, group, keys, G_N_ELEMENTS (keys), error))
+      if (!eimza_portal_keyfile_load_page (loader, group, self->matcher, &self->page_markers[kind],
+                                           &self->page_requirements[kind], error))
         return FALSE;
     }
 
   return TRUE;
-}
-
-static const char *
-error_nick (EimzaPortalError code)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (EIMZA_TYPE_PORTAL_ERROR);
-  GEnumValue *value = g_enum_get_value (enum_class, code);
-
-  /* The nicks are static strings of the generated enum code. */
-  return value != NULL ? value->value_nick : NULL;
-}
-
-static gboolean
-load_messages (EimzaEonayProfile         *self,
-               const EimzaPortalKeyfile  *loader,
-               GError                   **error)
-{
-  const char *known[G_N_ELEMENTS (classified_errors)];
-
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      const char *key = error_nick (classified_errors[i]);
-      g_auto(GStrv) patterns = NULL;
-
-      known[i] = key;
-      if (!eimza_portal_keyfile_require_key (loader, "nes-messages", key, error))
-        return FALSE;
-
-      patterns = g_key_file_get_string_list (loader->key_file, "nes-messages", key, NULL, NULL);
-      self->messages[i] = g_ptr_array_new_with_free_func (g_free);
-      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
-        {
-          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
-
-          if (*folded != '\0')
-            g_ptr_array_add (self->messages[i], g_steal_pointer (&folded));
-        }
-
-      if (self->messages[i]->len == 0)
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "nes-messages", key,
-                                          _("the value is empty."));
-    }
-
-  return check_known_keys (loader, "nes-messages", known, G_N_ELEMENTS (known), error);
 }
 
 gboolean
@@ -435,9 +318,13 @@ eimza_eonay_profile_load (GKeyFile    *key_file,
                      error) ||
       !load_strings (&loader, "nes-headers", header_keys, EIMZA_EONAY_N_HEADERS, self->headers,
                      error) ||
-      !load_selectors (self, &loader, error) ||
+      !eimza_portal_keyfile_load_xpaths (&loader, "nes-selectors", selector_keys,
+                                         EIMZA_EONAY_N_SELECTORS, self->matcher, self->selectors,
+                                         error) ||
       !load_pages (self, &loader, error) ||
-      !load_messages (self, &loader, error))
+      !eimza_portal_keyfile_load_messages (&loader, "nes-messages", classified_errors,
+                                           G_N_ELEMENTS (classified_errors), TRUE,
+                                           self->messages, error))
     return NULL;
 
   /* Optional: Şifreli Giriş and Kilit Çözme (docs/unblock-protocol.md). */
@@ -575,28 +462,10 @@ eimza_eonay_profile_classify_message (EimzaEonayProfile *self,
                                       const char        *message,
                                       EimzaPortalError  *out_code)
 {
-  g_autofree char *folded = NULL;
-
   g_return_val_if_fail (EIMZA_IS_EONAY_PROFILE (self), FALSE);
 
-  if (message == NULL)
-    return FALSE;
-
-  folded = eimza_portal_fold_text (message);
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      for (guint j = 0; j < self->messages[i]->len; j++)
-        {
-          if (strstr (folded, g_ptr_array_index (self->messages[i], j)) != NULL)
-            {
-              if (out_code != NULL)
-                *out_code = classified_errors[i];
-              return TRUE;
-            }
-        }
-    }
-
-  return FALSE;
+  return eimza_portal_classify_message (self->messages, classified_errors,
+                                        G_N_ELEMENTS (classified_errors), message, out_code);
 }
 
 gpointer

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "eimza-portal-enums.h"
 #include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
 
@@ -243,6 +244,183 @@ eimza_portal_keyfile_check_path (const EimzaPortalKeyfile  *keyfile,
                                         "with “//” nor hold “\\”, spaces or control characters)."));
 
   return TRUE;
+}
+
+gboolean
+eimza_portal_keyfile_check_known_keys (const EimzaPortalKeyfile  *keyfile,
+                                       const char                *group,
+                                       const char * const        *known,
+                                       gsize                      n_known,
+                                       GError                   **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (keyfile->key_file, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (gsize k = 0; k < n_known && !found; k++)
+        found = known[k] != NULL && g_str_equal (known[k], keys[i]);
+      if (!found)
+        return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group,
+                                          keys[i], _("unknown key."));
+    }
+
+  return TRUE;
+}
+
+/* One required XPath key, into *@out_expr (and @matcher, nullable). */
+static gboolean
+load_xpath (const EimzaPortalKeyfile  *keyfile,
+            const char                *group,
+            const char                *key,
+            EimzaPortalMatcher        *matcher,
+            xmlXPathCompExprPtr       *out_expr,
+            GError                   **error)
+{
+  g_autofree char *source = eimza_portal_keyfile_get_string (keyfile, group, key, FALSE, error);
+
+  if (source == NULL)
+    return FALSE;
+  *out_expr = eimza_portal_keyfile_get_xpath (keyfile, group, key, source, error);
+  if (*out_expr == NULL)
+    return FALSE;
+  if (matcher != NULL)
+    eimza_portal_matcher_add (matcher, *out_expr, source);
+
+  return TRUE;
+}
+
+gboolean
+eimza_portal_keyfile_load_xpaths (const EimzaPortalKeyfile  *keyfile,
+                                  const char                *group,
+                                  const char * const        *keys,
+                                  gsize                      n_keys,
+                                  EimzaPortalMatcher        *matcher,
+                                  xmlXPathCompExprPtr       *out_exprs,
+                                  GError                   **error)
+{
+  for (gsize i = 0; i < n_keys; i++)
+    {
+      if (!load_xpath (keyfile, group, keys[i], matcher, &out_exprs[i], error))
+        return FALSE;
+    }
+
+  return eimza_portal_keyfile_check_known_keys (keyfile, group, keys, n_keys, error);
+}
+
+gboolean
+eimza_portal_keyfile_load_page (const EimzaPortalKeyfile  *keyfile,
+                                const char                *group,
+                                EimzaPortalMatcher        *matcher,
+                                xmlXPathCompExprPtr       *out_marker,
+                                GPtrArray                **out_requirements,
+                                GError                   **error)
+{
+  static const char * const keys[] = { "marker", "require" };
+  g_auto(GStrv) requirements = NULL;
+
+  if (!load_xpath (keyfile, group, "marker", matcher, out_marker, error))
+    return FALSE;
+
+  *out_requirements = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
+  requirements = g_key_file_get_string_list (keyfile->key_file, group, "require", NULL, NULL);
+  for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
+    {
+      xmlXPathCompExprPtr expr;
+
+      if (*g_strstrip (requirements[i]) == '\0')
+        continue;
+      expr = eimza_portal_keyfile_get_xpath (keyfile, group, "require", requirements[i], error);
+      if (expr == NULL)
+        return FALSE;
+      if (matcher != NULL)
+        eimza_portal_matcher_add (matcher, expr, requirements[i]);
+      g_ptr_array_add (*out_requirements, expr);
+    }
+
+  return eimza_portal_keyfile_check_known_keys (keyfile, group, keys, G_N_ELEMENTS (keys), error);
+}
+
+/* The key naming @code in a messages group. */
+static const char *
+error_nick (EimzaPortalError code)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (EIMZA_TYPE_PORTAL_ERROR);
+  GEnumValue *value = g_enum_get_value (enum_class, code);
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  /* The nicks are static strings of the generated enum code. */
+  return value->value_nick;
+}
+
+gboolean
+eimza_portal_keyfile_load_messages (const EimzaPortalKeyfile  *keyfile,
+                                    const char                *group,
+                                    const EimzaPortalError    *codes,
+                                    gsize                      n_codes,
+                                    gboolean                   refuse_unknown,
+                                    GPtrArray                **out_patterns,
+                                    GError                   **error)
+{
+  g_autofree const char **known = g_new0 (const char *, n_codes);
+
+  for (gsize i = 0; i < n_codes; i++)
+    {
+      const char *key = error_nick (codes[i]);
+      g_auto(GStrv) patterns = NULL;
+
+      known[i] = key;
+      if (!eimza_portal_keyfile_require_key (keyfile, group, key, error))
+        return FALSE;
+
+      patterns = g_key_file_get_string_list (keyfile->key_file, group, key, NULL, NULL);
+      out_patterns[i] = g_ptr_array_new_with_free_func (g_free);
+      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
+        {
+          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
+
+          if (*folded != '\0')
+            g_ptr_array_add (out_patterns[i], g_steal_pointer (&folded));
+        }
+
+      if (out_patterns[i]->len == 0)
+        return eimza_portal_keyfile_fail (keyfile, error, G_KEY_FILE_ERROR_INVALID_VALUE, group,
+                                          key, _("the value is empty."));
+    }
+
+  return !refuse_unknown ||
+         eimza_portal_keyfile_check_known_keys (keyfile, group, known, n_codes, error);
+}
+
+gboolean
+eimza_portal_classify_message (GPtrArray * const       *patterns,
+                               const EimzaPortalError  *codes,
+                               gsize                    n_codes,
+                               const char              *message,
+                               EimzaPortalError        *out_code)
+{
+  g_autofree char *folded = NULL;
+
+  if (message == NULL)
+    return FALSE;
+
+  folded = eimza_portal_fold_text (message);
+  for (gsize i = 0; i < n_codes; i++)
+    {
+      for (guint j = 0; j < patterns[i]->len; j++)
+        {
+          if (strstr (folded, g_ptr_array_index (patterns[i], j)) != NULL)
+            {
+              if (out_code != NULL)
+                *out_code = codes[i];
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
 }
 
 char *

@@ -5,6 +5,9 @@
 #include <glib.h>
 #include <libxml/xpath.h>
 
+#include "eimza-portal-error.h"
+#include "eimza-portal-match.h"
+
 G_BEGIN_DECLS
 
 /* One key file being loaded; @origin names it in error messages. */
@@ -65,6 +68,58 @@ gboolean             eimza_portal_keyfile_check_path  (const EimzaPortalKeyfile 
                                                        const char                *value,
                                                        gboolean                   relative,
                                                        GError                   **error);
+
+/* The group's keys are all among @known (NULL entries are skipped): an
+ * unknown key is refused, since a typo would otherwise silently drop a part
+ * of the profile. */
+gboolean             eimza_portal_keyfile_check_known_keys (const EimzaPortalKeyfile  *keyfile,
+                                                            const char                *group,
+                                                            const char * const        *known,
+                                                            gsize                      n_known,
+                                                            GError                   **error);
+
+/* A group of XPath expressions, one required per key of @keys (no other
+ * key): *@out_exprs[i] gets @keys[i]'s, added to @matcher (nullable). */
+gboolean             eimza_portal_keyfile_load_xpaths (const EimzaPortalKeyfile  *keyfile,
+                                                       const char                *group,
+                                                       const char * const        *keys,
+                                                       gsize                      n_keys,
+                                                       EimzaPortalMatcher        *matcher,
+                                                       xmlXPathCompExprPtr       *out_exprs,
+                                                       GError                   **error);
+
+/* The [page:…]-like @group every profile has per page kind: a required
+ * "marker" XPath and an optional ";" list "require" of XPaths, no other key.
+ * Stores them in *@out_marker and *@out_requirements as soon as each is
+ * made (so that the caller's finalize frees a half-loaded page) and adds
+ * them to @matcher (nullable). */
+gboolean             eimza_portal_keyfile_load_page   (const EimzaPortalKeyfile  *keyfile,
+                                                       const char                *group,
+                                                       EimzaPortalMatcher        *matcher,
+                                                       xmlXPathCompExprPtr       *out_marker,
+                                                       GPtrArray                **out_requirements,
+                                                       GError                   **error);
+
+/* The [messages]-like @group: for each of @codes, a required key named by
+ * its nick holding a ";" list of message patterns, at least one not empty;
+ * *@out_patterns[i] gets the folded patterns of @codes[i]. With
+ * @refuse_unknown, other keys are refused (the portal's own
+ * [messages] has always allowed them). */
+gboolean             eimza_portal_keyfile_load_messages (const EimzaPortalKeyfile  *keyfile,
+                                                         const char                *group,
+                                                         const EimzaPortalError    *codes,
+                                                         gsize                      n_codes,
+                                                         gboolean                   refuse_unknown,
+                                                         GPtrArray                **out_patterns,
+                                                         GError                   **error);
+/* The first of @codes one of whose folded @patterns (as loaded above) is in
+ * @message, into *@out_code (nullable); the order of @codes decides when a
+ * page says two things ("locked" before "wrong"). FALSE: none matches. */
+gboolean             eimza_portal_classify_message    (GPtrArray * const         *patterns,
+                                                       const EimzaPortalError    *codes,
+                                                       gsize                      n_codes,
+                                                       const char                *message,
+                                                       EimzaPortalError          *out_code);
 
 /* Folding makes message patterns match whatever case and Unicode form the
  * sites happen to use, and collapses runs of white space. */

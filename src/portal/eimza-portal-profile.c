@@ -22,6 +22,19 @@
 /* The one field of the portal that the form model does not have. */
 #define SMS_CODE_KEY "sms-code"
 
+/* The portal-side errors that the [messages] group must describe. */
+static const EimzaPortalError classified_errors[] = {
+  EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
+  EIMZA_PORTAL_ERROR_WRONG_CAPTCHA,
+  EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH,
+  EIMZA_PORTAL_ERROR_INVALID_FIELDS,
+  EIMZA_PORTAL_ERROR_SMS_WRONG_CODE,
+  EIMZA_PORTAL_ERROR_SMS_EXPIRED,
+  EIMZA_PORTAL_ERROR_SMS_LOCKED,
+  EIMZA_PORTAL_ERROR_SMS_TOO_EARLY,
+  EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
+};
+
 struct _EimzaPortalProfile
 {
   GObject parent_instance;
@@ -42,26 +55,13 @@ struct _EimzaPortalProfile
   GPtrArray *page_requirements[EIMZA_PORTAL_N_PAGE_KINDS];
   EimzaPortalMatcher *matcher;         /* every selector, marker and requirement */
   char *submits[EIMZA_PORTAL_N_SUBMITS];
-  GPtrArray *messages[EIMZA_PORTAL_ERROR_REJECTED + 1]; /* folded patterns */
+  GPtrArray *messages[G_N_ELEMENTS (classified_errors)]; /* folded patterns */
   EimzaEonayProfile *nes;              /* the NES groups; NULL: no NES site */
   GStrv jnlp_hosts;                    /* [jnlp] hosts, lower case */
   GStrv jnlp_main_classes;             /* [jnlp] main-classes */
 };
 
 G_DEFINE_FINAL_TYPE (EimzaPortalProfile, eimza_portal_profile, G_TYPE_OBJECT)
-
-/* The portal-side errors that the [messages] group must describe. */
-static const EimzaPortalError classified_errors[] = {
-  EIMZA_PORTAL_ERROR_SESSION_EXPIRED,
-  EIMZA_PORTAL_ERROR_WRONG_CAPTCHA,
-  EIMZA_PORTAL_ERROR_IDENTITY_MISMATCH,
-  EIMZA_PORTAL_ERROR_INVALID_FIELDS,
-  EIMZA_PORTAL_ERROR_SMS_WRONG_CODE,
-  EIMZA_PORTAL_ERROR_SMS_EXPIRED,
-  EIMZA_PORTAL_ERROR_SMS_LOCKED,
-  EIMZA_PORTAL_ERROR_SMS_TOO_EARLY,
-  EIMZA_PORTAL_ERROR_NOT_AVAILABLE,
-};
 
 static void
 eimza_portal_profile_finalize (GObject *object)
@@ -341,45 +341,14 @@ load_pages (EimzaPortalProfile        *self,
             const EimzaPortalKeyfile  *loader,
             GError                   **error)
 {
-  static const char * const page_keys[] = { "marker", "require", NULL };
-
   for (EimzaPortalWebPageKind kind = EIMZA_PORTAL_WEB_PAGE_LOGIN; kind < EIMZA_PORTAL_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat ("page:", enum_nick (EIMZA_TYPE_PORTAL_WEB_PAGE_KIND, kind),
                                             NULL);
-      g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE, error);
-      g_auto(GStrv) requirements = NULL;
-      g_auto(GStrv) keys = NULL;
 
-      if (marker == NULL)
+      if (!eimza_portal_keyfile_load_page (loader, group, self->matcher, &self->page_markers[kind],
+                                           &self->page_requirements[kind], error))
         return FALSE;
-      self->page_markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
-      if (self->page_markers[kind] == NULL)
-        return FALSE;
-      eimza_portal_matcher_add (self->matcher, self->page_markers[kind], marker);
-
-      self->page_requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
-      requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
-      for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
-        {
-          xmlXPathCompExprPtr expr;
-
-          if (*g_strstrip (requirements[i]) == '\0')
-            continue;
-          expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
-          if (expr == NULL)
-            return FALSE;
-          eimza_portal_matcher_add (self->matcher, expr, requirements[i]);
-          g_ptr_array_add (self->page_requirements[kind], expr);
-        }
-
-      keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
-      for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-        {
-          if (!g_strv_contains (page_keys, keys[i]))
-            return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group, keys[i],
-                                              _("unknown key."));
-        }
     }
 
   return TRUE;
@@ -400,38 +369,6 @@ load_submits (EimzaPortalProfile        *self,
     }
 
   return check_known_keys (loader, "submit", EIMZA_TYPE_PORTAL_SUBMIT, NULL, error);
-}
-
-static gboolean
-load_messages (EimzaPortalProfile        *self,
-               const EimzaPortalKeyfile  *loader,
-               GError                   **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      EimzaPortalError code = classified_errors[i];
-      const char *key = enum_nick (EIMZA_TYPE_PORTAL_ERROR, code);
-      g_auto(GStrv) patterns = NULL;
-
-      if (!eimza_portal_keyfile_require_key (loader, "messages", key, error))
-        return FALSE;
-
-      patterns = g_key_file_get_string_list (loader->key_file, "messages", key, NULL, NULL);
-      self->messages[code] = g_ptr_array_new_with_free_func (g_free);
-      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
-        {
-          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
-
-          if (*folded != '\0')
-            g_ptr_array_add (self->messages[code], g_steal_pointer (&folded));
-        }
-
-      if (self->messages[code]->len == 0)
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE, "messages", key,
-                                          _("the value is empty."));
-    }
-
-  return TRUE;
 }
 
 /* A codebase host: an IP address, or a DNS name in ASCII (IDNs in their
@@ -637,7 +574,9 @@ load_profile (GBytes      *bytes,
       !load_selectors (self, &loader, error) ||
       !load_pages (self, &loader, error) ||
       !load_submits (self, &loader, error) ||
-      !load_messages (self, &loader, error) ||
+      !eimza_portal_keyfile_load_messages (&loader, "messages", classified_errors,
+                                           G_N_ELEMENTS (classified_errors), FALSE,
+                                           self->messages, error) ||
       !load_jnlp (self, &loader, error))
     return NULL;
 
@@ -856,30 +795,10 @@ eimza_portal_profile_classify_message (EimzaPortalProfile *self,
                                        const char         *message,
                                        EimzaPortalError   *out_code)
 {
-  g_autofree char *folded = NULL;
-
   g_return_val_if_fail (EIMZA_IS_PORTAL_PROFILE (self), FALSE);
 
-  if (message == NULL)
-    return FALSE;
-
-  folded = eimza_portal_fold_text (message);
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      GPtrArray *patterns = self->messages[classified_errors[i]];
-
-      for (guint j = 0; j < patterns->len; j++)
-        {
-          if (strstr (folded, g_ptr_array_index (patterns, j)) != NULL)
-            {
-              if (out_code != NULL)
-                *out_code = classified_errors[i];
-              return TRUE;
-            }
-        }
-    }
-
-  return FALSE;
+  return eimza_portal_classify_message (self->messages, classified_errors,
+                                        G_N_ELEMENTS (classified_errors), message, out_code);
 }
 
 xmlXPathCompExprPtr

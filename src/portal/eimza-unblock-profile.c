@@ -6,8 +6,6 @@
 #include <glib/gi18n-lib.h>
 #include <libxml/xpath.h>
 
-#include "eimza-portal-enums.h"
-#include "eimza-portal-html.h"
 #include "eimza-portal-keyfile.h"
 #include "eimza-unblock-profile.h"
 
@@ -95,30 +93,6 @@ eimza_unblock_profile_init (EimzaUnblockProfile *self)
  * Loading, with the portal profile loader's messages.
  * ------------------------------------------------------------------------ */
 
-/* Unknown keys are refused: a typo would otherwise silently drop a part. */
-static gboolean
-check_known_keys (const EimzaPortalKeyfile  *loader,
-                  const char                *group,
-                  const char * const        *known,
-                  gsize                      n_known,
-                  GError                   **error)
-{
-  g_auto(GStrv) keys = g_key_file_get_keys (loader->key_file, group, NULL, NULL);
-
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    {
-      gboolean found = FALSE;
-
-      for (gsize k = 0; k < n_known && !found; k++)
-        found = known[k] != NULL && g_str_equal (known[k], keys[i]);
-      if (!found)
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_KEY_NOT_FOUND, group,
-                                          keys[i], _("unknown key."));
-    }
-
-  return TRUE;
-}
-
 static gboolean
 load_main_group (EimzaUnblockProfile       *self,
                  const EimzaPortalKeyfile  *loader,
@@ -145,29 +119,7 @@ load_main_group (EimzaUnblockProfile       *self,
         return FALSE;
     }
 
-  return check_known_keys (loader, GROUP, known, G_N_ELEMENTS (known), error);
-}
-
-static gboolean
-load_selectors (EimzaUnblockProfile       *self,
-                const EimzaPortalKeyfile  *loader,
-                GError                   **error)
-{
-  for (guint i = 0; i < EIMZA_UNBLOCK_N_SELECTORS; i++)
-    {
-      g_autofree char *source = eimza_portal_keyfile_get_string (loader, SELECTORS_GROUP,
-                                                                 selector_keys[i], FALSE, error);
-
-      if (source == NULL)
-        return FALSE;
-      self->selectors[i] = eimza_portal_keyfile_get_xpath (loader, SELECTORS_GROUP,
-                                                           selector_keys[i], source, error);
-      if (self->selectors[i] == NULL)
-        return FALSE;
-    }
-
-  return check_known_keys (loader, SELECTORS_GROUP, selector_keys, EIMZA_UNBLOCK_N_SELECTORS,
-                           error);
+  return eimza_portal_keyfile_check_known_keys (loader, GROUP, known, G_N_ELEMENTS (known), error);
 }
 
 static gboolean
@@ -175,80 +127,16 @@ load_pages (EimzaUnblockProfile       *self,
             const EimzaPortalKeyfile  *loader,
             GError                   **error)
 {
-  static const char * const keys[] = { "marker", "require" };
-
   for (guint kind = EIMZA_UNBLOCK_PAGE_SIGN_IN; kind < EIMZA_UNBLOCK_N_PAGE_KINDS; kind++)
     {
       g_autofree char *group = g_strconcat (PAGE_GROUP_PREFIX, page_keys[kind], NULL);
-      g_autofree char *marker = eimza_portal_keyfile_get_string (loader, group, "marker", FALSE,
-                                                                 error);
-      g_auto(GStrv) requirements = NULL;
 
-      if (marker == NULL)
-        return FALSE;
-      self->markers[kind] = eimza_portal_keyfile_get_xpath (loader, group, "marker", marker, error);
-      if (self->markers[kind] == NULL)
-        return FALSE;
-
-      self->requirements[kind] = g_ptr_array_new_with_free_func (eimza_portal_html_free_xpath);
-      requirements = g_key_file_get_string_list (loader->key_file, group, "require", NULL, NULL);
-      for (guint i = 0; requirements != NULL && requirements[i] != NULL; i++)
-        {
-          xmlXPathCompExprPtr expr;
-
-          if (*g_strstrip (requirements[i]) == '\0')
-            continue;
-          expr = eimza_portal_keyfile_get_xpath (loader, group, "require", requirements[i], error);
-          if (expr == NULL)
-            return FALSE;
-          g_ptr_array_add (self->requirements[kind], expr);
-        }
-      if (!check_known_keys (loader, group, keys, G_N_ELEMENTS (keys), error))
+      if (!eimza_portal_keyfile_load_page (loader, group, NULL, &self->markers[kind],
+                                           &self->requirements[kind], error))
         return FALSE;
     }
 
   return TRUE;
-}
-
-static const char *
-error_nick (EimzaPortalError code)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (EIMZA_TYPE_PORTAL_ERROR);
-  GEnumValue *value = g_enum_get_value (enum_class, code);
-
-  return value != NULL ? value->value_nick : NULL;
-}
-
-static gboolean
-load_messages (EimzaUnblockProfile       *self,
-               const EimzaPortalKeyfile  *loader,
-               GError                   **error)
-{
-  const char *known[G_N_ELEMENTS (classified_errors)];
-
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      const char *key = error_nick (classified_errors[i]);
-      g_auto(GStrv) patterns = NULL;
-
-      known[i] = key;
-      if (!eimza_portal_keyfile_require_key (loader, MESSAGES_GROUP, key, error))
-        return FALSE;
-      patterns = g_key_file_get_string_list (loader->key_file, MESSAGES_GROUP, key, NULL, NULL);
-      self->messages[i] = g_ptr_array_new_with_free_func (g_free);
-      for (guint j = 0; patterns != NULL && patterns[j] != NULL; j++)
-        {
-          g_autofree char *folded = eimza_portal_fold_text (patterns[j]);
-
-          if (*folded != '\0')
-            g_ptr_array_add (self->messages[i], g_steal_pointer (&folded));
-        }
-      if (self->messages[i]->len == 0)
-        return eimza_portal_keyfile_fail (loader, error, G_KEY_FILE_ERROR_INVALID_VALUE,
-                                          MESSAGES_GROUP, key, _("the value is empty."));
-    }
-
-  return check_known_keys (loader, MESSAGES_GROUP, known, G_N_ELEMENTS (known), error);
 }
 
 gboolean
@@ -302,9 +190,13 @@ eimza_unblock_profile_load (GKeyFile    *key_file,
 
   self = g_object_new (EIMZA_TYPE_UNBLOCK_PROFILE, NULL);
   if (!load_main_group (self, &loader, error) ||
-      !load_selectors (self, &loader, error) ||
+      !eimza_portal_keyfile_load_xpaths (&loader, SELECTORS_GROUP, selector_keys,
+                                         EIMZA_UNBLOCK_N_SELECTORS, NULL, self->selectors,
+                                         error) ||
       !load_pages (self, &loader, error) ||
-      !load_messages (self, &loader, error))
+      !eimza_portal_keyfile_load_messages (&loader, MESSAGES_GROUP, classified_errors,
+                                           G_N_ELEMENTS (classified_errors), TRUE,
+                                           self->messages, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -371,28 +263,10 @@ eimza_unblock_profile_classify_message (EimzaUnblockProfile *self,
                                         const char          *message,
                                         EimzaPortalError    *out_code)
 {
-  g_autofree char *folded = NULL;
-
   g_return_val_if_fail (EIMZA_IS_UNBLOCK_PROFILE (self), FALSE);
-
-  if (message == NULL)
-    return FALSE;
 
   /* In the order of classified_errors: "locked" before "wrong", whose
    * patterns may both match a page that says both. */
-  folded = eimza_portal_fold_text (message);
-  for (guint i = 0; i < G_N_ELEMENTS (classified_errors); i++)
-    {
-      for (guint j = 0; j < self->messages[i]->len; j++)
-        {
-          if (strstr (folded, g_ptr_array_index (self->messages[i], j)) != NULL)
-            {
-              if (out_code != NULL)
-                *out_code = classified_errors[i];
-              return TRUE;
-            }
-        }
-    }
-
-  return FALSE;
+  return eimza_portal_classify_message (self->messages, classified_errors,
+                                        G_N_ELEMENTS (classified_errors), message, out_code);
 }
