@@ -125,6 +125,24 @@ class Keyboard:
         rawinput.absoluteMotion((x + w // 2) * self.scale, (y + 4) * self.scale)
         time.sleep(0.1)
 
+    def _keep_keys_on_app(self):
+        """Without a window manager X gives the keys to the window under
+        the pointer (PointerRoot), and no window is active while the pointer
+        is elsewhere; a window manager would keep the app's window active.
+        Once seen (it happened once in a clean-clone CI run, after the SMS
+        page's request), the pointer rests on the app's topmost window
+        again, as at the start; said in the log. No click: the app's own
+        focus is what the test then reads."""
+        windows = self.windows()
+        try:
+            if not windows or any(w.getState().contains(g.pyatspi.STATE_ACTIVE) for w in windows):
+                return
+        except Exception:
+            return
+        log("no window of the app is active (the pointer left it, no window manager): "
+            "resting the pointer on %s again" % g.describe(windows[-1]))
+        self.rest_pointer_on(windows[-1])
+
     def windows(self):
         out = []
         for i in range(self.app.root.childCount):
@@ -135,6 +153,7 @@ class Keyboard:
 
     def focused(self):
         """The control that has the keyboard focus: in an active window."""
+        self._keep_keys_on_app()
         for w in self.windows():
             try:
                 if not w.getState().contains(g.pyatspi.STATE_ACTIVE):
