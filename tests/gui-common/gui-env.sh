@@ -176,8 +176,9 @@ gui_unset_sanitizer_env() {
 # the server picks itself (-displayfd) and with its own cookie; sets DISPLAY,
 # XAUTHORITY and gui_xvfb_pid.  xvfb-run -a looks for a free number by its
 # lock file and then starts the server, so two GUI suites starting at once
-# (meson runs two tests in parallel) can pick the same number: the second
-# one's clients then reach the first one's server and are refused.
+# on one machine (two build trees, or a suite run by hand beside CI) can
+# pick the same number: the second one's clients then reach the first
+# one's server and are refused.
 gui_start_xvfb() {
   local auth="$gui_scratch/Xauthority" number_file="$gui_scratch/xvfb-display"
   local cookie number tries=0
